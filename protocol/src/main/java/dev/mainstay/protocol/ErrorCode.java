@@ -1,0 +1,45 @@
+package dev.mainstay.protocol;
+
+/**
+ * Every failure a caller can act on, with the one HTTP status it maps to. The name is the stable
+ * {@code code} of JSON error bodies and of {@code Ack.error_code} on the worker stream.
+ */
+public enum ErrorCode {
+    MALFORMED_JSON(400),
+    INVALID_INPUT(400),
+    INVALID_ARGUMENT(400),
+    WORKFLOW_NOT_FOUND(404),
+    RUN_NOT_FOUND(404),
+    NOT_FOUND(404),
+    METHOD_NOT_ALLOWED(405),
+    IDEMPOTENCY_KEY_REUSED(409),
+    PAYLOAD_TOO_LARGE(413),
+    STALE_EPOCH(409),
+    RUN_ALREADY_FINISHED(409),
+    JOURNAL_CONFLICT(409),
+    NON_DETERMINISM(500),
+    STEP_FAILED(500),
+    WORKFLOW_FAILED(500),
+    UNAVAILABLE(503),
+    INTERNAL(500);
+
+    private final int httpStatus;
+
+    ErrorCode(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** The code for a wire name, or {@link #INTERNAL} for a name this version does not know. */
+    public static ErrorCode fromName(String name) {
+        for (ErrorCode code : values()) {
+            if (code.name().equals(name)) {
+                return code;
+            }
+        }
+        return INTERNAL;
+    }
+}

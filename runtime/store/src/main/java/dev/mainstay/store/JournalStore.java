@@ -1,0 +1,52 @@
+package dev.mainstay.store;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The contract of a journal store. Writes return futures that complete only once the write is
+ * committed durably (so an acknowledgement sent from a completion survives a crash); they fail with
+ * a {@link dev.mainstay.protocol.MainstayException} subclass and write nothing when refused.
+ *
+ * <p>Fencing: {@link #claim} bumps the run's epoch; {@link #append} and {@link #finish} carry the
+ * epoch they were dispatched under, and the store refuses any other with {@link StaleEpochException}.
+ */
+public interface JournalStore extends AutoCloseable {
+
+    /** Creates the run, or returns the one its idempotency key already started. */
+    CompletableFuture<StartResult> start(NewRun run);
+
+    /**
+     * Takes a live run for dispatch to {@code workerId}: RUNNING under epoch + 1, with its journal.
+     * Completes with empty when the run is final (nothing to dispatch).
+     */
+    CompletableFuture<Optional<Claim>> claim(String runId, String workerId);
+
+    /** Puts a RUNNING run back to PENDING (its worker went away), unless the epoch moved on. */
+    CompletableFuture<Void> release(String runId, long epoch);
+
+    /** Appends the next journal entry of a run held under {@code epoch}. */
+    CompletableFuture<Void> append(String runId, long epoch, JournalEntry entry);
+
+    /** Records the final outcome (exactly one of output and failure) of a run held under {@code epoch}. */
+    CompletableFuture<RunRecord> finish(String runId, long epoch, byte[] output, Failure failure);
+
+    /** Records the components a worker registered (insert or refresh). */
+    CompletableFuture<Void> registerComponents(Collection<ComponentRecord> components);
+
+    Optional<RunRecord> run(String runId);
+
+    List<JournalEntry> journal(String runId);
+
+    RunPage runs(RunQuery query);
+
+    /** Runs that are PENDING or RUNNING, oldest first: what a starting runtime must dispatch again. */
+    List<RunRecord> liveRuns();
+
+    Optional<ComponentRecord> component(String name);
+
+    @Override
+    void close();
+}

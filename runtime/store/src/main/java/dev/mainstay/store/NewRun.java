@@ -1,0 +1,4 @@
+package dev.mainstay.store;
+
+/** A run to create. {@code idempotencyKey} may be null. */
+public record NewRun(String id, String component, ComponentKind kind, byte[] input, String idempotencyKey, long createdAtMs) {}

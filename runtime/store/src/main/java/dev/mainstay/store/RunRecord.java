@@ -1,0 +1,17 @@
+package dev.mainstay.store;
+
+/** A run as stored. {@code output} is set when COMPLETED, {@code failure} when FAILED. */
+public record RunRecord(
+        String id,
+        String component,
+        ComponentKind kind,
+        RunStatus status,
+        byte[] input,
+        byte[] output,
+        Failure failure,
+        String idempotencyKey,
+        long epoch,
+        String workerId,
+        long createdAtMs,
+        long updatedAtMs,
+        Long finishedAtMs) {}

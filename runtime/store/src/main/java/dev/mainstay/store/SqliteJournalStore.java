@@ -1,0 +1,346 @@
+package dev.mainstay.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded default store: one SQLite file in WAL mode with {@code synchronous=FULL}, so every
+ * commit is on disk before it is acknowledged (a step survives kill -9 of the runtime). One writer
+ * connection behind a {@link GroupCommitter}; reads go through a small pool of connections (only ever
+ * used for SELECTs), which WAL lets run beside the writer.
+ */
+public final class SqliteJournalStore implements JournalStore {
+    public static final String FILE_NAME = "mainstay.db";
+
+    private final GroupCommitter writer;
+    private final HikariDataSource readers;
+    private final Clock clock;
+
+    /** The time source of updated_at columns; a seam for tests. */
+    @FunctionalInterface
+    public interface Clock {
+        long millis();
+    }
+
+    private SqliteJournalStore(GroupCommitter writer, HikariDataSource readers, Clock clock) {
+        this.writer = writer;
+        this.readers = readers;
+        this.clock = clock;
+    }
+
+    /** Opens (creating if needed) the store in {@code dataDir} and applies pending migrations. */
+    public static SqliteJournalStore open(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+            String url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
+            SQLiteDataSource source = new SQLiteDataSource(config());
+            source.setUrl(url);
+            Flyway.configure()
+                    .dataSource(source)
+                    .locations("classpath:db/migration/sqlite")
+                    .load()
+                    .migrate();
+            GroupCommitter writer = new GroupCommitter(source.getConnection(), "mainstay-store-writer");
+            SQLiteDataSource readSource = new SQLiteDataSource(config());
+            readSource.setUrl(url);
+            HikariConfig pool = new HikariConfig();
+            pool.setDataSource(readSource);
+            pool.setPoolName("mainstay-store-readers");
+            pool.setMaximumPoolSize(4);
+            pool.setMinimumIdle(1);
+            return new SqliteJournalStore(writer, new HikariDataSource(pool), System::currentTimeMillis);
+        } catch (SQLException | java.io.IOException e) {
+            throw new IllegalStateException("cannot open the SQLite store in " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SQLiteConfig config() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(10_000);
+                return config;
+    }
+
+    @Override
+    public CompletableFuture<StartResult> start(NewRun run) {
+        return writer.submit(c -> {
+            if (run.idempotencyKey() != null) {
+                Optional<RunRecord> existing = Rows.runByKey(c, run.idempotencyKey());
+                if (existing.isPresent()) {
+                    RunRecord known = existing.get();
+                    if (!known.component().equals(run.component()) || !Arrays.equals(known.input(), run.input())) {
+                        throw new IdempotencyKeyReusedException(run.idempotencyKey(), known.id(), known.component());
+                    }
+                    return new StartResult(known, false);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO runs (id, component, kind, status, input, idempotency_key, epoch, created_at, updated_at)
+                    VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?)""")) {
+                ps.setString(1, run.id());
+                ps.setString(2, run.component());
+                ps.setString(3, run.kind().name());
+                ps.setBytes(4, run.input());
+                ps.setString(5, run.idempotencyKey());
+                ps.setLong(6, run.createdAtMs());
+                ps.setLong(7, run.createdAtMs());
+                ps.executeUpdate();
+            }
+            return new StartResult(new RunRecord(run.id(), run.component(), run.kind(), RunStatus.PENDING, run.input(),
+                    null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null), true);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Optional<Claim>> claim(String runId, String workerId) {
+        return writer.submit(c -> {
+            Optional<RunRecord> found = Rows.run(c, runId);
+            if (found.isEmpty() || found.get().status().isFinal()) {
+                return Optional.empty();
+            }
+            RunRecord run = found.get();
+            long epoch = run.epoch() + 1;
+            long now = clock.millis();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE runs SET status = 'RUNNING', epoch = ?, worker_id = ?, updated_at = ? WHERE id = ?")) {
+                ps.setLong(1, epoch);
+                ps.setString(2, workerId);
+                ps.setLong(3, now);
+                ps.setString(4, runId);
+                ps.executeUpdate();
+            }
+            RunRecord claimed = new RunRecord(run.id(), run.component(), run.kind(), RunStatus.RUNNING, run.input(),
+                    null, null, run.idempotencyKey(), epoch, workerId, run.createdAtMs(), now, null);
+            return Optional.of(new Claim(claimed, epoch, Rows.journal(c, runId)));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> release(String runId, long epoch) {
+        return writer.submit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE runs SET status = 'PENDING', worker_id = NULL, updated_at = ?
+                    WHERE id = ? AND epoch = ? AND status = 'RUNNING'""")) {
+                ps.setLong(1, clock.millis());
+                ps.setString(2, runId);
+                ps.setLong(3, epoch);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> append(String runId, long epoch, JournalEntry entry) {
+        return writer.submit(c -> {
+            checkHeld(c, runId, epoch);
+            int next = nextPosition(c, runId);
+            if (entry.position() != next) {
+                throw new JournalConflictException(runId, entry.position(), next);
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO journal (run_id, position, kind, name, status, input, output, error_code, error_type,
+                                         error_message, error_stack, attempt, epoch, started_at, finished_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                ps.setString(1, runId);
+                ps.setInt(2, entry.position());
+                ps.setString(3, entry.kind());
+                ps.setString(4, entry.name());
+                ps.setString(5, entry.succeeded() ? "SUCCEEDED" : "FAILED");
+                ps.setBytes(6, entry.input());
+                ps.setBytes(7, entry.output());
+                Rows.setFailure(ps, 8, entry.failure());
+                ps.setInt(12, entry.attempt());
+                ps.setLong(13, epoch);
+                ps.setLong(14, entry.startedAtMs());
+                ps.setLong(15, entry.finishedAtMs());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<RunRecord> finish(String runId, long epoch, byte[] output, Failure failure) {
+        if ((output == null) == (failure == null)) {
+            throw new IllegalArgumentException("a run finishes with exactly one of output and failure");
+        }
+        return writer.submit(c -> {
+            checkHeld(c, runId, epoch);
+            long now = clock.millis();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE runs SET status = ?, output = ?, error_code = ?, error_type = ?, error_message = ?,
+                                    error_stack = ?, updated_at = ?, finished_at = ?
+                    WHERE id = ?""")) {
+                ps.setString(1, failure == null ? "COMPLETED" : "FAILED");
+                ps.setBytes(2, output);
+                Rows.setFailure(ps, 3, failure);
+                ps.setLong(7, now);
+                ps.setLong(8, now);
+                ps.setString(9, runId);
+                ps.executeUpdate();
+            }
+            return Rows.run(c, runId).orElseThrow();
+        });
+    }
+
+    /** Fencing: the write's epoch must be the run's current one, and the run must still be live. */
+    private static void checkHeld(Connection c, String runId, long epoch) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT status, epoch FROM runs WHERE id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new StaleEpochException(runId, epoch, 0);
+                }
+                long current = rs.getLong("epoch");
+                RunStatus status = RunStatus.valueOf(rs.getString("status"));
+                if (current != epoch) {
+                    throw new StaleEpochException(runId, epoch, current);
+                }
+                if (status.isFinal()) {
+                    throw new RunAlreadyFinishedException(runId, status);
+                }
+            }
+        }
+    }
+
+    private static int nextPosition(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(position) FROM journal WHERE run_id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) + 1 : 1;
+            }
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> registerComponents(Collection<ComponentRecord> components) {
+        return writer.submit(c -> {
+            long now = clock.millis();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO components (name, kind, input_schema, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, input_schema = excluded.input_schema,
+                                                     last_seen_at = excluded.last_seen_at""")) {
+                for (ComponentRecord component : components) {
+                    ps.setString(1, component.name());
+                    ps.setString(2, component.kind().name());
+                    ps.setString(3, component.inputSchema());
+                    ps.setLong(4, now);
+                    ps.setLong(5, now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<RunRecord> run(String runId) {
+        return read(c -> Rows.run(c, runId));
+    }
+
+    @Override
+    public List<JournalEntry> journal(String runId) {
+        return read(c -> Rows.journal(c, runId));
+    }
+
+    @Override
+    public RunPage runs(RunQuery query) {
+        return read(c -> {
+            StringBuilder sql = new StringBuilder("SELECT " + Rows.RUN_COLUMNS + " FROM runs WHERE 1 = 1");
+            List<Object> args = new ArrayList<>();
+            if (query.component() != null) {
+                sql.append(" AND component = ?");
+                args.add(query.component());
+            }
+            if (query.status() != null) {
+                sql.append(" AND status = ?");
+                args.add(query.status().name());
+            }
+            if (query.afterId() != null) {
+                sql.append(" AND id < ?");
+                args.add(query.afterId());
+            }
+            sql.append(" ORDER BY id DESC LIMIT ?");
+            args.add(query.limit() + 1);
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    ps.setObject(i + 1, args.get(i));
+                }
+                List<RunRecord> runs = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        runs.add(Rows.run(rs));
+                    }
+                }
+                if (runs.size() > query.limit()) {
+                    runs.remove(runs.size() - 1);
+                    return new RunPage(runs, runs.get(runs.size() - 1).id());
+                }
+                return new RunPage(runs, null);
+            }
+        });
+    }
+
+    @Override
+    public List<RunRecord> liveRuns() {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + Rows.RUN_COLUMNS + " FROM runs WHERE status IN ('PENDING', 'RUNNING') ORDER BY id")) {
+                List<RunRecord> runs = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        runs.add(Rows.run(rs));
+                    }
+                }
+                return runs;
+            }
+        });
+    }
+
+    @Override
+    public Optional<ComponentRecord> component(String name) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, kind, input_schema FROM components WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new ComponentRecord(rs.getString(1), ComponentKind.valueOf(rs.getString(2)), rs.getString(3)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** A read on a pooled read-only connection. */
+    private <T> T read(GroupCommitter.Write<T> query) {
+        try (Connection c = readers.getConnection()) {
+            return query.apply(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("store read failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        readers.close();
+    }
+}
