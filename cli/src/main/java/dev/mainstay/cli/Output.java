@@ -1,0 +1,91 @@
+package dev.mainstay.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mainstay.sdk.RunInfo;
+import dev.mainstay.sdk.StepInfo;
+import dev.mainstay.sdk.internal.Json;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Human tables and machine JSON for the CLI. */
+final class Output {
+    enum Format { table, json }
+
+    private static final int CELL = 48;
+
+    private Output() {}
+
+    static String json(Object value) {
+        try {
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String summary(RunInfo run) {
+        StringBuilder out = new StringBuilder();
+        out.append("run       ").append(run.id()).append('\n');
+        out.append("workflow  ").append(run.workflow()).append(" (").append(run.kind().toLowerCase()).append(")\n");
+        out.append("status    ").append(run.status()).append('\n');
+        out.append("input     ").append(compact(run.input())).append('\n');
+        if (run.output() != null) {
+            out.append("output    ").append(compact(run.output())).append('\n');
+        }
+        if (run.error() != null) {
+            out.append("error     ").append(run.error().code()).append(": ").append(run.error().message()).append('\n');
+        }
+        out.append("created   ").append(run.createdAt());
+        if (run.durationMs() != null) {
+            out.append("  took ").append(run.durationMs()).append(" ms");
+        }
+        return out.toString();
+    }
+
+    static String runTable(List<RunInfo> runs) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ID", "WORKFLOW", "STATUS", "CREATED", "MS"});
+        for (RunInfo r : runs) {
+            rows.add(new String[] {r.id(), r.workflow(), r.status().name(), String.valueOf(r.createdAt()),
+                    r.durationMs() == null ? "" : String.valueOf(r.durationMs())});
+        }
+        return table(rows);
+    }
+
+    static String journalTable(List<StepInfo> steps) {
+        if (steps.isEmpty()) {
+            return "journal   (empty)\n";
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"POS", "KIND", "NAME", "STATUS", "ATTEMPT", "MS", "OUTPUT / ERROR"});
+        for (StepInfo s : steps) {
+            String result = s.error() != null ? s.error().type() + ": " + s.error().message() : compact(s.output());
+            rows.add(new String[] {String.valueOf(s.position()), s.kind(), s.name(), s.status(),
+                    String.valueOf(s.attempt()), String.valueOf(s.durationMs()), result});
+        }
+        return table(rows);
+    }
+
+    private static String compact(JsonNode node) {
+        String text = node == null ? "null" : node.toString();
+        return text.length() > CELL ? text.substring(0, CELL - 3) + "..." : text;
+    }
+
+    private static String table(List<String[]> rows) {
+        int[] widths = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                out.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+}

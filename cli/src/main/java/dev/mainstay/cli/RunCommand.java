@@ -1,0 +1,61 @@
+package dev.mainstay.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mainstay.sdk.MainstayClient;
+import dev.mainstay.sdk.RunInfo;
+import dev.mainstay.sdk.StartOptions;
+import dev.mainstay.sdk.internal.Json;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mainstay run <workflow>}: starts a run, optionally waits for its result. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Start a run of a workflow (or --function).")
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    ApiOptions api;
+
+    @Parameters(index = "0", paramLabel = "WORKFLOW", description = "Name of the workflow (or function).")
+    String name;
+
+    @Option(names = "--input", defaultValue = "null", description = "Input as JSON (default ${DEFAULT-VALUE}).")
+    String input;
+
+    @Option(names = "--idempotency-key", description = "A second start with this key returns the first run.")
+    String idempotencyKey;
+
+    @Option(names = "--function", description = "Invoke a @Function instead of a @Workflow.")
+    boolean function;
+
+    @Option(names = "--wait", arity = "0..1", fallbackValue = "60", paramLabel = "SECONDS",
+            description = "Wait for the result (default 60 s when given without a value).")
+    Long waitSeconds;
+
+    @Override
+    public Integer call() {
+        JsonNode parsed;
+        try {
+            parsed = Json.MAPPER.readTree(input);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("--input is not valid JSON: " + e.getMessage());
+        }
+        MainstayClient client = api.client();
+        StartOptions options = StartOptions.defaults().withIdempotencyKey(idempotencyKey);
+        RunInfo run = function ? client.invoke(name, parsed, options) : client.start(name, parsed, options);
+        System.out.println("run " + run.id() + " " + run.status());
+        if (waitSeconds == null) {
+            System.out.println("see it: mainstay runs show " + run.id());
+            return 0;
+        }
+        RunInfo finished = client.await(run.id(), Duration.ofSeconds(waitSeconds));
+        System.out.println(Output.summary(finished));
+        return switch (finished.status()) {
+            case COMPLETED -> 0;
+            case FAILED -> 1;
+            default -> 3;
+        };
+    }
+}

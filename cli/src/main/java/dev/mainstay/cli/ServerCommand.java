@@ -1,0 +1,52 @@
+package dev.mainstay.cli;
+
+import dev.mainstay.server.MainstayServer;
+import dev.mainstay.server.ServerConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mainstay server}: runs the runtime until SIGTERM/SIGINT. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Start the runtime (gateway + engine + coordinator) on the embedded SQLite store.")
+final class ServerCommand implements Callable<Integer> {
+    @Option(names = "--data-dir", defaultValue = "${env:MAINSTAY_DATA_DIR:-.mainstay}",
+            description = "Directory of the SQLite database (env MAINSTAY_DATA_DIR; default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--host", defaultValue = "${env:MAINSTAY_HOST:-127.0.0.1}",
+            description = "Address to listen on (env MAINSTAY_HOST; default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--http-port", defaultValue = "${env:MAINSTAY_HTTP_PORT:-7676}",
+            description = "HTTP API port (env MAINSTAY_HTTP_PORT; default ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--grpc-port", defaultValue = "${env:MAINSTAY_GRPC_PORT:-7677}",
+            description = "Worker gRPC port (env MAINSTAY_GRPC_PORT; default ${DEFAULT-VALUE}).")
+    int grpcPort;
+
+    @Option(names = "--max-payload-bytes", defaultValue = "${env:MAINSTAY_MAX_PAYLOAD_BYTES:-1048576}",
+            description = "Largest input, step result or output accepted (default ${DEFAULT-VALUE}).")
+    int maxPayloadBytes;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig config = ServerConfig.defaults()
+                .withDataDir(dataDir).withHost(host).withHttpPort(httpPort).withGrpcPort(grpcPort)
+                .withMaxPayloadBytes(maxPayloadBytes);
+        MainstayServer server = MainstayServer.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "mainstay-shutdown"));
+        System.out.printf("mainstay runtime ready: http=http://%s:%d grpc=%s:%d data=%s%n", host, server.httpPort(),
+                host, server.grpcPort(), dataDir.toAbsolutePath());
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

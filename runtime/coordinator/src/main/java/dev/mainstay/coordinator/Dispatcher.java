@@ -1,0 +1,142 @@
+package dev.mainstay.coordinator;
+
+import dev.mainstay.engine.Engine;
+import dev.mainstay.engine.ReadyRuns;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pushes ready runs to workers.
+ *
+ * <p>A ready run goes to the open session that registered its component and has the most free
+ * slots; with none, it waits in a per-component FIFO until a session registers or frees a slot.
+ * A slot is reserved under the lock, then the run is claimed in the store (new epoch) outside it,
+ * then dispatched. If the session closed in between, the run is released and made ready again.
+ * A closed session's runs are released and made ready, so another worker replays them.
+ */
+public final class Dispatcher implements ReadyRuns {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private record Waiting(String runId, String component) {}
+
+    private final Engine engine;
+    private final Object lock = new Object();
+    private final Map<String, ArrayDeque<Waiting>> waiting = new HashMap<>();
+    private final Set<WorkerSession> sessions = new LinkedHashSet<>();
+
+    public Dispatcher(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void ready(String runId, String component) {
+        WorkerSession target;
+        synchronized (lock) {
+            target = pick(component).orElse(null);
+            if (target == null || !target.reserve(runId)) {
+                waiting.computeIfAbsent(component, c -> new ArrayDeque<>()).add(new Waiting(runId, component));
+                return;
+            }
+        }
+        dispatch(target, runId, component);
+    }
+
+    private Optional<WorkerSession> pick(String component) {
+        WorkerSession best = null;
+        for (WorkerSession session : sessions) {
+            if (session.serves(component) && session.freeSlots() > 0
+                    && (best == null || session.freeSlots() > best.freeSlots())) {
+                best = session;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private void dispatch(WorkerSession session, String runId, String component) {
+        engine.claim(runId, session.workerId()).whenComplete((claim, error) -> {
+            if (error != null || claim.isEmpty()) {
+                if (error != null) {
+                    log.warn("event=claim_failed runId={} error={}", runId, error.toString());
+                }
+                done(session, runId);
+                return;
+            }
+            long epoch = claim.get().epoch();
+            if (!session.holdsWith(runId, epoch)) {
+                engine.release(runId, component, epoch);
+                return;
+            }
+            log.debug("event=dispatched runId={} workerId={} epoch={} journal={}", runId, session.workerId(), epoch,
+                    claim.get().journal().size());
+            session.dispatch(Messages.dispatch(claim.get()));
+        });
+    }
+
+    /** A session registered: it may take waiting runs. */
+    void opened(WorkerSession session) {
+        synchronized (lock) {
+            sessions.add(session);
+        }
+        fill(session);
+    }
+
+    /** A run left a session (finished, or its epoch moved on): the slot may take a waiting run. */
+    void done(WorkerSession session, String runId) {
+        if (session.releaseSlot(runId)) {
+            fill(session);
+        }
+    }
+
+    /** A session closed: every run it held goes back to dispatch, to be replayed elsewhere. */
+    void closed(WorkerSession session, Map<String, Long> held) {
+        synchronized (lock) {
+            sessions.remove(session);
+        }
+        held.forEach((runId, epoch) -> {
+            String component = engine.run(runId).component();
+            if (epoch > 0) {
+                engine.release(runId, component, epoch);
+            }
+            // epoch 0: the claim is still in flight; its completion sees the closed session and releases.
+        });
+    }
+
+    private void fill(WorkerSession session) {
+        List<Waiting> taken = new ArrayList<>();
+        synchronized (lock) {
+            if (!sessions.contains(session)) {
+                return;
+            }
+            for (String component : session.components()) {
+                ArrayDeque<Waiting> queue = waiting.get(component);
+                while (queue != null && !queue.isEmpty() && session.reserve(queue.peek().runId())) {
+                    taken.add(queue.poll());
+                }
+            }
+        }
+        taken.forEach(w -> dispatch(session, w.runId(), w.component()));
+    }
+
+    /** Runs waiting for a worker, by component. */
+    public Map<String, Integer> queueDepths() {
+        synchronized (lock) {
+            Map<String, Integer> depths = new HashMap<>();
+            waiting.forEach((component, queue) -> depths.put(component, queue.size()));
+            return depths;
+        }
+    }
+
+    public List<WorkerInfo> workers() {
+        synchronized (lock) {
+            return sessions.stream().map(WorkerSession::info).toList();
+        }
+    }
+}

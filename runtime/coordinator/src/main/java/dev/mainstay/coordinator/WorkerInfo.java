@@ -1,0 +1,7 @@
+package dev.mainstay.coordinator;
+
+import java.util.Set;
+
+/** A snapshot of one connected worker, for listings. */
+public record WorkerInfo(String workerId, String sessionId, Set<String> components, int capacity,
+                         Set<String> runs, long lastHeartbeatMs) {}

@@ -1,0 +1,235 @@
+package dev.mainstay.coordinator;
+
+import dev.mainstay.engine.Engine;
+import dev.mainstay.protocol.ErrorCode;
+import dev.mainstay.protocol.MainstayException;
+import dev.mainstay.protocol.v1.Ack;
+import dev.mainstay.protocol.v1.Append;
+import dev.mainstay.protocol.v1.Complete;
+import dev.mainstay.protocol.v1.Register;
+import dev.mainstay.protocol.v1.Registered;
+import dev.mainstay.protocol.v1.RuntimeMessage;
+import dev.mainstay.protocol.v1.WorkerMessage;
+import dev.mainstay.store.ComponentRecord;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connected worker: the runtime's end of its stream. Holds what the worker registered, the
+ * runs it holds (with the epoch of each), and serialises everything sent to it (a gRPC stream
+ * observer is not thread-safe, and acks come from store completions on many threads).
+ */
+final class WorkerSession implements StreamObserver<WorkerMessage> {
+    private static final Logger log = LoggerFactory.getLogger(WorkerSession.class);
+
+    private final String sessionId = UUID.randomUUID().toString();
+    private final StreamObserver<RuntimeMessage> out;
+    private final Engine engine;
+    private final Dispatcher dispatcher;
+    private final long heartbeatIntervalMs;
+    private final int maxPayloadBytes;
+
+    // Guarded by this.
+    private final Map<String, Long> held = new HashMap<>();
+    private String workerId;
+    private int capacity;
+    private Set<String> components = Set.of();
+    private boolean open = true;
+    private volatile long lastHeartbeatMs = System.currentTimeMillis();
+
+    WorkerSession(StreamObserver<RuntimeMessage> out, Engine engine, Dispatcher dispatcher,
+                  long heartbeatIntervalMs, int maxPayloadBytes) {
+        this.out = out;
+        this.engine = engine;
+        this.dispatcher = dispatcher;
+        this.heartbeatIntervalMs = heartbeatIntervalMs;
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    @Override
+    public void onNext(WorkerMessage message) {
+        lastHeartbeatMs = System.currentTimeMillis();
+        switch (message.getKindCase()) {
+            case REGISTER -> register(message.getRegister());
+            case HEARTBEAT -> { }
+            case APPEND -> append(message.getAppend());
+            case COMPLETE -> complete(message.getComplete());
+            case KIND_NOT_SET -> log.warn("event=empty_message sessionId={}", sessionId);
+        }
+    }
+
+    private void register(Register register) {
+        synchronized (this) {
+            if (workerId != null) {
+                log.warn("event=register_twice workerId={}", workerId);
+                return;
+            }
+            workerId = register.getWorkerId().isBlank() ? sessionId : register.getWorkerId();
+            capacity = Math.max(1, register.getCapacity());
+            components = Set.copyOf(register.getComponentsList().stream().map(c -> c.getName()).toList());
+        }
+        List<ComponentRecord> records = register.getComponentsList().stream()
+                .map(c -> new ComponentRecord(c.getName(), Messages.kind(c.getKind()),
+                        c.getInputSchema().isBlank() ? null : c.getInputSchema()))
+                .toList();
+        engine.registerComponents(records).whenComplete((ok, error) -> {
+            if (error != null) {
+                log.error("event=register_failed workerId={} error={}", workerId, error.toString());
+                fail(Status.UNAVAILABLE.withDescription("registration could not be stored: " + error.getMessage()));
+                return;
+            }
+            log.info("event=worker_registered workerId={} capacity={} components={}", workerId, capacity, components);
+            send(RuntimeMessage.newBuilder().setRegistered(Registered.newBuilder()
+                    .setSessionId(sessionId).setHeartbeatIntervalMs(heartbeatIntervalMs)).build());
+            dispatcher.opened(this);
+        });
+    }
+
+    private void append(Append append) {
+        String runId = append.getRunId();
+        int position = append.getEntry().getPosition();
+        int size = append.getEntry().getOutput().size() + append.getEntry().getInput().size();
+        if (size > maxPayloadBytes) {
+            ack(runId, append.getEpoch(), position, new PayloadRefused(size, maxPayloadBytes));
+            return;
+        }
+        engine.append(runId, append.getEpoch(), Messages.entry(append.getEntry()))
+                .whenComplete((ok, error) -> ack(runId, append.getEpoch(), position, error));
+    }
+
+    private void complete(Complete complete) {
+        String runId = complete.getRunId();
+        byte[] output = complete.hasFailure() ? null : complete.getOutput().toByteArray();
+        if (output != null && output.length > maxPayloadBytes) {
+            ack(runId, complete.getEpoch(), 0, new PayloadRefused(output.length, maxPayloadBytes));
+            return;
+        }
+        var failure = complete.hasFailure() ? Messages.failure(complete.getFailure()) : null;
+        engine.finish(runId, complete.getEpoch(), output, failure).whenComplete((run, error) -> {
+            ack(runId, complete.getEpoch(), 0, error);
+            dispatcher.done(this, runId);
+        });
+    }
+
+    private void ack(String runId, long epoch, int position, Throwable error) {
+        Ack.Builder ack = Ack.newBuilder().setRunId(runId).setEpoch(epoch).setPosition(position).setOk(error == null);
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            ErrorCode code = cause instanceof MainstayException m ? m.code() : ErrorCode.INTERNAL;
+            ack.setErrorCode(code.name()).setMessage(String.valueOf(cause.getMessage()));
+            if (code == ErrorCode.STALE_EPOCH || code == ErrorCode.RUN_ALREADY_FINISHED) {
+                dispatcher.done(this, runId);
+            }
+        }
+        send(RuntimeMessage.newBuilder().setAck(ack).build());
+    }
+
+    void dispatch(dev.mainstay.protocol.v1.Dispatch dispatch) {
+        send(RuntimeMessage.newBuilder().setDispatch(dispatch).build());
+    }
+
+    private synchronized void send(RuntimeMessage message) {
+        if (!open) {
+            return;
+        }
+        try {
+            out.onNext(message);
+        } catch (RuntimeException e) {
+            log.warn("event=send_failed workerId={} error={}", workerId, e.toString());
+        }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        log.info("event=worker_disconnected workerId={} reason={}", workerId, Status.fromThrowable(t).getCode());
+        close();
+    }
+
+    @Override
+    public void onCompleted() {
+        log.info("event=worker_disconnected workerId={} reason=closed", workerId);
+        synchronized (this) {
+            if (open) {
+                out.onCompleted();
+            }
+        }
+        close();
+    }
+
+    private void fail(Status status) {
+        synchronized (this) {
+            if (open) {
+                out.onError(status.asRuntimeException());
+            }
+        }
+        close();
+    }
+
+    private void close() {
+        Map<String, Long> lost;
+        synchronized (this) {
+            if (!open) {
+                return;
+            }
+            open = false;
+            lost = Map.copyOf(held);
+            held.clear();
+        }
+        dispatcher.closed(this, lost);
+    }
+
+    // ---- state used by the dispatcher (under the dispatcher's lock for capacity decisions) ----
+
+    synchronized boolean isOpen() { return open; }
+
+    synchronized boolean isRegistered() { return workerId != null; }
+
+    synchronized boolean serves(String component) { return components.contains(component); }
+
+    synchronized Set<String> components() { return components; }
+
+    synchronized int freeSlots() { return open ? capacity - held.size() : 0; }
+
+    /** Reserves a slot for a run about to be claimed (epoch not known yet: 0). */
+    synchronized boolean reserve(String runId) {
+        if (!open || held.size() >= capacity) {
+            return false;
+        }
+        held.put(runId, 0L);
+        return true;
+    }
+
+    synchronized boolean holdsWith(String runId, long epoch) {
+        if (!open || !held.containsKey(runId)) {
+            return false;
+        }
+        held.put(runId, epoch);
+        return true;
+    }
+
+    synchronized boolean releaseSlot(String runId) { return held.remove(runId) != null; }
+
+    String workerId() { return workerId; }
+
+    long lastHeartbeatMs() { return lastHeartbeatMs; }
+
+    synchronized WorkerInfo info() {
+        return new WorkerInfo(workerId, sessionId, components, capacity, Set.copyOf(held.keySet()), lastHeartbeatMs);
+    }
+
+    /** An append or outcome over the payload limit; the run's journal is left as it was. */
+    static final class PayloadRefused extends MainstayException {
+        PayloadRefused(int size, int limit) {
+            super(ErrorCode.PAYLOAD_TOO_LARGE, "payload of " + size + " bytes is over the limit of " + limit
+                    + " bytes (--max-payload-bytes); store large data elsewhere and journal a reference");
+        }
+    }
+}

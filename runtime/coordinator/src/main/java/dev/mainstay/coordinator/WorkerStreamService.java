@@ -1,0 +1,27 @@
+package dev.mainstay.coordinator;
+
+import dev.mainstay.engine.Engine;
+import dev.mainstay.protocol.v1.RuntimeMessage;
+import dev.mainstay.protocol.v1.WorkerMessage;
+import dev.mainstay.protocol.v1.WorkerServiceGrpc;
+import io.grpc.stub.StreamObserver;
+
+/** The gRPC endpoint workers connect to: one {@link WorkerSession} per stream. */
+public final class WorkerStreamService extends WorkerServiceGrpc.WorkerServiceImplBase {
+    private final Engine engine;
+    private final Dispatcher dispatcher;
+    private final long heartbeatIntervalMs;
+    private final int maxPayloadBytes;
+
+    public WorkerStreamService(Engine engine, Dispatcher dispatcher, long heartbeatIntervalMs, int maxPayloadBytes) {
+        this.engine = engine;
+        this.dispatcher = dispatcher;
+        this.heartbeatIntervalMs = heartbeatIntervalMs;
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    @Override
+    public StreamObserver<WorkerMessage> connect(StreamObserver<RuntimeMessage> responses) {
+        return new WorkerSession(responses, engine, dispatcher, heartbeatIntervalMs, maxPayloadBytes);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.mainstay.engine;
+
+import dev.mainstay.store.Claim;
+import dev.mainstay.store.ComponentKind;
+import dev.mainstay.store.ComponentRecord;
+import dev.mainstay.store.Failure;
+import dev.mainstay.store.JournalEntry;
+import dev.mainstay.store.JournalStore;
+import dev.mainstay.store.NewRun;
+import dev.mainstay.store.RunPage;
+import dev.mainstay.store.RunQuery;
+import dev.mainstay.store.RunRecord;
+import dev.mainstay.store.StartResult;
+import dev.mainstay.store.UuidV7;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The run state machine over a {@link JournalStore}: PENDING → RUNNING (claimed under a new epoch)
+ * → COMPLETED | FAILED, with RUNNING → PENDING when the holder goes away. The store enforces each
+ * transition (fencing); the engine sequences them and tells the rest of the runtime.
+ */
+public final class Engine {
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+    private final JournalStore store;
+    private final Map<String, CompletableFuture<RunRecord>> finishWaiters = new ConcurrentHashMap<>();
+    private volatile ReadyRuns readyRuns = (runId, component) -> {};
+
+    public Engine(JournalStore store) {
+        this.store = store;
+    }
+
+    /** Connects the engine to dispatch; runs that become ready go there. */
+    public void onReady(ReadyRuns readyRuns) {
+        this.readyRuns = readyRuns;
+    }
+
+    /** Starts a run, or returns the run its idempotency key already started. Returns once committed. */
+    public StartResult start(StartCommand command) {
+        ComponentRecord component = store.component(command.component())
+                .filter(c -> c.kind() == command.kind())
+                .orElseThrow(() -> new WorkflowNotFoundException(command.component(), command.kind()));
+        StartResult result = join(store.start(new NewRun(UuidV7.next(), component.name(), command.kind(),
+                command.input(), command.idempotencyKey(), System.currentTimeMillis())));
+        if (result.created()) {
+            log.debug("event=run_started runId={} workflow={}", result.run().id(), component.name());
+            readyRuns.ready(result.run().id(), component.name());
+        }
+        return result;
+    }
+
+    /** Hands every live run to dispatch again: after a restart, no worker holds anything. */
+    public int recover() {
+        List<RunRecord> live = store.liveRuns();
+        live.forEach(run -> readyRuns.ready(run.id(), run.component()));
+        return live.size();
+    }
+
+    public RunRecord run(String runId) {
+        return store.run(runId).orElseThrow(() -> new RunNotFoundException(runId));
+    }
+
+    public List<JournalEntry> journal(String runId) {
+        run(runId);
+        return store.journal(runId);
+    }
+
+    public RunPage runs(RunQuery query) {
+        return store.runs(query);
+    }
+
+    public Optional<ComponentRecord> component(String name) {
+        return store.component(name);
+    }
+
+    /** Completes when the run has its final outcome (at once if it already has). */
+    public CompletableFuture<RunRecord> whenFinished(String runId) {
+        CompletableFuture<RunRecord> waiter = finishWaiters.computeIfAbsent(runId, id -> new CompletableFuture<>());
+        RunRecord now = run(runId);
+        if (now.status().isFinal()) {
+            finishWaiters.remove(runId, waiter);
+            waiter.complete(now);
+        }
+        return waiter;
+    }
+
+    public CompletableFuture<Void> registerComponents(Collection<ComponentRecord> components) {
+        return store.registerComponents(components);
+    }
+
+    public CompletableFuture<Optional<Claim>> claim(String runId, String workerId) {
+        return store.claim(runId, workerId);
+    }
+
+    public CompletableFuture<Void> append(String runId, long epoch, JournalEntry entry) {
+        return store.append(runId, epoch, entry);
+    }
+
+    /** Records the outcome under fencing, then wakes whoever waits for it. */
+    public CompletableFuture<RunRecord> finish(String runId, long epoch, byte[] output, Failure failure) {
+        return store.finish(runId, epoch, output, failure).thenApply(run -> {
+            log.debug("event=run_finished runId={} status={}", runId, run.status());
+            CompletableFuture<RunRecord> waiter = finishWaiters.remove(runId);
+            if (waiter != null) {
+                waiter.complete(run);
+            }
+            return run;
+        });
+    }
+
+    /** The holder of {@code epoch} went away: mark the run PENDING and hand it to dispatch again. */
+    public void release(String runId, String component, long epoch) {
+        store.release(runId, epoch).whenComplete((ok, error) -> {
+            if (error != null) {
+                log.warn("event=release_failed runId={} error={}", runId, error.toString());
+            }
+            readyRuns.ready(runId, component);
+        });
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package dev.mainstay.engine;
+
+/** Where the engine sends a run that needs a worker: the coordinator's dispatch queue. */
+@FunctionalInterface
+public interface ReadyRuns {
+    void ready(String runId, String component);
+}

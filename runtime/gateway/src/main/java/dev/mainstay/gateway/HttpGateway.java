@@ -1,0 +1,275 @@
+package dev.mainstay.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.mainstay.coordinator.Dispatcher;
+import dev.mainstay.engine.Engine;
+import dev.mainstay.engine.StartCommand;
+import dev.mainstay.protocol.ErrorCode;
+import dev.mainstay.protocol.MainstayException;
+import dev.mainstay.store.ComponentKind;
+import dev.mainstay.store.RunQuery;
+import dev.mainstay.store.RunRecord;
+import dev.mainstay.store.RunStatus;
+import dev.mainstay.store.StartResult;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.InputStream;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP/JSON API, versioned under {@code /v1}. Every refusal is a JSON body
+ * {@code {"code","message"}} with the status its {@link ErrorCode} maps to; a bug is a 500 with a
+ * reference to the log line, never a stack trace.
+ */
+public final class HttpGateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HttpGateway.class);
+    private static final Duration MAX_WAIT = Duration.ofMinutes(5);
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private final Engine engine;
+    private final Dispatcher dispatcher;
+    private final int maxPayloadBytes;
+    private final Javalin app;
+
+    public HttpGateway(Engine engine, Dispatcher dispatcher, int maxPayloadBytes) {
+        this.engine = engine;
+        this.dispatcher = dispatcher;
+        this.maxPayloadBytes = maxPayloadBytes;
+        this.app = Javalin.create(config -> {
+            config.useVirtualThreads = true;
+            config.showJavalinBanner = false;
+            config.http.maxRequestSize = maxPayloadBytes + 1L;
+            config.jsonMapper(new JavalinJackson(MAPPER, false));
+        });
+        routes();
+    }
+
+    private void routes() {
+        app.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+        app.get("/readyz", this::ready);
+        app.post("/v1/workflows/{name}/runs", ctx -> start(ctx, ComponentKind.WORKFLOW));
+        app.post("/v1/functions/{name}/runs", ctx -> start(ctx, ComponentKind.FUNCTION));
+        app.get("/v1/runs", this::list);
+        app.get("/v1/runs/{id}", this::get);
+        app.get("/v1/runs/{id}/journal", ctx -> {
+            String id = ctx.pathParam("id");
+            ctx.json(new Views.Journal(id, engine.journal(id).stream().map(Views.Entry::of).toList()));
+        });
+        app.get("/v1/workers", ctx -> ctx.json(java.util.Map.of(
+                "workers", dispatcher.workers().stream().map(Views.Worker::of).toList(),
+                "queued", dispatcher.queueDepths())));
+
+        app.exception(MainstayException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            String ref = UUID.randomUUID().toString().substring(0, 8);
+            log.error("event=request_failed ref={} method={} path={}", ref, ctx.method(), ctx.path(), e);
+            error(ctx, ErrorCode.INTERNAL, "internal error (ref " + ref + "); the runtime log has the details");
+        });
+        app.error(404, ctx -> {
+            if (ctx.attribute("mainstay.error") == null) {
+                error(ctx, ErrorCode.NOT_FOUND, "no route " + ctx.method() + " " + ctx.path() + "; the API lives under /v1");
+            }
+        });
+        app.error(405, ctx -> {
+            if (ctx.attribute("mainstay.error") == null) {
+                error(ctx, ErrorCode.METHOD_NOT_ALLOWED, ctx.method() + " is not allowed on " + ctx.path());
+            }
+        });
+    }
+
+    private static ErrorCode codeFor(int status) {
+        return switch (status) {
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 400 -> ErrorCode.INVALID_ARGUMENT;
+            default -> ErrorCode.INTERNAL;
+        };
+    }
+
+    private static void error(Context ctx, ErrorCode code, String message) {
+        ctx.attribute("mainstay.error", code);
+        ctx.status(code.httpStatus()).json(new Views.Error(code.name(), message));
+    }
+
+    private void ready(Context ctx) {
+        try {
+            engine.runs(new RunQuery(null, null, null, 1));
+            ctx.json(java.util.Map.of("status", "ready"));
+        } catch (RuntimeException e) {
+            ctx.status(503).json(new Views.Error(ErrorCode.UNAVAILABLE.name(), "store unreachable: " + e.getMessage()));
+        }
+    }
+
+    private void start(Context ctx, ComponentKind kind) throws Exception {
+        String name = ctx.pathParam("name");
+        byte[] body = body(ctx);
+        JsonNode input = parse(body);
+        var component = engine.component(name).filter(c -> c.kind() == kind)
+                .orElseThrow(() -> new dev.mainstay.engine.WorkflowNotFoundException(name, kind));
+        if (component.inputSchema() != null) {
+            List<String> problems = InputValidator.problems(MAPPER.readTree(component.inputSchema()), input);
+            if (!problems.isEmpty()) {
+                throw new ApiException(ErrorCode.INVALID_INPUT, "the input does not fit '" + name + "': "
+                        + String.join("; ", problems));
+            }
+        }
+        String key = ctx.header("Idempotency-Key");
+        if (key != null && (key.isBlank() || key.length() > 255)) {
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "Idempotency-Key must be 1 to 255 characters");
+        }
+        StartResult result = engine.start(new StartCommand(name, kind, MAPPER.writeValueAsBytes(input), key));
+        RunRecord run = result.run();
+        Duration wait = waitParam(ctx);
+        if (wait != null) {
+            run = awaitFinished(run.id(), wait);
+        }
+        ctx.header("Location", "/v1/runs/" + run.id());
+        ctx.status(result.created() ? 201 : 200).json(Views.Run.of(run));
+    }
+
+    private void get(Context ctx) throws Exception {
+        String id = ctx.pathParam("id");
+        Duration wait = waitParam(ctx);
+        ctx.json(Views.Run.of(wait == null ? engine.run(id) : awaitFinished(id, wait)));
+    }
+
+    private RunRecord awaitFinished(String runId, Duration wait) throws InterruptedException, ExecutionException {
+        try {
+            return engine.whenFinished(runId).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return engine.run(runId);
+        }
+    }
+
+    private void list(Context ctx) {
+        String status = ctx.queryParam("status");
+        RunStatus parsedStatus = null;
+        if (status != null) {
+            try {
+                parsedStatus = RunStatus.valueOf(status.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(ErrorCode.INVALID_ARGUMENT, "status was '" + status
+                        + "'; use one of PENDING, RUNNING, COMPLETED, FAILED");
+            }
+        }
+        int limit = intParam(ctx, "limit", 50, 1, 1000);
+        var page = engine.runs(new RunQuery(ctx.queryParam("workflow"), parsedStatus, ctx.queryParam("cursor"), limit));
+        ctx.json(new Views.RunPage(page.runs().stream().map(Views.Run::of).toList(), page.nextCursor()));
+    }
+
+    private byte[] body(Context ctx) throws IOException {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxPayloadBytes) {
+            throw tooLarge(declared);
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] body = in.readNBytes(maxPayloadBytes + 1);
+            if (body.length > maxPayloadBytes) {
+                throw tooLarge(body.length);
+            }
+            return body;
+        }
+    }
+
+    private ApiException tooLarge(long size) {
+        return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "the request body has " + (size > maxPayloadBytes ? "more than " : "")
+                + maxPayloadBytes + " bytes, the limit (--max-payload-bytes); store large data elsewhere and pass a reference");
+    }
+
+    private static JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            throw new ApiException(ErrorCode.MALFORMED_JSON, "the request body is empty; send the input as JSON (null for none)");
+        }
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw new ApiException(ErrorCode.MALFORMED_JSON, "the request body holds no JSON value");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new ApiException(ErrorCode.MALFORMED_JSON, "the request body is not valid JSON" + where + ": "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.MALFORMED_JSON, "the request body cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** {@code wait=30s}, {@code 500ms}, {@code 2m} or plain seconds; capped at 5 minutes. */
+    static Duration waitParam(Context ctx) {
+        String raw = ctx.queryParam("wait");
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            String v = raw.trim().toLowerCase(Locale.ROOT);
+            Duration d;
+            if (v.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            } else if (v.endsWith("s")) {
+                d = Duration.ofMillis((long) (Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+            } else if (v.endsWith("m")) {
+                d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else {
+                d = Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
+            }
+            if (d.isNegative()) {
+                throw new NumberFormatException();
+            }
+            return d.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : d;
+        } catch (NumberFormatException e) {
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "wait was '" + raw + "'; use e.g. 30s, 500ms or 2m");
+        }
+    }
+
+    private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            int v = Integer.parseInt(raw);
+            if (v < min || v > max) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, name + " was '" + raw + "'; use " + min + ".." + max);
+        }
+    }
+
+    public void start(String host, int port) {
+        app.start(host, port);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+}

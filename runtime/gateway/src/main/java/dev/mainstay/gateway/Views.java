@@ -1,0 +1,68 @@
+package dev.mainstay.gateway;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.mainstay.coordinator.WorkerInfo;
+import dev.mainstay.store.Failure;
+import dev.mainstay.store.JournalEntry;
+import dev.mainstay.store.RunRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/** The JSON shapes of the API. Payloads are stored as JSON text and written through raw. */
+final class Views {
+    private Views() {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Error(String code, String message) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ErrorView(String code, String type, String message, String stackTrace) {
+        static ErrorView of(Failure f) {
+            return f == null ? null : new ErrorView(f.code(), f.type(), f.message(), f.stackTrace());
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Run(String id, String workflow, String kind, String status,
+               @JsonRawValue String input, @JsonRawValue String output, ErrorView error,
+               String idempotencyKey, long epoch, String workerId,
+               Instant createdAt, Instant updatedAt, Instant finishedAt, Long durationMs) {
+        static Run of(RunRecord r) {
+            return new Run(r.id(), r.component(), r.kind().name(), r.status().name(), text(r.input()), text(r.output()),
+                    ErrorView.of(r.failure()), r.idempotencyKey(), r.epoch(), r.workerId(),
+                    Instant.ofEpochMilli(r.createdAtMs()), Instant.ofEpochMilli(r.updatedAtMs()),
+                    r.finishedAtMs() == null ? null : Instant.ofEpochMilli(r.finishedAtMs()),
+                    r.finishedAtMs() == null ? null : r.finishedAtMs() - r.createdAtMs());
+        }
+    }
+
+    record RunPage(List<Run> runs, String nextCursor) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Entry(int position, String kind, String name, String status,
+                 @JsonRawValue String input, @JsonRawValue String output, ErrorView error, int attempt,
+                 Instant startedAt, Instant finishedAt, long durationMs) {
+        static Entry of(JournalEntry e) {
+            return new Entry(e.position(), e.kind(), e.name(), e.succeeded() ? "SUCCEEDED" : "FAILED",
+                    text(e.input()), text(e.output()), ErrorView.of(e.failure()), e.attempt(),
+                    Instant.ofEpochMilli(e.startedAtMs()), Instant.ofEpochMilli(e.finishedAtMs()),
+                    e.finishedAtMs() - e.startedAtMs());
+        }
+    }
+
+    record Journal(String runId, List<Entry> entries) {}
+
+    record Worker(String workerId, Set<String> components, int capacity, int inFlight, Instant lastHeartbeat) {
+        static Worker of(WorkerInfo w) {
+            return new Worker(w.workerId(), w.components(), w.capacity(), w.runs().size(),
+                    Instant.ofEpochMilli(w.lastHeartbeatMs()));
+        }
+    }
+
+    private static String text(byte[] json) {
+        return json == null ? null : new String(json, StandardCharsets.UTF_8);
+    }
+}

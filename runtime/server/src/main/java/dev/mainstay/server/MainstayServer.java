@@ -1,0 +1,83 @@
+package dev.mainstay.server;
+
+import dev.mainstay.coordinator.Dispatcher;
+import dev.mainstay.coordinator.WorkerStreamService;
+import dev.mainstay.engine.Engine;
+import dev.mainstay.gateway.HttpGateway;
+import dev.mainstay.store.SqliteJournalStore;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The runtime process: store, engine, coordinator and gateway, started and stopped together. */
+public final class MainstayServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MainstayServer.class);
+
+    private final ServerConfig config;
+    private final SqliteJournalStore store;
+    private final HttpGateway gateway;
+    private final Server grpc;
+
+    private MainstayServer(ServerConfig config, SqliteJournalStore store, HttpGateway gateway, Server grpc) {
+        this.config = config;
+        this.store = store;
+        this.gateway = gateway;
+        this.grpc = grpc;
+    }
+
+    /** Opens the store (migrating it), recovers live runs, and listens on both ports. */
+    public static MainstayServer start(ServerConfig config) throws IOException {
+        log.info("event=starting config={}", config);
+        SqliteJournalStore store = SqliteJournalStore.open(config.dataDir());
+        Engine engine = new Engine(store);
+        Dispatcher dispatcher = new Dispatcher(engine);
+        engine.onReady(dispatcher);
+        Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
+                .addService(new WorkerStreamService(engine, dispatcher, config.heartbeatIntervalMs(), config.maxPayloadBytes()))
+                .maxInboundMessageSize(config.maxPayloadBytes() * 2 + 64 * 1024)
+                .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                .build()
+                .start();
+        HttpGateway gateway = new HttpGateway(engine, dispatcher, config.maxPayloadBytes());
+        gateway.start(config.host(), config.httpPort());
+        int recovered = engine.recover();
+        MainstayServer server = new MainstayServer(config, store, gateway, grpc);
+        log.info("event=ready http=http://{}:{} grpc={}:{} dataDir={} recoveredRuns={}", config.host(), server.httpPort(),
+                config.host(), server.grpcPort(), config.dataDir().toAbsolutePath(), recovered);
+        return server;
+    }
+
+    public int httpPort() {
+        return gateway.port();
+    }
+
+    public int grpcPort() {
+        return grpc.getPort();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Stops taking requests, closes worker streams, then flushes and closes the store. */
+    @Override
+    public void close() {
+        log.info("event=stopping");
+        gateway.close();
+        grpc.shutdown();
+        try {
+            if (!grpc.awaitTermination(1, TimeUnit.SECONDS)) {
+                grpc.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            grpc.shutdownNow();
+        }
+        store.close();
+        log.info("event=stopped");
+    }
+}

@@ -1,0 +1,58 @@
+package dev.mainstay.server;
+
+import java.nio.file.Path;
+
+/**
+ * The runtime's whole configuration; immutable after start. Precedence: flags, then
+ * {@code MAINSTAY_*} environment variables, then {@link #defaults()} (resolved by the CLI).
+ * Default ports 7676 (HTTP) and 7677 (gRPC) collide with no common service.
+ */
+public record ServerConfig(Path dataDir, String host, int httpPort, int grpcPort, int maxPayloadBytes,
+                           long heartbeatIntervalMs) {
+    public static final int DEFAULT_HTTP_PORT = 7676;
+    public static final int DEFAULT_GRPC_PORT = 7677;
+
+    public ServerConfig {
+        checkPort("--http-port", httpPort);
+        checkPort("--grpc-port", grpcPort);
+        if (httpPort == grpcPort && httpPort != 0) {
+            throw new IllegalArgumentException("--http-port and --grpc-port are both " + httpPort + "; give them different ports");
+        }
+        if (maxPayloadBytes < 1024 || maxPayloadBytes > 64 * 1024 * 1024) {
+            throw new IllegalArgumentException("--max-payload-bytes was " + maxPayloadBytes + "; use 1024..67108864");
+        }
+        if (heartbeatIntervalMs < 100) {
+            throw new IllegalArgumentException("heartbeat interval was " + heartbeatIntervalMs + " ms; use at least 100");
+        }
+    }
+
+    public static ServerConfig defaults() {
+        return new ServerConfig(Path.of(".mainstay"), "127.0.0.1", DEFAULT_HTTP_PORT, DEFAULT_GRPC_PORT, 1024 * 1024, 5_000);
+    }
+
+    public ServerConfig withDataDir(Path dataDir) {
+        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs);
+    }
+
+    public ServerConfig withHost(String host) {
+        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs);
+    }
+
+    public ServerConfig withHttpPort(int port) {
+        return new ServerConfig(dataDir, host, port, grpcPort, maxPayloadBytes, heartbeatIntervalMs);
+    }
+
+    public ServerConfig withGrpcPort(int port) {
+        return new ServerConfig(dataDir, host, httpPort, port, maxPayloadBytes, heartbeatIntervalMs);
+    }
+
+    public ServerConfig withMaxPayloadBytes(int bytes) {
+        return new ServerConfig(dataDir, host, httpPort, grpcPort, bytes, heartbeatIntervalMs);
+    }
+
+    private static void checkPort(String flag, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(flag + " was " + port + "; use 0..65535 (0 picks a free port)");
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.mainstay.sdk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mainstay.protocol.ErrorCode;
+import dev.mainstay.sdk.internal.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts runs and reads them, over the runtime's HTTP API.
+ *
+ * <pre>{@code
+ * MainstayClient client = MainstayClient.connect("http://127.0.0.1:7676");
+ * RunInfo run = client.start("checkout", order, StartOptions.defaults().withIdempotencyKey(order.id()));
+ * Receipt receipt = client.result(run.id(), Receipt.class, Duration.ofSeconds(30));
+ * }</pre>
+ */
+public final class MainstayClient {
+    private final URI base;
+    private final HttpClient http;
+
+    private MainstayClient(URI base) {
+        this.base = base;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** A client of the runtime at {@code baseUrl}, e.g. {@code http://127.0.0.1:7676}. */
+    public static MainstayClient connect(String baseUrl) {
+        String trimmed = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        return new MainstayClient(URI.create(trimmed));
+    }
+
+    public RunInfo start(String workflow, Object input) {
+        return start(workflow, input, StartOptions.defaults());
+    }
+
+    /** Starts a run of a workflow; returns once the run is durably recorded (not when it finishes). */
+    public RunInfo start(String workflow, Object input, StartOptions options) {
+        return startAt("/v1/workflows/" + encode(workflow) + "/runs", input, options, null);
+    }
+
+    /** Starts a run and waits up to {@code wait} for it to finish, in one request. */
+    public RunInfo startAndWait(String workflow, Object input, StartOptions options, Duration wait) {
+        return startAt("/v1/workflows/" + encode(workflow) + "/runs", input, options, wait);
+    }
+
+    /** Invokes a function as a durable run of its own. */
+    public RunInfo invoke(String function, Object input, StartOptions options) {
+        return startAt("/v1/functions/" + encode(function) + "/runs", input, options, null);
+    }
+
+    private RunInfo startAt(String path, Object input, StartOptions options, Duration wait) {
+        String query = wait == null ? "" : "?wait=" + wait.toMillis() + "ms";
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path + query))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(input)));
+        if (options.idempotencyKey() != null) {
+            request.header("Idempotency-Key", options.idempotencyKey());
+        }
+        return runInfo(send(request, wait));
+    }
+
+    public RunInfo run(String runId) {
+        return runInfo(send(HttpRequest.newBuilder(base.resolve("/v1/runs/" + encode(runId))).GET(), null));
+    }
+
+    /** Waits up to {@code timeout} for the run to finish; returns it as it is then (maybe still live). */
+    public RunInfo await(String runId, Duration timeout) {
+        URI uri = base.resolve("/v1/runs/" + encode(runId) + "?wait=" + timeout.toMillis() + "ms");
+        return runInfo(send(HttpRequest.newBuilder(uri).GET(), timeout));
+    }
+
+    /**
+     * Waits for the run's result. Throws {@link RunFailedException} if it failed, and
+     * {@link java.util.concurrent.TimeoutException}-like {@link IllegalStateException} if still live after the timeout.
+     */
+    public <T> T result(String runId, Class<T> type, Duration timeout) {
+        RunInfo run = await(runId, timeout);
+        return switch (run.status()) {
+            case COMPLETED -> run.output(type);
+            case FAILED -> throw new RunFailedException(run);
+            default -> throw new IllegalStateException("run " + runId + " is still " + run.status() + " after " + timeout);
+        };
+    }
+
+    public RunList runs(RunQuery query) {
+        StringBuilder uri = new StringBuilder("/v1/runs?limit=").append(query.limit());
+        if (query.workflow() != null) {
+            uri.append("&workflow=").append(encode(query.workflow()));
+        }
+        if (query.status() != null) {
+            uri.append("&status=").append(query.status());
+        }
+        if (query.cursor() != null) {
+            uri.append("&cursor=").append(encode(query.cursor()));
+        }
+        JsonNode page = send(HttpRequest.newBuilder(base.resolve(uri.toString())).GET(), null);
+        List<RunInfo> runs = new ArrayList<>();
+        page.path("runs").forEach(node -> runs.add(runInfo(node)));
+        return new RunList(runs, page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null);
+    }
+
+    public List<StepInfo> journal(String runId) {
+        JsonNode body = send(HttpRequest.newBuilder(base.resolve("/v1/runs/" + encode(runId) + "/journal")).GET(), null);
+        List<StepInfo> steps = new ArrayList<>();
+        body.path("entries").forEach(node -> steps.add(Json.MAPPER.convertValue(node, StepInfo.class)));
+        return steps;
+    }
+
+    private JsonNode send(HttpRequest.Builder request, Duration wait) {
+        request.timeout((wait == null ? Duration.ZERO : wait).plusSeconds(30));
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new MainstayApiException(ErrorCode.UNAVAILABLE, 0, "cannot reach the runtime at " + base + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MainstayApiException(ErrorCode.UNAVAILABLE, 0, "interrupted while calling " + base);
+        }
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new MainstayApiException(ErrorCode.INTERNAL, response.statusCode(),
+                    "the runtime answered " + response.statusCode() + " with a body that is not JSON");
+        }
+        if (response.statusCode() >= 400) {
+            throw new MainstayApiException(ErrorCode.fromName(body.path("code").asText()), response.statusCode(),
+                    body.path("message").asText("HTTP " + response.statusCode()));
+        }
+        return body;
+    }
+
+    private static RunInfo runInfo(JsonNode node) {
+        return Json.MAPPER.convertValue(node, RunInfo.class);
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+}

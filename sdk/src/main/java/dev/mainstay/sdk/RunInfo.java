@@ -1,0 +1,28 @@
+package dev.mainstay.sdk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mainstay.sdk.internal.Json;
+import java.time.Instant;
+
+/** A run as the runtime reports it. {@code output} is set when COMPLETED, {@code error} when FAILED. */
+public record RunInfo(
+        String id,
+        String workflow,
+        String kind,
+        RunStatus status,
+        JsonNode input,
+        JsonNode output,
+        ErrorInfo error,
+        String idempotencyKey,
+        long epoch,
+        String workerId,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant finishedAt,
+        Long durationMs) {
+
+    /** The output read as {@code type}. */
+    public <T> T output(Class<T> type) {
+        return Json.MAPPER.convertValue(output, type);
+    }
+}

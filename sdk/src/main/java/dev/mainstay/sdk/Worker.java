@@ -1,0 +1,140 @@
+package dev.mainstay.sdk;
+
+import dev.mainstay.protocol.v1.Component;
+import dev.mainstay.protocol.v1.ComponentKind;
+import dev.mainstay.protocol.v1.Register;
+import dev.mainstay.sdk.internal.Components;
+import dev.mainstay.sdk.internal.RunExecutions;
+import dev.mainstay.sdk.internal.RuntimeStream;
+import dev.mainstay.sdk.internal.Schemas;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A worker process's connection to the runtime: serves the registered workflows and functions,
+ * each run on its own virtual thread, and reconnects by itself when the runtime restarts.
+ *
+ * <pre>{@code
+ * try (Worker worker = Worker.builder()
+ *         .target("127.0.0.1:7677")
+ *         .register(new Orders())
+ *         .build()
+ *         .start()) {
+ *     worker.awaitShutdown();
+ * }
+ * }</pre>
+ */
+public final class Worker implements AutoCloseable {
+    private final RuntimeStream stream;
+    private final RunExecutions executions;
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private Worker(RuntimeStream stream, RunExecutions executions) {
+        this.stream = stream;
+        this.executions = executions;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Connects (in the background; the worker keeps retrying until the runtime answers). */
+    public Worker start() {
+        stream.connect();
+        return this;
+    }
+
+    /** True while registered with the runtime. */
+    public boolean isConnected() {
+        return stream.isConnected();
+    }
+
+    /** Runs this worker executes right now. */
+    public int inFlight() {
+        return executions.inFlight();
+    }
+
+    /** Blocks until {@link #close()} is called (from a shutdown hook, say). */
+    public void awaitShutdown() throws InterruptedException {
+        closed.await();
+    }
+
+    /** Disconnects; runs in flight are abandoned and the runtime re-dispatches them elsewhere. */
+    @Override
+    public void close() {
+        stream.close();
+        executions.abandonAll();
+        closed.countDown();
+    }
+
+    /** Configures a {@link Worker}; {@link #register} at least one object. */
+    public static final class Builder {
+        private final Components components = new Components();
+        private String target = envOr("MAINSTAY_GRPC_TARGET", "127.0.0.1:7677");
+        private String workerId = ManagementFactory.getRuntimeMXBean().getName();
+        private int capacity = 1_000;
+
+        private Builder() {}
+
+        /** The runtime's gRPC address, {@code host:port}; default {@code $MAINSTAY_GRPC_TARGET} or 127.0.0.1:7677. */
+        public Builder target(String target) {
+            if (target == null || !target.contains(":")) {
+                throw new IllegalArgumentException("target was '" + target + "'; use host:port, e.g. 127.0.0.1:7677");
+            }
+            this.target = target;
+            return this;
+        }
+
+        public Builder workerId(String workerId) {
+            this.workerId = workerId;
+            return this;
+        }
+
+        /** Runs this worker accepts at once (default 1000; suspended runs do not count). */
+        public Builder capacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("capacity was " + capacity + "; it must be at least 1");
+            }
+            this.capacity = capacity;
+            return this;
+        }
+
+        /** Serves every {@code @Workflow} and {@code @Function} method of {@code target}. */
+        public Builder register(Object target) {
+            components.register(target);
+            return this;
+        }
+
+        public Worker build() {
+            if (components.isEmpty()) {
+                throw new IllegalStateException("register at least one object with @Workflow or @Function methods");
+            }
+            List<Component> declared = new ArrayList<>();
+            for (var c : components.all()) {
+                declared.add(Component.newBuilder()
+                        .setName(c.name())
+                        .setKind(c.workflow() ? ComponentKind.WORKFLOW : ComponentKind.FUNCTION)
+                        .setInputSchema(c.inputType() == null ? "" : Schemas.of(c.inputType()).toString())
+                        .build());
+            }
+            Register register = Register.newBuilder()
+                    .setWorkerId(workerId)
+                    .setCapacity(capacity)
+                    .addAllComponents(declared)
+                    .setSdkVersion(Worker.class.getPackage().getImplementationVersion() == null
+                            ? "dev" : Worker.class.getPackage().getImplementationVersion())
+                    .build();
+            RunExecutions executions = new RunExecutions(components);
+            RuntimeStream stream = new RuntimeStream(target, register, executions::dispatch, executions::abandonAll);
+            executions.attach(stream);
+            return new Worker(stream, executions);
+        }
+
+        private static String envOr(String name, String fallback) {
+            String value = System.getenv(name);
+            return value == null || value.isBlank() ? fallback : value;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.mainstay.sdk;
+
+import java.time.Instant;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * What a workflow body may use to act on the world. Each operation takes the next position of the
+ * run's journal; on replay it returns what the journal recorded instead of acting again.
+ *
+ * <p>Wrong: {@code var id = UUID.randomUUID();} or {@code http.post(...)} directly in the body: a
+ * replay produces a different id and posts twice. Right: {@code ctx.uuid()} and
+ * {@code ctx.step("post", Response.class, () -> http.post(...))}.
+ */
+public interface WorkflowContext {
+
+    /** The id of this run. */
+    String runId();
+
+    /** The name of the workflow this run executes. */
+    String workflowName();
+
+    /**
+     * Runs {@code body} once and journals its result (or the exception it threw) before returning
+     * it. On replay returns the recorded result, or throws the recorded failure, without running
+     * {@code body}. A failure surfaces as {@link StepFailedException}, the same on first run and replay.
+     *
+     * @param name names the step in the journal; with the position it must be the same on replay
+     */
+    <T> T step(String name, Class<T> type, Step<T> body);
+
+    /** {@link #step(String, Class, Step)} for a generic result type: {@code new TypeRef<List<Item>>() {}}. */
+    <T> T step(String name, TypeRef<T> type, Step<T> body);
+
+    /** Calls a {@link Function} of this worker as a journaled step, its input recorded beside the result. */
+    <T> T call(String function, Object input, Class<T> type);
+
+    /** The current time, journaled: the same instant on every replay. */
+    Instant now();
+
+    /** A random generator seeded by the run: the same sequence on every replay. */
+    Random random();
+
+    /** A UUID derived from the run and the call order: the same on every replay. */
+    UUID uuid();
+
+    /**
+     * A key for external systems that is stable across retries and replays: the run id and the
+     * journal position of the current step (or of the next one, outside a step). Pass it to a
+     * payment API's idempotency header so a re-executed step cannot charge twice.
+     */
+    String idempotencyKey();
+}

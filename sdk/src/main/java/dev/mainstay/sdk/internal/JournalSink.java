@@ -1,0 +1,10 @@
+package dev.mainstay.sdk.internal;
+
+import dev.mainstay.protocol.v1.Ack;
+import dev.mainstay.protocol.v1.JournalEntry;
+import java.util.concurrent.CompletableFuture;
+
+/** Where a run's new journal entries go: the runtime, which answers each with an ack after commit. */
+public interface JournalSink {
+    CompletableFuture<Ack> append(JournalEntry entry);
+}

@@ -1,0 +1,203 @@
+package dev.mainstay.sdk.internal;
+
+import com.google.protobuf.ByteString;
+import dev.mainstay.protocol.ErrorCode;
+import dev.mainstay.protocol.v1.Ack;
+import dev.mainstay.protocol.v1.EntryStatus;
+import dev.mainstay.protocol.v1.Failure;
+import dev.mainstay.protocol.v1.JournalEntry;
+import dev.mainstay.sdk.NonDeterminismException;
+import dev.mainstay.sdk.Step;
+import dev.mainstay.sdk.StepFailedException;
+import dev.mainstay.sdk.TypeRef;
+import dev.mainstay.sdk.WorkflowContext;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Replay: the workflow body runs from the top on every dispatch, and each ctx operation takes the
+ * next journal position. While the position is inside the recorded journal the operation must be
+ * the same kind and name as recorded (else {@link NonDeterminismException}) and returns the recorded
+ * result without running anything. Past the journal's end the operation runs for real, and its
+ * entry is appended and acknowledged (committed) before the body continues: the journal is the truth.
+ *
+ * <p>Not thread-safe: one workflow body runs on one thread.
+ */
+public final class ReplayContext implements WorkflowContext {
+    static final String STEP = "step";
+    static final String CALL = "call";
+    static final String NOW = "now";
+
+    private final String runId;
+    private final String workflowName;
+    private final List<JournalEntry> journal;
+    private final JournalSink sink;
+    private final Components components;
+    private final Random random;
+    private int position;
+    private int uuidCounter;
+    private int stepInProgress;
+
+    public ReplayContext(String runId, String workflowName, List<JournalEntry> journal, JournalSink sink,
+                         Components components) {
+        this.runId = runId;
+        this.workflowName = workflowName;
+        this.journal = journal;
+        this.sink = sink;
+        this.components = components;
+        this.random = new Random(UUID.nameUUIDFromBytes(runId.getBytes(StandardCharsets.UTF_8)).getMostSignificantBits());
+    }
+
+    @Override
+    public String runId() {
+        return runId;
+    }
+
+    @Override
+    public String workflowName() {
+        return workflowName;
+    }
+
+    @Override
+    public <T> T step(String name, Class<T> type, Step<T> body) {
+        return operation(STEP, name, type, null, body);
+    }
+
+    @Override
+    public <T> T step(String name, TypeRef<T> type, Step<T> body) {
+        return operation(STEP, name, type.type(), null, body);
+    }
+
+    @Override
+    public <T> T call(String function, Object input, Class<T> type) {
+        Components.Component component = components.get(function).filter(c -> !c.workflow())
+                .orElseThrow(() -> new IllegalArgumentException("no @Function named '" + function
+                        + "' is registered in this worker; register the object that declares it"));
+        byte[] inputJson = Json.write(input);
+        return operation(CALL, function, type, inputJson, () -> {
+            Object typedInput = component.inputType() == null ? null : Json.read(inputJson, component.inputType());
+            @SuppressWarnings("unchecked")
+            T result = (T) component.invoke(this, typedInput);
+            return result;
+        });
+    }
+
+    @Override
+    public Instant now() {
+        return Instant.ofEpochMilli(operation(NOW, NOW, Long.class, null, System::currentTimeMillis));
+    }
+
+    @Override
+    public Random random() {
+        return random;
+    }
+
+    @Override
+    public UUID uuid() {
+        return UUID.nameUUIDFromBytes((runId + "/uuid/" + uuidCounter++).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String idempotencyKey() {
+        return runId + ":" + (stepInProgress > 0 ? stepInProgress : position + 1);
+    }
+
+    /** Called when the body returned: a journal longer than what the body asked for is non-determinism too. */
+    public void checkFullyReplayed() {
+        if (position < journal.size()) {
+            JournalEntry next = journal.get(position);
+            throw new NonDeterminismException(runId, next.getPosition(), describe(next.getKind(), next.getName()),
+                    "the end of the workflow");
+        }
+    }
+
+    private <T> T operation(String kind, String name, Type type, byte[] input, Step<T> body) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a " + kind + " needs a non-blank name");
+        }
+        if (stepInProgress > 0) {
+            throw new IllegalStateException("'" + name + "' was called inside step " + stepInProgress
+                    + "; ctx operations cannot nest inside a step body");
+        }
+        position++;
+        if (position <= journal.size()) {
+            return replay(journal.get(position - 1), kind, name, type);
+        }
+        return execute(kind, name, type, input, body);
+    }
+
+    private <T> T replay(JournalEntry recorded, String kind, String name, Type type) {
+        if (!recorded.getKind().equals(kind) || !recorded.getName().equals(name)) {
+            throw new NonDeterminismException(runId, position, describe(recorded.getKind(), recorded.getName()),
+                    describe(kind, name));
+        }
+        if (recorded.getStatus() == EntryStatus.FAILED) {
+            Failure failure = recorded.getFailure();
+            throw new StepFailedException(name, position, failure.getType(),
+                    failure.getMessage().isEmpty() ? null : failure.getMessage(), null);
+        }
+        return Json.read(recorded.getOutput().toByteArray(), type);
+    }
+
+    private <T> T execute(String kind, String name, Type type, byte[] input, Step<T> body) {
+        long startedAt = System.currentTimeMillis();
+        T value = null;
+        Exception thrown = null;
+        stepInProgress = position;
+        try {
+            value = body.run();
+        } catch (Exception e) {
+            thrown = e;
+        } finally {
+            stepInProgress = 0;
+        }
+        JournalEntry.Builder entry = JournalEntry.newBuilder()
+                .setPosition(position)
+                .setKind(kind)
+                .setName(name)
+                .setAttempt(1)
+                .setStartedAtMs(startedAt)
+                .setFinishedAtMs(System.currentTimeMillis());
+        if (input != null) {
+            entry.setInput(ByteString.copyFrom(input));
+        }
+        if (thrown == null) {
+            entry.setStatus(EntryStatus.SUCCEEDED).setOutput(ByteString.copyFrom(Json.write(value)));
+        } else {
+            entry.setStatus(EntryStatus.FAILED).setFailure(Failures.of(ErrorCode.STEP_FAILED, thrown));
+        }
+        awaitCommit(entry.build());
+        if (thrown != null) {
+            throw new StepFailedException(name, position, thrown.getClass().getName(), thrown.getMessage(), thrown);
+        }
+        return value;
+    }
+
+    private void awaitCommit(JournalEntry entry) {
+        Ack ack;
+        try {
+            ack = sink.append(entry).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LeaseLost("run " + runId + " was interrupted while waiting for position " + entry.getPosition());
+        } catch (ExecutionException e) {
+            throw new LeaseLost("run " + runId + " lost its connection at position " + entry.getPosition());
+        }
+        if (!ack.getOk()) {
+            ErrorCode code = ErrorCode.fromName(ack.getErrorCode());
+            if (code == ErrorCode.STALE_EPOCH || code == ErrorCode.RUN_ALREADY_FINISHED) {
+                throw new LeaseLost(ack.getMessage());
+            }
+            throw new JournalWriteRefused(code, ack.getMessage());
+        }
+    }
+
+    private static String describe(String kind, String name) {
+        return kind + " '" + name + "'";
+    }
+}

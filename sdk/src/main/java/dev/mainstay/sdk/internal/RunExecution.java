@@ -1,0 +1,134 @@
+package dev.mainstay.sdk.internal;
+
+import com.google.protobuf.ByteString;
+import dev.mainstay.protocol.ErrorCode;
+import dev.mainstay.protocol.MainstayException;
+import dev.mainstay.protocol.v1.Complete;
+import dev.mainstay.protocol.v1.Dispatch;
+import dev.mainstay.protocol.v1.Failure;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One dispatch of one run, on its own virtual thread: replays the body against the dispatched
+ * journal, executes what is new, and reports the outcome. Abandoning it (lease lost, connection
+ * lost, re-dispatched) interrupts the thread; whatever it writes afterwards is refused by fencing.
+ */
+final class RunExecution {
+    private static final Logger log = LoggerFactory.getLogger(RunExecution.class);
+
+    private final Dispatch dispatch;
+    private final Components components;
+    private final RuntimeStream stream;
+    private volatile Runnable onExit = () -> {};
+    private volatile Thread thread;
+    private volatile boolean abandoned;
+
+    RunExecution(Dispatch dispatch, Components components, RuntimeStream stream) {
+        this.dispatch = dispatch;
+        this.components = components;
+        this.stream = stream;
+    }
+
+    String runId() {
+        return dispatch.getRunId();
+    }
+
+    long epoch() {
+        return dispatch.getEpoch();
+    }
+
+    void startThen(Runnable onExit) {
+        this.onExit = onExit;
+        thread = Thread.ofVirtual().name("run-" + dispatch.getRunId()).start(this::run);
+    }
+
+    void abandon() {
+        abandoned = true;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private void run() {
+        MDC.put("runId", dispatch.getRunId());
+        MDC.put("workflow", dispatch.getComponent());
+        try {
+            byte[] output = execute();
+            finish(Complete.newBuilder().setOutput(ByteString.copyFrom(output)));
+        } catch (LeaseLost lost) {
+            log.debug("event=run_abandoned runId={} reason={}", dispatch.getRunId(), lost.getMessage());
+        } catch (MainstayException e) {
+            finish(Complete.newBuilder().setFailure(Failures.of(e.code(), e)));
+        } catch (Throwable t) {
+            finish(Complete.newBuilder().setFailure(Failures.of(ErrorCode.WORKFLOW_FAILED, t)));
+        } finally {
+            MDC.clear();
+            onExit.run();
+        }
+    }
+
+    private byte[] execute() throws Exception {
+        Components.Component component = components.get(dispatch.getComponent())
+                .orElseThrow(() -> new ComponentMissing(dispatch.getComponent()));
+        Object input = readInput(component);
+        if (!component.workflow()) {
+            return Json.write(component.invoke(null, input));
+        }
+        ReplayContext ctx = new ReplayContext(dispatch.getRunId(), component.name(), dispatch.getJournalList(),
+                entry -> stream.append(dispatch.getRunId(), dispatch.getEpoch(), entry), components);
+        Object result = component.invoke(ctx, input);
+        ctx.checkFullyReplayed();
+        return Json.write(result);
+    }
+
+    private Object readInput(Components.Component component) {
+        if (component.inputType() == null) {
+            return null;
+        }
+        try {
+            return Json.read(dispatch.getInput().toByteArray(), component.inputType());
+        } catch (IllegalArgumentException e) {
+            throw new InputUnreadable(component.name(), e.getMessage());
+        }
+    }
+
+    private void finish(Complete.Builder outcome) {
+        if (abandoned) {
+            return;
+        }
+        Complete complete = outcome.setRunId(dispatch.getRunId()).setEpoch(dispatch.getEpoch()).build();
+        try {
+            var ack = stream.complete(complete).get();
+            if (!ack.getOk()) {
+                log.warn("event=outcome_refused runId={} code={} message={}", dispatch.getRunId(), ack.getErrorCode(),
+                        ack.getMessage());
+                if (ErrorCode.fromName(ack.getErrorCode()) == ErrorCode.PAYLOAD_TOO_LARGE && !complete.hasFailure()) {
+                    finish(Complete.newBuilder().setFailure(Failure.newBuilder()
+                            .setCode(ErrorCode.PAYLOAD_TOO_LARGE.name()).setMessage("the run's result: " + ack.getMessage())));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.debug("event=outcome_unacknowledged runId={} reason=connection_lost", dispatch.getRunId());
+        }
+    }
+
+    /** The runtime dispatched a component this worker does not serve (it was re-registered without it). */
+    static final class ComponentMissing extends MainstayException {
+        ComponentMissing(String name) {
+            super(ErrorCode.WORKFLOW_NOT_FOUND, "this worker does not serve '" + name + "'");
+        }
+    }
+
+    /** The run's input cannot be read as the component's input type. */
+    static final class InputUnreadable extends MainstayException {
+        InputUnreadable(String component, String detail) {
+            super(ErrorCode.INVALID_INPUT, "the input of '" + component + "' does not fit its type: " + detail);
+        }
+    }
+}
