@@ -57,6 +57,7 @@ public final class HttpGateway implements AutoCloseable {
             config.useVirtualThreads = true;
             config.showJavalinBanner = false;
             config.http.maxRequestSize = maxPayloadBytes + 1L;
+            config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(MAPPER, false));
         });
         routes();

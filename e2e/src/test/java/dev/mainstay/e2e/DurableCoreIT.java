@@ -1,0 +1,199 @@
+package dev.mainstay.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mainstay.e2e.CountingWorker.Plan;
+import dev.mainstay.sdk.MainstayClient;
+import dev.mainstay.sdk.RunInfo;
+import dev.mainstay.sdk.RunQuery;
+import dev.mainstay.sdk.RunStatus;
+import dev.mainstay.sdk.StartOptions;
+import dev.mainstay.sdk.StepInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The durable core, end to end: the runtime and workers are separate OS processes talking over
+ * real gRPC and HTTP, the journal is a real SQLite file, and crashes are SIGKILL.
+ */
+@ExtendWith(DumpLogsOnFailure.class)
+class DurableCoreIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    Processes processes;
+    Path dataDir;
+    MainstayClient client;
+
+    @BeforeEach
+    void setUp() {
+        processes = new Processes(dir);
+        dataDir = dir.resolve("data");
+        client = MainstayClient.connect(processes.url());
+        DumpLogsOnFailure.track(processes);
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        processes.close();
+    }
+
+    private RunInfo startWhenRegistered(String workflow, Object input, StartOptions options) {
+        return await("'" + workflow + "' registered").atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
+                .ignoreException(dev.mainstay.sdk.MainstayApiException.class)
+                .until(() -> client.start(workflow, input, options), run -> run != null);
+    }
+
+    private static Map<Integer, Long> effectsPerStep(Path dir, String runId) throws Exception {
+        return CountingWorker.effects(dir).stream()
+                .filter(line -> line.startsWith(runId + " "))
+                .map(line -> Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1)))
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    }
+
+    @Test
+    void tenStepWorkflow_completesWithEveryStepJournaledOnce() throws Exception {
+        processes.runtime(dataDir);
+        processes.worker(CountingWorker.class);
+
+        RunInfo run = startWhenRegistered("steps", new Plan(dir.toString(), 10), StartOptions.defaults());
+        RunInfo done = client.await(run.id(), TIMEOUT);
+
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.output().toString()).isEqualTo("[10,20,30,40,50,60,70,80,90,100]");
+        List<StepInfo> journal = client.journal(run.id());
+        assertThat(journal).extracting(StepInfo::position).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(journal).allSatisfy(step -> assertThat(step.status()).isEqualTo("SUCCEEDED"));
+        assertThat(effectsPerStep(dir, run.id())).hasSize(10).allSatisfy((step, count) -> assertThat(count).isEqualTo(1));
+    }
+
+    @Test
+    void workerKilledMidStep_anotherWorkerFinishesWithoutRepeatingFinishedSteps() throws Exception {
+        processes.runtime(dataDir);
+        Process first = processes.worker(CountingWorker.class, "--block-at", "5");
+        RunInfo run = startWhenRegistered("steps", new Plan(dir.toString(), 10), StartOptions.defaults());
+        await("step 5 in flight").atMost(TIMEOUT).until(() -> Files.exists(dir.resolve("started-5")));
+
+        Processes.kill(first);
+        Files.writeString(dir.resolve("release"), "go");
+        processes.worker(CountingWorker.class);
+        RunInfo done = client.await(run.id(), TIMEOUT);
+
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        Map<Integer, Long> effects = effectsPerStep(dir, run.id());
+        assertThat(effects).containsKeys(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        for (int step : List.of(1, 2, 3, 4, 6, 7, 8, 9, 10)) {
+            assertThat(effects.get(step)).as("executions of step %d", step).isEqualTo(1);
+        }
+        assertThat(effects.get(5)).as("step 5 was in flight at the kill: at most one re-execution").isEqualTo(2);
+        assertThat(done.epoch()).isEqualTo(2);
+        assertThat(client.journal(run.id())).hasSize(10);
+    }
+
+    @Test
+    void runtimeKilledMidRun_restartedRuntimeFinishesWithoutRepeatingFinishedSteps() throws Exception {
+        Process runtime = processes.runtime(dataDir);
+        processes.worker(CountingWorker.class, "--block-at", "5");
+        RunInfo run = startWhenRegistered("steps", new Plan(dir.toString(), 10), StartOptions.defaults());
+        await("step 5 in flight").atMost(TIMEOUT).until(() -> Files.exists(dir.resolve("started-5")));
+
+        Processes.kill(runtime);
+        processes.runtime(dataDir);
+        Files.writeString(dir.resolve("release"), "go");
+        RunInfo done = client.await(run.id(), TIMEOUT);
+
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.output().toString()).isEqualTo("[10,20,30,40,50,60,70,80,90,100]");
+        Map<Integer, Long> effects = effectsPerStep(dir, run.id());
+        for (int step : List.of(1, 2, 3, 4, 6, 7, 8, 9, 10)) {
+            assertThat(effects.get(step)).as("executions of step %d", step).isEqualTo(1);
+        }
+        assertThat(effects.get(5)).as("step 5 was in flight at the kill").isBetween(1L, 2L);
+        assertThat(client.journal(run.id())).extracting(StepInfo::position).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    }
+
+    @Test
+    void sameIdempotencyKeyTwice_givesOneRun() throws Exception {
+        processes.runtime(dataDir);
+        processes.worker(CountingWorker.class);
+        StartOptions keyed = StartOptions.defaults().withIdempotencyKey("order-42");
+        Plan plan = new Plan(dir.toString(), 3);
+
+        RunInfo first = startWhenRegistered("steps", plan, keyed);
+        RunInfo second = client.start("steps", plan, keyed);
+        client.await(first.id(), TIMEOUT);
+        RunInfo third = client.start("steps", plan, keyed);
+
+        assertThat(second.id()).isEqualTo(first.id());
+        assertThat(third.id()).isEqualTo(first.id());
+        assertThat(third.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(client.runs(RunQuery.defaults().withWorkflow("steps")).runs()).hasSize(1);
+        assertThat(effectsPerStep(dir, first.id())).hasSize(3).allSatisfy((step, count) -> assertThat(count).isEqualTo(1));
+    }
+
+    @Test
+    void changedWorkflowCode_failsTheRunWithNonDeterminismAndKeepsTheJournal() throws Exception {
+        processes.runtime(dataDir);
+        Process first = processes.worker(CountingWorker.class, "--block-at", "3");
+        RunInfo run = startWhenRegistered("steps", new Plan(dir.toString(), 4), StartOptions.defaults());
+        await("step 3 in flight").atMost(TIMEOUT).until(() -> Files.exists(dir.resolve("started-3")));
+        Processes.kill(first);
+
+        processes.worker(CountingWorker.class, "--rename-step", "2");
+        RunInfo done = client.await(run.id(), TIMEOUT);
+
+        assertThat(done.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(done.error().code()).isEqualTo("NON_DETERMINISM");
+        assertThat(done.error().message()).contains("position 2", "step 'step-2'", "step 'renamed-2'");
+        assertThat(client.journal(run.id())).extracting(StepInfo::name).containsExactly("step-1", "step-2");
+    }
+
+    @Test
+    void badInput_getsPreciseErrorsAndWritesNothing() throws Exception {
+        processes.runtime(dataDir, "--max-payload-bytes", "4096");
+        processes.worker(CountingWorker.class);
+        startWhenRegistered("steps", new Plan(dir.toString(), 1), StartOptions.defaults());
+        Http http = new Http(processes.url());
+        int runsBefore = client.runs(RunQuery.defaults()).runs().size();
+
+        assertError(http.post("/v1/workflows/steps/runs", "{\"dir\": "), 400, "MALFORMED_JSON");
+        assertError(http.post("/v1/workflows/steps/runs", ""), 400, "MALFORMED_JSON");
+        assertError(http.post("/v1/workflows/no-such-workflow/runs", "{}"), 404, "WORKFLOW_NOT_FOUND");
+        assertError(http.post("/v1/workflows/steps/runs", "{\"dir\": \"x\", \"steps\": \"ten\"}"), 400, "INVALID_INPUT");
+        assertError(http.post("/v1/workflows/steps/runs", "[1, 2]"), 400, "INVALID_INPUT");
+        assertError(http.post("/v1/workflows/steps/runs", "{\"dir\": \"" + "x".repeat(5000) + "\", \"steps\": 1}"),
+                413, "PAYLOAD_TOO_LARGE");
+        assertError(http.post("/v1/functions/steps/runs", "{}"), 404, "WORKFLOW_NOT_FOUND");
+        assertError(http.get("/v1/runs/not-a-run"), 404, "RUN_NOT_FOUND");
+        assertError(http.get("/v1/runs/not-a-run/journal"), 404, "RUN_NOT_FOUND");
+        assertError(http.get("/v1/runs?status=DONE"), 400, "INVALID_ARGUMENT");
+        assertError(http.get("/v1/runs?limit=0"), 400, "INVALID_ARGUMENT");
+        assertError(http.get("/v1/runs/x?wait=soon"), 400, "INVALID_ARGUMENT");
+        assertError(http.delete("/v1/runs"), 405, "METHOD_NOT_ALLOWED");
+        assertError(http.get("/v2/anything"), 404, "NOT_FOUND");
+
+        assertThat(client.runs(RunQuery.defaults()).runs()).hasSize(runsBefore);
+        assertThat(http.get("/healthz").status()).isEqualTo(200);
+    }
+
+    private static void assertError(Http.Response response, int status, String code) {
+        assertThat(response.status()).as("status of %s", response.body()).isEqualTo(status);
+        JsonNode body = response.json();
+        assertThat(body.path("code").asText()).as("code of %s", response.body()).isEqualTo(code);
+        assertThat(body.path("message").asText()).isNotBlank().doesNotContain("Exception\n\tat ");
+    }
+}

@@ -1,0 +1,230 @@
+package dev.mainstay.sdk.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import dev.mainstay.protocol.v1.Ack;
+import dev.mainstay.protocol.v1.EntryStatus;
+import dev.mainstay.protocol.v1.Failure;
+import dev.mainstay.protocol.v1.JournalEntry;
+import dev.mainstay.sdk.Function;
+import dev.mainstay.sdk.NonDeterminismException;
+import dev.mainstay.sdk.StepFailedException;
+import dev.mainstay.sdk.TypeRef;
+import dev.mainstay.sdk.Workflow;
+import dev.mainstay.sdk.WorkflowContext;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Replay as tables: a recorded journal in, the appends and results the body produces out. */
+class ReplayContextTest {
+
+    /** Records appends and answers each with the ack it is told to. */
+    static final class RecordingSink implements JournalSink {
+        final List<JournalEntry> appended = new ArrayList<>();
+        Ack.Builder answer = Ack.newBuilder().setOk(true);
+
+        @Override
+        public CompletableFuture<Ack> append(JournalEntry entry) {
+            appended.add(entry);
+            return CompletableFuture.completedFuture(answer.setPosition(entry.getPosition()).build());
+        }
+    }
+
+    static JournalEntry recorded(int position, String kind, String name, String outputJson) {
+        return JournalEntry.newBuilder().setPosition(position).setKind(kind).setName(name)
+                .setStatus(EntryStatus.SUCCEEDED).setAttempt(1)
+                .setOutput(ByteString.copyFrom(outputJson, StandardCharsets.UTF_8)).build();
+    }
+
+    static JournalEntry recordedFailure(int position, String name, String type, String message) {
+        return JournalEntry.newBuilder().setPosition(position).setKind("step").setName(name)
+                .setStatus(EntryStatus.FAILED).setAttempt(1)
+                .setFailure(Failure.newBuilder().setCode("STEP_FAILED").setType(type).setMessage(message)).build();
+    }
+
+    final RecordingSink sink = new RecordingSink();
+    final AtomicInteger executions = new AtomicInteger();
+
+    ReplayContext context(JournalEntry... journal) {
+        Components components = new Components();
+        components.register(new Functions(executions));
+        return new ReplayContext("run-1", "wf", List.of(journal), sink, components);
+    }
+
+    public static final class Functions {
+        private final AtomicInteger executions;
+
+        Functions(AtomicInteger executions) {
+            this.executions = executions;
+        }
+
+        @Function
+        public int twice(int n) {
+            executions.incrementAndGet();
+            return n * 2;
+        }
+
+        @Workflow
+        public void unused(WorkflowContext ctx) {}
+    }
+
+    String countedStep(WorkflowContext ctx, String name, String value) {
+        return ctx.step(name, String.class, () -> {
+            executions.incrementAndGet();
+            return value;
+        });
+    }
+
+    @Test
+    void step_executesAndJournalsWhenPastTheJournal() {
+        ReplayContext ctx = context();
+        assertThat(countedStep(ctx, "a", "fresh")).isEqualTo("fresh");
+        assertThat(executions).hasValue(1);
+        assertThat(sink.appended).singleElement().satisfies(e -> {
+            assertThat(e.getPosition()).isEqualTo(1);
+            assertThat(e.getKind()).isEqualTo("step");
+            assertThat(e.getName()).isEqualTo("a");
+            assertThat(e.getOutput().toStringUtf8()).isEqualTo("\"fresh\"");
+        });
+    }
+
+    @Test
+    void step_replayReturnsRecordedValueWithoutRunningTheSupplier() {
+        ReplayContext ctx = context(recorded(1, "step", "a", "\"recorded\""), recorded(2, "step", "b", "\"also\""));
+        assertThat(countedStep(ctx, "a", "new")).isEqualTo("recorded");
+        assertThat(countedStep(ctx, "b", "new")).isEqualTo("also");
+        assertThat(countedStep(ctx, "c", "third")).isEqualTo("third");
+        assertThat(executions).hasValue(1);
+        assertThat(sink.appended).extracting(JournalEntry::getPosition).containsExactly(3);
+        ctx.checkFullyReplayed();
+    }
+
+    @Test
+    void step_replayOfGenericType() {
+        ReplayContext ctx = context(recorded(1, "step", "list", "[{\"sku\":\"a\",\"quantity\":2}]"));
+        record Item(String sku, int quantity) {}
+        List<Item> items = ctx.step("list", new TypeRef<List<Item>>() {}, List::of);
+        assertThat(items).containsExactly(new Item("a", 2));
+    }
+
+    @Test
+    void step_failureIsJournaledThenRethrownTyped() {
+        ReplayContext ctx = context();
+        assertThatThrownBy(() -> ctx.step("charge", String.class, () -> {
+            throw new IllegalStateException("card declined");
+        })).isInstanceOfSatisfying(StepFailedException.class, e -> {
+            assertThat(e.position()).isEqualTo(1);
+            assertThat(e.errorType()).isEqualTo(IllegalStateException.class.getName());
+            assertThat(e.errorMessage()).isEqualTo("card declined");
+            assertThat(e.getCause()).isInstanceOf(IllegalStateException.class);
+        });
+        assertThat(sink.appended).singleElement().satisfies(e -> {
+            assertThat(e.getStatus()).isEqualTo(EntryStatus.FAILED);
+            assertThat(e.getFailure().getType()).isEqualTo(IllegalStateException.class.getName());
+            assertThat(e.getFailure().getStackTrace()).contains("card declined");
+        });
+    }
+
+    @Test
+    void step_replayRethrowsRecordedFailureWithoutRunning() {
+        ReplayContext ctx = context(recordedFailure(1, "charge", "java.lang.IllegalStateException", "card declined"));
+        assertThatThrownBy(() -> countedStep(ctx, "charge", "x"))
+                .isInstanceOfSatisfying(StepFailedException.class, e -> {
+                    assertThat(e.errorType()).isEqualTo("java.lang.IllegalStateException");
+                    assertThat(e.errorMessage()).isEqualTo("card declined");
+                    assertThat(e.getCause()).isNull();
+                });
+        assertThat(executions).hasValue(0);
+        assertThat(sink.appended).isEmpty();
+    }
+
+    @Test
+    void step_differentNameAtPositionIsNonDeterminism() {
+        ReplayContext ctx = context(recorded(1, "step", "charge-card", "1"));
+        assertThatThrownBy(() -> countedStep(ctx, "send-email", "x"))
+                .isInstanceOfSatisfying(NonDeterminismException.class, e -> {
+                    assertThat(e.position()).isEqualTo(1);
+                    assertThat(e.expected()).isEqualTo("step 'charge-card'");
+                    assertThat(e.actual()).isEqualTo("step 'send-email'");
+                    assertThat(e.getMessage()).contains("deterministic");
+                });
+        assertThat(executions).hasValue(0);
+        assertThat(sink.appended).isEmpty();
+    }
+
+    @Test
+    void step_differentKindAtPositionIsNonDeterminism() {
+        ReplayContext ctx = context(recorded(1, "now", "now", "1"));
+        assertThatThrownBy(() -> countedStep(ctx, "now", "x")).isInstanceOf(NonDeterminismException.class);
+    }
+
+    @Test
+    void completion_withUnreplayedEntriesIsNonDeterminism() {
+        ReplayContext ctx = context(recorded(1, "step", "a", "\"x\""), recorded(2, "step", "b", "\"y\""));
+        countedStep(ctx, "a", "x");
+        assertThatThrownBy(ctx::checkFullyReplayed)
+                .isInstanceOfSatisfying(NonDeterminismException.class, e -> {
+                    assertThat(e.position()).isEqualTo(2);
+                    assertThat(e.actual()).isEqualTo("the end of the workflow");
+                });
+    }
+
+    @Test
+    void staleEpochAckAbandonsTheRun() {
+        sink.answer = Ack.newBuilder().setOk(false).setErrorCode("STALE_EPOCH").setMessage("lost");
+        ReplayContext ctx = context();
+        assertThatThrownBy(() -> countedStep(ctx, "a", "x")).isInstanceOf(LeaseLost.class);
+    }
+
+    @Test
+    void call_runsLocalFunctionOnceAndJournalsItsInput() {
+        ReplayContext ctx = context();
+        assertThat(ctx.call("twice", 21, Integer.class)).isEqualTo(42);
+        assertThat(sink.appended).singleElement().satisfies(e -> {
+            assertThat(e.getKind()).isEqualTo("call");
+            assertThat(e.getInput().toStringUtf8()).isEqualTo("21");
+        });
+        ReplayContext replay = context(sink.appended.get(0));
+        assertThat(replay.call("twice", 21, Integer.class)).isEqualTo(42);
+        assertThat(executions).hasValue(1);
+    }
+
+    @Test
+    void now_isJournaledAndReplayed() {
+        ReplayContext ctx = context(recorded(1, "now", "now", "1700000000000"));
+        assertThat(ctx.now().toEpochMilli()).isEqualTo(1_700_000_000_000L);
+        assertThat(sink.appended).isEmpty();
+    }
+
+    @Test
+    void randomAndUuid_areTheSameOnEveryReplay() {
+        ReplayContext first = context();
+        ReplayContext second = context();
+        assertThat(first.uuid()).isEqualTo(second.uuid());
+        assertThat(first.uuid()).isNotEqualTo(first.uuid());
+        assertThat(first.random().nextLong()).isEqualTo(second.random().nextLong());
+    }
+
+    @Test
+    void idempotencyKey_namesTheStepPosition() {
+        ReplayContext ctx = context(recorded(1, "step", "a", "\"x\""));
+        assertThat(ctx.idempotencyKey()).isEqualTo("run-1:1");
+        countedStep(ctx, "a", "x");
+        String inside = ctx.step("b", String.class, ctx::idempotencyKey);
+        assertThat(inside).isEqualTo("run-1:2");
+    }
+
+    @Test
+    void nestedOperationInsideAStepIsRefused() {
+        ReplayContext ctx = context();
+        assertThatThrownBy(() -> ctx.step("outer", String.class, () -> ctx.step("inner", String.class, () -> "x")))
+                .isInstanceOfSatisfying(StepFailedException.class,
+                        e -> assertThat(e.getCause()).isInstanceOf(IllegalStateException.class));
+    }
+}
