@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mainstay.sdk.RunInfo;
 import dev.mainstay.sdk.StepInfo;
-import dev.mainstay.sdk.internal.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,12 +15,14 @@ final class Output {
     enum Format { table, json }
 
     private static final int CELL = 48;
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private Output() {}
 
     static String json(Object value) {
         try {
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mainstay.sdk.MainstayClient;
 import dev.mainstay.sdk.RunInfo;
 import dev.mainstay.sdk.StartOptions;
-import dev.mainstay.sdk.internal.Json;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         JsonNode parsed;
         try {
-            parsed = Json.MAPPER.readTree(input);
+            parsed = Output.JSON.readTree(input);
         } catch (Exception e) {
             throw new IllegalArgumentException("--input is not valid JSON: " + e.getMessage());
         }

@@ -11,6 +11,7 @@ import dev.mainstay.sdk.RunQuery;
 import dev.mainstay.sdk.RunStatus;
 import dev.mainstay.sdk.StartOptions;
 import dev.mainstay.sdk.StepInfo;
+import dev.mainstay.testing.ProcessSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,20 +36,20 @@ class DurableCoreIT {
     @TempDir
     Path dir;
 
-    Processes processes;
+    ProcessSet processes;
     Path dataDir;
     MainstayClient client;
 
     @BeforeEach
     void setUp() {
-        processes = new Processes(dir);
+        processes = new ProcessSet(dir.resolve("logs"));
         dataDir = dir.resolve("data");
         client = MainstayClient.connect(processes.url());
         DumpLogsOnFailure.track(processes);
     }
 
     @AfterEach
-    void tearDown() throws InterruptedException {
+    void tearDown() {
         processes.close();
     }
 
@@ -68,7 +69,7 @@ class DurableCoreIT {
     @Test
     void tenStepWorkflow_completesWithEveryStepJournaledOnce() throws Exception {
         processes.runtime(dataDir);
-        processes.worker(CountingWorker.class);
+        processes.worker(CountingWorker.class.getName());
 
         RunInfo run = startWhenRegistered("steps", new Plan(dir.toString(), 10), StartOptions.defaults());
         RunInfo done = client.await(run.id(), TIMEOUT);
@@ -84,13 +85,13 @@ class DurableCoreIT {
     @Test
     void workerKilledMidStep_anotherWorkerFinishesWithoutRepeatingFinishedSteps() throws Exception {
         processes.runtime(dataDir);
-        Process first = processes.worker(CountingWorker.class, "--block-at", "5");
+        Process first = processes.worker(CountingWorker.class.getName(), "--block-at", "5");
         RunInfo run = startWhenRegistered("steps", new Plan(dir.toString(), 10), StartOptions.defaults());
         await("step 5 in flight").atMost(TIMEOUT).until(() -> Files.exists(dir.resolve("started-5")));
 
-        Processes.kill(first);
+        ProcessSet.kill(first);
         Files.writeString(dir.resolve("release"), "go");
-        processes.worker(CountingWorker.class);
+        processes.worker(CountingWorker.class.getName());
         RunInfo done = client.await(run.id(), TIMEOUT);
 
         assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
@@ -107,11 +108,11 @@ class DurableCoreIT {
     @Test
     void runtimeKilledMidRun_restartedRuntimeFinishesWithoutRepeatingFinishedSteps() throws Exception {
         Process runtime = processes.runtime(dataDir);
-        processes.worker(CountingWorker.class, "--block-at", "5");
+        processes.worker(CountingWorker.class.getName(), "--block-at", "5");
         RunInfo run = startWhenRegistered("steps", new Plan(dir.toString(), 10), StartOptions.defaults());
         await("step 5 in flight").atMost(TIMEOUT).until(() -> Files.exists(dir.resolve("started-5")));
 
-        Processes.kill(runtime);
+        ProcessSet.kill(runtime);
         processes.runtime(dataDir);
         Files.writeString(dir.resolve("release"), "go");
         RunInfo done = client.await(run.id(), TIMEOUT);
@@ -129,7 +130,7 @@ class DurableCoreIT {
     @Test
     void sameIdempotencyKeyTwice_givesOneRun() throws Exception {
         processes.runtime(dataDir);
-        processes.worker(CountingWorker.class);
+        processes.worker(CountingWorker.class.getName());
         StartOptions keyed = StartOptions.defaults().withIdempotencyKey("order-42");
         Plan plan = new Plan(dir.toString(), 3);
 
@@ -148,12 +149,12 @@ class DurableCoreIT {
     @Test
     void changedWorkflowCode_failsTheRunWithNonDeterminismAndKeepsTheJournal() throws Exception {
         processes.runtime(dataDir);
-        Process first = processes.worker(CountingWorker.class, "--block-at", "3");
+        Process first = processes.worker(CountingWorker.class.getName(), "--block-at", "3");
         RunInfo run = startWhenRegistered("steps", new Plan(dir.toString(), 4), StartOptions.defaults());
         await("step 3 in flight").atMost(TIMEOUT).until(() -> Files.exists(dir.resolve("started-3")));
-        Processes.kill(first);
+        ProcessSet.kill(first);
 
-        processes.worker(CountingWorker.class, "--rename-step", "2");
+        processes.worker(CountingWorker.class.getName(), "--rename-step", "2");
         RunInfo done = client.await(run.id(), TIMEOUT);
 
         assertThat(done.status()).isEqualTo(RunStatus.FAILED);
@@ -165,7 +166,7 @@ class DurableCoreIT {
     @Test
     void badInput_getsPreciseErrorsAndWritesNothing() throws Exception {
         processes.runtime(dataDir, "--max-payload-bytes", "4096");
-        processes.worker(CountingWorker.class);
+        processes.worker(CountingWorker.class.getName());
         startWhenRegistered("steps", new Plan(dir.toString(), 1), StartOptions.defaults());
         Http http = new Http(processes.url());
         int runsBefore = client.runs(RunQuery.defaults()).runs().size();

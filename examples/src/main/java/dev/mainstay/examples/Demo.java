@@ -8,10 +8,8 @@ import dev.mainstay.sdk.MainstayClient;
 import dev.mainstay.sdk.RunInfo;
 import dev.mainstay.sdk.StartOptions;
 import dev.mainstay.sdk.StepInfo;
-import java.io.File;
-import java.io.IOException;
+import dev.mainstay.testing.ProcessSet;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,22 +26,18 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         boolean keepRunning = List.of(args).contains("--keep-running");
         Path dataDir = Path.of(".mainstay");
-        Files.createDirectories(dataDir);
-        String url = "http://127.0.0.1:" + HTTP_PORT;
-        MainstayClient client = MainstayClient.connect(url);
+        Path logs = dataDir.resolve("logs");
+        ProcessSet processes = new ProcessSet(logs, HTTP_PORT, GRPC_PORT);
+        MainstayClient client = MainstayClient.connect(processes.url());
 
-        Process runtime = null;
-        if (!healthy(client)) {
-            System.out.println("starting the runtime: data in " + dataDir.toAbsolutePath() + ", log in "
-                    + dataDir.resolve("runtime.log"));
-            runtime = java(dataDir.resolve("runtime.log"), "dev.mainstay.cli.Main", "server",
-                    "--data-dir", dataDir.toString(), "--http-port", "" + HTTP_PORT, "--grpc-port", "" + GRPC_PORT);
-            awaitHealthy(client, runtime);
+        if (processes.isReady()) {
+            System.out.println("using the runtime already listening on " + processes.url());
         } else {
-            System.out.println("using the runtime already listening on " + url);
+            System.out.println("starting the runtime: data in " + dataDir.toAbsolutePath() + ", logs in " + logs);
+            processes.runtime(dataDir);
         }
-        System.out.println("starting the example worker (log in " + dataDir.resolve("worker.log") + ")");
-        Process worker = java(dataDir.resolve("worker.log"), ExampleWorker.class.getName(), "127.0.0.1:" + GRPC_PORT);
+        System.out.println("starting the example worker");
+        Process worker = processes.worker(ExampleWorker.class.getName());
         try {
             Order order = new Order("order-1001", "ada@example.com", List.of(
                     new Item("book", 2, new BigDecimal("12.50")), new Item("pen", 3, new BigDecimal("1.20"))));
@@ -62,20 +56,21 @@ public final class Demo {
             System.out.println();
             System.out.println("look at it:");
             System.out.println("  ./mainstay runs show " + run.id() + "        (while a runtime runs: ./mainstay server)");
-            System.out.println("  curl " + url + "/v1/runs/" + run.id() + "/journal");
+            System.out.println("  curl " + processes.url() + "/v1/runs/" + run.id() + "/journal");
             System.out.println("  the journal is stored in " + dataDir.resolve("mainstay.db").toAbsolutePath());
             if (keepRunning) {
                 System.out.println("\nruntime and worker keep running; Ctrl-C stops them");
                 Thread.currentThread().join();
             }
         } finally {
-            worker.destroy();
-            if (runtime != null) {
-                runtime.destroy();
-                runtime.waitFor();
-            }
-            worker.waitFor();
+            stopAll();
         }
+    }
+
+    /** SIGTERM to what the demo started, so the runtime shuts down cleanly. */
+    private static void stopAll() {
+        ProcessHandle.current().children().forEach(ProcessHandle::destroy);
+        ProcessHandle.current().children().forEach(child -> child.onExit().join());
     }
 
     private static RunInfo startWhenRegistered(MainstayClient client, Order order, Process worker) throws Exception {
@@ -90,32 +85,5 @@ public final class Demo {
                 Thread.sleep(100); // the worker registers 'checkout' as soon as it connects
             }
         }
-    }
-
-    private static boolean healthy(MainstayClient client) {
-        try {
-            client.runs(dev.mainstay.sdk.RunQuery.defaults().withLimit(1));
-            return true;
-        } catch (MainstayApiException e) {
-            return false;
-        }
-    }
-
-    private static void awaitHealthy(MainstayClient client, Process runtime) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!healthy(client)) {
-            if (!runtime.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("the runtime did not start; see .mainstay/runtime.log");
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static Process java(Path log, String mainClass, String... args) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), mainClass));
-        command.addAll(List.of(args));
-        File logFile = log.toFile();
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile).start();
     }
 }

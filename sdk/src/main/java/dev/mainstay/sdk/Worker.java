@@ -127,7 +127,8 @@ public final class Worker implements AutoCloseable {
                             ? "dev" : Worker.class.getPackage().getImplementationVersion())
                     .build();
             RunExecutions executions = new RunExecutions(components);
-            RuntimeStream stream = new RuntimeStream(target, register, executions::dispatch, executions::abandonAll);
+            RuntimeStream stream = new RuntimeStream(target, register, executions::dispatch, executions::abandonAll,
+                    executions::inFlight);
             executions.attach(stream);
             return new Worker(stream, executions);
         }

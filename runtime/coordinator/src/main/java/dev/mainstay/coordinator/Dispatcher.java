@@ -62,11 +62,17 @@ public final class Dispatcher implements ReadyRuns {
 
     private void dispatch(WorkerSession session, String runId, String component) {
         engine.claim(runId, session.workerId()).whenComplete((claim, error) -> {
-            if (error != null || claim.isEmpty()) {
-                if (error != null) {
-                    log.warn("event=claim_failed runId={} error={}", runId, error.toString());
+            if (error != null) {
+                // the store refused or failed: keep the run queued rather than lose it
+                log.warn("event=claim_failed runId={} error={}", runId, error.toString());
+                synchronized (lock) {
+                    waiting.computeIfAbsent(component, c -> new ArrayDeque<>()).add(new Waiting(runId, component));
                 }
-                done(session, runId);
+                done(session, runId, 0);
+                return;
+            }
+            if (claim.isEmpty()) {
+                done(session, runId, 0);
                 return;
             }
             long epoch = claim.get().epoch();
@@ -88,9 +94,12 @@ public final class Dispatcher implements ReadyRuns {
         fill(session);
     }
 
-    /** A run left a session (finished, or its epoch moved on): the slot may take a waiting run. */
-    void done(WorkerSession session, String runId) {
-        if (session.releaseSlot(runId)) {
+    /**
+     * A run left a session (finished, or its epoch moved on): the slot may take a waiting run.
+     * {@code epoch} 0 frees the slot whatever epoch it holds; otherwise only that epoch's.
+     */
+    void done(WorkerSession session, String runId, long epoch) {
+        if (session.releaseSlot(runId, epoch)) {
             fill(session);
         }
     }

@@ -57,6 +57,10 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
     @Override
     public void onNext(WorkerMessage message) {
         lastHeartbeatMs = System.currentTimeMillis();
+        if (!message.hasRegister() && !isRegistered()) {
+            fail(Status.FAILED_PRECONDITION.withDescription("the first message on the stream must be Register"));
+            return;
+        }
         switch (message.getKindCase()) {
             case REGISTER -> register(message.getRegister());
             case HEARTBEAT -> { }
@@ -88,7 +92,8 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             }
             log.info("event=worker_registered workerId={} capacity={} components={}", workerId, capacity, components);
             send(RuntimeMessage.newBuilder().setRegistered(Registered.newBuilder()
-                    .setSessionId(sessionId).setHeartbeatIntervalMs(heartbeatIntervalMs)).build());
+                    .setSessionId(sessionId).setHeartbeatIntervalMs(heartbeatIntervalMs)
+                    .setMaxPayloadBytes(maxPayloadBytes)).build());
             dispatcher.opened(this);
         });
     }
@@ -107,15 +112,24 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
 
     private void complete(Complete complete) {
         String runId = complete.getRunId();
+        long epoch = complete.getEpoch();
         byte[] output = complete.hasFailure() ? null : complete.getOutput().toByteArray();
+        if (output != null && output.length == 0) {
+            ack(runId, epoch, 0, new OutcomeMissing(runId));
+            return;
+        }
         if (output != null && output.length > maxPayloadBytes) {
-            ack(runId, complete.getEpoch(), 0, new PayloadRefused(output.length, maxPayloadBytes));
+            ack(runId, epoch, 0, new PayloadRefused(output.length, maxPayloadBytes));
             return;
         }
         var failure = complete.hasFailure() ? Messages.failure(complete.getFailure()) : null;
-        engine.finish(runId, complete.getEpoch(), output, failure).whenComplete((run, error) -> {
-            ack(runId, complete.getEpoch(), 0, error);
-            dispatcher.done(this, runId);
+        engine.finish(runId, epoch, output, failure).whenComplete((run, error) -> {
+            ack(runId, epoch, 0, error);
+            if (error == null) {
+                dispatcher.done(this, runId, epoch);
+            }
+            // on a refusal the slot stays held: a fenced one is freed by ack(), any other keeps the
+            // run with this session, and the session's end releases it for another dispatch
         });
     }
 
@@ -126,7 +140,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             ErrorCode code = cause instanceof MainstayException m ? m.code() : ErrorCode.INTERNAL;
             ack.setErrorCode(code.name()).setMessage(String.valueOf(cause.getMessage()));
             if (code == ErrorCode.STALE_EPOCH || code == ErrorCode.RUN_ALREADY_FINISHED) {
-                dispatcher.done(this, runId);
+                dispatcher.done(this, runId, epoch);
             }
         }
         send(RuntimeMessage.newBuilder().setAck(ack).build());
@@ -215,7 +229,14 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         return true;
     }
 
-    synchronized boolean releaseSlot(String runId) { return held.remove(runId) != null; }
+    synchronized boolean releaseSlot(String runId, long epoch) {
+        Long heldEpoch = held.get(runId);
+        if (heldEpoch == null || (epoch != 0 && heldEpoch != epoch)) {
+            return false;
+        }
+        held.remove(runId);
+        return true;
+    }
 
     String workerId() { return workerId; }
 
@@ -223,6 +244,13 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
 
     synchronized WorkerInfo info() {
         return new WorkerInfo(workerId, sessionId, components, capacity, Set.copyOf(held.keySet()), lastHeartbeatMs);
+    }
+
+    /** A Complete with neither output nor failure: nothing is recorded. */
+    static final class OutcomeMissing extends MainstayException {
+        OutcomeMissing(String runId) {
+            super(ErrorCode.INVALID_ARGUMENT, "the outcome of run " + runId + " has neither output nor failure");
+        }
     }
 
     /** An append or outcome over the payload limit; the run's journal is left as it was. */

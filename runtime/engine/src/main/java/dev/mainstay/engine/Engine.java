@@ -82,6 +82,7 @@ public final class Engine {
 
     /** Completes when the run has its final outcome (at once if it already has). */
     public CompletableFuture<RunRecord> whenFinished(String runId) {
+        run(runId);
         CompletableFuture<RunRecord> waiter = finishWaiters.computeIfAbsent(runId, id -> new CompletableFuture<>());
         RunRecord now = run(runId);
         if (now.status().isFinal()) {
@@ -115,13 +116,17 @@ public final class Engine {
         });
     }
 
-    /** The holder of {@code epoch} went away: mark the run PENDING and hand it to dispatch again. */
+    /**
+     * The holder of {@code epoch} went away: mark the run PENDING and hand it to dispatch again.
+     * Nothing happens when the epoch already moved on (someone else holds or finished the run).
+     */
     public void release(String runId, String component, long epoch) {
-        store.release(runId, epoch).whenComplete((ok, error) -> {
+        store.release(runId, epoch).whenComplete((released, error) -> {
             if (error != null) {
                 log.warn("event=release_failed runId={} error={}", runId, error.toString());
+            } else if (released) {
+                readyRuns.ready(runId, component);
             }
-            readyRuns.ready(runId, component);
         });
     }
 

@@ -123,6 +123,7 @@ public final class HttpGateway implements AutoCloseable {
 
     private void start(Context ctx, ComponentKind kind) throws Exception {
         String name = ctx.pathParam("name");
+        Duration wait = waitParam(ctx);
         byte[] body = body(ctx);
         JsonNode input = parse(body);
         var component = engine.component(name).filter(c -> c.kind() == kind)
@@ -138,9 +139,8 @@ public final class HttpGateway implements AutoCloseable {
         if (key != null && (key.isBlank() || key.length() > 255)) {
             throw new ApiException(ErrorCode.INVALID_ARGUMENT, "Idempotency-Key must be 1 to 255 characters");
         }
-        StartResult result = engine.start(new StartCommand(name, kind, MAPPER.writeValueAsBytes(input), key));
+        StartResult result = engine.start(new StartCommand(name, kind, CanonicalJson.bytes(input), key));
         RunRecord run = result.run();
-        Duration wait = waitParam(ctx);
         if (wait != null) {
             run = awaitFinished(run.id(), wait);
         }

@@ -36,6 +36,8 @@ public final class MainstayServer implements AutoCloseable {
         Engine engine = new Engine(store);
         Dispatcher dispatcher = new Dispatcher(engine);
         engine.onReady(dispatcher);
+        // before any listener: every live run is queued once, and no start can race the recovery
+        int recovered = engine.recover();
         Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
                 .addService(new WorkerStreamService(engine, dispatcher, config.heartbeatIntervalMs(), config.maxPayloadBytes()))
                 .maxInboundMessageSize(config.maxPayloadBytes() * 2 + 64 * 1024)
@@ -44,7 +46,6 @@ public final class MainstayServer implements AutoCloseable {
                 .start();
         HttpGateway gateway = new HttpGateway(engine, dispatcher, config.maxPayloadBytes());
         gateway.start(config.host(), config.httpPort());
-        int recovered = engine.recover();
         MainstayServer server = new MainstayServer(config, store, gateway, grpc);
         log.info("event=ready http=http://{}:{} grpc={}:{} dataDir={} recoveredRuns={}", config.host(), server.httpPort(),
                 config.host(), server.grpcPort(), config.dataDir().toAbsolutePath(), recovered);

@@ -132,6 +132,10 @@ final class GroupCommitter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        IllegalStateException closedError = new IllegalStateException("the store is closed");
+        for (Pending<?> left; (left = queue.poll()) != null; ) {
+            left.future().completeExceptionally(closedError);
+        }
         completions.close();
         try {
             connection.close();

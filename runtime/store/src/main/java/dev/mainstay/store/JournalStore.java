@@ -24,8 +24,11 @@ public interface JournalStore extends AutoCloseable {
      */
     CompletableFuture<Optional<Claim>> claim(String runId, String workerId);
 
-    /** Puts a RUNNING run back to PENDING (its worker went away), unless the epoch moved on. */
-    CompletableFuture<Void> release(String runId, long epoch);
+    /**
+     * Puts a RUNNING run back to PENDING (its worker went away), unless the epoch moved on.
+     * Completes with whether it did; writes under the released epoch are refused from then on.
+     */
+    CompletableFuture<Boolean> release(String runId, long epoch);
 
     /** Appends the next journal entry of a run held under {@code epoch}. */
     CompletableFuture<Void> append(String runId, long epoch, JournalEntry entry);

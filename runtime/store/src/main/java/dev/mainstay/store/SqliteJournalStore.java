@@ -132,7 +132,7 @@ public final class SqliteJournalStore implements JournalStore {
     }
 
     @Override
-    public CompletableFuture<Void> release(String runId, long epoch) {
+    public CompletableFuture<Boolean> release(String runId, long epoch) {
         return writer.submit(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     UPDATE runs SET status = 'PENDING', worker_id = NULL, updated_at = ?
@@ -140,9 +140,8 @@ public final class SqliteJournalStore implements JournalStore {
                 ps.setLong(1, clock.millis());
                 ps.setString(2, runId);
                 ps.setLong(3, epoch);
-                ps.executeUpdate();
+                return ps.executeUpdate() == 1;
             }
-            return null;
         });
     }
 
@@ -200,7 +199,7 @@ public final class SqliteJournalStore implements JournalStore {
         });
     }
 
-    /** Fencing: the write's epoch must be the run's current one, and the run must still be live. */
+    /** Fencing: the write's epoch must be the run's current one, and the run must be RUNNING (held). */
     private static void checkHeld(Connection c, String runId, long epoch) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT status, epoch FROM runs WHERE id = ?")) {
             ps.setString(1, runId);
@@ -215,6 +214,10 @@ public final class SqliteJournalStore implements JournalStore {
                 }
                 if (status.isFinal()) {
                     throw new RunAlreadyFinishedException(runId, status);
+                }
+                if (status != RunStatus.RUNNING) {
+                    // released: its holder went away, and the next claim will move the epoch on
+                    throw new StaleEpochException(runId, epoch, current);
                 }
             }
         }

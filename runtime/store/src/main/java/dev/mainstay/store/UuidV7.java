@@ -9,13 +9,30 @@ import java.util.UUID;
  */
 public final class UuidV7 {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static long lastMillis;
+    private static int sequence;
 
     private UuidV7() {}
 
+    /** Strictly increasing within this process: a 12-bit counter fills rand_a within a millisecond. */
     public static String next() {
-        long millis = System.currentTimeMillis();
-        long randA = RANDOM.nextInt(1 << 12);
-        long msb = (millis << 16) | (0x7L << 12) | randA;
+        long millis;
+        int counter;
+        synchronized (UuidV7.class) {
+            millis = Math.max(System.currentTimeMillis(), lastMillis);
+            if (millis == lastMillis) {
+                sequence++;
+                if (sequence >= 1 << 12) {
+                    millis++;
+                    sequence = 0;
+                }
+            } else {
+                sequence = 0;
+            }
+            lastMillis = millis;
+            counter = sequence;
+        }
+        long msb = (millis << 16) | (0x7L << 12) | counter;
         long lsb = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(msb, lsb).toString();
     }

@@ -125,6 +125,23 @@ abstract class JournalStoreContract {
     }
 
     @Test
+    void release_fencesTheReleasedEpochUntilTheNextClaim() {
+        String id = newRun(null);
+        store().claim(id, "w1").join();
+        assertThat(store().release(id, 1).join()).isTrue();
+        assertThat(store().release(id, 1).join()).as("a second release changes nothing").isFalse();
+        assertThat(store().run(id).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
+        assertThatThrownBy(() -> store().append(id, 1, step(1, "late")).join())
+                .extracting(JournalStoreContract::cause).isInstanceOf(StaleEpochException.class);
+        assertThatThrownBy(() -> store().finish(id, 1, json("1"), null).join())
+                .extracting(JournalStoreContract::cause).isInstanceOf(StaleEpochException.class);
+        Claim next = store().claim(id, "w2").join().orElseThrow();
+        assertThat(next.epoch()).isEqualTo(2);
+        store().append(id, 2, step(1, "ok")).join();
+        assertThat(store().journal(id)).hasSize(1);
+    }
+
+    @Test
     void finish_isFinalAndFencesLaterWrites() {
         String id = newRun(null);
         store().claim(id, "w1").join();

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 /** A thrown exception as a wire {@link Failure}. */
 final class Failures {
     private static final int MAX_STACK_CHARS = 16 * 1024;
+    private static final int MAX_MESSAGE_CHARS = 4 * 1024;
 
     private Failures() {}
 
@@ -15,14 +16,16 @@ final class Failures {
         StringWriter stack = new StringWriter();
         t.printStackTrace(new PrintWriter(stack));
         String trace = stack.toString();
-        if (trace.length() > MAX_STACK_CHARS) {
-            trace = trace.substring(0, MAX_STACK_CHARS) + "\n\t... (truncated)";
-        }
+        trace = truncate(trace, MAX_STACK_CHARS);
         return Failure.newBuilder()
                 .setCode(code.name())
                 .setType(t.getClass().getName())
-                .setMessage(t.getMessage() == null ? "" : t.getMessage())
+                .setMessage(truncate(t.getMessage() == null ? "" : t.getMessage(), MAX_MESSAGE_CHARS))
                 .setStackTrace(trace)
                 .build();
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "... (truncated)";
     }
 }

@@ -7,6 +7,7 @@ import dev.mainstay.protocol.v1.EntryStatus;
 import dev.mainstay.protocol.v1.Failure;
 import dev.mainstay.protocol.v1.JournalEntry;
 import dev.mainstay.sdk.NonDeterminismException;
+import dev.mainstay.sdk.PayloadTooLargeException;
 import dev.mainstay.sdk.Step;
 import dev.mainstay.sdk.StepFailedException;
 import dev.mainstay.sdk.TypeRef;
@@ -37,6 +38,8 @@ public final class ReplayContext implements WorkflowContext {
     private final String workflowName;
     private final List<JournalEntry> journal;
     private final JournalSink sink;
+    private final int maxPayloadBytes;
+    private JournalWriteRefused refused;
     private final Components components;
     private final Random random;
     private int position;
@@ -44,12 +47,13 @@ public final class ReplayContext implements WorkflowContext {
     private int stepInProgress;
 
     public ReplayContext(String runId, String workflowName, List<JournalEntry> journal, JournalSink sink,
-                         Components components) {
+                         Components components, int maxPayloadBytes) {
         this.runId = runId;
         this.workflowName = workflowName;
         this.journal = journal;
         this.sink = sink;
         this.components = components;
+        this.maxPayloadBytes = maxPayloadBytes;
         this.random = new Random(UUID.nameUUIDFromBytes(runId.getBytes(StandardCharsets.UTF_8)).getMostSignificantBits());
     }
 
@@ -116,7 +120,18 @@ public final class ReplayContext implements WorkflowContext {
         }
     }
 
+    /**
+     * The journal write the runtime refused (payload limit, conflict), if any. Once set, the run
+     * cannot go on, even if the body caught the exception: the run fails with it.
+     */
+    public JournalWriteRefused refused() {
+        return refused;
+    }
+
     private <T> T operation(String kind, String name, Type type, byte[] input, Step<T> body) {
+        if (refused != null) {
+            throw refused;
+        }
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a " + kind + " needs a non-blank name");
         }
@@ -163,11 +178,16 @@ public final class ReplayContext implements WorkflowContext {
                 .setAttempt(1)
                 .setStartedAtMs(startedAt)
                 .setFinishedAtMs(System.currentTimeMillis());
-        if (input != null) {
+        byte[] output = thrown == null ? Json.write(value) : null;
+        int size = (output == null ? 0 : output.length) + (input == null ? 0 : input.length);
+        if (size > maxPayloadBytes) {
+            // journal a small failure instead: the same outcome on replay, and the body can react
+            thrown = new PayloadTooLargeException(name, size, maxPayloadBytes);
+        } else if (input != null) {
             entry.setInput(ByteString.copyFrom(input));
         }
         if (thrown == null) {
-            entry.setStatus(EntryStatus.SUCCEEDED).setOutput(ByteString.copyFrom(Json.write(value)));
+            entry.setStatus(EntryStatus.SUCCEEDED).setOutput(ByteString.copyFrom(output));
         } else {
             entry.setStatus(EntryStatus.FAILED).setFailure(Failures.of(ErrorCode.STEP_FAILED, thrown));
         }
@@ -193,7 +213,8 @@ public final class ReplayContext implements WorkflowContext {
             if (code == ErrorCode.STALE_EPOCH || code == ErrorCode.RUN_ALREADY_FINISHED) {
                 throw new LeaseLost(ack.getMessage());
             }
-            throw new JournalWriteRefused(code, ack.getMessage());
+            refused = new JournalWriteRefused(code, ack.getMessage());
+            throw refused;
         }
     }
 

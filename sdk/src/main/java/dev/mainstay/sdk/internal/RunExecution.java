@@ -79,10 +79,31 @@ final class RunExecution {
             return Json.write(component.invoke(null, input));
         }
         ReplayContext ctx = new ReplayContext(dispatch.getRunId(), component.name(), dispatch.getJournalList(),
-                entry -> stream.append(dispatch.getRunId(), dispatch.getEpoch(), entry), components);
-        Object result = component.invoke(ctx, input);
+                this::append, components, stream.maxPayloadBytes());
+        Object result;
+        try {
+            result = component.invoke(ctx, input);
+        } finally {
+            if (ctx.refused() != null) {
+                throw ctx.refused();
+            }
+        }
         ctx.checkFullyReplayed();
-        return Json.write(result);
+        byte[] output = Json.write(result);
+        if (output.length > stream.maxPayloadBytes()) {
+            throw new dev.mainstay.sdk.PayloadTooLargeException("the result of run " + dispatch.getRunId(),
+                    output.length, stream.maxPayloadBytes());
+        }
+        return output;
+    }
+
+    /** An abandoned execution writes nothing more, whatever the body still does. */
+    private java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> append(
+            dev.mainstay.protocol.v1.JournalEntry entry) {
+        if (abandoned) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("run abandoned"));
+        }
+        return stream.append(dispatch.getRunId(), dispatch.getEpoch(), entry);
     }
 
     private Object readInput(Components.Component component) {

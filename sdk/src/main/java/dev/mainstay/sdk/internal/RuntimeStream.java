@@ -40,6 +40,7 @@ public final class RuntimeStream implements AutoCloseable {
     private final Register registration;
     private final Consumer<Dispatch> onDispatch;
     private final Runnable onDisconnect;
+    private final java.util.function.IntSupplier inFlight;
     private final Map<String, CompletableFuture<Ack>> pendingAcks = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "mainstay-worker-timers");
@@ -52,9 +53,11 @@ public final class RuntimeStream implements AutoCloseable {
     private long backoffMs = MIN_BACKOFF_MS;
     private ScheduledFuture<?> heartbeat;
     private volatile boolean connected;
+    private volatile int maxPayloadBytes = Integer.MAX_VALUE;
     private volatile boolean closed;
 
-    public RuntimeStream(String target, Register registration, Consumer<Dispatch> onDispatch, Runnable onDisconnect) {
+    public RuntimeStream(String target, Register registration, Consumer<Dispatch> onDispatch, Runnable onDisconnect,
+                         java.util.function.IntSupplier inFlight) {
         this.channel = NettyChannelBuilder.forTarget(target)
                 .usePlaintext()
                 .maxInboundMessageSize(256 * 1024 * 1024)
@@ -63,6 +66,7 @@ public final class RuntimeStream implements AutoCloseable {
         this.registration = registration;
         this.onDispatch = onDispatch;
         this.onDisconnect = onDisconnect;
+        this.inFlight = inFlight;
     }
 
     public void connect() {
@@ -133,7 +137,7 @@ public final class RuntimeStream implements AutoCloseable {
         @Override
         public void onNext(RuntimeMessage message) {
             switch (message.getKindCase()) {
-                case REGISTERED -> registered(message.getRegistered().getHeartbeatIntervalMs());
+                case REGISTERED -> registered(message.getRegistered());
                 case DISPATCH -> onDispatch.accept(message.getDispatch());
                 case ACK -> {
                     Ack ack = message.getAck();
@@ -157,7 +161,16 @@ public final class RuntimeStream implements AutoCloseable {
         }
     }
 
-    private void registered(long heartbeatIntervalMs) {
+    /** The largest payload of one append or outcome the runtime accepts (told at registration). */
+    int maxPayloadBytes() {
+        return maxPayloadBytes;
+    }
+
+    private void registered(dev.mainstay.protocol.v1.Registered registered) {
+        long heartbeatIntervalMs = registered.getHeartbeatIntervalMs();
+        if (registered.getMaxPayloadBytes() > 0) {
+            maxPayloadBytes = registered.getMaxPayloadBytes();
+        }
         synchronized (sendLock) {
             connected = true;
             backoffMs = MIN_BACKOFF_MS;
@@ -166,7 +179,7 @@ public final class RuntimeStream implements AutoCloseable {
             }
             long interval = Math.max(100, heartbeatIntervalMs);
             heartbeat = timers.scheduleAtFixedRate(() -> send(WorkerMessage.newBuilder()
-                    .setHeartbeat(Heartbeat.newBuilder().setInFlight(pendingAcks.size())).build()),
+                    .setHeartbeat(Heartbeat.newBuilder().setInFlight(inFlight.getAsInt())).build()),
                     interval, interval, TimeUnit.MILLISECONDS);
         }
         log.info("event=worker_connected components={}", registration.getComponentsCount());

@@ -54,7 +54,7 @@ class ReplayContextTest {
     ReplayContext context(JournalEntry... journal) {
         Components components = new Components();
         components.register(new Functions(executions));
-        return new ReplayContext("run-1", "wf", List.of(journal), sink, components);
+        return new ReplayContext("run-1", "wf", List.of(journal), sink, components, 1024);
     }
 
     public static final class Functions {
@@ -180,6 +180,32 @@ class ReplayContextTest {
         sink.answer = Ack.newBuilder().setOk(false).setErrorCode("STALE_EPOCH").setMessage("lost");
         ReplayContext ctx = context();
         assertThatThrownBy(() -> countedStep(ctx, "a", "x")).isInstanceOf(LeaseLost.class);
+    }
+
+    @Test
+    void step_resultOverThePayloadLimitIsJournaledAsAFailure() {
+        ReplayContext ctx = context();
+        assertThatThrownBy(() -> ctx.step("big", String.class, () -> "x".repeat(2000)))
+                .isInstanceOfSatisfying(StepFailedException.class,
+                        e -> assertThat(e.errorType()).isEqualTo(dev.mainstay.sdk.PayloadTooLargeException.class.getName()));
+        assertThat(sink.appended).singleElement().satisfies(e -> {
+            assertThat(e.getStatus()).isEqualTo(EntryStatus.FAILED);
+            assertThat(e.getFailure().getMessage()).contains("2002 bytes", "1024");
+        });
+    }
+
+    @Test
+    void refusedWrite_failsEveryLaterOperationEvenIfCaught() {
+        sink.answer = Ack.newBuilder().setOk(false).setErrorCode("JOURNAL_CONFLICT").setMessage("gap");
+        ReplayContext ctx = context();
+        try {
+            countedStep(ctx, "a", "x");
+        } catch (RuntimeException swallowed) {
+            // user code that catches everything
+        }
+        assertThat(ctx.refused()).isNotNull();
+        assertThatThrownBy(() -> countedStep(ctx, "b", "y")).isInstanceOf(JournalWriteRefused.class);
+        assertThat(sink.appended).hasSize(1);
     }
 
     @Test

@@ -1,0 +1,179 @@
+package dev.mainstay.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A runtime and its workers as child JVMs of this one (same java, same classpath), each logging to
+ * its own file in {@code logDir}. The caller needs {@code mainstay-cli} on its classpath to start a
+ * runtime. Closing the set kills whatever is still running.
+ */
+public final class ProcessSet implements AutoCloseable {
+    private final Path logDir;
+    private final int httpPort;
+    private final int grpcPort;
+    private final List<Process> started = new ArrayList<>();
+    private final List<Path> logs = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** A set on two free ports. */
+    public ProcessSet(Path logDir) {
+        this(logDir, freePort(), freePort());
+    }
+
+    public ProcessSet(Path logDir, int httpPort, int grpcPort) {
+        this.logDir = logDir;
+        this.httpPort = httpPort;
+        this.grpcPort = grpcPort;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public String grpcTarget() {
+        return "127.0.0.1:" + grpcPort;
+    }
+
+    /** Starts {@code mainstay server} on {@code dataDir} and waits until /readyz answers. */
+    public Process runtime(Path dataDir, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("server", "--data-dir", dataDir.toString(),
+                "--http-port", "" + httpPort, "--grpc-port", "" + grpcPort));
+        args.addAll(List.of(extraArgs));
+        Process runtime = java("runtime", "dev.mainstay.cli.Main", List.of(), args);
+        awaitReady(runtime, Duration.ofSeconds(30));
+        return runtime;
+    }
+
+    /** True when a runtime answers /readyz on this set's HTTP port. */
+    public boolean isReady() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url() + "/readyz")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void awaitReady(Process runtime, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isReady()) {
+            if (!runtime.isAlive()) {
+                throw new IllegalStateException("the runtime exited with " + runtime.exitValue() + "; see " + lastLog());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the runtime was not ready after " + timeout + "; see " + lastLog());
+            }
+            pause();
+        }
+    }
+
+    /** Starts a worker main; its first argument is this set's gRPC target, then {@code args}. */
+    public Process worker(String mainClass, String... args) {
+        return worker(mainClass, List.of(), args);
+    }
+
+    /** A worker main with extra JVM options (heap size, say). */
+    public Process worker(String mainClass, List<String> jvmOptions, String... args) {
+        List<String> all = new ArrayList<>();
+        all.add(grpcTarget());
+        all.addAll(List.of(args));
+        return java("worker", mainClass, jvmOptions, all);
+    }
+
+    private Process java(String name, String mainClass, List<String> jvmOptions, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(args);
+        try {
+            Files.createDirectories(logDir);
+            Path log = logDir.resolve(name + "-" + logs.size() + ".log");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            started.add(process);
+            logs.add(log);
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGKILL, and wait until the process is gone. */
+    public static void kill(Process process) {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGTERM (graceful), and wait until the process is gone. */
+    public static void stop(Process process) {
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public List<Path> logs() {
+        return List.copyOf(logs);
+    }
+
+    /** Every process log, for printing when a test failed. */
+    public String dumpLogs() {
+        StringBuilder out = new StringBuilder();
+        for (Path log : logs) {
+            out.append("===== ").append(log.getFileName()).append(" =====\n");
+            try {
+                out.append(Files.readString(log));
+            } catch (IOException e) {
+                out.append("(cannot read: ").append(e).append(")\n");
+            }
+        }
+        return out.toString();
+    }
+
+    private String lastLog() {
+        return logs.isEmpty() ? "(no log)" : logs.get(logs.size() - 1).toString();
+    }
+
+    @Override
+    public void close() {
+        started.forEach(ProcessSet::kill);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the runtime");
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
