@@ -115,6 +115,14 @@ public final class MainstayClient {
         return steps;
     }
 
+    /** The workers connected right now. */
+    public List<WorkerInfo> workers() {
+        JsonNode body = send(HttpRequest.newBuilder(base.resolve("/v1/workers")).GET(), null);
+        List<WorkerInfo> workers = new ArrayList<>();
+        body.path("workers").forEach(node -> workers.add(Json.MAPPER.convertValue(node, WorkerInfo.class)));
+        return workers;
+    }
+
     private JsonNode send(HttpRequest.Builder request, Duration wait) {
         request.timeout((wait == null ? Duration.ZERO : wait).plusSeconds(30));
         HttpResponse<byte[]> response;

@@ -1,0 +1,64 @@
+package dev.mainstay.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mainstay bench [W1 W2 W3 W5 | all] [--smoke]}: runs workloads and prints their figures. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run the workloads of WORKLOADS.md against a real runtime and worker over loopback.")
+public final class Bench implements Callable<Integer> {
+    private static final Map<String, Workload> WORKLOADS = new LinkedHashMap<>();
+
+    static {
+        for (Workload w : List.of(new W1Latency(), new W2Throughput(), new W3Recovery(), new W5LongJournal())) {
+            WORKLOADS.put(w.id(), w);
+        }
+    }
+
+    @Parameters(arity = "0..*", paramLabel = "WORKLOAD", description = "W1, W2, W3, W5 or all (default all).")
+    List<String> names = new ArrayList<>();
+
+    @Option(names = "--smoke", description = "Reduced sizes: proves the harness works; the figures mean little.")
+    boolean smoke;
+
+    @Option(names = "--dir", description = "Working directory (data, logs); default a new temporary one.")
+    Path dir;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Bench()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<Workload> selected = new ArrayList<>();
+        if (names.isEmpty() || names.contains("all")) {
+            selected.addAll(WORKLOADS.values());
+        } else {
+            for (String name : names) {
+                Workload w = WORKLOADS.get(name.toUpperCase());
+                if (w == null) {
+                    System.err.println("unknown workload '" + name + "'; use one of " + WORKLOADS.keySet() + " or all");
+                    return 2;
+                }
+                selected.add(w);
+            }
+        }
+        Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("mainstay-bench");
+        Report report = new Report(System.out);
+        report.header(String.join(" ", selected.stream().map(Workload::id).toList()), smoke);
+        report.note("work dir " + work);
+        for (Workload w : selected) {
+            w.run(Files.createDirectories(work.resolve(w.id())), smoke, report);
+        }
+        return 0;
+    }
+}

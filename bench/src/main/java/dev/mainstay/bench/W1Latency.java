@@ -1,0 +1,48 @@
+package dev.mainstay.bench;
+
+import dev.mainstay.sdk.RunInfo;
+import dev.mainstay.sdk.RunStatus;
+import dev.mainstay.sdk.StartOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * W1: a workflow of 10 sequential steps, each returning its 100-byte input plus the step index;
+ * 50 warm-up runs, then 300 sequential runs. Latency is from the client's start call to the result
+ * in the client's hand (one HTTP request that starts the run and waits for it).
+ */
+final class W1Latency implements Workload {
+    @Override
+    public String id() {
+        return "W1";
+    }
+
+    @Override
+    public void run(Path dir, boolean smoke, Report report) {
+        int warmup = smoke ? 20 : 50;
+        int runs = smoke ? 50 : 300;
+        String input = "x".repeat(100);
+        try (Cluster cluster = new Cluster(dir, 1_000).start()) {
+            for (int i = 0; i < warmup; i++) {
+                once(cluster, input);
+            }
+            long[] latencies = new long[runs];
+            for (int i = 0; i < runs; i++) {
+                long start = System.nanoTime();
+                once(cluster, input);
+                latencies[i] = System.nanoTime() - start;
+            }
+            Stats stats = new Stats(latencies);
+            report.line(id(), "runs", runs, "steps_per_run", 10, "p50_ms", stats.percentile(50),
+                    "p99_ms", stats.percentile(99), "mean_ms", stats.mean(),
+                    "per_step_ms", stats.percentile(50) / 10);
+        }
+    }
+
+    private static void once(Cluster cluster, String input) {
+        RunInfo run = cluster.client.startAndWait("bench-ten-steps", input, StartOptions.defaults(), Duration.ofSeconds(30));
+        if (run.status() != RunStatus.COMPLETED || !run.output().asText().equals(input + 10)) {
+            throw new IllegalStateException("run " + run.id() + " ended " + run.status() + " with " + run.output());
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.mainstay.bench;
+
+import dev.mainstay.sdk.RunInfo;
+import dev.mainstay.sdk.RunStatus;
+import dev.mainstay.sdk.StartOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * W2: 2000 workflows of 10 steps, 64 in flight at once (64 clients, each starting a run and
+ * waiting for its result, then the next). Reports workflows/s and steps/s from the first submit to
+ * the last result; a warm-up of 200 workflows runs first and is not counted.
+ */
+final class W2Throughput implements Workload {
+    @Override
+    public String id() {
+        return "W2";
+    }
+
+    @Override
+    public void run(Path dir, boolean smoke, Report report) throws Exception {
+        int workflows = smoke ? 200 : 2_000;
+        int inFlight = 64;
+        try (Cluster cluster = new Cluster(dir, 1_000).start()) {
+            drive(cluster, smoke ? 64 : 200, inFlight);
+            long start = System.nanoTime();
+            int failed = drive(cluster, workflows, inFlight);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            report.line(id(), "workflows", workflows, "in_flight", inFlight, "failed", failed,
+                    "seconds", seconds, "workflows_per_s", workflows / seconds, "steps_per_s", workflows * 10 / seconds);
+        }
+    }
+
+    /** Runs {@code total} workflows with {@code inFlight} clients; returns how many did not complete. */
+    private static int drive(Cluster cluster, int total, int inFlight) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        String input = "x".repeat(100);
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < inFlight; c++) {
+                done.add(clients.submit(() -> {
+                    while (next.getAndIncrement() < total) {
+                        RunInfo run = cluster.client.startAndWait("bench-ten-steps", input, StartOptions.defaults(),
+                                Duration.ofSeconds(60));
+                        if (run.status() != RunStatus.COMPLETED) {
+                            failed.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+        return failed.get();
+    }
+}

@@ -1,0 +1,11 @@
+package dev.mainstay.bench;
+
+import java.nio.file.Path;
+
+/** One workload of WORKLOADS.md. */
+interface Workload {
+    String id();
+
+    /** Runs the workload in {@code dir} (its own data directory and logs) and reports its figures. */
+    void run(Path dir, boolean smoke, Report report) throws Exception;
+}
