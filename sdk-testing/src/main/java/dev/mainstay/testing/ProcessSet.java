@@ -155,9 +155,20 @@ public final class ProcessSet implements AutoCloseable {
         return logs.isEmpty() ? "(no log)" : logs.get(logs.size() - 1).toString();
     }
 
+    /** Stops whatever still runs: SIGTERM, and SIGKILL for what has not exited 5 s later. */
     @Override
     public void close() {
-        started.forEach(ProcessSet::kill);
+        started.forEach(Process::destroy);
+        for (Process process : started) {
+            try {
+                if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    kill(process);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                kill(process);
+            }
+        }
     }
 
     private static void pause() {

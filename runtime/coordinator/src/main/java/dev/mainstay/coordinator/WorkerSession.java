@@ -197,7 +197,8 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             lost = Map.copyOf(held);
             held.clear();
         }
-        dispatcher.closed(this, lost);
+        // off the transport thread: releasing reads the store
+        Thread.ofVirtual().name("session-close").start(() -> dispatcher.closed(this, lost));
     }
 
     // ---- state used by the dispatcher (under the dispatcher's lock for capacity decisions) ----

@@ -41,6 +41,8 @@ public final class MainstayServer implements AutoCloseable {
         Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
                 .addService(new WorkerStreamService(engine, dispatcher, config.heartbeatIntervalMs(), config.maxPayloadBytes()))
                 .maxInboundMessageSize(config.maxPayloadBytes() * 2 + 64 * 1024)
+                // sessions never block in a callback (store writes are queued), so skip the executor hop
+                .directExecutor()
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .build()
                 .start();

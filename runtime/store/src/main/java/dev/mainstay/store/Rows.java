@@ -1,6 +1,5 @@
 package dev.mainstay.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,21 +15,19 @@ final class Rows {
 
     private Rows() {}
 
-    static Optional<RunRecord> run(Connection c, String runId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs WHERE id = ?")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(run(rs)) : Optional.empty();
-            }
+    static Optional<RunRecord> run(Sql sql, String runId) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT " + RUN_COLUMNS + " FROM runs WHERE id = ?");
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(run(rs)) : Optional.empty();
         }
     }
 
-    static Optional<RunRecord> runByKey(Connection c, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs WHERE idempotency_key = ?")) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(run(rs)) : Optional.empty();
-            }
+    static Optional<RunRecord> runByKey(Sql sql, String key) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT " + RUN_COLUMNS + " FROM runs WHERE idempotency_key = ?");
+        ps.setString(1, key);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(run(rs)) : Optional.empty();
         }
     }
 
@@ -53,29 +50,28 @@ final class Rows {
                 finishedAt);
     }
 
-    static List<JournalEntry> journal(Connection c, String runId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+    static List<JournalEntry> journal(Sql sql, String runId) throws SQLException {
+        PreparedStatement ps = sql.prepare("""
                 SELECT position, kind, name, status, input, output, error_code, error_type, error_message,
                        error_stack, attempt, started_at, finished_at
-                FROM journal WHERE run_id = ? ORDER BY position""")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<JournalEntry> entries = new ArrayList<>();
-                while (rs.next()) {
-                    entries.add(new JournalEntry(
-                            rs.getInt("position"),
-                            rs.getString("kind"),
-                            rs.getString("name"),
-                            "SUCCEEDED".equals(rs.getString("status")),
-                            rs.getBytes("input"),
-                            rs.getBytes("output"),
-                            failure(rs),
-                            rs.getInt("attempt"),
-                            rs.getLong("started_at"),
-                            rs.getLong("finished_at")));
-                }
-                return entries;
+                FROM journal WHERE run_id = ? ORDER BY position""");
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+            List<JournalEntry> entries = new ArrayList<>();
+            while (rs.next()) {
+                entries.add(new JournalEntry(
+                        rs.getInt("position"),
+                        rs.getString("kind"),
+                        rs.getString("name"),
+                        "SUCCEEDED".equals(rs.getString("status")),
+                        rs.getBytes("input"),
+                        rs.getBytes("output"),
+                        failure(rs),
+                        rs.getInt("attempt"),
+                        rs.getLong("started_at"),
+                        rs.getLong("finished_at")));
             }
+            return entries;
         }
     }
 

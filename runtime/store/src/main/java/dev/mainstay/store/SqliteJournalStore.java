@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -55,7 +54,7 @@ public final class SqliteJournalStore implements JournalStore {
                     .locations("classpath:db/migration/sqlite")
                     .load()
                     .migrate();
-            GroupCommitter writer = new GroupCommitter(source.getConnection(), "mainstay-store-writer");
+            GroupCommitter writer = new GroupCommitter(new Sql(source.getConnection()), "mainstay-store-writer");
             SQLiteDataSource readSource = new SQLiteDataSource(config());
             readSource.setUrl(url);
             HikariConfig pool = new HikariConfig();
@@ -74,14 +73,14 @@ public final class SqliteJournalStore implements JournalStore {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(10_000);
-                return config;
+        return config;
     }
 
     @Override
     public CompletableFuture<StartResult> start(NewRun run) {
-        return writer.submit(c -> {
+        return writer.submit(sql -> {
             if (run.idempotencyKey() != null) {
-                Optional<RunRecord> existing = Rows.runByKey(c, run.idempotencyKey());
+                Optional<RunRecord> existing = Rows.runByKey(sql, run.idempotencyKey());
                 if (existing.isPresent()) {
                     RunRecord known = existing.get();
                     if (!known.component().equals(run.component()) || !Arrays.equals(known.input(), run.input())) {
@@ -90,18 +89,17 @@ public final class SqliteJournalStore implements JournalStore {
                     return new StartResult(known, false);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("""
+            PreparedStatement ps = sql.prepare("""
                     INSERT INTO runs (id, component, kind, status, input, idempotency_key, epoch, created_at, updated_at)
-                    VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?)""")) {
-                ps.setString(1, run.id());
-                ps.setString(2, run.component());
-                ps.setString(3, run.kind().name());
-                ps.setBytes(4, run.input());
-                ps.setString(5, run.idempotencyKey());
-                ps.setLong(6, run.createdAtMs());
-                ps.setLong(7, run.createdAtMs());
-                ps.executeUpdate();
-            }
+                    VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?)""");
+            ps.setString(1, run.id());
+            ps.setString(2, run.component());
+            ps.setString(3, run.kind().name());
+            ps.setBytes(4, run.input());
+            ps.setString(5, run.idempotencyKey());
+            ps.setLong(6, run.createdAtMs());
+            ps.setLong(7, run.createdAtMs());
+            ps.executeUpdate();
             return new StartResult(new RunRecord(run.id(), run.component(), run.kind(), RunStatus.PENDING, run.input(),
                     null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null), true);
         });
@@ -109,68 +107,65 @@ public final class SqliteJournalStore implements JournalStore {
 
     @Override
     public CompletableFuture<Optional<Claim>> claim(String runId, String workerId) {
-        return writer.submit(c -> {
-            Optional<RunRecord> found = Rows.run(c, runId);
+        return writer.submit(sql -> {
+            Optional<RunRecord> found = Rows.run(sql, runId);
             if (found.isEmpty() || found.get().status().isFinal()) {
                 return Optional.empty();
             }
             RunRecord run = found.get();
             long epoch = run.epoch() + 1;
             long now = clock.millis();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE runs SET status = 'RUNNING', epoch = ?, worker_id = ?, updated_at = ? WHERE id = ?")) {
-                ps.setLong(1, epoch);
-                ps.setString(2, workerId);
-                ps.setLong(3, now);
-                ps.setString(4, runId);
-                ps.executeUpdate();
-            }
+            PreparedStatement ps = sql.prepare(
+                    "UPDATE runs SET status = 'RUNNING', epoch = ?, worker_id = ?, updated_at = ? WHERE id = ?");
+            ps.setLong(1, epoch);
+            ps.setString(2, workerId);
+            ps.setLong(3, now);
+            ps.setString(4, runId);
+            ps.executeUpdate();
+
             RunRecord claimed = new RunRecord(run.id(), run.component(), run.kind(), RunStatus.RUNNING, run.input(),
                     null, null, run.idempotencyKey(), epoch, workerId, run.createdAtMs(), now, null);
-            return Optional.of(new Claim(claimed, epoch, Rows.journal(c, runId)));
+            return Optional.of(new Claim(claimed, epoch, Rows.journal(sql, runId)));
         });
     }
 
     @Override
     public CompletableFuture<Boolean> release(String runId, long epoch) {
-        return writer.submit(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
+        return writer.submit(sql -> {
+            PreparedStatement ps = sql.prepare("""
                     UPDATE runs SET status = 'PENDING', worker_id = NULL, updated_at = ?
-                    WHERE id = ? AND epoch = ? AND status = 'RUNNING'""")) {
-                ps.setLong(1, clock.millis());
-                ps.setString(2, runId);
-                ps.setLong(3, epoch);
-                return ps.executeUpdate() == 1;
-            }
+                    WHERE id = ? AND epoch = ? AND status = 'RUNNING'""");
+            ps.setLong(1, clock.millis());
+            ps.setString(2, runId);
+            ps.setLong(3, epoch);
+            return ps.executeUpdate() == 1;
         });
     }
 
     @Override
     public CompletableFuture<Void> append(String runId, long epoch, JournalEntry entry) {
-        return writer.submit(c -> {
-            checkHeld(c, runId, epoch);
-            int next = nextPosition(c, runId);
+        return writer.submit(sql -> {
+            int next = checkHeld(sql, runId, epoch);
             if (entry.position() != next) {
                 throw new JournalConflictException(runId, entry.position(), next);
             }
-            try (PreparedStatement ps = c.prepareStatement("""
+            PreparedStatement ps = sql.prepare("""
                     INSERT INTO journal (run_id, position, kind, name, status, input, output, error_code, error_type,
                                          error_message, error_stack, attempt, epoch, started_at, finished_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-                ps.setString(1, runId);
-                ps.setInt(2, entry.position());
-                ps.setString(3, entry.kind());
-                ps.setString(4, entry.name());
-                ps.setString(5, entry.succeeded() ? "SUCCEEDED" : "FAILED");
-                ps.setBytes(6, entry.input());
-                ps.setBytes(7, entry.output());
-                Rows.setFailure(ps, 8, entry.failure());
-                ps.setInt(12, entry.attempt());
-                ps.setLong(13, epoch);
-                ps.setLong(14, entry.startedAtMs());
-                ps.setLong(15, entry.finishedAtMs());
-                ps.executeUpdate();
-            }
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+            ps.setString(1, runId);
+            ps.setInt(2, entry.position());
+            ps.setString(3, entry.kind());
+            ps.setString(4, entry.name());
+            ps.setString(5, entry.succeeded() ? "SUCCEEDED" : "FAILED");
+            ps.setBytes(6, entry.input());
+            ps.setBytes(7, entry.output());
+            Rows.setFailure(ps, 8, entry.failure());
+            ps.setInt(12, entry.attempt());
+            ps.setLong(13, epoch);
+            ps.setLong(14, entry.startedAtMs());
+            ps.setLong(15, entry.finishedAtMs());
+            ps.executeUpdate();
             return null;
         });
     }
@@ -180,162 +175,153 @@ public final class SqliteJournalStore implements JournalStore {
         if ((output == null) == (failure == null)) {
             throw new IllegalArgumentException("a run finishes with exactly one of output and failure");
         }
-        return writer.submit(c -> {
-            checkHeld(c, runId, epoch);
+        return writer.submit(sql -> {
+            checkHeld(sql, runId, epoch);
             long now = clock.millis();
-            try (PreparedStatement ps = c.prepareStatement("""
+            PreparedStatement ps = sql.prepare("""
                     UPDATE runs SET status = ?, output = ?, error_code = ?, error_type = ?, error_message = ?,
                                     error_stack = ?, updated_at = ?, finished_at = ?
-                    WHERE id = ?""")) {
-                ps.setString(1, failure == null ? "COMPLETED" : "FAILED");
-                ps.setBytes(2, output);
-                Rows.setFailure(ps, 3, failure);
-                ps.setLong(7, now);
-                ps.setLong(8, now);
-                ps.setString(9, runId);
-                ps.executeUpdate();
-            }
-            return Rows.run(c, runId).orElseThrow();
+                    WHERE id = ?""");
+            ps.setString(1, failure == null ? "COMPLETED" : "FAILED");
+            ps.setBytes(2, output);
+            Rows.setFailure(ps, 3, failure);
+            ps.setLong(7, now);
+            ps.setLong(8, now);
+            ps.setString(9, runId);
+            ps.executeUpdate();
+            return Rows.run(sql, runId).orElseThrow();
         });
     }
 
-    /** Fencing: the write's epoch must be the run's current one, and the run must be RUNNING (held). */
-    private static void checkHeld(Connection c, String runId, long epoch) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT status, epoch FROM runs WHERE id = ?")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new StaleEpochException(runId, epoch, 0);
-                }
-                long current = rs.getLong("epoch");
-                RunStatus status = RunStatus.valueOf(rs.getString("status"));
-                if (current != epoch) {
-                    throw new StaleEpochException(runId, epoch, current);
-                }
-                if (status.isFinal()) {
-                    throw new RunAlreadyFinishedException(runId, status);
-                }
-                if (status != RunStatus.RUNNING) {
-                    // released: its holder went away, and the next claim will move the epoch on
-                    throw new StaleEpochException(runId, epoch, current);
-                }
+    /**
+     * Fencing: the write's epoch must be the run's current one, and the run must be RUNNING (held).
+     * Returns the next journal position, read in the same statement.
+     */
+    private static int checkHeld(Sql sql, String runId, long epoch) throws SQLException {
+        PreparedStatement ps = sql.prepare("""
+                SELECT status, epoch, (SELECT MAX(position) FROM journal WHERE run_id = runs.id) AS last_position
+                FROM runs WHERE id = ?""");
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new StaleEpochException(runId, epoch, 0);
             }
-        }
-    }
-
-    private static int nextPosition(Connection c, String runId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(position) FROM journal WHERE run_id = ?")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getInt(1) + 1 : 1;
+            long current = rs.getLong("epoch");
+            RunStatus status = RunStatus.valueOf(rs.getString("status"));
+            if (current != epoch) {
+                throw new StaleEpochException(runId, epoch, current);
             }
+            if (status.isFinal()) {
+                throw new RunAlreadyFinishedException(runId, status);
+            }
+            if (status != RunStatus.RUNNING) {
+                // released: its holder went away, and the next claim will move the epoch on
+                throw new StaleEpochException(runId, epoch, current);
+            }
+            return rs.getInt("last_position") + 1;
         }
     }
 
     @Override
     public CompletableFuture<Void> registerComponents(Collection<ComponentRecord> components) {
-        return writer.submit(c -> {
+        return writer.submit(sql -> {
             long now = clock.millis();
-            try (PreparedStatement ps = c.prepareStatement("""
+            PreparedStatement ps = sql.prepare("""
                     INSERT INTO components (name, kind, input_schema, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, input_schema = excluded.input_schema,
-                                                     last_seen_at = excluded.last_seen_at""")) {
-                for (ComponentRecord component : components) {
-                    ps.setString(1, component.name());
-                    ps.setString(2, component.kind().name());
-                    ps.setString(3, component.inputSchema());
-                    ps.setLong(4, now);
-                    ps.setLong(5, now);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+                                                     last_seen_at = excluded.last_seen_at""");
+            for (ComponentRecord component : components) {
+                ps.setString(1, component.name());
+                ps.setString(2, component.kind().name());
+                ps.setString(3, component.inputSchema());
+                ps.setLong(4, now);
+                ps.setLong(5, now);
+                ps.addBatch();
             }
+            ps.executeBatch();
             return null;
         });
     }
 
     @Override
     public Optional<RunRecord> run(String runId) {
-        return read(c -> Rows.run(c, runId));
+        return read(sql -> Rows.run(sql, runId));
     }
 
     @Override
     public List<JournalEntry> journal(String runId) {
-        return read(c -> Rows.journal(c, runId));
+        return read(sql -> Rows.journal(sql, runId));
     }
 
     @Override
     public RunPage runs(RunQuery query) {
-        return read(c -> {
-            StringBuilder sql = new StringBuilder("SELECT " + Rows.RUN_COLUMNS + " FROM runs WHERE 1 = 1");
+        return read(sql -> {
+            StringBuilder text = new StringBuilder("SELECT " + Rows.RUN_COLUMNS + " FROM runs WHERE 1 = 1");
             List<Object> args = new ArrayList<>();
             if (query.component() != null) {
-                sql.append(" AND component = ?");
+                text.append(" AND component = ?");
                 args.add(query.component());
             }
             if (query.status() != null) {
-                sql.append(" AND status = ?");
+                text.append(" AND status = ?");
                 args.add(query.status().name());
             }
             if (query.afterId() != null) {
-                sql.append(" AND id < ?");
+                text.append(" AND id < ?");
                 args.add(query.afterId());
             }
-            sql.append(" ORDER BY id DESC LIMIT ?");
+            text.append(" ORDER BY id DESC LIMIT ?");
             args.add(query.limit() + 1);
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < args.size(); i++) {
-                    ps.setObject(i + 1, args.get(i));
-                }
-                List<RunRecord> runs = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        runs.add(Rows.run(rs));
-                    }
-                }
-                if (runs.size() > query.limit()) {
-                    runs.remove(runs.size() - 1);
-                    return new RunPage(runs, runs.get(runs.size() - 1).id());
-                }
-                return new RunPage(runs, null);
+            PreparedStatement ps = sql.prepare(text.toString());
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
             }
+            List<RunRecord> runs = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    runs.add(Rows.run(rs));
+                }
+            }
+            if (runs.size() > query.limit()) {
+                runs.remove(runs.size() - 1);
+                return new RunPage(runs, runs.get(runs.size() - 1).id());
+            }
+            return new RunPage(runs, null);
         });
     }
 
     @Override
     public List<RunRecord> liveRuns() {
-        return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + Rows.RUN_COLUMNS + " FROM runs WHERE status IN ('PENDING', 'RUNNING') ORDER BY id")) {
-                List<RunRecord> runs = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        runs.add(Rows.run(rs));
-                    }
+        return read(sql -> {
+            PreparedStatement ps = sql.prepare(
+                    "SELECT " + Rows.RUN_COLUMNS + " FROM runs WHERE status IN ('PENDING', 'RUNNING') ORDER BY id");
+            List<RunRecord> runs = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    runs.add(Rows.run(rs));
                 }
-                return runs;
             }
+            return runs;
         });
     }
 
     @Override
     public Optional<ComponentRecord> component(String name) {
-        return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT name, kind, input_schema FROM components WHERE name = ?")) {
-                ps.setString(1, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next()
-                            ? Optional.of(new ComponentRecord(rs.getString(1), ComponentKind.valueOf(rs.getString(2)), rs.getString(3)))
-                            : Optional.empty();
-                }
+        return read(sql -> {
+            PreparedStatement ps = sql.prepare("SELECT name, kind, input_schema FROM components WHERE name = ?");
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new ComponentRecord(rs.getString(1), ComponentKind.valueOf(rs.getString(2)), rs.getString(3)))
+                        : Optional.empty();
             }
         });
     }
 
     /** A read on a pooled read-only connection. */
     private <T> T read(GroupCommitter.Write<T> query) {
-        try (Connection c = readers.getConnection()) {
-            return query.apply(c);
+        try (Sql sql = new Sql(readers.getConnection())) {
+            return query.apply(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("store read failed: " + e.getMessage(), e);
         }

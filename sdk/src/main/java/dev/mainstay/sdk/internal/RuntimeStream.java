@@ -62,6 +62,8 @@ public final class RuntimeStream implements AutoCloseable {
                 .usePlaintext()
                 .maxInboundMessageSize(256 * 1024 * 1024)
                 .keepAliveTime(30, TimeUnit.SECONDS)
+                // callbacks only complete futures and start virtual threads: run them on the event loop
+                .directExecutor()
                 .build();
         this.registration = registration;
         this.onDispatch = onDispatch;
