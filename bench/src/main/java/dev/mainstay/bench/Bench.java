@@ -30,6 +30,10 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--smoke", description = "Reduced sizes: proves the harness works; the figures mean little.")
     boolean smoke;
 
+    @Option(names = "--warmup", defaultValue = "-1",
+            description = "Warm-up workflows of W1 and W2 (default: 50 and 200, as WORKLOADS.md says).")
+    int warmup;
+
     @Option(names = "--dir", description = "Working directory (data, logs); default a new temporary one.")
     Path dir;
 
@@ -57,7 +61,7 @@ public final class Bench implements Callable<Integer> {
         report.header(String.join(" ", selected.stream().map(Workload::id).toList()), smoke);
         report.note("work dir " + work);
         for (Workload w : selected) {
-            w.run(Files.createDirectories(work.resolve(w.id())), smoke, report);
+            w.run(Files.createDirectories(work.resolve(w.id())), new Settings(smoke, warmup), report);
         }
         return 0;
     }

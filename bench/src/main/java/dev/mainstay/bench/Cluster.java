@@ -21,10 +21,13 @@ final class Cluster implements AutoCloseable {
         this.workerCapacity = workerCapacity;
     }
 
-    /** Starts the runtime and the worker, and waits until the worker registered the bench workflows. */
+    /**
+     * Starts the worker and the runtime side by side, as a supervisor restarting both would (the
+     * worker retries until the runtime listens), and waits until the worker registered.
+     */
     Cluster start() {
-        runtime = processes.runtime(dataDir);
         worker = processes.worker(BenchWorker.class.getName(), java.util.List.of("-Xmx1g"), "" + workerCapacity);
+        runtime = processes.runtime(dataDir);
         awaitRegistered();
         return this;
     }

@@ -18,9 +18,9 @@ final class W1Latency implements Workload {
     }
 
     @Override
-    public void run(Path dir, boolean smoke, Report report) {
-        int warmup = smoke ? 20 : 50;
-        int runs = smoke ? 50 : 300;
+    public void run(Path dir, Settings settings, Report report) {
+        int warmup = settings.warmupOr(settings.smoke() ? 20 : 50);
+        int runs = settings.smoke() ? 50 : 300;
         String input = "x".repeat(100);
         try (Cluster cluster = new Cluster(dir, 1_000).start()) {
             for (int i = 0; i < warmup; i++) {
@@ -33,7 +33,7 @@ final class W1Latency implements Workload {
                 latencies[i] = System.nanoTime() - start;
             }
             Stats stats = new Stats(latencies);
-            report.line(id(), "runs", runs, "steps_per_run", 10, "p50_ms", stats.percentile(50),
+            report.line(id(), "warmup_runs", warmup, "runs", runs, "steps_per_run", 10, "p50_ms", stats.percentile(50),
                     "p99_ms", stats.percentile(99), "mean_ms", stats.mean(),
                     "per_step_ms", stats.percentile(50) / 10);
         }

@@ -24,15 +24,16 @@ final class W2Throughput implements Workload {
     }
 
     @Override
-    public void run(Path dir, boolean smoke, Report report) throws Exception {
-        int workflows = smoke ? 200 : 2_000;
+    public void run(Path dir, Settings settings, Report report) throws Exception {
+        int workflows = settings.smoke() ? 200 : 2_000;
         int inFlight = 64;
         try (Cluster cluster = new Cluster(dir, 1_000).start()) {
-            drive(cluster, smoke ? 64 : 200, inFlight);
+            int warmup = settings.warmupOr(settings.smoke() ? 64 : 200);
+            drive(cluster, warmup, inFlight);
             long start = System.nanoTime();
             int failed = drive(cluster, workflows, inFlight);
             double seconds = (System.nanoTime() - start) / 1e9;
-            report.line(id(), "workflows", workflows, "in_flight", inFlight, "failed", failed,
+            report.line(id(), "warmup_workflows", warmup, "workflows", workflows, "in_flight", inFlight, "failed", failed,
                     "seconds", seconds, "workflows_per_s", workflows / seconds, "steps_per_s", workflows * 10 / seconds);
         }
     }

@@ -30,10 +30,10 @@ final class W3Recovery implements Workload {
     }
 
     @Override
-    public void run(Path dir, boolean smoke, Report report) throws Exception {
-        int workflows = smoke ? 40 : 200;
-        int steps = smoke ? 10 : 20;
-        long killAfterMs = smoke ? 500 : 2_000;
+    public void run(Path dir, Settings settings, Report report) throws Exception {
+        int workflows = settings.smoke() ? 40 : 200;
+        int steps = settings.smoke() ? 10 : 20;
+        long killAfterMs = settings.smoke() ? 500 : 2_000;
         String db = dir.resolve("effects.db").toAbsolutePath().toString();
         try (Cluster cluster = new Cluster(dir, WORKER_CAPACITY).start()) {
             List<String> runIds = new ArrayList<>();

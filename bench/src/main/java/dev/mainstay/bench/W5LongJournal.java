@@ -22,9 +22,9 @@ final class W5LongJournal implements Workload {
     }
 
     @Override
-    public void run(Path dir, boolean smoke, Report report) throws Exception {
-        int steps = smoke ? 1_000 : 10_000;
-        int killAt = smoke ? 900 : 9_000;
+    public void run(Path dir, Settings settings, Report report) throws Exception {
+        int steps = settings.smoke() ? 1_000 : 10_000;
+        int killAt = settings.smoke() ? 900 : 9_000;
         Path marks = Files.createDirectories(dir.resolve("marks"));
         try (Cluster cluster = new Cluster(dir, 1_000).start()) {
             long start = System.nanoTime();

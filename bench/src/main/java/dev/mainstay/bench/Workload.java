@@ -7,5 +7,5 @@ interface Workload {
     String id();
 
     /** Runs the workload in {@code dir} (its own data directory and logs) and reports its figures. */
-    void run(Path dir, boolean smoke, Report report) throws Exception;
+    void run(Path dir, Settings settings, Report report) throws Exception;
 }
