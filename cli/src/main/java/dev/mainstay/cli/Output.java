@@ -40,6 +40,9 @@ final class Output {
         if (run.error() != null) {
             out.append("error     ").append(run.error().code()).append(": ").append(run.error().message()).append('\n');
         }
+        if (run.wakeAt() != null) {
+            out.append("wakes at  ").append(run.wakeAt()).append('\n');
+        }
         out.append("created   ").append(run.createdAt());
         if (run.durationMs() != null) {
             out.append("  took ").append(run.durationMs()).append(" ms");
@@ -71,12 +74,23 @@ final class Output {
         return table(rows);
     }
 
+    static String attemptTable(List<dev.mainstay.sdk.AttemptInfo> attempts) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"POS", "ATTEMPT", "NAME", "MS", "RETRY AT", "ERROR"});
+        for (var a : attempts) {
+            rows.add(new String[] {String.valueOf(a.position()), String.valueOf(a.attempt()), a.name(),
+                    String.valueOf(a.durationMs()), String.valueOf(a.retryAt()),
+                    a.error() == null ? "" : a.error().type() + ": " + a.error().message()});
+        }
+        return "failed attempts:\n" + table(rows);
+    }
+
     private static String compact(JsonNode node) {
         String text = node == null ? "null" : node.toString();
         return text.length() > CELL ? text.substring(0, CELL - 3) + "..." : text;
     }
 
-    private static String table(List<String[]> rows) {
+    static String table(List<String[]> rows) {
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {

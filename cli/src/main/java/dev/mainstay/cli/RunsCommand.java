@@ -51,11 +51,15 @@ final class RunsCommand {
         public Integer call() {
             RunInfo run = api.client().run(runId);
             List<StepInfo> journal = api.client().journal(runId);
+            List<dev.mainstay.sdk.AttemptInfo> attempts = api.client().attempts(runId);
             if (output == Output.Format.json) {
-                System.out.println(Output.json(java.util.Map.of("run", run, "journal", journal)));
+                System.out.println(Output.json(java.util.Map.of("run", run, "journal", journal, "failedAttempts", attempts)));
             } else {
                 System.out.println(Output.summary(run));
                 System.out.print(Output.journalTable(journal));
+                if (!attempts.isEmpty()) {
+                    System.out.print(Output.attemptTable(attempts));
+                }
             }
             return 0;
         }

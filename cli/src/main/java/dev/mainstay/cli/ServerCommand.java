@@ -1,5 +1,6 @@
 package dev.mainstay.cli;
 
+import dev.mainstay.coordinator.RetryDefaults;
 import dev.mainstay.server.MainstayServer;
 import dev.mainstay.server.ServerConfig;
 import java.nio.file.Path;
@@ -32,11 +33,30 @@ final class ServerCommand implements Callable<Integer> {
             description = "Largest input, step result or output accepted (default ${DEFAULT-VALUE}).")
     int maxPayloadBytes;
 
+    @Option(names = "--heartbeat-interval-ms", defaultValue = "${env:MAINSTAY_HEARTBEAT_INTERVAL_MS:-5000}",
+            description = "How often workers heartbeat (default ${DEFAULT-VALUE}).")
+    long heartbeatIntervalMs;
+
+    @Option(names = "--worker-lease-ms", defaultValue = "${env:MAINSTAY_WORKER_LEASE_MS:-15000}",
+            description = "Silence after which a worker is declared dead and its runs go elsewhere (default ${DEFAULT-VALUE}).")
+    long workerLeaseMs;
+
+    @Option(names = "--retry-max-attempts", defaultValue = "${env:MAINSTAY_RETRY_MAX_ATTEMPTS:-3}",
+            description = "Runtime-wide default attempts of a step, counting the first (default ${DEFAULT-VALUE}).")
+    int retryMaxAttempts;
+
+    @Option(names = "--retry-initial-interval-ms", defaultValue = "${env:MAINSTAY_RETRY_INITIAL_INTERVAL_MS:-1000}",
+            description = "Runtime-wide default first backoff; it doubles up to 60 s (default ${DEFAULT-VALUE}).")
+    long retryInitialIntervalMs;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig config = ServerConfig.defaults()
                 .withDataDir(dataDir).withHost(host).withHttpPort(httpPort).withGrpcPort(grpcPort)
-                .withMaxPayloadBytes(maxPayloadBytes);
+                .withMaxPayloadBytes(maxPayloadBytes)
+                .withHeartbeat(heartbeatIntervalMs, workerLeaseMs)
+                .withRetryDefaults(RetryDefaults.defaults().withMaxAttempts(retryMaxAttempts)
+                        .withInitialIntervalMs(retryInitialIntervalMs));
         MainstayServer server = MainstayServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -115,6 +115,14 @@ public final class MainstayClient {
         return steps;
     }
 
+    /** Every failed attempt of a run's steps (the final outcome of each step is in {@link #journal}). */
+    public List<AttemptInfo> attempts(String runId) {
+        JsonNode body = send(HttpRequest.newBuilder(base.resolve("/v1/runs/" + encode(runId) + "/journal")).GET(), null);
+        List<AttemptInfo> attempts = new ArrayList<>();
+        body.path("failedAttempts").forEach(node -> attempts.add(Json.MAPPER.convertValue(node, AttemptInfo.class)));
+        return attempts;
+    }
+
     /** The workers connected right now. */
     public List<WorkerInfo> workers() {
         JsonNode body = send(HttpRequest.newBuilder(base.resolve("/v1/workers")).GET(), null);

@@ -19,7 +19,8 @@ public record RunInfo(
         Instant createdAt,
         Instant updatedAt,
         Instant finishedAt,
-        Long durationMs) {
+        Long durationMs,
+        Instant wakeAt) {
 
     /** The output read as {@code type}. */
     public <T> T output(Class<T> type) {

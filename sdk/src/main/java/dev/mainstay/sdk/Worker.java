@@ -7,6 +7,7 @@ import dev.mainstay.sdk.internal.Components;
 import dev.mainstay.sdk.internal.RunExecutions;
 import dev.mainstay.sdk.internal.RuntimeStream;
 import dev.mainstay.sdk.internal.Schemas;
+import dev.mainstay.sdk.internal.WorkerDefaults;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +76,8 @@ public final class Worker implements AutoCloseable {
         private String target = envOr("MAINSTAY_GRPC_TARGET", "127.0.0.1:7677");
         private String workerId = ManagementFactory.getRuntimeMXBean().getName();
         private int capacity = 1_000;
+        private RetryPolicy retry;
+        private java.time.Duration inWorkerBackoff = java.time.Duration.ofMillis(500);
 
         private Builder() {}
 
@@ -98,6 +101,25 @@ public final class Worker implements AutoCloseable {
                 throw new IllegalArgumentException("capacity was " + capacity + "; it must be at least 1");
             }
             this.capacity = capacity;
+            return this;
+        }
+
+        /** The retry policy of steps and functions that set none (default: the runtime's). */
+        public Builder retryPolicy(RetryPolicy retry) {
+            this.retry = retry;
+            return this;
+        }
+
+        /**
+         * Retry backoffs up to this long are waited out in the run's thread (default 500 ms); longer
+         * ones hand the run back to the runtime, which wakes it from a durable timer. Either way the
+         * attempt is journaled first.
+         */
+        public Builder inWorkerBackoff(java.time.Duration limit) {
+            if (limit.isNegative()) {
+                throw new IllegalArgumentException("inWorkerBackoff was " + limit + "; use zero or more");
+            }
+            this.inWorkerBackoff = limit;
             return this;
         }
 
@@ -126,7 +148,7 @@ public final class Worker implements AutoCloseable {
                     .setSdkVersion(Worker.class.getPackage().getImplementationVersion() == null
                             ? "dev" : Worker.class.getPackage().getImplementationVersion())
                     .build();
-            RunExecutions executions = new RunExecutions(components);
+            RunExecutions executions = new RunExecutions(components, new WorkerDefaults(retry, inWorkerBackoff));
             RuntimeStream stream = new RuntimeStream(target, register, executions::dispatch, executions::abandonAll,
                     executions::inFlight);
             executions.attach(stream);

@@ -32,6 +32,15 @@ public interface WorkflowContext {
     /** {@link #step(String, Class, Step)} for a generic result type: {@code new TypeRef<List<Item>>() {}}. */
     <T> T step(String name, TypeRef<T> type, Step<T> body);
 
+    /**
+     * {@link #step(String, Class, Step)} with options, such as its own {@link RetryPolicy}. A failed
+     * attempt is journaled before the retry; a long backoff suspends the run (no thread, no memory)
+     * until the runtime's durable timer fires. Only the final outcome takes the journal position.
+     */
+    <T> T step(String name, Class<T> type, StepOptions options, Step<T> body);
+
+    <T> T step(String name, TypeRef<T> type, StepOptions options, Step<T> body);
+
     /** Calls a {@link Function} of this worker as a journaled step, its input recorded beside the result. */
     <T> T call(String function, Object input, Class<T> type);
 

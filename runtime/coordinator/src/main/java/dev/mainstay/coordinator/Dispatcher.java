@@ -143,6 +143,12 @@ public final class Dispatcher implements ReadyRuns {
         }
     }
 
+    List<WorkerSession> sessions() {
+        synchronized (lock) {
+            return List.copyOf(sessions);
+        }
+    }
+
     public List<WorkerInfo> workers() {
         synchronized (lock) {
             return sessions.stream().map(WorkerSession::info).toList();

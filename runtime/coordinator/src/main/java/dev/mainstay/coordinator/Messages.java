@@ -61,6 +61,7 @@ final class Messages {
                 .setKind(kind(claim.run().kind()))
                 .setInput(ByteString.copyFrom(claim.run().input()))
                 .setEpoch(claim.epoch())
+                .setNextAttempt(claim.nextAttempt())
                 .setCreatedAtMs(claim.run().createdAtMs());
         claim.journal().forEach(e -> b.addJournal(entry(e)));
         return b.build();

@@ -36,6 +36,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
     private final Dispatcher dispatcher;
     private final long heartbeatIntervalMs;
     private final int maxPayloadBytes;
+    private final RetryDefaults retryDefaults;
 
     // Guarded by this.
     private final Map<String, Long> held = new HashMap<>();
@@ -46,8 +47,9 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
     private volatile long lastHeartbeatMs = System.currentTimeMillis();
 
     WorkerSession(StreamObserver<RuntimeMessage> out, Engine engine, Dispatcher dispatcher,
-                  long heartbeatIntervalMs, int maxPayloadBytes) {
+                  long heartbeatIntervalMs, int maxPayloadBytes, RetryDefaults retryDefaults) {
         this.out = out;
+        this.retryDefaults = retryDefaults;
         this.engine = engine;
         this.dispatcher = dispatcher;
         this.heartbeatIntervalMs = heartbeatIntervalMs;
@@ -66,6 +68,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             case HEARTBEAT -> { }
             case APPEND -> append(message.getAppend());
             case COMPLETE -> complete(message.getComplete());
+            case ATTEMPT_FAILED -> attemptFailed(message.getAttemptFailed());
             case KIND_NOT_SET -> log.warn("event=empty_message sessionId={}", sessionId);
         }
     }
@@ -110,6 +113,26 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
                 .whenComplete((ok, error) -> ack(runId, append.getEpoch(), position, error));
     }
 
+    private void attemptFailed(dev.mainstay.protocol.v1.AttemptFailed failed) {
+        String runId = failed.getRunId();
+        long epoch = failed.getEpoch();
+        var attempt = new dev.mainstay.store.Attempt(failed.getPosition(), failed.getAttempt(), failed.getKind(),
+                failed.getName(), Messages.failure(failed.getFailure()), failed.getStartedAtMs(), failed.getFinishedAtMs(),
+                failed.getRetryAtMs() == 0 ? null : failed.getRetryAtMs());
+        engine.recordAttempt(runId, epoch, attempt, failed.getSuspend()).whenComplete((ok, error) -> {
+            ack(runId, epoch, failed.getPosition(), error);
+            if (error == null && failed.getSuspend()) {
+                dispatcher.done(this, runId, epoch);
+            }
+        });
+    }
+
+    /** The lease monitor found this worker silent too long: drop the stream, which releases its runs. */
+    void expire(long silentMs, long leaseMs) {
+        fail(Status.UNAVAILABLE.withDescription("no heartbeat for " + silentMs + " ms (lease " + leaseMs
+                + " ms); the runs of this worker went to others"));
+    }
+
     private void complete(Complete complete) {
         String runId = complete.getRunId();
         long epoch = complete.getEpoch();
@@ -147,7 +170,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
     }
 
     void dispatch(dev.mainstay.protocol.v1.Dispatch dispatch) {
-        send(RuntimeMessage.newBuilder().setDispatch(dispatch).build());
+        send(RuntimeMessage.newBuilder().setDispatch(dispatch.toBuilder().setRetryDefaults(retryDefaults.toProto())).build());
     }
 
     private synchronized void send(RuntimeMessage message) {

@@ -12,8 +12,11 @@ public final class WorkerStreamService extends WorkerServiceGrpc.WorkerServiceIm
     private final Dispatcher dispatcher;
     private final long heartbeatIntervalMs;
     private final int maxPayloadBytes;
+    private final RetryDefaults retryDefaults;
 
-    public WorkerStreamService(Engine engine, Dispatcher dispatcher, long heartbeatIntervalMs, int maxPayloadBytes) {
+    public WorkerStreamService(Engine engine, Dispatcher dispatcher, long heartbeatIntervalMs, int maxPayloadBytes,
+                               RetryDefaults retryDefaults) {
+        this.retryDefaults = retryDefaults;
         this.engine = engine;
         this.dispatcher = dispatcher;
         this.heartbeatIntervalMs = heartbeatIntervalMs;
@@ -22,6 +25,6 @@ public final class WorkerStreamService extends WorkerServiceGrpc.WorkerServiceIm
 
     @Override
     public StreamObserver<WorkerMessage> connect(StreamObserver<RuntimeMessage> responses) {
-        return new WorkerSession(responses, engine, dispatcher, heartbeatIntervalMs, maxPayloadBytes);
+        return new WorkerSession(responses, engine, dispatcher, heartbeatIntervalMs, maxPayloadBytes, retryDefaults);
     }
 }

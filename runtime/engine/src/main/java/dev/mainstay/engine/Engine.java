@@ -1,5 +1,6 @@
 package dev.mainstay.engine;
 
+import dev.mainstay.store.Attempt;
 import dev.mainstay.store.Claim;
 import dev.mainstay.store.ComponentKind;
 import dev.mainstay.store.ComponentRecord;
@@ -26,15 +27,17 @@ import org.slf4j.LoggerFactory;
  * → COMPLETED | FAILED, with RUNNING → PENDING when the holder goes away. The store enforces each
  * transition (fencing); the engine sequences them and tells the rest of the runtime.
  */
-public final class Engine {
+public final class Engine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
     private final JournalStore store;
     private final Map<String, CompletableFuture<RunRecord>> finishWaiters = new ConcurrentHashMap<>();
     private volatile ReadyRuns readyRuns = (runId, component) -> {};
+    private final Timers timers;
 
     public Engine(JournalStore store) {
         this.store = store;
+        this.timers = new Timers(store, (runId, component) -> readyRuns.ready(runId, component));
     }
 
     /** Connects the engine to dispatch; runs that become ready go there. */
@@ -60,7 +63,30 @@ public final class Engine {
     public int recover() {
         List<RunRecord> live = store.liveRuns();
         live.forEach(run -> readyRuns.ready(run.id(), run.component()));
+        timers.start();
         return live.size();
+    }
+
+    /**
+     * Records a failed attempt under fencing. With {@code suspend} the run leaves its worker until
+     * the attempt's retry time, when the timers hand it to dispatch again.
+     */
+    public CompletableFuture<Void> recordAttempt(String runId, long epoch, Attempt attempt, boolean suspend) {
+        return store.recordAttempt(runId, epoch, attempt, suspend).thenRun(() -> {
+            if (suspend) {
+                timers.scheduled(attempt.retryAtMs());
+            }
+        });
+    }
+
+    public List<Attempt> attempts(String runId) {
+        run(runId);
+        return store.attempts(runId);
+    }
+
+    @Override
+    public void close() {
+        timers.close();
     }
 
     public RunRecord run(String runId) {

@@ -72,7 +72,8 @@ public final class HttpGateway implements AutoCloseable {
         app.get("/v1/runs/{id}", this::get);
         app.get("/v1/runs/{id}/journal", ctx -> {
             String id = ctx.pathParam("id");
-            ctx.json(new Views.Journal(id, engine.journal(id).stream().map(Views.Entry::of).toList()));
+            ctx.json(new Views.Journal(id, engine.journal(id).stream().map(Views.Entry::of).toList(),
+                    engine.attempts(id).stream().map(Views.AttemptView::of).toList()));
         });
         app.get("/v1/workers", ctx -> ctx.json(java.util.Map.of(
                 "workers", dispatcher.workers().stream().map(Views.Worker::of).toList(),
@@ -170,7 +171,7 @@ public final class HttpGateway implements AutoCloseable {
                 parsedStatus = RunStatus.valueOf(status.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new ApiException(ErrorCode.INVALID_ARGUMENT, "status was '" + status
-                        + "'; use one of PENDING, RUNNING, COMPLETED, FAILED");
+                        + "'; use one of PENDING, RUNNING, SUSPENDED, COMPLETED, FAILED");
             }
         }
         int limit = intParam(ctx, "limit", 50, 1, 1000);

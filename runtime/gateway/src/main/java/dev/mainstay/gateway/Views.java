@@ -29,13 +29,14 @@ final class Views {
     record Run(String id, String workflow, String kind, String status,
                @JsonRawValue String input, @JsonRawValue String output, ErrorView error,
                String idempotencyKey, long epoch, String workerId,
-               Instant createdAt, Instant updatedAt, Instant finishedAt, Long durationMs) {
+               Instant createdAt, Instant updatedAt, Instant finishedAt, Long durationMs, Instant wakeAt) {
         static Run of(RunRecord r) {
             return new Run(r.id(), r.component(), r.kind().name(), r.status().name(), text(r.input()), text(r.output()),
                     ErrorView.of(r.failure()), r.idempotencyKey(), r.epoch(), r.workerId(),
                     Instant.ofEpochMilli(r.createdAtMs()), Instant.ofEpochMilli(r.updatedAtMs()),
                     r.finishedAtMs() == null ? null : Instant.ofEpochMilli(r.finishedAtMs()),
-                    r.finishedAtMs() == null ? null : r.finishedAtMs() - r.createdAtMs());
+                    r.finishedAtMs() == null ? null : r.finishedAtMs() - r.createdAtMs(),
+                    r.wakeAtMs() == null ? null : Instant.ofEpochMilli(r.wakeAtMs()));
         }
     }
 
@@ -53,7 +54,18 @@ final class Views {
         }
     }
 
-    record Journal(String runId, List<Entry> entries) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record AttemptView(int position, int attempt, String kind, String name, ErrorView error, Instant startedAt,
+                       Instant finishedAt, long durationMs, Instant retryAt) {
+        static AttemptView of(dev.mainstay.store.Attempt a) {
+            return new AttemptView(a.position(), a.attempt(), a.kind(), a.name(), ErrorView.of(a.failure()),
+                    Instant.ofEpochMilli(a.startedAtMs()), Instant.ofEpochMilli(a.finishedAtMs()),
+                    a.finishedAtMs() - a.startedAtMs(), a.retryAtMs() == null ? null : Instant.ofEpochMilli(a.retryAtMs()));
+        }
+    }
+
+    /** The journal: final entries by position, and every failed attempt that preceded one (or the next). */
+    record Journal(String runId, List<Entry> entries, List<AttemptView> failedAttempts) {}
 
     record Worker(String workerId, Set<String> components, int capacity, int inFlight, Instant lastHeartbeat) {
         static Worker of(WorkerInfo w) {

@@ -1,6 +1,7 @@
 package dev.mainstay.server;
 
 import dev.mainstay.coordinator.Dispatcher;
+import dev.mainstay.coordinator.LeaseMonitor;
 import dev.mainstay.coordinator.WorkerStreamService;
 import dev.mainstay.engine.Engine;
 import dev.mainstay.gateway.HttpGateway;
@@ -21,9 +22,14 @@ public final class MainstayServer implements AutoCloseable {
     private final SqliteJournalStore store;
     private final HttpGateway gateway;
     private final Server grpc;
+    private final Engine engine;
+    private final LeaseMonitor leases;
 
-    private MainstayServer(ServerConfig config, SqliteJournalStore store, HttpGateway gateway, Server grpc) {
+    private MainstayServer(ServerConfig config, SqliteJournalStore store, Engine engine, LeaseMonitor leases,
+                           HttpGateway gateway, Server grpc) {
         this.config = config;
+        this.engine = engine;
+        this.leases = leases;
         this.store = store;
         this.gateway = gateway;
         this.grpc = grpc;
@@ -39,7 +45,8 @@ public final class MainstayServer implements AutoCloseable {
         // before any listener: every live run is queued once, and no start can race the recovery
         int recovered = engine.recover();
         Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
-                .addService(new WorkerStreamService(engine, dispatcher, config.heartbeatIntervalMs(), config.maxPayloadBytes()))
+                .addService(new WorkerStreamService(engine, dispatcher, config.heartbeatIntervalMs(), config.maxPayloadBytes(),
+                        config.retryDefaults()))
                 .maxInboundMessageSize(config.maxPayloadBytes() * 2 + 64 * 1024)
                 // sessions never block in a callback (store writes are queued), so skip the executor hop
                 .directExecutor()
@@ -48,7 +55,8 @@ public final class MainstayServer implements AutoCloseable {
                 .start();
         HttpGateway gateway = new HttpGateway(engine, dispatcher, config.maxPayloadBytes());
         gateway.start(config.host(), config.httpPort());
-        MainstayServer server = new MainstayServer(config, store, gateway, grpc);
+        LeaseMonitor leases = new LeaseMonitor(dispatcher, config.heartbeatIntervalMs(), config.workerLeaseMs());
+        MainstayServer server = new MainstayServer(config, store, engine, leases, gateway, grpc);
         log.info("event=ready http=http://{}:{} grpc={}:{} dataDir={} recoveredRuns={}", config.host(), server.httpPort(),
                 config.host(), server.grpcPort(), config.dataDir().toAbsolutePath(), recovered);
         return server;
@@ -70,6 +78,7 @@ public final class MainstayServer implements AutoCloseable {
     @Override
     public void close() {
         log.info("event=stopping");
+        leases.close();
         gateway.close();
         grpc.shutdown();
         try {
@@ -80,6 +89,7 @@ public final class MainstayServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             grpc.shutdownNow();
         }
+        engine.close();
         store.close();
         log.info("event=stopped");
     }

@@ -1,5 +1,6 @@
 package dev.mainstay.server;
 
+import dev.mainstay.coordinator.RetryDefaults;
 import java.nio.file.Path;
 
 /**
@@ -8,7 +9,7 @@ import java.nio.file.Path;
  * Default ports 7676 (HTTP) and 7677 (gRPC) collide with no common service.
  */
 public record ServerConfig(Path dataDir, String host, int httpPort, int grpcPort, int maxPayloadBytes,
-                           long heartbeatIntervalMs) {
+                           long heartbeatIntervalMs, long workerLeaseMs, RetryDefaults retryDefaults) {
     public static final int DEFAULT_HTTP_PORT = 7676;
     public static final int DEFAULT_GRPC_PORT = 7677;
 
@@ -22,32 +23,47 @@ public record ServerConfig(Path dataDir, String host, int httpPort, int grpcPort
             throw new IllegalArgumentException("--max-payload-bytes was " + maxPayloadBytes + "; use 1024..67108864");
         }
         if (heartbeatIntervalMs < 100) {
-            throw new IllegalArgumentException("heartbeat interval was " + heartbeatIntervalMs + " ms; use at least 100");
+            throw new IllegalArgumentException("--heartbeat-interval-ms was " + heartbeatIntervalMs + "; use at least 100");
+        }
+        if (workerLeaseMs <= heartbeatIntervalMs) {
+            throw new IllegalArgumentException("--worker-lease-ms was " + workerLeaseMs
+                    + "; it must be longer than the heartbeat interval (" + heartbeatIntervalMs + " ms)");
         }
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(Path.of(".mainstay"), "127.0.0.1", DEFAULT_HTTP_PORT, DEFAULT_GRPC_PORT, 1024 * 1024, 5_000);
+        return new ServerConfig(Path.of(".mainstay"), "127.0.0.1", DEFAULT_HTTP_PORT, DEFAULT_GRPC_PORT, 1024 * 1024,
+                5_000, 15_000, RetryDefaults.defaults());
     }
 
     public ServerConfig withDataDir(Path dataDir) {
-        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs);
+        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs, retryDefaults);
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs);
+        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs, retryDefaults);
     }
 
     public ServerConfig withHttpPort(int port) {
-        return new ServerConfig(dataDir, host, port, grpcPort, maxPayloadBytes, heartbeatIntervalMs);
+        return new ServerConfig(dataDir, host, port, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs, retryDefaults);
     }
 
     public ServerConfig withGrpcPort(int port) {
-        return new ServerConfig(dataDir, host, httpPort, port, maxPayloadBytes, heartbeatIntervalMs);
+        return new ServerConfig(dataDir, host, httpPort, port, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs, retryDefaults);
     }
 
     public ServerConfig withMaxPayloadBytes(int bytes) {
-        return new ServerConfig(dataDir, host, httpPort, grpcPort, bytes, heartbeatIntervalMs);
+        return new ServerConfig(dataDir, host, httpPort, grpcPort, bytes, heartbeatIntervalMs, workerLeaseMs, retryDefaults);
+    }
+
+    /** Heartbeat interval told to workers, and the silence after which a worker is declared dead. */
+    public ServerConfig withHeartbeat(long intervalMs, long leaseMs) {
+        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, intervalMs, leaseMs, retryDefaults);
+    }
+
+    public ServerConfig withRetryDefaults(RetryDefaults retryDefaults) {
+        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
+                retryDefaults);
     }
 
     private static void checkPort(String flag, int port) {

@@ -33,6 +33,22 @@ public interface JournalStore extends AutoCloseable {
     /** Appends the next journal entry of a run held under {@code epoch}. */
     CompletableFuture<Void> append(String runId, long epoch, JournalEntry entry);
 
+    /**
+     * Records a failed attempt of the step at the run's next journal position (fenced like an
+     * append). With {@code suspend}, the run also leaves its holder: SUSPENDED until the attempt's
+     * retryAt, when {@link #wakeDue} makes it PENDING again.
+     */
+    CompletableFuture<Void> recordAttempt(String runId, long epoch, Attempt attempt, boolean suspend);
+
+    /** Failed attempts of a run, by position then attempt. */
+    List<Attempt> attempts(String runId);
+
+    /** SUSPENDED runs whose timer is due at {@code nowMs}: made PENDING and returned (at most {@code limit}). */
+    CompletableFuture<List<RunRecord>> wakeDue(long nowMs, int limit);
+
+    /** The earliest timer of a SUSPENDED run, if any (an index lookup). */
+    java.util.OptionalLong nextWakeAt();
+
     /** Records the final outcome (exactly one of output and failure) of a run held under {@code epoch}. */
     CompletableFuture<RunRecord> finish(String runId, long epoch, byte[] output, Failure failure);
 
@@ -45,7 +61,7 @@ public interface JournalStore extends AutoCloseable {
 
     RunPage runs(RunQuery query);
 
-    /** Runs that are PENDING or RUNNING, oldest first: what a starting runtime must dispatch again. */
+    /** Runs that are PENDING or RUNNING, oldest first: what a starting runtime must dispatch again (SUSPENDED ones wait for their timers). */
     List<RunRecord> liveRuns();
 
     Optional<ComponentRecord> component(String name);

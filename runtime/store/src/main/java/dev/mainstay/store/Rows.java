@@ -11,7 +11,7 @@ import java.util.Optional;
 final class Rows {
     static final String RUN_COLUMNS = """
             id, component, kind, status, input, output, error_code, error_type, error_message, error_stack,
-            idempotency_key, epoch, worker_id, created_at, updated_at, finished_at""";
+            idempotency_key, epoch, worker_id, created_at, updated_at, finished_at, wake_at""";
 
     private Rows() {}
 
@@ -34,6 +34,8 @@ final class Rows {
     static RunRecord run(ResultSet rs) throws SQLException {
         long finished = rs.getLong("finished_at");
         Long finishedAt = rs.wasNull() ? null : finished;
+        long wake = rs.getLong("wake_at");
+        Long wakeAt = rs.wasNull() ? null : wake;
         return new RunRecord(
                 rs.getString("id"),
                 rs.getString("component"),
@@ -47,7 +49,8 @@ final class Rows {
                 rs.getString("worker_id"),
                 rs.getLong("created_at"),
                 rs.getLong("updated_at"),
-                finishedAt);
+                finishedAt,
+                wakeAt);
     }
 
     static List<JournalEntry> journal(Sql sql, String runId) throws SQLException {
@@ -72,6 +75,34 @@ final class Rows {
                         rs.getLong("finished_at")));
             }
             return entries;
+        }
+    }
+
+    static List<Attempt> attempts(Sql sql, String runId) throws SQLException {
+        PreparedStatement ps = sql.prepare("""
+                SELECT position, attempt, kind, name, error_code, error_type, error_message, error_stack,
+                       started_at, finished_at, retry_at
+                FROM attempts WHERE run_id = ? ORDER BY position, attempt""");
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+            List<Attempt> attempts = new ArrayList<>();
+            while (rs.next()) {
+                long retry = rs.getLong("retry_at");
+                Long retryAt = rs.wasNull() ? null : retry;
+                attempts.add(new Attempt(rs.getInt("position"), rs.getInt("attempt"), rs.getString("kind"),
+                        rs.getString("name"), failure(rs), rs.getLong("started_at"), rs.getLong("finished_at"), retryAt));
+            }
+            return attempts;
+        }
+    }
+
+    /** Failed attempts recorded for one position. */
+    static int attemptCount(Sql sql, String runId, int position) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT COUNT(*) FROM attempts WHERE run_id = ? AND position = ?");
+        ps.setString(1, runId);
+        ps.setInt(2, position);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getInt(1) : 0;
         }
     }
 

@@ -14,4 +14,5 @@ public record RunRecord(
         String workerId,
         long createdAtMs,
         long updatedAtMs,
-        Long finishedAtMs) {}
+        Long finishedAtMs,
+        Long wakeAtMs) {}

@@ -1,8 +1,11 @@
 package dev.mainstay.store;
 
-/** Where a run stands. PENDING and RUNNING are live; COMPLETED and FAILED are final. */
+/**
+ * Where a run stands. PENDING (waits for a worker), RUNNING (a worker holds it) and SUSPENDED (waits
+ * for a durable timer, held by no worker) are live; COMPLETED and FAILED are final.
+ */
 public enum RunStatus {
-    PENDING, RUNNING, COMPLETED, FAILED;
+    PENDING, RUNNING, SUSPENDED, COMPLETED, FAILED;
 
     public boolean isFinal() {
         return this == COMPLETED || this == FAILED;

@@ -101,7 +101,7 @@ public final class SqliteJournalStore implements JournalStore {
             ps.setLong(7, run.createdAtMs());
             ps.executeUpdate();
             return new StartResult(new RunRecord(run.id(), run.component(), run.kind(), RunStatus.PENDING, run.input(),
-                    null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null), true);
+                    null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null, null), true);
         });
     }
 
@@ -109,7 +109,7 @@ public final class SqliteJournalStore implements JournalStore {
     public CompletableFuture<Optional<Claim>> claim(String runId, String workerId) {
         return writer.submit(sql -> {
             Optional<RunRecord> found = Rows.run(sql, runId);
-            if (found.isEmpty() || found.get().status().isFinal()) {
+            if (found.isEmpty() || found.get().status().isFinal() || found.get().status() == RunStatus.SUSPENDED) {
                 return Optional.empty();
             }
             RunRecord run = found.get();
@@ -124,8 +124,10 @@ public final class SqliteJournalStore implements JournalStore {
             ps.executeUpdate();
 
             RunRecord claimed = new RunRecord(run.id(), run.component(), run.kind(), RunStatus.RUNNING, run.input(),
-                    null, null, run.idempotencyKey(), epoch, workerId, run.createdAtMs(), now, null);
-            return Optional.of(new Claim(claimed, epoch, Rows.journal(sql, runId)));
+                    null, null, run.idempotencyKey(), epoch, workerId, run.createdAtMs(), now, null, null);
+            List<JournalEntry> journal = Rows.journal(sql, runId);
+            int nextAttempt = Rows.attemptCount(sql, runId, journal.size() + 1) + 1;
+            return Optional.of(new Claim(claimed, epoch, journal, nextAttempt));
         });
     }
 
@@ -167,6 +169,87 @@ public final class SqliteJournalStore implements JournalStore {
             ps.setLong(15, entry.finishedAtMs());
             ps.executeUpdate();
             return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> recordAttempt(String runId, long epoch, Attempt attempt, boolean suspend) {
+        if (suspend && attempt.retryAtMs() == null) {
+            throw new IllegalArgumentException("a suspending attempt needs a retry time");
+        }
+        return writer.submit(sql -> {
+            int next = checkHeld(sql, runId, epoch);
+            int expectedAttempt = Rows.attemptCount(sql, runId, next) + 1;
+            if (attempt.position() != next || attempt.attempt() != expectedAttempt) {
+                throw new JournalConflictException(runId, attempt.position(), next);
+            }
+            PreparedStatement ps = sql.prepare("""
+                    INSERT INTO attempts (run_id, position, attempt, kind, name, error_code, error_type, error_message,
+                                          error_stack, epoch, started_at, finished_at, retry_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+            ps.setString(1, runId);
+            ps.setInt(2, attempt.position());
+            ps.setInt(3, attempt.attempt());
+            ps.setString(4, attempt.kind());
+            ps.setString(5, attempt.name());
+            Rows.setFailure(ps, 6, attempt.failure());
+            ps.setLong(10, epoch);
+            ps.setLong(11, attempt.startedAtMs());
+            ps.setLong(12, attempt.finishedAtMs());
+            ps.setObject(13, attempt.retryAtMs());
+            ps.executeUpdate();
+            if (suspend) {
+                PreparedStatement update = sql.prepare(
+                        "UPDATE runs SET status = 'SUSPENDED', wake_at = ?, worker_id = NULL, updated_at = ? WHERE id = ?");
+                update.setLong(1, attempt.retryAtMs());
+                update.setLong(2, clock.millis());
+                update.setString(3, runId);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Attempt> attempts(String runId) {
+        return read(sql -> Rows.attempts(sql, runId));
+    }
+
+    @Override
+    public CompletableFuture<List<RunRecord>> wakeDue(long nowMs, int limit) {
+        return writer.submit(sql -> {
+            PreparedStatement ps = sql.prepare("SELECT " + Rows.RUN_COLUMNS
+                    + " FROM runs WHERE wake_at IS NOT NULL AND wake_at <= ? ORDER BY wake_at LIMIT ?");
+            ps.setLong(1, nowMs);
+            ps.setInt(2, limit);
+            List<RunRecord> due = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    due.add(Rows.run(rs));
+                }
+            }
+            PreparedStatement wake = sql.prepare(
+                    "UPDATE runs SET status = 'PENDING', wake_at = NULL, updated_at = ? WHERE id = ? AND status = 'SUSPENDED'");
+            for (RunRecord run : due) {
+                wake.setLong(1, nowMs);
+                wake.setString(2, run.id());
+                wake.executeUpdate();
+            }
+            return due;
+        });
+    }
+
+    @Override
+    public java.util.OptionalLong nextWakeAt() {
+        return read(sql -> {
+            PreparedStatement ps = sql.prepare("SELECT MIN(wake_at) FROM runs WHERE wake_at IS NOT NULL");
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    long at = rs.getLong(1);
+                    return rs.wasNull() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(at);
+                }
+                return java.util.OptionalLong.empty();
+            }
         });
     }
 

@@ -14,7 +14,8 @@ import java.util.Optional;
 public final class Components {
 
     /** One annotated method, ready to invoke. */
-    public record Component(String name, boolean workflow, Object target, Method method, Type inputType) {
+    public record Component(String name, boolean workflow, Object target, Method method, Type inputType,
+                            dev.mainstay.sdk.RetryPolicy retry) {
 
         /** Calls the method; the user's exception comes out as itself, not wrapped. */
         public Object invoke(WorkflowContext ctx, Object input) throws Exception {
@@ -50,10 +51,12 @@ public final class Components {
                 throw new IllegalArgumentException(method + " is both @Workflow and @Function; choose one");
             }
             if (workflow != null) {
-                add(new Component(name(workflow.name(), method), true, target, method, workflowInput(method)));
+                add(new Component(name(workflow.name(), method), true, target, method, workflowInput(method),
+                        RetryPolicies.of(method.getAnnotation(dev.mainstay.sdk.Retry.class))));
                 found++;
             } else if (function != null) {
-                add(new Component(name(function.name(), method), false, target, method, functionInput(method)));
+                add(new Component(name(function.name(), method), false, target, method, functionInput(method),
+                        RetryPolicies.of(method.getAnnotation(dev.mainstay.sdk.Retry.class))));
                 found++;
             }
         }

@@ -7,4 +7,7 @@ import java.util.concurrent.CompletableFuture;
 /** Where a run's new journal entries go: the runtime, which answers each with an ack after commit. */
 public interface JournalSink {
     CompletableFuture<Ack> append(JournalEntry entry);
+
+    /** Records a failed attempt (built without run id and epoch; the sink adds them). */
+    CompletableFuture<Ack> attemptFailed(dev.mainstay.protocol.v1.AttemptFailed.Builder attempt);
 }

@@ -8,6 +8,8 @@ import dev.mainstay.protocol.v1.Failure;
 import dev.mainstay.protocol.v1.JournalEntry;
 import dev.mainstay.sdk.NonDeterminismException;
 import dev.mainstay.sdk.PayloadTooLargeException;
+import dev.mainstay.sdk.RetryPolicy;
+import dev.mainstay.sdk.StepOptions;
 import dev.mainstay.sdk.Step;
 import dev.mainstay.sdk.StepFailedException;
 import dev.mainstay.sdk.TypeRef;
@@ -39,6 +41,9 @@ public final class ReplayContext implements WorkflowContext {
     private final List<JournalEntry> journal;
     private final JournalSink sink;
     private final int maxPayloadBytes;
+    private final RetryPolicies retryPolicies;
+    private final int nextAttempt;
+    private final long inWorkerBackoffMs;
     private JournalWriteRefused refused;
     private final Components components;
     private final Random random;
@@ -46,8 +51,24 @@ public final class ReplayContext implements WorkflowContext {
     private int uuidCounter;
     private int stepInProgress;
 
+    /** A context whose steps are not retried (unless their options say so); for tests and tools. */
     public ReplayContext(String runId, String workflowName, List<JournalEntry> journal, JournalSink sink,
                          Components components, int maxPayloadBytes) {
+        this(runId, workflowName, journal, sink, components, maxPayloadBytes,
+                new RetryPolicies(null, RetryPolicy.none(), null), 1, 0);
+    }
+
+    /**
+     * @param nextAttempt the attempt number of the first operation past the journal (its earlier
+     *     attempts failed before this dispatch)
+     * @param inWorkerBackoffMs backoffs up to this long wait in the worker; longer ones suspend the run
+     */
+    ReplayContext(String runId, String workflowName, List<JournalEntry> journal, JournalSink sink,
+                  Components components, int maxPayloadBytes, RetryPolicies retryPolicies, int nextAttempt,
+                  long inWorkerBackoffMs) {
+        this.retryPolicies = retryPolicies;
+        this.nextAttempt = nextAttempt;
+        this.inWorkerBackoffMs = inWorkerBackoffMs;
         this.runId = runId;
         this.workflowName = workflowName;
         this.journal = journal;
@@ -69,12 +90,22 @@ public final class ReplayContext implements WorkflowContext {
 
     @Override
     public <T> T step(String name, Class<T> type, Step<T> body) {
-        return operation(STEP, name, type, null, body);
+        return operation(STEP, name, type, null, retryPolicies.forStep(null), body);
     }
 
     @Override
     public <T> T step(String name, TypeRef<T> type, Step<T> body) {
-        return operation(STEP, name, type.type(), null, body);
+        return operation(STEP, name, type.type(), null, retryPolicies.forStep(null), body);
+    }
+
+    @Override
+    public <T> T step(String name, Class<T> type, StepOptions options, Step<T> body) {
+        return operation(STEP, name, type, null, retryPolicies.forStep(options), body);
+    }
+
+    @Override
+    public <T> T step(String name, TypeRef<T> type, StepOptions options, Step<T> body) {
+        return operation(STEP, name, type.type(), null, retryPolicies.forStep(options), body);
     }
 
     @Override
@@ -83,7 +114,7 @@ public final class ReplayContext implements WorkflowContext {
                 .orElseThrow(() -> new IllegalArgumentException("no @Function named '" + function
                         + "' is registered in this worker; register the object that declares it"));
         byte[] inputJson = Json.write(input);
-        return operation(CALL, function, type, inputJson, () -> {
+        return operation(CALL, function, type, inputJson, retryPolicies.forCall(component.retry()), () -> {
             Object typedInput = component.inputType() == null ? null : Json.read(inputJson, component.inputType());
             @SuppressWarnings("unchecked")
             T result = (T) component.invoke(this, typedInput);
@@ -93,7 +124,7 @@ public final class ReplayContext implements WorkflowContext {
 
     @Override
     public Instant now() {
-        return Instant.ofEpochMilli(operation(NOW, NOW, Long.class, null, System::currentTimeMillis));
+        return Instant.ofEpochMilli(operation(NOW, NOW, Long.class, null, RetryPolicy.none(), System::currentTimeMillis));
     }
 
     @Override
@@ -128,7 +159,7 @@ public final class ReplayContext implements WorkflowContext {
         return refused;
     }
 
-    private <T> T operation(String kind, String name, Type type, byte[] input, Step<T> body) {
+    private <T> T operation(String kind, String name, Type type, byte[] input, RetryPolicy retry, Step<T> body) {
         if (refused != null) {
             throw refused;
         }
@@ -143,7 +174,7 @@ public final class ReplayContext implements WorkflowContext {
         if (position <= journal.size()) {
             return replay(journal.get(position - 1), kind, name, type);
         }
-        return execute(kind, name, type, input, body);
+        return execute(kind, name, type, input, retry, body);
     }
 
     private <T> T replay(JournalEntry recorded, String kind, String name, Type type) {
@@ -159,54 +190,89 @@ public final class ReplayContext implements WorkflowContext {
         return Json.read(recorded.getOutput().toByteArray(), type);
     }
 
-    private <T> T execute(String kind, String name, Type type, byte[] input, Step<T> body) {
-        long startedAt = System.currentTimeMillis();
-        T value = null;
-        Exception thrown = null;
-        stepInProgress = position;
-        try {
-            value = body.run();
-        } catch (Exception e) {
-            thrown = e;
-        } finally {
-            stepInProgress = 0;
+    private <T> T execute(String kind, String name, Type type, byte[] input, RetryPolicy retry, Step<T> body) {
+        int attempt = position == journal.size() + 1 ? nextAttempt : 1;
+        while (true) {
+            long startedAt = System.currentTimeMillis();
+            T value = null;
+            Exception thrown = null;
+            stepInProgress = position;
+            try {
+                value = body.run();
+            } catch (Exception e) {
+                thrown = e;
+            } finally {
+                stepInProgress = 0;
+            }
+            long finishedAt = System.currentTimeMillis();
+            byte[] output = thrown == null ? Json.write(value) : null;
+            int size = (output == null ? 0 : output.length) + (input == null ? 0 : input.length);
+            if (size > maxPayloadBytes) {
+                // journal a small failure instead: the same outcome on replay, and the body can react
+                thrown = new PayloadTooLargeException(name, size, maxPayloadBytes);
+            }
+            if (thrown != null && retry.retries(thrown, attempt) && !(thrown instanceof PayloadTooLargeException)) {
+                retryLater(kind, name, attempt, thrown, startedAt, finishedAt, retry.delayAfter(attempt).toMillis());
+                attempt++;
+                continue;
+            }
+            JournalEntry.Builder entry = JournalEntry.newBuilder()
+                    .setPosition(position)
+                    .setKind(kind)
+                    .setName(name)
+                    .setAttempt(attempt)
+                    .setStartedAtMs(startedAt)
+                    .setFinishedAtMs(finishedAt);
+            if (input != null && !(thrown instanceof PayloadTooLargeException)) {
+                entry.setInput(ByteString.copyFrom(input));
+            }
+            if (thrown == null) {
+                entry.setStatus(EntryStatus.SUCCEEDED).setOutput(ByteString.copyFrom(output));
+            } else {
+                entry.setStatus(EntryStatus.FAILED).setFailure(Failures.of(ErrorCode.STEP_FAILED, thrown));
+            }
+            awaitCommit(sink.append(entry.build()), position);
+            if (thrown != null) {
+                throw new StepFailedException(name, position, thrown.getClass().getName(), thrown.getMessage(), thrown);
+            }
+            return value;
         }
-        JournalEntry.Builder entry = JournalEntry.newBuilder()
-                .setPosition(position)
-                .setKind(kind)
-                .setName(name)
-                .setAttempt(1)
-                .setStartedAtMs(startedAt)
-                .setFinishedAtMs(System.currentTimeMillis());
-        byte[] output = thrown == null ? Json.write(value) : null;
-        int size = (output == null ? 0 : output.length) + (input == null ? 0 : input.length);
-        if (size > maxPayloadBytes) {
-            // journal a small failure instead: the same outcome on replay, and the body can react
-            thrown = new PayloadTooLargeException(name, size, maxPayloadBytes);
-        } else if (input != null) {
-            entry.setInput(ByteString.copyFrom(input));
-        }
-        if (thrown == null) {
-            entry.setStatus(EntryStatus.SUCCEEDED).setOutput(ByteString.copyFrom(output));
-        } else {
-            entry.setStatus(EntryStatus.FAILED).setFailure(Failures.of(ErrorCode.STEP_FAILED, thrown));
-        }
-        awaitCommit(entry.build());
-        if (thrown != null) {
-            throw new StepFailedException(name, position, thrown.getClass().getName(), thrown.getMessage(), thrown);
-        }
-        return value;
     }
 
-    private void awaitCommit(JournalEntry entry) {
-        Ack ack;
+    /**
+     * Journals the failed attempt, then waits for the next one: in this thread when the backoff is
+     * short, else by handing the run back to the runtime's durable timer ({@link Suspended}).
+     */
+    private void retryLater(String kind, String name, int attempt, Exception thrown, long startedAt, long finishedAt,
+                            long delayMs) {
+        boolean suspend = delayMs > inWorkerBackoffMs;
+        long retryAt = System.currentTimeMillis() + delayMs;
+        awaitCommit(sink.attemptFailed(dev.mainstay.protocol.v1.AttemptFailed.newBuilder()
+                .setPosition(position).setKind(kind).setName(name).setAttempt(attempt)
+                .setFailure(Failures.of(ErrorCode.STEP_FAILED, thrown))
+                .setStartedAtMs(startedAt).setFinishedAtMs(finishedAt)
+                .setRetryAtMs(retryAt).setSuspend(suspend)), position);
+        if (suspend) {
+            throw new Suspended("run " + runId + " waits for attempt " + (attempt + 1) + " of '" + name + "' until "
+                    + Instant.ofEpochMilli(retryAt));
+        }
         try {
-            ack = sink.append(entry).get();
+            Thread.sleep(delayMs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LeaseLost("run " + runId + " was interrupted while waiting for position " + entry.getPosition());
+            throw new LeaseLost("run " + runId + " was interrupted while waiting to retry '" + name + "'");
+        }
+    }
+
+    private void awaitCommit(java.util.concurrent.CompletableFuture<Ack> pending, int position) {
+        Ack ack;
+        try {
+            ack = pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LeaseLost("run " + runId + " was interrupted while waiting for position " + position);
         } catch (ExecutionException e) {
-            throw new LeaseLost("run " + runId + " lost its connection at position " + entry.getPosition());
+            throw new LeaseLost("run " + runId + " lost its connection at position " + position);
         }
         if (!ack.getOk()) {
             ErrorCode code = ErrorCode.fromName(ack.getErrorCode());

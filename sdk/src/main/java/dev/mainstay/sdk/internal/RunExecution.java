@@ -22,14 +22,16 @@ final class RunExecution {
     private final Dispatch dispatch;
     private final Components components;
     private final RuntimeStream stream;
+    private final WorkerDefaults defaults;
     private volatile Runnable onExit = () -> {};
     private volatile Thread thread;
     private volatile boolean abandoned;
 
-    RunExecution(Dispatch dispatch, Components components, RuntimeStream stream) {
+    RunExecution(Dispatch dispatch, Components components, RuntimeStream stream, WorkerDefaults defaults) {
         this.dispatch = dispatch;
         this.components = components;
         this.stream = stream;
+        this.defaults = defaults;
     }
 
     String runId() {
@@ -61,6 +63,8 @@ final class RunExecution {
             finish(Complete.newBuilder().setOutput(ByteString.copyFrom(output)));
         } catch (LeaseLost lost) {
             log.debug("event=run_abandoned runId={} reason={}", dispatch.getRunId(), lost.getMessage());
+        } catch (Suspended suspended) {
+            log.debug("event=run_suspended runId={} reason={}", dispatch.getRunId(), suspended.getMessage());
         } catch (MainstayException e) {
             finish(Complete.newBuilder().setFailure(Failures.of(e.code(), e)));
         } catch (Throwable t) {
@@ -75,14 +79,16 @@ final class RunExecution {
         Components.Component component = components.get(dispatch.getComponent())
                 .orElseThrow(() -> new ComponentMissing(dispatch.getComponent()));
         Object input = readInput(component);
-        if (!component.workflow()) {
-            return Json.write(component.invoke(null, input));
-        }
+        RetryPolicies policies = new RetryPolicies(component.workflow() ? component.retry() : null, defaults.retry(),
+                RetryPolicies.of(dispatch.getRetryDefaults()));
         ReplayContext ctx = new ReplayContext(dispatch.getRunId(), component.name(), dispatch.getJournalList(),
-                this::append, components, stream.maxPayloadBytes());
+                new Sink(), components, stream.maxPayloadBytes(), policies, Math.max(1, dispatch.getNextAttempt()),
+                defaults.inWorkerBackoff().toMillis());
         Object result;
         try {
-            result = component.invoke(ctx, input);
+            // a function run is one journaled call, so it gets the same retries and durable attempts as a step
+            result = component.workflow() ? component.invoke(ctx, input)
+                    : ctx.call(component.name(), input, com.fasterxml.jackson.databind.JsonNode.class);
         } finally {
             if (ctx.refused() != null) {
                 throw ctx.refused();
@@ -97,13 +103,24 @@ final class RunExecution {
         return output;
     }
 
-    /** An abandoned execution writes nothing more, whatever the body still does. */
-    private java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> append(
-            dev.mainstay.protocol.v1.JournalEntry entry) {
-        if (abandoned) {
+    /** This run's writes; an abandoned execution writes nothing more, whatever the body still does. */
+    private final class Sink implements JournalSink {
+        @Override
+        public java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> append(
+                dev.mainstay.protocol.v1.JournalEntry entry) {
+            return abandoned ? gone() : stream.append(dispatch.getRunId(), dispatch.getEpoch(), entry);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> attemptFailed(
+                dev.mainstay.protocol.v1.AttemptFailed.Builder attempt) {
+            return abandoned ? gone()
+                    : stream.attemptFailed(attempt.setRunId(dispatch.getRunId()).setEpoch(dispatch.getEpoch()).build());
+        }
+
+        private java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> gone() {
             return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("run abandoned"));
         }
-        return stream.append(dispatch.getRunId(), dispatch.getEpoch(), entry);
     }
 
     private Object readInput(Components.Component component) {

@@ -7,11 +7,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The runs a worker executes right now, one per run id; a newer dispatch of a run replaces the older. */
 public final class RunExecutions {
     private final Components components;
+    private final WorkerDefaults defaults;
     private final Map<String, RunExecution> running = new ConcurrentHashMap<>();
     private RuntimeStream stream;
 
-    public RunExecutions(Components components) {
+    public RunExecutions(Components components, WorkerDefaults defaults) {
         this.components = components;
+        this.defaults = defaults;
     }
 
     public void attach(RuntimeStream stream) {
@@ -19,7 +21,7 @@ public final class RunExecutions {
     }
 
     public void dispatch(Dispatch dispatch) {
-        RunExecution execution = new RunExecution(dispatch, components, stream);
+        RunExecution execution = new RunExecution(dispatch, components, stream, defaults);
         RunExecution previous = running.put(dispatch.getRunId(), execution);
         if (previous != null) {
             previous.abandon();

@@ -91,6 +91,11 @@ public final class RuntimeStream implements AutoCloseable {
                 .setAppend(Append.newBuilder().setRunId(runId).setEpoch(epoch).setEntry(entry)).build());
     }
 
+    CompletableFuture<Ack> attemptFailed(dev.mainstay.protocol.v1.AttemptFailed attempt) {
+        return request(key(attempt.getRunId(), attempt.getEpoch(), attempt.getPosition()),
+                WorkerMessage.newBuilder().setAttemptFailed(attempt).build());
+    }
+
     CompletableFuture<Ack> complete(Complete complete) {
         return request(key(complete.getRunId(), complete.getEpoch(), 0),
                 WorkerMessage.newBuilder().setComplete(complete).build());

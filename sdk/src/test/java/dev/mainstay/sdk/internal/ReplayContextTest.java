@@ -10,6 +10,10 @@ import dev.mainstay.protocol.v1.Failure;
 import dev.mainstay.protocol.v1.JournalEntry;
 import dev.mainstay.sdk.Function;
 import dev.mainstay.sdk.NonDeterminismException;
+import dev.mainstay.sdk.NonRetryable;
+import dev.mainstay.sdk.RetryPolicy;
+import dev.mainstay.sdk.Step;
+import dev.mainstay.sdk.TerminalException;
 import dev.mainstay.sdk.StepFailedException;
 import dev.mainstay.sdk.TypeRef;
 import dev.mainstay.sdk.Workflow;
@@ -27,12 +31,19 @@ class ReplayContextTest {
     /** Records appends and answers each with the ack it is told to. */
     static final class RecordingSink implements JournalSink {
         final List<JournalEntry> appended = new ArrayList<>();
+        final List<dev.mainstay.protocol.v1.AttemptFailed> attempts = new ArrayList<>();
         Ack.Builder answer = Ack.newBuilder().setOk(true);
 
         @Override
         public CompletableFuture<Ack> append(JournalEntry entry) {
             appended.add(entry);
             return CompletableFuture.completedFuture(answer.setPosition(entry.getPosition()).build());
+        }
+
+        @Override
+        public CompletableFuture<Ack> attemptFailed(dev.mainstay.protocol.v1.AttemptFailed.Builder attempt) {
+            attempts.add(attempt.build());
+            return CompletableFuture.completedFuture(answer.setPosition(attempt.getPosition()).build());
         }
     }
 
@@ -206,6 +217,108 @@ class ReplayContextTest {
         assertThat(ctx.refused()).isNotNull();
         assertThatThrownBy(() -> countedStep(ctx, "b", "y")).isInstanceOf(JournalWriteRefused.class);
         assertThat(sink.appended).hasSize(1);
+    }
+
+    static final RetryPolicy QUICK = RetryPolicy.defaults().withInitialInterval(java.time.Duration.ZERO).withJitter(0);
+
+    ReplayContext retrying(RetryPolicy policy, int nextAttempt, long inWorkerBackoffMs, JournalEntry... journal) {
+        Components components = new Components();
+        components.register(new Functions(executions));
+        return new ReplayContext("run-1", "wf", List.of(journal), sink, components, 1024,
+                new RetryPolicies(null, policy, null), nextAttempt, inWorkerBackoffMs);
+    }
+
+    Step<String> failing(int failures, RuntimeException error) {
+        return () -> {
+            if (executions.incrementAndGet() <= failures) {
+                throw error;
+            }
+            return "done";
+        };
+    }
+
+    @Test
+    void retry_journalsEachFailedAttemptThenTheSuccess() {
+        ReplayContext ctx = retrying(QUICK, 1, 1_000);
+        assertThat(ctx.step("flaky", String.class, failing(2, new IllegalStateException("down")))).isEqualTo("done");
+        assertThat(sink.attempts).extracting(a -> a.getAttempt()).containsExactly(1, 2);
+        assertThat(sink.attempts).allSatisfy(a -> {
+            assertThat(a.getPosition()).isEqualTo(1);
+            assertThat(a.getFailure().getMessage()).isEqualTo("down");
+            assertThat(a.getSuspend()).isFalse();
+        });
+        assertThat(sink.appended).singleElement().satisfies(e -> {
+            assertThat(e.getAttempt()).isEqualTo(3);
+            assertThat(e.getStatus()).isEqualTo(EntryStatus.SUCCEEDED);
+        });
+    }
+
+    @Test
+    void retry_exhaustedAttemptsFailTheStep() {
+        ReplayContext ctx = retrying(QUICK, 1, 1_000);
+        assertThatThrownBy(() -> ctx.step("broken", String.class, failing(99, new IllegalStateException("down"))))
+                .isInstanceOf(StepFailedException.class);
+        assertThat(executions).hasValue(3);
+        assertThat(sink.attempts).hasSize(2);
+        assertThat(sink.appended).singleElement().satisfies(e -> {
+            assertThat(e.getAttempt()).isEqualTo(3);
+            assertThat(e.getStatus()).isEqualTo(EntryStatus.FAILED);
+        });
+    }
+
+    @NonRetryable
+    static final class Declined extends RuntimeException {
+        Declined() {
+            super("card declined");
+        }
+    }
+
+    @Test
+    void retry_nonRetryableFailuresFailAtOnce() {
+        for (RuntimeException error : List.of(new Declined(), new TerminalException("invalid"), new IllegalArgumentException("bad"))) {
+            RecordingSink fresh = new RecordingSink();
+            Components components = new Components();
+            components.register(new Functions(executions));
+            ReplayContext ctx = new ReplayContext("run-1", "wf", List.of(), fresh, components, 1024,
+                    new RetryPolicies(null, QUICK.withNonRetryable(List.of(IllegalArgumentException.class)), null), 1, 1_000);
+            assertThatThrownBy(() -> ctx.step("pay", String.class, () -> {
+                throw error;
+            })).isInstanceOf(StepFailedException.class);
+            assertThat(fresh.attempts).as("attempts after %s", error).isEmpty();
+            assertThat(fresh.appended).singleElement().satisfies(e -> assertThat(e.getAttempt()).isEqualTo(1));
+        }
+    }
+
+    @Test
+    void retry_longBackoffSuspendsTheRun() {
+        ReplayContext ctx = retrying(QUICK.withInitialInterval(java.time.Duration.ofSeconds(30)), 1, 500);
+        long before = System.currentTimeMillis();
+        assertThatThrownBy(() -> ctx.step("slow", String.class, failing(1, new IllegalStateException("down"))))
+                .isInstanceOf(Suspended.class);
+        assertThat(sink.attempts).singleElement().satisfies(a -> {
+            assertThat(a.getSuspend()).isTrue();
+            assertThat(a.getRetryAtMs()).isBetween(before + 29_000, before + 31_000);
+        });
+        assertThat(sink.appended).isEmpty();
+    }
+
+    @Test
+    void retry_attemptCountContinuesFromTheDispatch() {
+        ReplayContext ctx = retrying(QUICK, 3, 1_000, recorded(1, "step", "a", "\"x\""));
+        countedStep(ctx, "a", "x");
+        assertThatThrownBy(() -> ctx.step("b", String.class, failing(99, new IllegalStateException("down"))))
+                .isInstanceOf(StepFailedException.class);
+        assertThat(sink.attempts).isEmpty();
+        assertThat(sink.appended).singleElement().satisfies(e -> assertThat(e.getAttempt()).isEqualTo(3));
+    }
+
+    @Test
+    void retry_stepOptionsOverrideTheInheritedPolicy() {
+        ReplayContext ctx = retrying(RetryPolicy.none(), 1, 1_000);
+        String result = ctx.step("flaky", String.class, dev.mainstay.sdk.StepOptions.defaults().withRetry(QUICK),
+                failing(1, new IllegalStateException("down")));
+        assertThat(result).isEqualTo("done");
+        assertThat(sink.attempts).hasSize(1);
     }
 
     @Test

@@ -1,0 +1,159 @@
+package dev.mainstay.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mainstay.e2e.CountingWorker.Plan;
+import dev.mainstay.examples.ExampleWorker;
+import dev.mainstay.examples.TripBooking.Trip;
+import dev.mainstay.sdk.AttemptInfo;
+import dev.mainstay.sdk.MainstayApiException;
+import dev.mainstay.sdk.MainstayClient;
+import dev.mainstay.sdk.RunInfo;
+import dev.mainstay.sdk.RunStatus;
+import dev.mainstay.sdk.StartOptions;
+import dev.mainstay.sdk.StepInfo;
+import dev.mainstay.testing.ProcessSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Retries through durable timers, attempt counts across SIGKILL, sagas, and lease expiry of a frozen worker. */
+@ExtendWith(DumpLogsOnFailure.class)
+class RetriesAndLeasesIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    ProcessSet processes;
+    Path dataDir;
+    MainstayClient client;
+
+    @BeforeEach
+    void setUp() {
+        processes = new ProcessSet(dir.resolve("logs"));
+        dataDir = dir.resolve("data");
+        client = MainstayClient.connect(processes.url());
+        DumpLogsOnFailure.track(processes);
+    }
+
+    @AfterEach
+    void tearDown() {
+        processes.close();
+    }
+
+    private RunInfo startWhenRegistered(String workflow, Object input) {
+        return await("'" + workflow + "' registered").atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
+                .ignoreException(MainstayApiException.class)
+                .until(() -> client.start(workflow, input, StartOptions.defaults()), run -> run != null);
+    }
+
+    @Test
+    void failingStep_isRetriedThroughDurableTimersAndEveryAttemptIsJournaled() throws Exception {
+        processes.runtime(dataDir, "--retry-initial-interval-ms", "300");
+        processes.worker(RetryWorker.class.getName());
+
+        RunInfo run = startWhenRegistered("flaky", new RetryWorker.Plan(dir.toString(), 2, false));
+        RunInfo done = client.await(run.id(), TIMEOUT);
+
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.output().asText()).isEqualTo("ok after 3");
+        assertThat(RetryWorker.executions(dir)).isEqualTo(3);
+        List<AttemptInfo> attempts = client.attempts(run.id());
+        assertThat(attempts).extracting(AttemptInfo::attempt).containsExactly(1, 2);
+        assertThat(attempts).allSatisfy(a -> {
+            assertThat(a.error().type()).isEqualTo(IllegalStateException.class.getName());
+            assertThat(a.retryAt()).isAfter(a.finishedAt());
+        });
+        assertThat(client.journal(run.id())).singleElement().satisfies(step -> {
+            assertThat(step.attempt()).isEqualTo(3);
+            assertThat(step.status()).isEqualTo("SUCCEEDED");
+        });
+        assertThat(done.epoch()).as("each retry was a new dispatch from the timer").isEqualTo(3);
+    }
+
+    @Test
+    void attemptCount_survivesKillOfRuntimeAndWorkerBetweenAttempts() throws Exception {
+        Process runtime = processes.runtime(dataDir, "--retry-initial-interval-ms", "1500");
+        Process worker = processes.worker(RetryWorker.class.getName());
+        RunInfo run = startWhenRegistered("flaky", new RetryWorker.Plan(dir.toString(), 99, false));
+        await("first attempt journaled").atMost(TIMEOUT).until(() -> client.attempts(run.id()).size() == 1);
+        assertThat(client.run(run.id()).status()).isEqualTo(RunStatus.SUSPENDED);
+
+        ProcessSet.kill(worker);
+        ProcessSet.kill(runtime);
+        processes.runtime(dataDir, "--retry-initial-interval-ms", "1500");
+        processes.worker(RetryWorker.class.getName());
+        RunInfo done = client.await(run.id(), TIMEOUT);
+
+        assertThat(done.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(done.error().code()).isEqualTo("STEP_FAILED");
+        assertThat(RetryWorker.executions(dir)).as("3 attempts in all, not reset by the crash").isEqualTo(3);
+        assertThat(client.attempts(run.id())).extracting(AttemptInfo::attempt).containsExactly(1, 2);
+        assertThat(client.journal(run.id())).singleElement().satisfies(step -> {
+            assertThat(step.attempt()).isEqualTo(3);
+            assertThat(step.status()).isEqualTo("FAILED");
+        });
+    }
+
+    @Test
+    void terminalFailure_isNotRetried() throws Exception {
+        processes.runtime(dataDir, "--retry-initial-interval-ms", "100");
+        processes.worker(RetryWorker.class.getName());
+        RunInfo run = startWhenRegistered("flaky", new RetryWorker.Plan(dir.toString(), 0, true));
+        RunInfo done = client.await(run.id(), TIMEOUT);
+
+        assertThat(done.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(RetryWorker.executions(dir)).isEqualTo(1);
+        assertThat(client.attempts(run.id())).isEmpty();
+        assertThat(done.error().message()).contains("partner refused for good");
+    }
+
+    @Test
+    void saga_compensatesBookingsWhenOneFailsForGood() {
+        processes.runtime(dataDir);
+        processes.worker(ExampleWorker.class.getName());
+        RunInfo run = startWhenRegistered("book-trip", new Trip("ada", "LH-123", "grand", "sold-out-cabrio"));
+        RunInfo done = client.await(run.id(), TIMEOUT);
+
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.output().path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(done.output().path("cancelled").toString()).isEqualTo("[\"hotel:grand\",\"flight:LH-123\"]");
+        assertThat(client.journal(run.id())).extracting(StepInfo::name)
+                .containsExactly("book-flight", "book-hotel", "book-car", "cancel-hotel:grand", "cancel-flight:LH-123");
+    }
+
+    @Test
+    void frozenWorker_losesItsLeaseAndItsLateWriteIsRefused() throws Exception {
+        processes.runtime(dataDir, "--heartbeat-interval-ms", "200", "--worker-lease-ms", "1000");
+        Process frozen = processes.worker(CountingWorker.class.getName(), "--block-at", "3");
+        RunInfo run = startWhenRegistered("steps", new Plan(dir.toString(), 5));
+        await("step 3 in flight").atMost(TIMEOUT).until(() -> Files.exists(dir.resolve("started-3")));
+
+        signal("STOP", frozen);
+        processes.worker(CountingWorker.class.getName());
+        Files.writeString(dir.resolve("release"), "go");
+        RunInfo done = client.await(run.id(), TIMEOUT);
+        signal("CONT", frozen);
+
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.epoch()).isEqualTo(2);
+        // step 3 ran twice (frozen worker, then its successor); whatever the frozen worker sends after
+        // waking carries epoch 1 and is refused, so the journal keeps exactly one entry per position
+        assertThat(CountingWorker.effects(dir).stream().filter(l -> l.endsWith("step 3")).count()).isEqualTo(2);
+        assertThat(client.journal(run.id())).extracting(StepInfo::position).containsExactly(1, 2, 3, 4, 5);
+        assertThat(client.run(run.id()).output().toString()).isEqualTo("[10,20,30,40,50]");
+        assertThat(CountingWorker.effects(dir).stream().filter(l -> l.endsWith("step 1")).count()).isEqualTo(1);
+    }
+
+    private static void signal(String signal, Process process) throws Exception {
+        new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.mainstay.e2e;
+
+import dev.mainstay.sdk.TerminalException;
+import dev.mainstay.sdk.Worker;
+import dev.mainstay.sdk.Workflow;
+import dev.mainstay.sdk.WorkflowContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+
+/**
+ * A worker process for retry tests. Workflow {@code flaky}: one step that appends a line to
+ * "executions.txt" on every attempt (a real, countable effect) and fails while fewer than
+ * {@code failures} attempts were made; {@code terminal} makes it throw a TerminalException.
+ * Retry backoffs are never waited out in the worker (inWorkerBackoff 0): every retry goes through
+ * the runtime's durable timer. Arguments: target.
+ */
+public final class RetryWorker {
+
+    public record Plan(String dir, int failures, boolean terminal) {}
+
+    @Workflow(name = "flaky")
+    public String flaky(WorkflowContext ctx, Plan plan) {
+        Path executions = Path.of(plan.dir()).resolve("executions.txt");
+        return ctx.step("call-partner", String.class, () -> {
+            Files.writeString(executions, "attempt\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                    StandardOpenOption.SYNC);
+            long made = Files.readAllLines(executions).size();
+            if (plan.terminal()) {
+                throw new TerminalException("partner refused for good");
+            }
+            if (made <= plan.failures()) {
+                throw new IllegalStateException("partner unavailable (attempt " + made + ")");
+            }
+            return "ok after " + made;
+        });
+    }
+
+    public static void main(String[] args) throws Exception {
+        Worker worker = Worker.builder().target(args[0]).inWorkerBackoff(Duration.ZERO)
+                .register(new RetryWorker()).build().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(worker::close));
+        worker.awaitShutdown();
+    }
+
+    static long executions(Path dir) throws Exception {
+        Path file = dir.resolve("executions.txt");
+        return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.mainstay.engine;
+
+import dev.mainstay.store.JournalStore;
+import dev.mainstay.store.RunRecord;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Durable timers: wakes SUSPENDED runs when their {@code wake_at} is due.
+ *
+ * <p>Why this shape: a timer is a column of the run's row with an index, so it survives restarts
+ * and costs a row, not a thread or a heap object. One thread sleeps until the earliest due time (an
+ * index lookup, never a scan), wakes what is due in one transaction, and hands those runs to
+ * dispatch. A newly scheduled earlier timer interrupts the sleep through {@link #scheduled(long)}.
+ */
+final class Timers implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Timers.class);
+    private static final int BATCH = 500;
+    private static final long IDLE_CHECK_MS = 60_000;
+
+    private final JournalStore store;
+    private final ReadyRunsRef ready;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private long earliestKnown = Long.MAX_VALUE;
+    private volatile boolean closed;
+    private Thread thread;
+
+    /** Indirection so the engine can connect dispatch after the timers exist. */
+    interface ReadyRunsRef {
+        void ready(String runId, String component);
+    }
+
+    Timers(JournalStore store, ReadyRunsRef ready) {
+        this.store = store;
+        this.ready = ready;
+    }
+
+    void start() {
+        thread = Thread.ofPlatform().name("mainstay-timers").daemon(true).start(this::loop);
+    }
+
+    /** A run was suspended until {@code wakeAtMs}: wake the loop if that is earlier than it sleeps for. */
+    void scheduled(long wakeAtMs) {
+        lock.lock();
+        try {
+            if (wakeAtMs < earliestKnown) {
+                earliestKnown = wakeAtMs;
+                changed.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void loop() {
+        while (!closed) {
+            try {
+                long now = System.currentTimeMillis();
+                List<RunRecord> due = store.wakeDue(now, BATCH).join();
+                due.forEach(run -> ready.ready(run.id(), run.component()));
+                if (due.size() == BATCH) {
+                    continue;
+                }
+                OptionalLong next = store.nextWakeAt();
+                lock.lock();
+                try {
+                    earliestKnown = next.orElse(Long.MAX_VALUE);
+                    long waitMs = Math.min(earliestKnown - System.currentTimeMillis(), IDLE_CHECK_MS);
+                    if (waitMs > 0 && !closed) {
+                        changed.await(waitMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                log.warn("event=timer_pass_failed error={}", e.toString());
+                sleepQuietly(1_000);
+            }
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+}
