@@ -41,8 +41,10 @@ class DurableCoreIT {
     MainstayClient client;
 
     @BeforeEach
-    void setUp() {
-        processes = new ProcessSet(dir.resolve("logs"));
+    void setUp(org.junit.jupiter.api.TestInfo test) {
+        // logs outside the temp dir: kept as test artefacts, and still there when a failure is reported
+        processes = new ProcessSet(Path.of("target", "e2e-logs", getClass().getSimpleName(),
+                test.getTestMethod().orElseThrow().getName()));
         dataDir = dir.resolve("data");
         client = MainstayClient.connect(processes.url());
         DumpLogsOnFailure.track(processes);

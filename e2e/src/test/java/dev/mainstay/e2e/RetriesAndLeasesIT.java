@@ -37,8 +37,10 @@ class RetriesAndLeasesIT {
     MainstayClient client;
 
     @BeforeEach
-    void setUp() {
-        processes = new ProcessSet(dir.resolve("logs"));
+    void setUp(org.junit.jupiter.api.TestInfo test) {
+        // logs outside the temp dir: kept as test artefacts, and still there when a failure is reported
+        processes = new ProcessSet(Path.of("target", "e2e-logs", getClass().getSimpleName(),
+                test.getTestMethod().orElseThrow().getName()));
         dataDir = dir.resolve("data");
         client = MainstayClient.connect(processes.url());
         DumpLogsOnFailure.track(processes);
@@ -63,7 +65,7 @@ class RetriesAndLeasesIT {
         RunInfo run = startWhenRegistered("flaky", new RetryWorker.Plan(dir.toString(), 2, false));
         RunInfo done = client.await(run.id(), TIMEOUT);
 
-        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.status()).as("error: %s", done.error()).isEqualTo(RunStatus.COMPLETED);
         assertThat(done.output().asText()).isEqualTo("ok after 3");
         assertThat(RetryWorker.executions(dir)).isEqualTo(3);
         List<AttemptInfo> attempts = client.attempts(run.id());
@@ -117,13 +119,49 @@ class RetriesAndLeasesIT {
     }
 
     @Test
+    void slowStep_losesItsLeaseAtTheTimeoutAndItsLateResultIsRefused() throws Exception {
+        processes.runtime(dataDir, "--retry-initial-interval-ms", "200");
+        processes.worker(RetryWorker.class.getName(), "1");
+        RunInfo run = startWhenRegistered("slow-once", dir.toString());
+        await("slow attempt started").atMost(TIMEOUT).until(() -> RetryWorker.executions(dir) == 1);
+        processes.worker(RetryWorker.class.getName(), "1000");
+
+        RunInfo done = client.await(run.id(), TIMEOUT);
+        assertThat(done.status()).as("error: %s", done.error()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.output().asText()).isEqualTo("fast");
+        await("the slow attempt finished late").atMost(TIMEOUT).until(() -> Files.exists(dir.resolve("slow-finished")));
+
+        assertThat(client.attempts(run.id())).singleElement().satisfies(a -> {
+            assertThat(a.attempt()).isEqualTo(1);
+            assertThat(a.error().code()).isEqualTo("STEP_TIMED_OUT");
+        });
+        assertThat(client.journal(run.id())).singleElement().satisfies(step -> {
+            assertThat(step.attempt()).isEqualTo(2);
+            assertThat(step.output().asText()).isEqualTo("fast");
+        });
+        assertThat(client.run(run.id()).output().asText()).as("the late 'slow' result changed nothing").isEqualTo("fast");
+    }
+
+    @Test
+    void runTimeout_failsARunThatOverrunsIt() {
+        processes.runtime(dataDir);
+        processes.worker(RetryWorker.class.getName());
+        RunInfo run = startWhenRegistered("endless", null);
+        RunInfo done = client.await(run.id(), TIMEOUT);
+
+        assertThat(done.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(done.error().code()).isEqualTo("RUN_TIMED_OUT");
+        assertThat(done.durationMs()).isBetween(1_500L, 10_000L);
+    }
+
+    @Test
     void saga_compensatesBookingsWhenOneFailsForGood() {
         processes.runtime(dataDir);
         processes.worker(ExampleWorker.class.getName());
         RunInfo run = startWhenRegistered("book-trip", new Trip("ada", "LH-123", "grand", "sold-out-cabrio"));
         RunInfo done = client.await(run.id(), TIMEOUT);
 
-        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.status()).as("error: %s", done.error()).isEqualTo(RunStatus.COMPLETED);
         assertThat(done.output().path("status").asText()).isEqualTo("CANCELLED");
         assertThat(done.output().path("cancelled").toString()).isEqualTo("[\"hotel:grand\",\"flight:LH-123\"]");
         assertThat(client.journal(run.id())).extracting(StepInfo::name)
@@ -143,7 +181,7 @@ class RetriesAndLeasesIT {
         RunInfo done = client.await(run.id(), TIMEOUT);
         signal("CONT", frozen);
 
-        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.status()).as("error: %s", done.error()).isEqualTo(RunStatus.COMPLETED);
         assertThat(done.epoch()).isEqualTo(2);
         // step 3 ran twice (frozen worker, then its successor); whatever the frozen worker sends after
         // waking carries epoch 1 and is refused, so the journal keeps exactly one entry per position

@@ -1,5 +1,6 @@
 package dev.mainstay.e2e;
 
+import dev.mainstay.sdk.StepOptions;
 import dev.mainstay.sdk.TerminalException;
 import dev.mainstay.sdk.Worker;
 import dev.mainstay.sdk.Workflow;
@@ -37,8 +38,46 @@ public final class RetryWorker {
         });
     }
 
+    /**
+     * Workflow {@code slow-once}: a step with a 1 s timeout whose first execution takes 4 s and
+     * ignores interrupts (writes "slow-finished" when it is done); later executions are fast.
+     */
+    @Workflow(name = "slow-once")
+    public String slowOnce(WorkflowContext ctx, String dir) {
+        Path executions = Path.of(dir).resolve("executions.txt");
+        return ctx.step("call-slow-partner", String.class,
+                StepOptions.defaults().withTimeout(Duration.ofSeconds(1)), () -> {
+                    Files.writeString(executions, "attempt\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                            StandardOpenOption.SYNC);
+                    if (Files.readAllLines(executions).size() > 1) {
+                        return "fast";
+                    }
+                    long end = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+                    while (System.nanoTime() < end) {
+                        try {
+                            Thread.sleep(50);
+                        } catch (InterruptedException ignored) {
+                            // a badly behaved step: it finishes anyway, and its late result must be refused
+                        }
+                    }
+                    Files.writeString(Path.of(dir).resolve("slow-finished"), "yes");
+                    return "slow";
+                });
+    }
+
+    /** Workflow {@code endless}: a run timeout of 1.5 s, and a step that takes 30 s. */
+    @Workflow(name = "endless", runTimeoutMs = 1_500)
+    public String endless(WorkflowContext ctx) {
+        return ctx.step("forever", String.class, () -> {
+            Thread.sleep(30_000);
+            return "never";
+        });
+    }
+
+    /** Arguments: target [capacity]. */
     public static void main(String[] args) throws Exception {
-        Worker worker = Worker.builder().target(args[0]).inWorkerBackoff(Duration.ZERO)
+        int capacity = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+        Worker worker = Worker.builder().target(args[0]).inWorkerBackoff(Duration.ZERO).capacity(capacity)
                 .register(new RetryWorker()).build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(worker::close));
         worker.awaitShutdown();

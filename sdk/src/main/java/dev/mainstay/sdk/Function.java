@@ -15,4 +15,10 @@ import java.lang.annotation.Target;
 public @interface Function {
     /** The function's name; the method name when empty. */
     String name() default "";
+
+    /**
+     * Each attempt must finish within this many milliseconds (0: no limit), or the runtime takes the
+     * run from its worker, refuses the late result and retries per the retry policy.
+     */
+    long timeoutMs() default 0;
 }

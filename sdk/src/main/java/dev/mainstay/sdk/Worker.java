@@ -139,6 +139,7 @@ public final class Worker implements AutoCloseable {
                         .setName(c.name())
                         .setKind(c.workflow() ? ComponentKind.WORKFLOW : ComponentKind.FUNCTION)
                         .setInputSchema(c.inputType() == null ? "" : Schemas.of(c.inputType()).toString())
+                        .setRunTimeoutMs(c.workflow() ? c.timeoutMs() : 0)
                         .build());
             }
             Register register = Register.newBuilder()

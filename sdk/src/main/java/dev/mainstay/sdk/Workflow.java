@@ -15,4 +15,10 @@ import java.lang.annotation.Target;
 public @interface Workflow {
     /** The workflow's name; the method name when empty. */
     String name() default "";
+
+    /**
+     * A run that has not finished this many milliseconds after its start fails with RUN_TIMED_OUT
+     * (0: no limit). Enforced by the runtime from a durable timer, also across restarts.
+     */
+    long runTimeoutMs() default 0;
 }

@@ -44,6 +44,12 @@ public interface WorkflowContext {
     /** Calls a {@link Function} of this worker as a journaled step, its input recorded beside the result. */
     <T> T call(String function, Object input, Class<T> type);
 
+    /**
+     * Inside a step with a timeout: reports progress, so the step's deadline moves to now + its
+     * timeout. Call it from long loops; elsewhere it does nothing.
+     */
+    void heartbeat();
+
     /** The current time, journaled: the same instant on every replay. */
     Instant now();
 

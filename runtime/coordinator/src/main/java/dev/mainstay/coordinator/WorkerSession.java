@@ -37,6 +37,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
     private final long heartbeatIntervalMs;
     private final int maxPayloadBytes;
     private final RetryDefaults retryDefaults;
+    private final StepTimeouts timeouts;
 
     // Guarded by this.
     private final Map<String, Long> held = new HashMap<>();
@@ -47,8 +48,9 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
     private volatile long lastHeartbeatMs = System.currentTimeMillis();
 
     WorkerSession(StreamObserver<RuntimeMessage> out, Engine engine, Dispatcher dispatcher,
-                  long heartbeatIntervalMs, int maxPayloadBytes, RetryDefaults retryDefaults) {
+                  long heartbeatIntervalMs, int maxPayloadBytes, RetryDefaults retryDefaults, StepTimeouts timeouts) {
         this.out = out;
+        this.timeouts = timeouts;
         this.retryDefaults = retryDefaults;
         this.engine = engine;
         this.dispatcher = dispatcher;
@@ -69,6 +71,9 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             case APPEND -> append(message.getAppend());
             case COMPLETE -> complete(message.getComplete());
             case ATTEMPT_FAILED -> attemptFailed(message.getAttemptFailed());
+            case STEP_STARTED -> timeouts.started(this, message.getStepStarted());
+            case STEP_HEARTBEAT -> timeouts.heartbeat(message.getStepHeartbeat().getRunId(),
+                    message.getStepHeartbeat().getEpoch(), message.getStepHeartbeat().getPosition());
             case KIND_NOT_SET -> log.warn("event=empty_message sessionId={}", sessionId);
         }
     }
@@ -85,7 +90,8 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         }
         List<ComponentRecord> records = register.getComponentsList().stream()
                 .map(c -> new ComponentRecord(c.getName(), Messages.kind(c.getKind()),
-                        c.getInputSchema().isBlank() ? null : c.getInputSchema()))
+                        c.getInputSchema().isBlank() ? null : c.getInputSchema(),
+                        c.getRunTimeoutMs() > 0 ? c.getRunTimeoutMs() : null))
                 .toList();
         engine.registerComponents(records).whenComplete((ok, error) -> {
             if (error != null) {
@@ -109,6 +115,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             ack(runId, append.getEpoch(), position, new PayloadRefused(size, maxPayloadBytes));
             return;
         }
+        timeouts.settled(runId, append.getEpoch(), position);
         engine.append(runId, append.getEpoch(), Messages.entry(append.getEntry()))
                 .whenComplete((ok, error) -> ack(runId, append.getEpoch(), position, error));
     }
@@ -119,6 +126,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         var attempt = new dev.mainstay.store.Attempt(failed.getPosition(), failed.getAttempt(), failed.getKind(),
                 failed.getName(), Messages.failure(failed.getFailure()), failed.getStartedAtMs(), failed.getFinishedAtMs(),
                 failed.getRetryAtMs() == 0 ? null : failed.getRetryAtMs());
+        timeouts.settled(runId, epoch, failed.getPosition());
         engine.recordAttempt(runId, epoch, attempt, failed.getSuspend()).whenComplete((ok, error) -> {
             ack(runId, epoch, failed.getPosition(), error);
             if (error == null && failed.getSuspend()) {

@@ -37,7 +37,7 @@ public final class Engine implements AutoCloseable {
 
     public Engine(JournalStore store) {
         this.store = store;
-        this.timers = new Timers(store, (runId, component) -> readyRuns.ready(runId, component));
+        this.timers = new Timers(store, (runId, component) -> readyRuns.ready(runId, component), this::finished);
     }
 
     /** Connects the engine to dispatch; runs that become ready go there. */
@@ -50,11 +50,16 @@ public final class Engine implements AutoCloseable {
         ComponentRecord component = store.component(command.component())
                 .filter(c -> c.kind() == command.kind())
                 .orElseThrow(() -> new WorkflowNotFoundException(command.component(), command.kind()));
+        long now = System.currentTimeMillis();
+        Long deadline = component.runTimeoutMs() == null ? null : now + component.runTimeoutMs();
         StartResult result = join(store.start(new NewRun(UuidV7.next(), component.name(), command.kind(),
-                command.input(), command.idempotencyKey(), System.currentTimeMillis())));
+                command.input(), command.idempotencyKey(), now, deadline)));
         if (result.created()) {
             log.debug("event=run_started runId={} workflow={}", result.run().id(), component.name());
             readyRuns.ready(result.run().id(), component.name());
+            if (deadline != null) {
+                timers.scheduled(deadline);
+            }
         }
         return result;
     }
@@ -133,12 +138,38 @@ public final class Engine implements AutoCloseable {
     /** Records the outcome under fencing, then wakes whoever waits for it. */
     public CompletableFuture<RunRecord> finish(String runId, long epoch, byte[] output, Failure failure) {
         return store.finish(runId, epoch, output, failure).thenApply(run -> {
-            log.debug("event=run_finished runId={} status={}", runId, run.status());
-            CompletableFuture<RunRecord> waiter = finishWaiters.remove(runId);
-            if (waiter != null) {
-                waiter.complete(run);
-            }
+            finished(run);
             return run;
+        });
+    }
+
+    private void finished(RunRecord run) {
+        log.debug("event=run_finished runId={} status={}", run.id(), run.status());
+        CompletableFuture<RunRecord> waiter = finishWaiters.remove(run.id());
+        if (waiter != null) {
+            waiter.complete(run);
+        }
+    }
+
+    /**
+     * A step attempt overran its timeout: the run leaves its holder (fencing refuses the late result)
+     * and either waits for the retry on a durable timer, or, after the last attempt, is dispatched
+     * again with the step journaled as FAILED. Completes with whether it applied (the step may have
+     * finished in time after all).
+     */
+    public CompletableFuture<Boolean> stepTimedOut(String runId, String component, long epoch, Attempt attempt,
+                                                   boolean finalAttempt) {
+        return store.timeoutStep(runId, epoch, attempt, finalAttempt).thenApply(applied -> {
+            if (applied) {
+                log.info("event=step_timed_out runId={} position={} attempt={} final={}", runId, attempt.position(),
+                        attempt.attempt(), finalAttempt);
+                if (finalAttempt) {
+                    readyRuns.ready(runId, component);
+                } else {
+                    timers.scheduled(attempt.retryAtMs());
+                }
+            }
+            return applied;
         });
     }
 

@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Durable timers: wakes SUSPENDED runs when their {@code wake_at} is due.
+ * Durable timers: wakes SUSPENDED runs when their {@code wake_at} is due, and fails live runs whose
+ * whole-run {@code deadline_at} passed.
  *
  * <p>Why this shape: a timer is a column of the run's row with an index, so it survives restarts
  * and costs a row, not a thread or a heap object. One thread sleeps until the earliest due time (an
@@ -24,6 +25,7 @@ final class Timers implements AutoCloseable {
 
     private final JournalStore store;
     private final ReadyRunsRef ready;
+    private final java.util.function.Consumer<RunRecord> expired;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private long earliestKnown = Long.MAX_VALUE;
@@ -35,9 +37,10 @@ final class Timers implements AutoCloseable {
         void ready(String runId, String component);
     }
 
-    Timers(JournalStore store, ReadyRunsRef ready) {
+    Timers(JournalStore store, ReadyRunsRef ready, java.util.function.Consumer<RunRecord> expired) {
         this.store = store;
         this.ready = ready;
+        this.expired = expired;
     }
 
     void start() {
@@ -63,7 +66,9 @@ final class Timers implements AutoCloseable {
                 long now = System.currentTimeMillis();
                 List<RunRecord> due = store.wakeDue(now, BATCH).join();
                 due.forEach(run -> ready.ready(run.id(), run.component()));
-                if (due.size() == BATCH) {
+                List<RunRecord> late = store.expireDue(now, BATCH).join();
+                late.forEach(expired);
+                if (due.size() == BATCH || late.size() == BATCH) {
                     continue;
                 }
                 OptionalLong next = store.nextWakeAt();

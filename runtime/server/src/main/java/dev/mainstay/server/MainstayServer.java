@@ -24,9 +24,11 @@ public final class MainstayServer implements AutoCloseable {
     private final Server grpc;
     private final Engine engine;
     private final LeaseMonitor leases;
+    private final WorkerStreamService workers;
 
     private MainstayServer(ServerConfig config, SqliteJournalStore store, Engine engine, LeaseMonitor leases,
-                           HttpGateway gateway, Server grpc) {
+                           WorkerStreamService workers, HttpGateway gateway, Server grpc) {
+        this.workers = workers;
         this.config = config;
         this.engine = engine;
         this.leases = leases;
@@ -44,9 +46,10 @@ public final class MainstayServer implements AutoCloseable {
         engine.onReady(dispatcher);
         // before any listener: every live run is queued once, and no start can race the recovery
         int recovered = engine.recover();
+        WorkerStreamService workers = new WorkerStreamService(engine, dispatcher, config.heartbeatIntervalMs(),
+                config.maxPayloadBytes(), config.retryDefaults());
         Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
-                .addService(new WorkerStreamService(engine, dispatcher, config.heartbeatIntervalMs(), config.maxPayloadBytes(),
-                        config.retryDefaults()))
+                .addService(workers)
                 .maxInboundMessageSize(config.maxPayloadBytes() * 2 + 64 * 1024)
                 // sessions never block in a callback (store writes are queued), so skip the executor hop
                 .directExecutor()
@@ -56,7 +59,7 @@ public final class MainstayServer implements AutoCloseable {
         HttpGateway gateway = new HttpGateway(engine, dispatcher, config.maxPayloadBytes());
         gateway.start(config.host(), config.httpPort());
         LeaseMonitor leases = new LeaseMonitor(dispatcher, config.heartbeatIntervalMs(), config.workerLeaseMs());
-        MainstayServer server = new MainstayServer(config, store, engine, leases, gateway, grpc);
+        MainstayServer server = new MainstayServer(config, store, engine, leases, workers, gateway, grpc);
         log.info("event=ready http=http://{}:{} grpc={}:{} dataDir={} recoveredRuns={}", config.host(), server.httpPort(),
                 config.host(), server.grpcPort(), config.dataDir().toAbsolutePath(), recovered);
         return server;
@@ -89,6 +92,7 @@ public final class MainstayServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             grpc.shutdownNow();
         }
+        workers.close();
         engine.close();
         store.close();
         log.info("event=stopped");

@@ -46,7 +46,18 @@ public interface JournalStore extends AutoCloseable {
     /** SUSPENDED runs whose timer is due at {@code nowMs}: made PENDING and returned (at most {@code limit}). */
     CompletableFuture<List<RunRecord>> wakeDue(long nowMs, int limit);
 
-    /** The earliest timer of a SUSPENDED run, if any (an index lookup). */
+    /**
+     * A step attempt overran its timeout: unless its position or attempt moved on, record it as
+     * timed out and take the run from its holder: SUSPENDED until the attempt's retryAt, or, when
+     * {@code finalAttempt}, journal the step FAILED and make the run PENDING for another dispatch.
+     * Completes with whether it applied.
+     */
+    CompletableFuture<Boolean> timeoutStep(String runId, long epoch, Attempt attempt, boolean finalAttempt);
+
+    /** Live runs past their whole-run deadline at {@code nowMs}: failed with RUN_TIMED_OUT and returned. */
+    CompletableFuture<List<RunRecord>> expireDue(long nowMs, int limit);
+
+    /** The earliest timer (a SUSPENDED run's wake-up or a live run's deadline), if any (index lookups). */
     java.util.OptionalLong nextWakeAt();
 
     /** Records the final outcome (exactly one of output and failure) of a run held under {@code epoch}. */

@@ -90,8 +90,9 @@ public final class SqliteJournalStore implements JournalStore {
                 }
             }
             PreparedStatement ps = sql.prepare("""
-                    INSERT INTO runs (id, component, kind, status, input, idempotency_key, epoch, created_at, updated_at)
-                    VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?)""");
+                    INSERT INTO runs (id, component, kind, status, input, idempotency_key, epoch, created_at, updated_at,
+                                      deadline_at)
+                    VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?, ?)""");
             ps.setString(1, run.id());
             ps.setString(2, run.component());
             ps.setString(3, run.kind().name());
@@ -99,6 +100,7 @@ public final class SqliteJournalStore implements JournalStore {
             ps.setString(5, run.idempotencyKey());
             ps.setLong(6, run.createdAtMs());
             ps.setLong(7, run.createdAtMs());
+            ps.setObject(8, run.deadlineAtMs());
             ps.executeUpdate();
             return new StartResult(new RunRecord(run.id(), run.component(), run.kind(), RunStatus.PENDING, run.input(),
                     null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null, null), true);
@@ -183,31 +185,39 @@ public final class SqliteJournalStore implements JournalStore {
             if (attempt.position() != next || attempt.attempt() != expectedAttempt) {
                 throw new JournalConflictException(runId, attempt.position(), next);
             }
-            PreparedStatement ps = sql.prepare("""
-                    INSERT INTO attempts (run_id, position, attempt, kind, name, error_code, error_type, error_message,
-                                          error_stack, epoch, started_at, finished_at, retry_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
-            ps.setString(1, runId);
-            ps.setInt(2, attempt.position());
-            ps.setInt(3, attempt.attempt());
-            ps.setString(4, attempt.kind());
-            ps.setString(5, attempt.name());
-            Rows.setFailure(ps, 6, attempt.failure());
-            ps.setLong(10, epoch);
-            ps.setLong(11, attempt.startedAtMs());
-            ps.setLong(12, attempt.finishedAtMs());
-            ps.setObject(13, attempt.retryAtMs());
-            ps.executeUpdate();
+            insertAttempt(sql, runId, epoch, attempt);
             if (suspend) {
-                PreparedStatement update = sql.prepare(
-                        "UPDATE runs SET status = 'SUSPENDED', wake_at = ?, worker_id = NULL, updated_at = ? WHERE id = ?");
-                update.setLong(1, attempt.retryAtMs());
-                update.setLong(2, clock.millis());
-                update.setString(3, runId);
-                update.executeUpdate();
+                suspendUntil(sql, runId, attempt.retryAtMs(), clock.millis());
             }
             return null;
         });
+    }
+
+    private static void insertAttempt(Sql sql, String runId, long epoch, Attempt attempt) throws SQLException {
+        PreparedStatement ps = sql.prepare("""
+                INSERT INTO attempts (run_id, position, attempt, kind, name, error_code, error_type, error_message,
+                                      error_stack, epoch, started_at, finished_at, retry_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+        ps.setString(1, runId);
+        ps.setInt(2, attempt.position());
+        ps.setInt(3, attempt.attempt());
+        ps.setString(4, attempt.kind());
+        ps.setString(5, attempt.name());
+        Rows.setFailure(ps, 6, attempt.failure());
+        ps.setLong(10, epoch);
+        ps.setLong(11, attempt.startedAtMs());
+        ps.setLong(12, attempt.finishedAtMs());
+        ps.setObject(13, attempt.retryAtMs());
+        ps.executeUpdate();
+    }
+
+    private static void suspendUntil(Sql sql, String runId, long wakeAtMs, long nowMs) throws SQLException {
+        PreparedStatement update = sql.prepare(
+                "UPDATE runs SET status = 'SUSPENDED', wake_at = ?, worker_id = NULL, updated_at = ? WHERE id = ?");
+        update.setLong(1, wakeAtMs);
+        update.setLong(2, nowMs);
+        update.setString(3, runId);
+        update.executeUpdate();
     }
 
     @Override
@@ -242,14 +252,95 @@ public final class SqliteJournalStore implements JournalStore {
     @Override
     public java.util.OptionalLong nextWakeAt() {
         return read(sql -> {
-            PreparedStatement ps = sql.prepare("SELECT MIN(wake_at) FROM runs WHERE wake_at IS NOT NULL");
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    long at = rs.getLong(1);
-                    return rs.wasNull() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(at);
-                }
-                return java.util.OptionalLong.empty();
+            java.util.OptionalLong wake = min(sql, "SELECT MIN(wake_at) FROM runs WHERE wake_at IS NOT NULL");
+            java.util.OptionalLong deadline = min(sql, "SELECT MIN(deadline_at) FROM runs WHERE deadline_at IS NOT NULL");
+            if (wake.isEmpty()) {
+                return deadline;
             }
+            return deadline.isEmpty() ? wake : java.util.OptionalLong.of(Math.min(wake.getAsLong(), deadline.getAsLong()));
+        });
+    }
+
+    private static java.util.OptionalLong min(Sql sql, String query) throws SQLException {
+        try (ResultSet rs = sql.prepare(query).executeQuery()) {
+            if (rs.next()) {
+                long at = rs.getLong(1);
+                return rs.wasNull() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(at);
+            }
+            return java.util.OptionalLong.empty();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Boolean> timeoutStep(String runId, long epoch, Attempt attempt, boolean finalAttempt) {
+        return writer.submit(sql -> {
+            int next;
+            try {
+                next = checkHeld(sql, runId, epoch);
+            } catch (StaleEpochException | RunAlreadyFinishedException moved) {
+                return false;
+            }
+            if (attempt.position() != next || Rows.attemptCount(sql, runId, next) != attempt.attempt() - 1) {
+                return false; // the step finished or failed in time
+            }
+            long now = clock.millis();
+            if (finalAttempt) {
+                PreparedStatement ps = sql.prepare("""
+                        INSERT INTO journal (run_id, position, kind, name, status, error_code, error_type, error_message,
+                                             error_stack, attempt, epoch, started_at, finished_at)
+                        VALUES (?, ?, ?, ?, 'FAILED', ?, ?, ?, ?, ?, ?, ?, ?)""");
+                ps.setString(1, runId);
+                ps.setInt(2, attempt.position());
+                ps.setString(3, attempt.kind());
+                ps.setString(4, attempt.name());
+                Rows.setFailure(ps, 5, attempt.failure());
+                ps.setInt(9, attempt.attempt());
+                ps.setLong(10, epoch);
+                ps.setLong(11, attempt.startedAtMs());
+                ps.setLong(12, attempt.finishedAtMs());
+                ps.executeUpdate();
+                PreparedStatement release = sql.prepare(
+                        "UPDATE runs SET status = 'PENDING', worker_id = NULL, updated_at = ? WHERE id = ?");
+                release.setLong(1, now);
+                release.setString(2, runId);
+                release.executeUpdate();
+            } else {
+                insertAttempt(sql, runId, epoch, attempt);
+                suspendUntil(sql, runId, attempt.retryAtMs(), now);
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<RunRecord>> expireDue(long nowMs, int limit) {
+        return writer.submit(sql -> {
+            PreparedStatement ps = sql.prepare("SELECT id FROM runs WHERE deadline_at IS NOT NULL AND deadline_at <= ?"
+                    + " AND status IN ('PENDING', 'RUNNING', 'SUSPENDED') ORDER BY deadline_at LIMIT ?");
+            ps.setLong(1, nowMs);
+            ps.setInt(2, limit);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            PreparedStatement fail = sql.prepare("""
+                    UPDATE runs SET status = 'FAILED', error_code = 'RUN_TIMED_OUT', error_type = NULL,
+                                    error_message = ?, error_stack = NULL, epoch = epoch + 1, worker_id = NULL,
+                                    wake_at = NULL, deadline_at = NULL, updated_at = ?, finished_at = ?
+                    WHERE id = ?""");
+            List<RunRecord> expired = new ArrayList<>();
+            for (String id : ids) {
+                fail.setString(1, "the run did not finish before its deadline (the workflow's runTimeoutMs);"
+                        + " its holder lost it and nothing more is written");
+                fail.setLong(2, nowMs);
+                fail.setLong(3, nowMs);
+                fail.setString(4, id);
+                fail.executeUpdate();
+                expired.add(Rows.run(sql, id).orElseThrow());
+            }
+            return expired;
         });
     }
 
@@ -263,7 +354,7 @@ public final class SqliteJournalStore implements JournalStore {
             long now = clock.millis();
             PreparedStatement ps = sql.prepare("""
                     UPDATE runs SET status = ?, output = ?, error_code = ?, error_type = ?, error_message = ?,
-                                    error_stack = ?, updated_at = ?, finished_at = ?
+                                    error_stack = ?, updated_at = ?, finished_at = ?, deadline_at = NULL
                     WHERE id = ?""");
             ps.setString(1, failure == null ? "COMPLETED" : "FAILED");
             ps.setBytes(2, output);
@@ -310,15 +401,18 @@ public final class SqliteJournalStore implements JournalStore {
         return writer.submit(sql -> {
             long now = clock.millis();
             PreparedStatement ps = sql.prepare("""
-                    INSERT INTO components (name, kind, input_schema, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO components (name, kind, input_schema, first_seen_at, last_seen_at, run_timeout_ms)
+                    VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, input_schema = excluded.input_schema,
-                                                     last_seen_at = excluded.last_seen_at""");
+                                                     last_seen_at = excluded.last_seen_at,
+                                                     run_timeout_ms = excluded.run_timeout_ms""");
             for (ComponentRecord component : components) {
                 ps.setString(1, component.name());
                 ps.setString(2, component.kind().name());
                 ps.setString(3, component.inputSchema());
                 ps.setLong(4, now);
                 ps.setLong(5, now);
+                ps.setObject(6, component.runTimeoutMs());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -391,12 +485,16 @@ public final class SqliteJournalStore implements JournalStore {
     @Override
     public Optional<ComponentRecord> component(String name) {
         return read(sql -> {
-            PreparedStatement ps = sql.prepare("SELECT name, kind, input_schema FROM components WHERE name = ?");
+            PreparedStatement ps = sql.prepare("SELECT name, kind, input_schema, run_timeout_ms FROM components WHERE name = ?");
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next()
-                        ? Optional.of(new ComponentRecord(rs.getString(1), ComponentKind.valueOf(rs.getString(2)), rs.getString(3)))
-                        : Optional.empty();
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long timeout = rs.getLong(4);
+                Long runTimeoutMs = rs.wasNull() ? null : timeout;
+                return Optional.of(new ComponentRecord(rs.getString(1), ComponentKind.valueOf(rs.getString(2)),
+                        rs.getString(3), runTimeoutMs));
             }
         });
     }

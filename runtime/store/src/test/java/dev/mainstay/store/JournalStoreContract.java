@@ -43,7 +43,7 @@ abstract class JournalStoreContract {
 
     String newRun(String key) {
         String id = UUID.randomUUID().toString();
-        StartResult result = store().start(new NewRun(id, "greet", ComponentKind.WORKFLOW, json("{\"n\":1}"), key, 1000)).join();
+        StartResult result = store().start(new NewRun(id, "greet", ComponentKind.WORKFLOW, json("{\"n\":1}"), key, 1000, null)).join();
         touched.add(result.run().id());
         return result.run().id();
     }
@@ -70,7 +70,7 @@ abstract class JournalStoreContract {
         String key = "order-" + UUID.randomUUID();
         String first = newRun(key);
         StartResult second = store().start(new NewRun(UUID.randomUUID().toString(), "greet", ComponentKind.WORKFLOW,
-                json("{\"n\":1}"), key, 2000)).join();
+                json("{\"n\":1}"), key, 2000, null)).join();
         assertThat(second.created()).isFalse();
         assertThat(second.run().id()).isEqualTo(first);
         assertThat(store().runs(new RunQuery("greet", null, null, 1000)).runs())
@@ -82,7 +82,7 @@ abstract class JournalStoreContract {
         String key = "k-" + UUID.randomUUID();
         newRun(key);
         assertThatThrownBy(() -> store().start(new NewRun(UUID.randomUUID().toString(), "greet", ComponentKind.WORKFLOW,
-                json("{\"n\":2}"), key, 2000)).join())
+                json("{\"n\":2}"), key, 2000, null)).join())
                 .extracting(JournalStoreContract::cause).isInstanceOf(IdempotencyKeyReusedException.class);
     }
 
@@ -157,7 +157,7 @@ abstract class JournalStoreContract {
     void runs_pagesNewestFirst() {
         String component = "paged-" + UUID.randomUUID();
         for (int i = 0; i < 5; i++) {
-            store().start(new NewRun(UuidV7.next(), component, ComponentKind.WORKFLOW, json("1"), null, i)).join();
+            store().start(new NewRun(UuidV7.next(), component, ComponentKind.WORKFLOW, json("1"), null, i, null)).join();
         }
         RunPage first = store().runs(new RunQuery(component, null, null, 3));
         assertThat(first.runs()).hasSize(3);
@@ -180,11 +180,84 @@ abstract class JournalStoreContract {
         assertThat(store().run(done).orElseThrow().failure().message()).isEqualTo("boom");
     }
 
+    static Attempt attempt(int position, int number, Long retryAt) {
+        return new Attempt(position, number, "step", "s" + position, new Failure("STEP_FAILED", "x.Down", "down", null),
+                10, 20, retryAt);
+    }
+
+    @Test
+    void recordAttempt_countsAttemptsAndSuspendsUntilTheTimer() {
+        String id = newRun(null);
+        store().claim(id, "w1").join();
+        store().recordAttempt(id, 1, attempt(1, 1, 5_000L), false).join();
+        assertThatThrownBy(() -> store().recordAttempt(id, 1, attempt(1, 3, 6_000L), false).join())
+                .as("attempts are dense").extracting(JournalStoreContract::cause).isInstanceOf(JournalConflictException.class);
+        store().recordAttempt(id, 1, attempt(1, 2, 7_000L), true).join();
+
+        RunRecord suspended = store().run(id).orElseThrow();
+        assertThat(suspended.status()).isEqualTo(RunStatus.SUSPENDED);
+        assertThat(suspended.wakeAtMs()).isEqualTo(7_000L);
+        assertThat(store().nextWakeAt()).hasValue(7_000L);
+        assertThatThrownBy(() -> store().append(id, 1, step(1, "late")).join())
+                .as("a suspended run has no holder").extracting(JournalStoreContract::cause).isInstanceOf(StaleEpochException.class);
+        assertThat(store().claim(id, "w2").join()).as("not dispatchable before its timer").isEmpty();
+        assertThat(store().liveRuns()).extracting(RunRecord::id).doesNotContain(id);
+
+        assertThat(store().wakeDue(6_999, 10).join()).extracting(RunRecord::id).doesNotContain(id);
+        assertThat(store().wakeDue(7_000, 10).join()).extracting(RunRecord::id).contains(id);
+        Claim next = store().claim(id, "w2").join().orElseThrow();
+        assertThat(next.epoch()).isEqualTo(2);
+        assertThat(next.nextAttempt()).isEqualTo(3);
+        assertThat(store().attempts(id)).extracting(Attempt::attempt).containsExactly(1, 2);
+    }
+
+    @Test
+    void timeoutStep_retryableSuspendsAndFinalJournalsAFailure() {
+        String id = newRun(null);
+        store().claim(id, "w1").join();
+        Attempt timedOut = new Attempt(1, 1, "step", "slow", new Failure("STEP_TIMED_OUT", null, "late", null), 10, 20, 9_000L);
+        assertThat(store().timeoutStep(id, 1, timedOut, false).join()).isTrue();
+        assertThat(store().run(id).orElseThrow().status()).isEqualTo(RunStatus.SUSPENDED);
+        assertThat(store().timeoutStep(id, 1, timedOut, false).join()).as("applies once").isFalse();
+
+        store().wakeDue(9_000, 10).join();
+        store().claim(id, "w2").join();
+        Attempt last = new Attempt(1, 2, "step", "slow", new Failure("STEP_TIMED_OUT", null, "late", null), 30, 40, null);
+        assertThat(store().timeoutStep(id, 2, last, true).join()).isTrue();
+        assertThat(store().run(id).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
+        assertThat(store().journal(id)).singleElement().satisfies(e -> {
+            assertThat(e.succeeded()).isFalse();
+            assertThat(e.attempt()).isEqualTo(2);
+            assertThat(e.failure().code()).isEqualTo("STEP_TIMED_OUT");
+        });
+        assertThatThrownBy(() -> store().append(id, 2, step(2, "late")).join())
+                .extracting(JournalStoreContract::cause).isInstanceOf(StaleEpochException.class);
+    }
+
+    @Test
+    void expireDue_failsLiveRunsPastTheirDeadline() {
+        String id = UuidV7.next();
+        store().start(new NewRun(id, "greet", ComponentKind.WORKFLOW, json("1"), null, 1_000, 5_000L)).join();
+        touched.add(id);
+        store().claim(id, "w1").join();
+        assertThat(store().nextWakeAt()).isPresent();
+        assertThat(store().expireDue(4_999, 10).join()).extracting(RunRecord::id).doesNotContain(id);
+        assertThat(store().expireDue(5_000, 10).join()).extracting(RunRecord::id).contains(id);
+        RunRecord failed = store().run(id).orElseThrow();
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.failure().code()).isEqualTo("RUN_TIMED_OUT");
+        assertThatThrownBy(() -> store().append(id, 1, step(1, "late")).join())
+                .extracting(JournalStoreContract::cause).isInstanceOf(StaleEpochException.class);
+    }
+
     @Test
     void components_registerAndRefresh() {
-        store().registerComponents(List.of(new ComponentRecord("c1", ComponentKind.WORKFLOW, "{\"type\":\"string\"}"))).join();
-        store().registerComponents(List.of(new ComponentRecord("c1", ComponentKind.WORKFLOW, "{\"type\":\"object\"}"))).join();
+        store().registerComponents(List.of(new ComponentRecord("c1", ComponentKind.WORKFLOW, "{\"type\":\"string\"}", null))).join();
+        store().registerComponents(List.of(new ComponentRecord("c1", ComponentKind.WORKFLOW, "{\"type\":\"object\"}", 60_000L))).join();
         assertThat(store().component("c1").orElseThrow().inputSchema()).isEqualTo("{\"type\":\"object\"}");
+        assertThat(store().component("c1").orElseThrow().runTimeoutMs()).isEqualTo(60_000L);
+        store().registerComponents(List.of(new ComponentRecord("c2", ComponentKind.WORKFLOW, "{}", null))).join();
+        assertThat(store().component("c2").orElseThrow().runTimeoutMs()).as("none set").isNull();
         assertThat(store().component("nope")).isEmpty();
     }
 }

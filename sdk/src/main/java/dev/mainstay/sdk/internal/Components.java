@@ -15,7 +15,7 @@ public final class Components {
 
     /** One annotated method, ready to invoke. */
     public record Component(String name, boolean workflow, Object target, Method method, Type inputType,
-                            dev.mainstay.sdk.RetryPolicy retry) {
+                            dev.mainstay.sdk.RetryPolicy retry, long timeoutMs) {
 
         /** Calls the method; the user's exception comes out as itself, not wrapped. */
         public Object invoke(WorkflowContext ctx, Object input) throws Exception {
@@ -52,11 +52,11 @@ public final class Components {
             }
             if (workflow != null) {
                 add(new Component(name(workflow.name(), method), true, target, method, workflowInput(method),
-                        RetryPolicies.of(method.getAnnotation(dev.mainstay.sdk.Retry.class))));
+                        RetryPolicies.of(method.getAnnotation(dev.mainstay.sdk.Retry.class)), workflow.runTimeoutMs()));
                 found++;
             } else if (function != null) {
                 add(new Component(name(function.name(), method), false, target, method, functionInput(method),
-                        RetryPolicies.of(method.getAnnotation(dev.mainstay.sdk.Retry.class))));
+                        RetryPolicies.of(method.getAnnotation(dev.mainstay.sdk.Retry.class)), function.timeoutMs()));
                 found++;
             }
         }

@@ -10,4 +10,10 @@ public interface JournalSink {
 
     /** Records a failed attempt (built without run id and epoch; the sink adds them). */
     CompletableFuture<Ack> attemptFailed(dev.mainstay.protocol.v1.AttemptFailed.Builder attempt);
+
+    /** Tells the runtime an attempt with a timeout started (no answer). */
+    void stepStarted(dev.mainstay.protocol.v1.StepStarted.Builder step);
+
+    /** Tells the runtime the step at {@code position} makes progress (no answer). */
+    void heartbeat(int position);
 }

@@ -50,6 +50,7 @@ public final class ReplayContext implements WorkflowContext {
     private int position;
     private int uuidCounter;
     private int stepInProgress;
+    private long stepTimeoutMs;
 
     /** A context whose steps are not retried (unless their options say so); for tests and tools. */
     public ReplayContext(String runId, String workflowName, List<JournalEntry> journal, JournalSink sink,
@@ -90,22 +91,33 @@ public final class ReplayContext implements WorkflowContext {
 
     @Override
     public <T> T step(String name, Class<T> type, Step<T> body) {
-        return operation(STEP, name, type, null, retryPolicies.forStep(null), body);
+        return operation(STEP, name, type, null, retryPolicies.forStep(null), 0, body);
     }
 
     @Override
     public <T> T step(String name, TypeRef<T> type, Step<T> body) {
-        return operation(STEP, name, type.type(), null, retryPolicies.forStep(null), body);
+        return operation(STEP, name, type.type(), null, retryPolicies.forStep(null), 0, body);
     }
 
     @Override
     public <T> T step(String name, Class<T> type, StepOptions options, Step<T> body) {
-        return operation(STEP, name, type, null, retryPolicies.forStep(options), body);
+        return operation(STEP, name, type, null, retryPolicies.forStep(options), timeoutMs(options), body);
     }
 
     @Override
     public <T> T step(String name, TypeRef<T> type, StepOptions options, Step<T> body) {
-        return operation(STEP, name, type.type(), null, retryPolicies.forStep(options), body);
+        return operation(STEP, name, type.type(), null, retryPolicies.forStep(options), timeoutMs(options), body);
+    }
+
+    private static long timeoutMs(StepOptions options) {
+        return options == null || options.timeout() == null ? 0 : options.timeout().toMillis();
+    }
+
+    @Override
+    public void heartbeat() {
+        if (stepInProgress > 0 && stepTimeoutMs > 0) {
+            sink.heartbeat(stepInProgress);
+        }
     }
 
     @Override
@@ -114,7 +126,7 @@ public final class ReplayContext implements WorkflowContext {
                 .orElseThrow(() -> new IllegalArgumentException("no @Function named '" + function
                         + "' is registered in this worker; register the object that declares it"));
         byte[] inputJson = Json.write(input);
-        return operation(CALL, function, type, inputJson, retryPolicies.forCall(component.retry()), () -> {
+        return operation(CALL, function, type, inputJson, retryPolicies.forCall(component.retry()), component.timeoutMs(), () -> {
             Object typedInput = component.inputType() == null ? null : Json.read(inputJson, component.inputType());
             @SuppressWarnings("unchecked")
             T result = (T) component.invoke(this, typedInput);
@@ -124,7 +136,7 @@ public final class ReplayContext implements WorkflowContext {
 
     @Override
     public Instant now() {
-        return Instant.ofEpochMilli(operation(NOW, NOW, Long.class, null, RetryPolicy.none(), System::currentTimeMillis));
+        return Instant.ofEpochMilli(operation(NOW, NOW, Long.class, null, RetryPolicy.none(), 0, System::currentTimeMillis));
     }
 
     @Override
@@ -159,7 +171,8 @@ public final class ReplayContext implements WorkflowContext {
         return refused;
     }
 
-    private <T> T operation(String kind, String name, Type type, byte[] input, RetryPolicy retry, Step<T> body) {
+    private <T> T operation(String kind, String name, Type type, byte[] input, RetryPolicy retry, long timeoutMs,
+                            Step<T> body) {
         if (refused != null) {
             throw refused;
         }
@@ -174,7 +187,7 @@ public final class ReplayContext implements WorkflowContext {
         if (position <= journal.size()) {
             return replay(journal.get(position - 1), kind, name, type);
         }
-        return execute(kind, name, type, input, retry, body);
+        return execute(kind, name, type, input, retry, timeoutMs, body);
     }
 
     private <T> T replay(JournalEntry recorded, String kind, String name, Type type) {
@@ -190,19 +203,25 @@ public final class ReplayContext implements WorkflowContext {
         return Json.read(recorded.getOutput().toByteArray(), type);
     }
 
-    private <T> T execute(String kind, String name, Type type, byte[] input, RetryPolicy retry, Step<T> body) {
+    private <T> T execute(String kind, String name, Type type, byte[] input, RetryPolicy retry, long timeoutMs,
+                          Step<T> body) {
         int attempt = position == journal.size() + 1 ? nextAttempt : 1;
         while (true) {
             long startedAt = System.currentTimeMillis();
+            if (timeoutMs > 0) {
+                announceDeadline(kind, name, attempt, timeoutMs, retry, startedAt);
+            }
             T value = null;
             Exception thrown = null;
             stepInProgress = position;
+            stepTimeoutMs = timeoutMs;
             try {
                 value = body.run();
             } catch (Exception e) {
                 thrown = e;
             } finally {
                 stepInProgress = 0;
+                stepTimeoutMs = 0;
             }
             long finishedAt = System.currentTimeMillis();
             byte[] output = thrown == null ? Json.write(value) : null;
@@ -236,6 +255,25 @@ public final class ReplayContext implements WorkflowContext {
                 throw new StepFailedException(name, position, thrown.getClass().getName(), thrown.getMessage(), thrown);
             }
             return value;
+        }
+    }
+
+    /**
+     * The runtime holds the deadline of this attempt; it also needs to know what follows a timeout
+     * (a retry at a given time, or a final failure), since the worker may be gone by then.
+     */
+    private void announceDeadline(String kind, String name, int attempt, long timeoutMs, RetryPolicy retry, long startedAt) {
+        boolean retried = retry.retries(new StepTimedOut(), attempt);
+        sink.stepStarted(dev.mainstay.protocol.v1.StepStarted.newBuilder()
+                .setPosition(position).setKind(kind).setName(name).setAttempt(attempt).setTimeoutMs(timeoutMs)
+                .setStartedAtMs(startedAt)
+                .setRetryAtMs(retried ? startedAt + timeoutMs + retry.delayAfter(attempt).toMillis() : 0));
+    }
+
+    /** Stands for a timed-out attempt when asking the retry policy; a step never sees it. */
+    private static final class StepTimedOut extends RuntimeException {
+        StepTimedOut() {
+            super("step timed out", null, false, false);
         }
     }
 

@@ -118,6 +118,23 @@ final class RunExecution {
                     : stream.attemptFailed(attempt.setRunId(dispatch.getRunId()).setEpoch(dispatch.getEpoch()).build());
         }
 
+        @Override
+        public void stepStarted(dev.mainstay.protocol.v1.StepStarted.Builder step) {
+            if (!abandoned) {
+                stream.tell(dev.mainstay.protocol.v1.WorkerMessage.newBuilder().setStepStarted(
+                        step.setRunId(dispatch.getRunId()).setEpoch(dispatch.getEpoch())).build());
+            }
+        }
+
+        @Override
+        public void heartbeat(int position) {
+            if (!abandoned) {
+                stream.tell(dev.mainstay.protocol.v1.WorkerMessage.newBuilder().setStepHeartbeat(
+                        dev.mainstay.protocol.v1.StepHeartbeat.newBuilder().setRunId(dispatch.getRunId())
+                                .setEpoch(dispatch.getEpoch()).setPosition(position)).build());
+            }
+        }
+
         private java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> gone() {
             return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("run abandoned"));
         }

@@ -96,6 +96,11 @@ public final class RuntimeStream implements AutoCloseable {
                 WorkerMessage.newBuilder().setAttemptFailed(attempt).build());
     }
 
+    /** Fire and forget: no ack; lost with the connection, like the run it belongs to. */
+    void tell(WorkerMessage message) {
+        send(message);
+    }
+
     CompletableFuture<Ack> complete(Complete complete) {
         return request(key(complete.getRunId(), complete.getEpoch(), 0),
                 WorkerMessage.newBuilder().setComplete(complete).build());

@@ -45,6 +45,19 @@ class ReplayContextTest {
             attempts.add(attempt.build());
             return CompletableFuture.completedFuture(answer.setPosition(attempt.getPosition()).build());
         }
+
+        final List<dev.mainstay.protocol.v1.StepStarted> started = new ArrayList<>();
+        final List<Integer> heartbeats = new ArrayList<>();
+
+        @Override
+        public void stepStarted(dev.mainstay.protocol.v1.StepStarted.Builder step) {
+            started.add(step.build());
+        }
+
+        @Override
+        public void heartbeat(int position) {
+            heartbeats.add(position);
+        }
     }
 
     static JournalEntry recorded(int position, String kind, String name, String outputJson) {
@@ -319,6 +332,28 @@ class ReplayContextTest {
                 failing(1, new IllegalStateException("down")));
         assertThat(result).isEqualTo("done");
         assertThat(sink.attempts).hasSize(1);
+    }
+
+    @Test
+    void timeout_announcesTheDeadlineAndWhatFollowsIt() {
+        ReplayContext ctx = retrying(QUICK.withInitialInterval(java.time.Duration.ofSeconds(1)), 1, 0);
+        var options = dev.mainstay.sdk.StepOptions.defaults().withTimeout(java.time.Duration.ofSeconds(5));
+        ctx.step("slow", String.class, options, () -> {
+            ctx.heartbeat();
+            return "x";
+        });
+        assertThat(sink.started).singleElement().satisfies(s -> {
+            assertThat(s.getTimeoutMs()).isEqualTo(5_000);
+            assertThat(s.getAttempt()).isEqualTo(1);
+            assertThat(s.getRetryAtMs()).isBetween(s.getStartedAtMs() + 5_000, s.getStartedAtMs() + 7_000);
+        });
+        assertThat(sink.heartbeats).containsExactly(1);
+        ctx.step("plain", String.class, () -> {
+            ctx.heartbeat();
+            return "y";
+        });
+        assertThat(sink.started).hasSize(1);
+        assertThat(sink.heartbeats).as("no deadline, nothing to extend").hasSize(1);
     }
 
     @Test
