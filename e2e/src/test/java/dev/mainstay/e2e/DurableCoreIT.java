@@ -130,6 +130,27 @@ class DurableCoreIT {
     }
 
     @Test
+    void sigtermOnWorker_drains_itsRunMovesToAnotherWorkerWithNoStepRepeated() throws Exception {
+        processes.runtime(dataDir);
+        Process draining = processes.worker(CountingWorker.class.getName(), "--block-at", "3");
+        RunInfo run = startWhenRegistered("steps", new Plan(dir.toString(), 10), StartOptions.defaults());
+        await("step 3 in flight").atMost(TIMEOUT).until(() -> Files.exists(dir.resolve("started-3")));
+        processes.worker(CountingWorker.class.getName());
+        await("second worker connected").atMost(TIMEOUT).until(() -> client.workers().size() == 2);
+
+        draining.destroy(); // SIGTERM: the worker drains
+        Files.writeString(dir.resolve("release"), "go");
+        RunInfo done = client.await(run.id(), TIMEOUT);
+
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.epoch()).as("released once, dispatched once more").isEqualTo(2);
+        assertThat(effectsPerStep(dir, run.id())).hasSize(10)
+                .allSatisfy((step, count) -> assertThat(count).as("executions of step %d", step).isEqualTo(1));
+        assertThat(draining.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(draining.exitValue()).as("a drained worker exits cleanly").isIn(0, 143);
+    }
+
+    @Test
     void sameIdempotencyKeyTwice_givesOneRun() throws Exception {
         processes.runtime(dataDir);
         processes.worker(CountingWorker.class.getName());

@@ -31,10 +31,12 @@ public final class Worker implements AutoCloseable {
     private final RuntimeStream stream;
     private final RunExecutions executions;
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final java.time.Duration drainTimeout;
 
-    private Worker(RuntimeStream stream, RunExecutions executions) {
+    private Worker(RuntimeStream stream, RunExecutions executions, java.time.Duration drainTimeout) {
         this.stream = stream;
         this.executions = executions;
+        this.drainTimeout = drainTimeout;
     }
 
     public static Builder builder() {
@@ -62,12 +64,29 @@ public final class Worker implements AutoCloseable {
         closed.await();
     }
 
-    /** Disconnects; runs in flight are abandoned and the runtime re-dispatches them elsewhere. */
-    @Override
-    public void close() {
+    /**
+     * Graceful shutdown: takes no new runs, lets the steps in flight finish (up to {@code timeout}),
+     * gives every run back so the runtime re-dispatches it to another worker at once, then
+     * disconnects. {@link #close()} drains with the builder's drain timeout.
+     */
+    public void drain(java.time.Duration timeout) {
+        if (stream.isConnected()) {
+            stream.announceDrain();
+            try {
+                executions.drain(timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         stream.close();
         executions.abandonAll();
         closed.countDown();
+    }
+
+    /** Drains (see {@link #drain}) with the builder's drain timeout, then disconnects. */
+    @Override
+    public void close() {
+        drain(drainTimeout);
     }
 
     /** Configures a {@link Worker}; {@link #register} at least one object. */
@@ -78,6 +97,7 @@ public final class Worker implements AutoCloseable {
         private int capacity = 1_000;
         private RetryPolicy retry;
         private java.time.Duration inWorkerBackoff = java.time.Duration.ofMillis(500);
+        private java.time.Duration drainTimeout = java.time.Duration.ofSeconds(10);
 
         private Builder() {}
 
@@ -123,6 +143,15 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
+        /** How long {@link Worker#close()} lets steps in flight finish before giving their runs back (default 10 s). */
+        public Builder drainTimeout(java.time.Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("drainTimeout was " + timeout + "; use zero or more");
+            }
+            this.drainTimeout = timeout;
+            return this;
+        }
+
         /** Serves every {@code @Workflow} and {@code @Function} method of {@code target}. */
         public Builder register(Object target) {
             components.register(target);
@@ -153,7 +182,7 @@ public final class Worker implements AutoCloseable {
             RuntimeStream stream = new RuntimeStream(target, register, executions::dispatch, executions::abandonAll,
                     executions::inFlight);
             executions.attach(stream);
-            return new Worker(stream, executions);
+            return new Worker(stream, executions, drainTimeout);
         }
 
         private static String envOr(String name, String fallback) {

@@ -31,6 +31,7 @@ public final class Dispatcher implements ReadyRuns {
     private final Object lock = new Object();
     private final Map<String, ArrayDeque<Waiting>> waiting = new HashMap<>();
     private final Set<WorkerSession> sessions = new LinkedHashSet<>();
+    private boolean stopped;
 
     public Dispatcher(Engine engine) {
         this.engine = engine;
@@ -89,6 +90,10 @@ public final class Dispatcher implements ReadyRuns {
     /** A session registered: it may take waiting runs. */
     void opened(WorkerSession session) {
         synchronized (lock) {
+            if (stopped) {
+                session.runtimeStopping();
+                return;
+            }
             sessions.add(session);
         }
         fill(session);
@@ -108,6 +113,9 @@ public final class Dispatcher implements ReadyRuns {
     void closed(WorkerSession session, Map<String, Long> held) {
         synchronized (lock) {
             sessions.remove(session);
+            if (stopped) {
+                return; // the runtime stops: its next start recovers these runs
+            }
         }
         held.forEach((runId, epoch) -> {
             String component = engine.run(runId).component();
@@ -141,6 +149,21 @@ public final class Dispatcher implements ReadyRuns {
             waiting.forEach((component, queue) -> depths.put(component, queue.size()));
             return depths;
         }
+    }
+
+    /**
+     * Runtime shutdown: dispatch nothing more and tell every worker, whose streams end with
+     * UNAVAILABLE ("reconnect later"); their runs stay RUNNING in the store and are recovered by the
+     * next start, under a new epoch.
+     */
+    public void shutdown() {
+        List<WorkerSession> all;
+        synchronized (lock) {
+            stopped = true;
+            all = List.copyOf(sessions);
+            sessions.clear();
+        }
+        all.forEach(WorkerSession::runtimeStopping);
     }
 
     List<WorkerSession> sessions() {

@@ -45,6 +45,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
     private int capacity;
     private Set<String> components = Set.of();
     private boolean open = true;
+    private boolean draining;
     private volatile long lastHeartbeatMs = System.currentTimeMillis();
 
     WorkerSession(StreamObserver<RuntimeMessage> out, Engine engine, Dispatcher dispatcher,
@@ -74,6 +75,8 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             case STEP_STARTED -> timeouts.started(this, message.getStepStarted());
             case STEP_HEARTBEAT -> timeouts.heartbeat(message.getStepHeartbeat().getRunId(),
                     message.getStepHeartbeat().getEpoch(), message.getStepHeartbeat().getPosition());
+            case DRAIN -> drain();
+            case RELEASE -> release(message.getRelease().getRunId(), message.getRelease().getEpoch());
             case KIND_NOT_SET -> log.warn("event=empty_message sessionId={}", sessionId);
         }
     }
@@ -133,6 +136,27 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
                 dispatcher.done(this, runId, epoch);
             }
         });
+    }
+
+    private void drain() {
+        synchronized (this) {
+            draining = true;
+        }
+        log.info("event=worker_draining workerId={}", workerId);
+    }
+
+    /** The worker gave the run back: another worker replays it at once. */
+    private void release(String runId, long epoch) {
+        if (releaseSlot(runId, epoch)) {
+            // off the transport thread: looking up the component reads the store
+            Thread.ofVirtual().start(() -> engine.release(runId, engine.run(runId).component(), epoch));
+        }
+        ack(runId, epoch, 0, null);
+    }
+
+    /** The runtime shuts down: end the stream with a status that tells the worker to reconnect later. */
+    void runtimeStopping() {
+        fail(Status.UNAVAILABLE.withDescription("the runtime is shutting down; reconnect when it is back"));
     }
 
     /** The lease monitor found this worker silent too long: drop the stream, which releases its runs. */
@@ -242,11 +266,11 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
 
     synchronized Set<String> components() { return components; }
 
-    synchronized int freeSlots() { return open ? capacity - held.size() : 0; }
+    synchronized int freeSlots() { return open && !draining ? capacity - held.size() : 0; }
 
     /** Reserves a slot for a run about to be claimed (epoch not known yet: 0). */
     synchronized boolean reserve(String runId) {
-        if (!open || held.size() >= capacity) {
+        if (!open || draining || held.size() >= capacity) {
             return false;
         }
         held.put(runId, 0L);

@@ -22,12 +22,14 @@ public final class MainstayServer implements AutoCloseable {
     private final SqliteJournalStore store;
     private final HttpGateway gateway;
     private final Server grpc;
+    private final Dispatcher dispatcher;
     private final Engine engine;
     private final LeaseMonitor leases;
     private final WorkerStreamService workers;
 
-    private MainstayServer(ServerConfig config, SqliteJournalStore store, Engine engine, LeaseMonitor leases,
-                           WorkerStreamService workers, HttpGateway gateway, Server grpc) {
+    private MainstayServer(ServerConfig config, SqliteJournalStore store, Engine engine, Dispatcher dispatcher,
+                           LeaseMonitor leases, WorkerStreamService workers, HttpGateway gateway, Server grpc) {
+        this.dispatcher = dispatcher;
         this.workers = workers;
         this.config = config;
         this.engine = engine;
@@ -59,7 +61,7 @@ public final class MainstayServer implements AutoCloseable {
         HttpGateway gateway = new HttpGateway(engine, dispatcher, config.maxPayloadBytes());
         gateway.start(config.host(), config.httpPort());
         LeaseMonitor leases = new LeaseMonitor(dispatcher, config.heartbeatIntervalMs(), config.workerLeaseMs());
-        MainstayServer server = new MainstayServer(config, store, engine, leases, workers, gateway, grpc);
+        MainstayServer server = new MainstayServer(config, store, engine, dispatcher, leases, workers, gateway, grpc);
         log.info("event=ready http=http://{}:{} grpc={}:{} dataDir={} recoveredRuns={}", config.host(), server.httpPort(),
                 config.host(), server.grpcPort(), config.dataDir().toAbsolutePath(), recovered);
         return server;
@@ -77,12 +79,17 @@ public final class MainstayServer implements AutoCloseable {
         return config;
     }
 
-    /** Stops taking requests, closes worker streams, then flushes and closes the store. */
+    /**
+     * Graceful shutdown: stop taking requests, stop dispatching and tell every worker, let the writer
+     * commit what is queued, close the store. Runs in flight stay in the store and are recovered by
+     * the next start.
+     */
     @Override
     public void close() {
         log.info("event=stopping");
         leases.close();
         gateway.close();
+        dispatcher.shutdown();
         grpc.shutdown();
         try {
             if (!grpc.awaitTermination(1, TimeUnit.SECONDS)) {

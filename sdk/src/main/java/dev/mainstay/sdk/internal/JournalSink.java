@@ -16,4 +16,10 @@ public interface JournalSink {
 
     /** Tells the runtime the step at {@code position} makes progress (no answer). */
     void heartbeat(int position);
+
+    /** Gives the run back to the runtime (the worker drains); answered once the runtime took it. */
+    CompletableFuture<Ack> release();
+
+    /** True once the worker drains: the run is to be released before its next new operation. */
+    boolean draining();
 }

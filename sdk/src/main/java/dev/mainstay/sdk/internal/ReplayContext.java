@@ -205,6 +205,11 @@ public final class ReplayContext implements WorkflowContext {
 
     private <T> T execute(String kind, String name, Type type, byte[] input, RetryPolicy retry, long timeoutMs,
                           Step<T> body) {
+        if (sink.draining()) {
+            // the steps that ran are journaled; hand the run over before starting anything new
+            awaitCommit(sink.release(), position);
+            throw new Suspended("run " + runId + " released at position " + position + ": its worker drains");
+        }
         int attempt = position == journal.size() + 1 ? nextAttempt : 1;
         while (true) {
             long startedAt = System.currentTimeMillis();

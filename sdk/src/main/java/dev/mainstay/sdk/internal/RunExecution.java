@@ -23,11 +23,14 @@ final class RunExecution {
     private final Components components;
     private final RuntimeStream stream;
     private final WorkerDefaults defaults;
+    private final java.util.function.BooleanSupplier draining;
     private volatile Runnable onExit = () -> {};
     private volatile Thread thread;
     private volatile boolean abandoned;
 
-    RunExecution(Dispatch dispatch, Components components, RuntimeStream stream, WorkerDefaults defaults) {
+    RunExecution(Dispatch dispatch, Components components, RuntimeStream stream, WorkerDefaults defaults,
+                 java.util.function.BooleanSupplier draining) {
+        this.draining = draining;
         this.dispatch = dispatch;
         this.components = components;
         this.stream = stream;
@@ -45,6 +48,13 @@ final class RunExecution {
     void startThen(Runnable onExit) {
         this.onExit = onExit;
         thread = Thread.ofVirtual().name("run-" + dispatch.getRunId()).start(this::run);
+    }
+
+    /** Gives the run back to the runtime, which dispatches it to another worker at once. */
+    java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> release() {
+        return stream.request(dev.mainstay.protocol.v1.WorkerMessage.newBuilder().setRelease(
+                dev.mainstay.protocol.v1.Release.newBuilder().setRunId(dispatch.getRunId()).setEpoch(dispatch.getEpoch())).build(),
+                dispatch.getRunId(), dispatch.getEpoch(), 0);
     }
 
     void abandon() {
@@ -133,6 +143,16 @@ final class RunExecution {
                         dev.mainstay.protocol.v1.StepHeartbeat.newBuilder().setRunId(dispatch.getRunId())
                                 .setEpoch(dispatch.getEpoch()).setPosition(position)).build());
             }
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> release() {
+            return abandoned ? gone() : RunExecution.this.release();
+        }
+
+        @Override
+        public boolean draining() {
+            return draining.getAsBoolean();
         }
 
         private java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> gone() {

@@ -10,6 +10,7 @@ public final class RunExecutions {
     private final WorkerDefaults defaults;
     private final Map<String, RunExecution> running = new ConcurrentHashMap<>();
     private RuntimeStream stream;
+    private volatile boolean draining;
 
     public RunExecutions(Components components, WorkerDefaults defaults) {
         this.components = components;
@@ -21,7 +22,7 @@ public final class RunExecutions {
     }
 
     public void dispatch(Dispatch dispatch) {
-        RunExecution execution = new RunExecution(dispatch, components, stream, defaults);
+        RunExecution execution = new RunExecution(dispatch, components, stream, defaults, () -> draining);
         RunExecution previous = running.put(dispatch.getRunId(), execution);
         if (previous != null) {
             previous.abandon();
@@ -37,5 +38,27 @@ public final class RunExecutions {
 
     public int inFlight() {
         return running.size();
+    }
+
+    /**
+     * Drains: runs finish the step they are in, then give themselves back before their next new
+     * operation. After {@code timeout}, runs still busy (a long step) are given back as they are and
+     * abandoned; the runtime re-dispatches every released run at once.
+     */
+    public void drain(java.time.Duration timeout) throws InterruptedException {
+        draining = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        for (RunExecution late : running.values()) {
+            try {
+                late.release().get(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // the connection went: the runtime releases the run when it notices
+            }
+            late.abandon();
+        }
+        running.clear();
     }
 }

@@ -96,6 +96,16 @@ public final class RuntimeStream implements AutoCloseable {
                 WorkerMessage.newBuilder().setAttemptFailed(attempt).build());
     }
 
+    /** Tells the runtime to dispatch nothing more to this worker. */
+    public void announceDrain() {
+        tell(WorkerMessage.newBuilder().setDrain(dev.mainstay.protocol.v1.Drain.getDefaultInstance()).build());
+    }
+
+    /** A message answered by the ack of (run, epoch, position). */
+    CompletableFuture<Ack> request(WorkerMessage message, String runId, long epoch, int position) {
+        return request(key(runId, epoch, position), message);
+    }
+
     /** Fire and forget: no ack; lost with the connection, like the run it belongs to. */
     void tell(WorkerMessage message) {
         send(message);

@@ -58,6 +58,20 @@ class ReplayContextTest {
         public void heartbeat(int position) {
             heartbeats.add(position);
         }
+
+        boolean draining;
+        int releases;
+
+        @Override
+        public CompletableFuture<Ack> release() {
+            releases++;
+            return CompletableFuture.completedFuture(answer.setPosition(0).build());
+        }
+
+        @Override
+        public boolean draining() {
+            return draining;
+        }
     }
 
     static JournalEntry recorded(int position, String kind, String name, String outputJson) {
@@ -354,6 +368,17 @@ class ReplayContextTest {
         });
         assertThat(sink.started).hasSize(1);
         assertThat(sink.heartbeats).as("no deadline, nothing to extend").hasSize(1);
+    }
+
+    @Test
+    void draining_releasesTheRunBeforeItsNextNewOperationButStillReplays() {
+        ReplayContext ctx = context(recorded(1, "step", "a", "\"x\""));
+        sink.draining = true;
+        assertThat(countedStep(ctx, "a", "new")).as("replay goes on").isEqualTo("x");
+        assertThatThrownBy(() -> countedStep(ctx, "b", "y")).isInstanceOf(Suspended.class);
+        assertThat(sink.releases).isEqualTo(1);
+        assertThat(executions).hasValue(0);
+        assertThat(sink.appended).isEmpty();
     }
 
     @Test
