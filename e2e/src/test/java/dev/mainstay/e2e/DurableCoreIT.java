@@ -151,6 +151,39 @@ class DurableCoreIT {
     }
 
     @Test
+    void workflowWithoutAConnectedWorker_waitsQueuedVisiblyThenRuns() throws Exception {
+        processes.runtime(dataDir);
+        Process first = processes.worker(CountingWorker.class.getName());
+        RunInfo earlier = startWhenRegistered("steps", new Plan(dir.toString(), 1), StartOptions.defaults());
+        assertThat(client.await(earlier.id(), TIMEOUT).status()).isEqualTo(RunStatus.COMPLETED);
+        first.destroy();
+        await("worker gone").atMost(TIMEOUT).until(() -> client.workers().isEmpty());
+
+        RunInfo queued = client.start("steps", new Plan(dir.toString(), 2), StartOptions.defaults());
+        assertThat(client.run(queued.id()).status()).isEqualTo(RunStatus.PENDING);
+        Http.Response workers = new Http(processes.url()).get("/v1/workers");
+        assertThat(workers.json().path("queued").path("steps").asInt()).isEqualTo(1);
+
+        processes.worker(CountingWorker.class.getName());
+        assertThat(client.await(queued.id(), TIMEOUT).status()).isEqualTo(RunStatus.COMPLETED);
+        String listed = cli("workers", "list", "--url", processes.url());
+        assertThat(listed).contains("WORKER", "CAPACITY", "1000", "steps");
+    }
+
+    /** Runs the CLI in this JVM and returns what it printed. */
+    private static String cli(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        try {
+            System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(new picocli.CommandLine(new dev.mainstay.cli.Main()).execute(args)).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void sameIdempotencyKeyTwice_givesOneRun() throws Exception {
         processes.runtime(dataDir);
         processes.worker(CountingWorker.class.getName());
