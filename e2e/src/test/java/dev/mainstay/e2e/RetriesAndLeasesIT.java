@@ -155,6 +155,28 @@ class RetriesAndLeasesIT {
     }
 
     @Test
+    void durableSleep_holdsNoWorkerAndSurvivesKillOfEverything() throws Exception {
+        Process runtime = processes.runtime(dataDir);
+        Process worker = processes.worker(RetryWorker.class.getName());
+        RunInfo run = startWhenRegistered("nap", dir.toString());
+        await("asleep").atMost(TIMEOUT).until(() -> client.run(run.id()).status() == RunStatus.SUSPENDED);
+        RunInfo asleep = client.run(run.id());
+        assertThat(asleep.wakeAt()).isAfter(asleep.createdAt().plusMillis(1_500));
+        assertThat(client.workers()).singleElement().satisfies(w -> assertThat(w.inFlight()).isZero());
+
+        ProcessSet.kill(worker);
+        ProcessSet.kill(runtime);
+        processes.runtime(dataDir);
+        processes.worker(RetryWorker.class.getName());
+        RunInfo done = client.await(run.id(), TIMEOUT);
+
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.finishedAt()).isAfterOrEqualTo(asleep.wakeAt());
+        assertThat(Files.readAllLines(dir.resolve("executions.txt"))).containsExactly("before", "after");
+        assertThat(client.journal(run.id())).extracting(StepInfo::kind).containsExactly("step", "sleep", "step");
+    }
+
+    @Test
     void saga_compensatesBookingsWhenOneFailsForGood() {
         processes.runtime(dataDir);
         processes.worker(ExampleWorker.class.getName());

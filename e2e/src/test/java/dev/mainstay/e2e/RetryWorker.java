@@ -65,6 +65,23 @@ public final class RetryWorker {
                 });
     }
 
+    /** Workflow {@code nap}: a step, a durable sleep of 2 s, a step; each step appends its name to "executions.txt". */
+    @Workflow(name = "nap")
+    public String nap(WorkflowContext ctx, String dir) {
+        Path executions = Path.of(dir).resolve("executions.txt");
+        for (String name : new String[] {"before", "after"}) {
+            ctx.step(name, Boolean.class, () -> {
+                Files.writeString(executions, name + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                        StandardOpenOption.SYNC);
+                return true;
+            });
+            if (name.equals("before")) {
+                ctx.sleep(Duration.ofSeconds(2));
+            }
+        }
+        return "rested";
+    }
+
     /** Workflow {@code endless}: a run timeout of 1.5 s, and a step that takes 30 s. */
     @Workflow(name = "endless", runTimeoutMs = 1_500)
     public String endless(WorkflowContext ctx) {

@@ -50,6 +50,13 @@ public interface WorkflowContext {
      */
     void heartbeat();
 
+    /**
+     * A durable sleep: the wake-up time is journaled, and a sleep longer than the worker's in-worker
+     * backoff (500 ms by default) suspends the run: no thread, no memory, a row in the store, woken by
+     * the runtime's timer also after restarts of everything. Shorter sleeps wait in the run's thread.
+     */
+    void sleep(java.time.Duration duration);
+
     /** The current time, journaled: the same instant on every replay. */
     Instant now();
 

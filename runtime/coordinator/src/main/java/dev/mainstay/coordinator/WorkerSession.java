@@ -119,8 +119,19 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             return;
         }
         timeouts.settled(runId, append.getEpoch(), position);
-        engine.append(runId, append.getEpoch(), Messages.entry(append.getEntry()))
-                .whenComplete((ok, error) -> ack(runId, append.getEpoch(), position, error));
+        long epoch = append.getEpoch();
+        if (append.getSuspendUntilMs() > 0) {
+            engine.appendAndSuspend(runId, epoch, Messages.entry(append.getEntry()), append.getSuspendUntilMs())
+                    .whenComplete((ok, error) -> {
+                        ack(runId, epoch, position, error);
+                        if (error == null) {
+                            dispatcher.done(this, runId, epoch);
+                        }
+                    });
+            return;
+        }
+        engine.append(runId, epoch, Messages.entry(append.getEntry()))
+                .whenComplete((ok, error) -> ack(runId, epoch, position, error));
     }
 
     private void attemptFailed(dev.mainstay.protocol.v1.AttemptFailed failed) {

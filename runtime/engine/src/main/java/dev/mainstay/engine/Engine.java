@@ -135,6 +135,11 @@ public final class Engine implements AutoCloseable {
         return store.append(runId, epoch, entry);
     }
 
+    /** Appends a durable sleep's entry and suspends the run until {@code wakeAtMs}, when the timers wake it. */
+    public CompletableFuture<Void> appendAndSuspend(String runId, long epoch, JournalEntry entry, long wakeAtMs) {
+        return store.appendAndSuspend(runId, epoch, entry, wakeAtMs).thenRun(() -> timers.scheduled(wakeAtMs));
+    }
+
     /** Records the outcome under fencing, then wakes whoever waits for it. */
     public CompletableFuture<RunRecord> finish(String runId, long epoch, byte[] output, Failure failure) {
         return store.finish(runId, epoch, output, failure).thenApply(run -> {

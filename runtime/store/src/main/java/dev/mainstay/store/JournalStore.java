@@ -34,6 +34,12 @@ public interface JournalStore extends AutoCloseable {
     CompletableFuture<Void> append(String runId, long epoch, JournalEntry entry);
 
     /**
+     * Appends the entry and, in the same transaction, suspends the run until {@code wakeAtMs} (a
+     * durable sleep): no worker holds it until {@link #wakeDue} makes it PENDING again.
+     */
+    CompletableFuture<Void> appendAndSuspend(String runId, long epoch, JournalEntry entry, long wakeAtMs);
+
+    /**
      * Records a failed attempt of the step at the run's next journal position (fenced like an
      * append). With {@code suspend}, the run also leaves its holder: SUSPENDED until the attempt's
      * retryAt, when {@link #wakeDue} makes it PENDING again.

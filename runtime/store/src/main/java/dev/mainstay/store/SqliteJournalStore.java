@@ -149,29 +149,43 @@ public final class SqliteJournalStore implements JournalStore {
     @Override
     public CompletableFuture<Void> append(String runId, long epoch, JournalEntry entry) {
         return writer.submit(sql -> {
-            int next = checkHeld(sql, runId, epoch);
-            if (entry.position() != next) {
-                throw new JournalConflictException(runId, entry.position(), next);
-            }
-            PreparedStatement ps = sql.prepare("""
-                    INSERT INTO journal (run_id, position, kind, name, status, input, output, error_code, error_type,
-                                         error_message, error_stack, attempt, epoch, started_at, finished_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
-            ps.setString(1, runId);
-            ps.setInt(2, entry.position());
-            ps.setString(3, entry.kind());
-            ps.setString(4, entry.name());
-            ps.setString(5, entry.succeeded() ? "SUCCEEDED" : "FAILED");
-            ps.setBytes(6, entry.input());
-            ps.setBytes(7, entry.output());
-            Rows.setFailure(ps, 8, entry.failure());
-            ps.setInt(12, entry.attempt());
-            ps.setLong(13, epoch);
-            ps.setLong(14, entry.startedAtMs());
-            ps.setLong(15, entry.finishedAtMs());
-            ps.executeUpdate();
+            insertEntry(sql, runId, epoch, entry);
             return null;
         });
+    }
+
+    @Override
+    public CompletableFuture<Void> appendAndSuspend(String runId, long epoch, JournalEntry entry, long wakeAtMs) {
+        return writer.submit(sql -> {
+            insertEntry(sql, runId, epoch, entry);
+            suspendUntil(sql, runId, wakeAtMs, clock.millis());
+            return null;
+        });
+    }
+
+    /** Fenced insert of the run's next journal entry. */
+    private static void insertEntry(Sql sql, String runId, long epoch, JournalEntry entry) throws SQLException {
+        int next = checkHeld(sql, runId, epoch);
+        if (entry.position() != next) {
+            throw new JournalConflictException(runId, entry.position(), next);
+        }
+        PreparedStatement ps = sql.prepare("""
+                INSERT INTO journal (run_id, position, kind, name, status, input, output, error_code, error_type,
+                                     error_message, error_stack, attempt, epoch, started_at, finished_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+        ps.setString(1, runId);
+        ps.setInt(2, entry.position());
+        ps.setString(3, entry.kind());
+        ps.setString(4, entry.name());
+        ps.setString(5, entry.succeeded() ? "SUCCEEDED" : "FAILED");
+        ps.setBytes(6, entry.input());
+        ps.setBytes(7, entry.output());
+        Rows.setFailure(ps, 8, entry.failure());
+        ps.setInt(12, entry.attempt());
+        ps.setLong(13, epoch);
+        ps.setLong(14, entry.startedAtMs());
+        ps.setLong(15, entry.finishedAtMs());
+        ps.executeUpdate();
     }
 
     @Override

@@ -8,6 +8,9 @@ import java.util.concurrent.CompletableFuture;
 public interface JournalSink {
     CompletableFuture<Ack> append(JournalEntry entry);
 
+    /** Appends the entry and suspends the run until {@code wakeAtMs} (a durable sleep). */
+    CompletableFuture<Ack> appendAndSuspend(JournalEntry entry, long wakeAtMs);
+
     /** Records a failed attempt (built without run id and epoch; the sink adds them). */
     CompletableFuture<Ack> attemptFailed(dev.mainstay.protocol.v1.AttemptFailed.Builder attempt);
 

@@ -35,6 +35,7 @@ public final class ReplayContext implements WorkflowContext {
     static final String STEP = "step";
     static final String CALL = "call";
     static final String NOW = "now";
+    static final String SLEEP = "sleep";
 
     private final String runId;
     private final String workflowName;
@@ -173,6 +174,18 @@ public final class ReplayContext implements WorkflowContext {
 
     private <T> T operation(String kind, String name, Type type, byte[] input, RetryPolicy retry, long timeoutMs,
                             Step<T> body) {
+        JournalEntry recorded = advance(kind, name);
+        if (recorded != null) {
+            return replay(recorded, name, type);
+        }
+        return execute(kind, name, type, input, retry, timeoutMs, body);
+    }
+
+    /**
+     * Takes the next journal position for an operation: its recorded entry when replaying (after
+     * checking it is the same operation), null when the operation is new and must run.
+     */
+    private JournalEntry advance(String kind, String name) {
         if (refused != null) {
             throw refused;
         }
@@ -184,17 +197,51 @@ public final class ReplayContext implements WorkflowContext {
                     + "; ctx operations cannot nest inside a step body");
         }
         position++;
-        if (position <= journal.size()) {
-            return replay(journal.get(position - 1), kind, name, type);
+        if (position > journal.size()) {
+            return null;
         }
-        return execute(kind, name, type, input, retry, timeoutMs, body);
-    }
-
-    private <T> T replay(JournalEntry recorded, String kind, String name, Type type) {
+        JournalEntry recorded = journal.get(position - 1);
         if (!recorded.getKind().equals(kind) || !recorded.getName().equals(name)) {
             throw new NonDeterminismException(runId, position, describe(recorded.getKind(), recorded.getName()),
                     describe(kind, name));
         }
+        return recorded;
+    }
+
+    @Override
+    public void sleep(java.time.Duration duration) {
+        if (duration == null || duration.isNegative()) {
+            throw new IllegalArgumentException("sleep duration was " + duration + "; use zero or more");
+        }
+        JournalEntry recorded = advance(SLEEP, SLEEP);
+        long wakeAt;
+        if (recorded != null) {
+            wakeAt = Json.<Long>read(recorded.getOutput().toByteArray(), Long.class);
+        } else {
+            releaseIfDraining();
+            long now = System.currentTimeMillis();
+            wakeAt = now + duration.toMillis();
+            JournalEntry entry = JournalEntry.newBuilder().setPosition(position).setKind(SLEEP).setName(SLEEP)
+                    .setStatus(EntryStatus.SUCCEEDED).setAttempt(1).setStartedAtMs(now).setFinishedAtMs(now)
+                    .setOutput(ByteString.copyFrom(Json.write(wakeAt))).build();
+            if (duration.toMillis() > inWorkerBackoffMs) {
+                awaitCommit(sink.appendAndSuspend(entry, wakeAt), position);
+                throw new Suspended("run " + runId + " sleeps until " + Instant.ofEpochMilli(wakeAt));
+            }
+            awaitCommit(sink.append(entry), position);
+        }
+        long remaining = wakeAt - System.currentTimeMillis();
+        if (remaining > 0) {
+            try {
+                Thread.sleep(remaining);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LeaseLost("run " + runId + " was interrupted while sleeping");
+            }
+        }
+    }
+
+    private <T> T replay(JournalEntry recorded, String name, Type type) {
         if (recorded.getStatus() == EntryStatus.FAILED) {
             Failure failure = recorded.getFailure();
             throw new StepFailedException(name, position, failure.getType(),
@@ -205,11 +252,7 @@ public final class ReplayContext implements WorkflowContext {
 
     private <T> T execute(String kind, String name, Type type, byte[] input, RetryPolicy retry, long timeoutMs,
                           Step<T> body) {
-        if (sink.draining()) {
-            // the steps that ran are journaled; hand the run over before starting anything new
-            awaitCommit(sink.release(), position);
-            throw new Suspended("run " + runId + " released at position " + position + ": its worker drains");
-        }
+        releaseIfDraining();
         int attempt = position == journal.size() + 1 ? nextAttempt : 1;
         while (true) {
             long startedAt = System.currentTimeMillis();
@@ -260,6 +303,14 @@ public final class ReplayContext implements WorkflowContext {
                 throw new StepFailedException(name, position, thrown.getClass().getName(), thrown.getMessage(), thrown);
             }
             return value;
+        }
+    }
+
+    /** While the worker drains, the run is handed over before anything new starts; what ran is journaled. */
+    private void releaseIfDraining() {
+        if (sink.draining()) {
+            awaitCommit(sink.release(), position);
+            throw new Suspended("run " + runId + " released at position " + position + ": its worker drains");
         }
     }
 

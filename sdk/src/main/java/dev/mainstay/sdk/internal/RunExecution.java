@@ -122,6 +122,12 @@ final class RunExecution {
         }
 
         @Override
+        public java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> appendAndSuspend(
+                dev.mainstay.protocol.v1.JournalEntry entry, long wakeAtMs) {
+            return abandoned ? gone() : stream.append(dispatch.getRunId(), dispatch.getEpoch(), entry, wakeAtMs);
+        }
+
+        @Override
         public java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> attemptFailed(
                 dev.mainstay.protocol.v1.AttemptFailed.Builder attempt) {
             return abandoned ? gone()

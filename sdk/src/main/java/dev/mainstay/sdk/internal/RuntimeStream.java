@@ -87,8 +87,14 @@ public final class RuntimeStream implements AutoCloseable {
     }
 
     CompletableFuture<Ack> append(String runId, long epoch, JournalEntry entry) {
+        return append(runId, epoch, entry, 0);
+    }
+
+    /** An append that also suspends the run until {@code suspendUntilMs} (when > 0). */
+    CompletableFuture<Ack> append(String runId, long epoch, JournalEntry entry, long suspendUntilMs) {
         return request(key(runId, epoch, entry.getPosition()), WorkerMessage.newBuilder()
-                .setAppend(Append.newBuilder().setRunId(runId).setEpoch(epoch).setEntry(entry)).build());
+                .setAppend(Append.newBuilder().setRunId(runId).setEpoch(epoch).setEntry(entry)
+                        .setSuspendUntilMs(suspendUntilMs)).build());
     }
 
     CompletableFuture<Ack> attemptFailed(dev.mainstay.protocol.v1.AttemptFailed attempt) {

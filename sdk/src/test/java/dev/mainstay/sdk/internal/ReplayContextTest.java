@@ -40,6 +40,14 @@ class ReplayContextTest {
             return CompletableFuture.completedFuture(answer.setPosition(entry.getPosition()).build());
         }
 
+        final List<Long> suspendedUntil = new ArrayList<>();
+
+        @Override
+        public CompletableFuture<Ack> appendAndSuspend(JournalEntry entry, long wakeAtMs) {
+            suspendedUntil.add(wakeAtMs);
+            return append(entry);
+        }
+
         @Override
         public CompletableFuture<Ack> attemptFailed(dev.mainstay.protocol.v1.AttemptFailed.Builder attempt) {
             attempts.add(attempt.build());
@@ -378,6 +386,24 @@ class ReplayContextTest {
         assertThatThrownBy(() -> countedStep(ctx, "b", "y")).isInstanceOf(Suspended.class);
         assertThat(sink.releases).isEqualTo(1);
         assertThat(executions).hasValue(0);
+        assertThat(sink.appended).isEmpty();
+    }
+
+    @Test
+    void sleep_longSuspendsTheRunWithItsWakeTimeJournaled() {
+        ReplayContext ctx = retrying(QUICK, 1, 500);
+        long before = System.currentTimeMillis();
+        assertThatThrownBy(() -> ctx.sleep(java.time.Duration.ofHours(1))).isInstanceOf(Suspended.class);
+        assertThat(sink.appended).singleElement().satisfies(e -> assertThat(e.getKind()).isEqualTo("sleep"));
+        assertThat(sink.suspendedUntil).singleElement().satisfies(at -> assertThat(at).isBetween(before + 3_600_000, before + 3_601_000));
+    }
+
+    @Test
+    void sleep_replayedAfterItsWakeTimeReturnsAtOnce() {
+        ReplayContext ctx = context(recorded(1, "sleep", "sleep", "" + (System.currentTimeMillis() - 1)),
+                recorded(2, "step", "after", "\"x\""));
+        ctx.sleep(java.time.Duration.ofHours(1));
+        assertThat(countedStep(ctx, "after", "y")).isEqualTo("x");
         assertThat(sink.appended).isEmpty();
     }
 
