@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code mainstay}: the runtime server and a client of its API. */
 @Command(name = "mainstay", mixinStandardHelpOptions = true, version = "mainstay 0.1.0",
         description = "Durable execution for workflows and agents.",
-        subcommands = {ServerCommand.class, RunCommand.class, RunsCommand.class, WorkersCommand.class,
+        subcommands = {ServerCommand.class, RunCommand.class, RunsCommand.class, EventsCommand.class, WorkersCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

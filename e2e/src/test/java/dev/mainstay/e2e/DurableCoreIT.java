@@ -171,7 +171,7 @@ class DurableCoreIT {
     }
 
     /** Runs the CLI in this JVM and returns what it printed. */
-    private static String cli(String... args) {
+    static String cli(String... args) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.PrintStream original = System.out;
         try {

@@ -177,6 +177,50 @@ class RetriesAndLeasesIT {
     }
 
     @Test
+    void events_wakeAWaitingRunAreKeptInOrderAndDeduplicated() {
+        processes.runtime(dataDir);
+        processes.worker(RetryWorker.class.getName());
+        RunInfo run = startWhenRegistered("approval", 60_000);
+        await("waiting").atMost(TIMEOUT).until(() -> client.run(run.id()).status() == RunStatus.SUSPENDED);
+
+        client.sendEvent(run.id(), "decision", new RetryWorker.Decision(true, "ada"), "d-1");
+        client.sendEvent(run.id(), "decision", new RetryWorker.Decision(false, "mallory"), "d-1"); // redelivery: dropped
+        String cli = DurableCoreIT.cli("events", "send", run.id(), "decision", "--data",
+                "{\"approved\":false,\"by\":\"bob\"}", "--url", processes.url());
+        assertThat(cli).contains("delivered");
+        RunInfo done = client.await(run.id(), TIMEOUT);
+
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.output().asText()).isEqualTo("approved by ada; rejected by bob");
+        assertThat(client.journal(run.id())).extracting(StepInfo::kind).containsExactly("event", "event");
+    }
+
+    @Test
+    void events_timeoutIsATypedResultNotACrash() {
+        processes.runtime(dataDir);
+        processes.worker(RetryWorker.class.getName());
+        RunInfo run = startWhenRegistered("approval", 700);
+        RunInfo done = client.await(run.id(), TIMEOUT);
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.output().asText()).isEqualTo("timed out; timed out");
+    }
+
+    @Test
+    void events_toAFinishedOrUnknownRunAreRefused() throws Exception {
+        processes.runtime(dataDir);
+        processes.worker(RetryWorker.class.getName());
+        RunInfo run = startWhenRegistered("approval", 0);
+        client.await(run.id(), TIMEOUT);
+        Http http = new Http(processes.url());
+        Http.Response finished = http.post("/v1/runs/" + run.id() + "/events/decision", "{}");
+        assertThat(finished.status()).isEqualTo(409);
+        assertThat(finished.json().path("code").asText()).isEqualTo("EVENT_REFUSED");
+        assertThat(http.post("/v1/runs/nope/events/decision", "{}").status()).isEqualTo(404);
+        assertThat(http.post("/v1/runs/" + run.id() + "/events/decision", "{oops").json().path("code").asText())
+                .isEqualTo("MALFORMED_JSON");
+    }
+
+    @Test
     void saga_compensatesBookingsWhenOneFailsForGood() {
         processes.runtime(dataDir);
         processes.worker(ExampleWorker.class.getName());

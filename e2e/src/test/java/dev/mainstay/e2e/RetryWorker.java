@@ -82,6 +82,20 @@ public final class RetryWorker {
         return "rested";
     }
 
+    public record Decision(boolean approved, String by) {}
+
+    /** Workflow {@code approval}: waits up to {@code timeoutMs} for two "decision" events, then reports them. */
+    @Workflow(name = "approval")
+    public String approval(WorkflowContext ctx, long timeoutMs) {
+        StringBuilder seen = new StringBuilder();
+        for (int i = 0; i < 2; i++) {
+            seen.append(ctx.awaitEvent("decision", Decision.class, Duration.ofMillis(timeoutMs))
+                    .map(d -> (d.approved() ? "approved by " : "rejected by ") + d.by())
+                    .orElse("timed out")).append(i == 0 ? "; " : "");
+        }
+        return seen.toString();
+    }
+
     /** Workflow {@code endless}: a run timeout of 1.5 s, and a step that takes 30 s. */
     @Workflow(name = "endless", runTimeoutMs = 1_500)
     public String endless(WorkflowContext ctx) {

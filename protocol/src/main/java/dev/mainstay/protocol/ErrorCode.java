@@ -22,6 +22,7 @@ public enum ErrorCode {
     STEP_TIMED_OUT(500),
     RUN_TIMED_OUT(500),
     WORKFLOW_FAILED(500),
+    EVENT_REFUSED(409),
     UNAVAILABLE(503),
     INTERNAL(500);
 

@@ -123,6 +123,21 @@ public final class MainstayClient {
         return attempts;
     }
 
+    /**
+     * Delivers an event to a run's inbox. {@code eventId} (may be null) de-duplicates redelivery:
+     * the same id twice is stored once. Returns the event id used.
+     */
+    public String sendEvent(String runId, String name, Object payload, String eventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        base.resolve("/v1/runs/" + encode(runId) + "/events/" + encode(name)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(payload)));
+        if (eventId != null) {
+            request.header("Idempotency-Key", eventId);
+        }
+        return send(request, null).path("eventId").asText();
+    }
+
     /** The workers connected right now. */
     public List<WorkerInfo> workers() {
         JsonNode body = send(HttpRequest.newBuilder(base.resolve("/v1/workers")).GET(), null);

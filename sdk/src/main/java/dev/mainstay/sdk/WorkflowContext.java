@@ -51,6 +51,19 @@ public interface WorkflowContext {
     void heartbeat();
 
     /**
+     * Waits for an event named {@code name} delivered to this run ({@code POST /v1/runs/{id}/events/{name}}
+     * or {@code mainstay events send}), up to {@code timeout}: the event's payload, or empty when the
+     * timeout passed first. Events that arrived earlier wait in the run's durable inbox and are taken
+     * in arrival order. While it waits the run is suspended: no thread, no memory.
+     *
+     * <pre>{@code
+     * Optional<Approval> approval = ctx.awaitEvent("approval", Approval.class, Duration.ofDays(2));
+     * if (approval.isEmpty()) { ... escalate ... }
+     * }</pre>
+     */
+    <T> java.util.Optional<T> awaitEvent(String name, Class<T> type, java.time.Duration timeout);
+
+    /**
      * A durable sleep: the wake-up time is journaled, and a sleep longer than the worker's in-worker
      * backoff (500 ms by default) suspends the run: no thread, no memory, a row in the store, woken by
      * the runtime's timer also after restarts of everything. Shorter sleeps wait in the run's thread.

@@ -77,6 +77,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
                     message.getStepHeartbeat().getEpoch(), message.getStepHeartbeat().getPosition());
             case DRAIN -> drain();
             case RELEASE -> release(message.getRelease().getRunId(), message.getRelease().getEpoch());
+            case AWAIT_EVENT -> awaitEvent(message.getAwaitEvent());
             case KIND_NOT_SET -> log.warn("event=empty_message sessionId={}", sessionId);
         }
     }
@@ -144,6 +145,26 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         engine.recordAttempt(runId, epoch, attempt, failed.getSuspend()).whenComplete((ok, error) -> {
             ack(runId, epoch, failed.getPosition(), error);
             if (error == null && failed.getSuspend()) {
+                dispatcher.done(this, runId, epoch);
+            }
+        });
+    }
+
+    private void awaitEvent(dev.mainstay.protocol.v1.AwaitEvent wait) {
+        String runId = wait.getRunId();
+        long epoch = wait.getEpoch();
+        engine.awaitEvent(runId, epoch, wait.getPosition(), wait.getName(), wait.getTimeoutMs()).whenComplete((found, error) -> {
+            if (error != null) {
+                ack(runId, epoch, wait.getPosition(), error);
+                return;
+            }
+            Ack.Builder ack = Ack.newBuilder().setRunId(runId).setEpoch(epoch).setPosition(wait.getPosition()).setOk(true)
+                    .setSuspended(found.suspended());
+            if (!found.suspended()) {
+                ack.setResult(com.google.protobuf.ByteString.copyFrom(found.output()));
+            }
+            send(RuntimeMessage.newBuilder().setAck(ack).build());
+            if (found.suspended()) {
                 dispatcher.done(this, runId, epoch);
             }
         });

@@ -2,6 +2,8 @@ package dev.mainstay.engine;
 
 import dev.mainstay.store.Attempt;
 import dev.mainstay.store.Claim;
+import dev.mainstay.store.Delivery;
+import dev.mainstay.store.EventWait;
 import dev.mainstay.store.ComponentKind;
 import dev.mainstay.store.ComponentRecord;
 import dev.mainstay.store.Failure;
@@ -133,6 +135,26 @@ public final class Engine implements AutoCloseable {
 
     public CompletableFuture<Void> append(String runId, long epoch, JournalEntry entry) {
         return store.append(runId, epoch, entry);
+    }
+
+    /** Delivers an event to a run's inbox; a run waiting for it becomes PENDING and goes to dispatch. */
+    public Delivery deliverEvent(String runId, String name, String eventId, byte[] payload) {
+        run(runId);
+        Delivery delivery = join(store.deliverEvent(runId, name, eventId, payload, System.currentTimeMillis()));
+        if (delivery.woke()) {
+            readyRuns.ready(runId, delivery.component());
+        }
+        return delivery;
+    }
+
+    /** A wait for an event at the run's next position: the event (or timeout) journaled, or the run suspended. */
+    public CompletableFuture<EventWait> awaitEvent(String runId, long epoch, int position, String name, long timeoutMs) {
+        return store.awaitEvent(runId, epoch, position, name, timeoutMs, System.currentTimeMillis()).thenApply(wait -> {
+            if (wait.suspended()) {
+                timers.scheduled(wait.wakeAtMs());
+            }
+            return wait;
+        });
     }
 
     /** Appends a durable sleep's entry and suspends the run until {@code wakeAtMs}, when the timers wake it. */

@@ -75,6 +75,7 @@ public final class HttpGateway implements AutoCloseable {
             ctx.json(new Views.Journal(id, engine.journal(id).stream().map(Views.Entry::of).toList(),
                     engine.attempts(id).stream().map(Views.AttemptView::of).toList()));
         });
+        app.post("/v1/runs/{id}/events/{name}", this::deliverEvent);
         app.get("/v1/workers", ctx -> ctx.json(java.util.Map.of(
                 "workers", dispatcher.workers().stream().map(Views.Worker::of).toList(),
                 "queued", dispatcher.queueDepths())));
@@ -147,6 +148,21 @@ public final class HttpGateway implements AutoCloseable {
         }
         ctx.header("Location", "/v1/runs/" + run.id());
         ctx.status(result.created() ? 201 : 200).json(Views.Run.of(run));
+    }
+
+    /** Delivers an event to a run's durable inbox; the Idempotency-Key header (if any) de-duplicates redelivery. */
+    private void deliverEvent(Context ctx) throws IOException {
+        String runId = ctx.pathParam("id");
+        String name = ctx.pathParam("name");
+        JsonNode payload = parse(body(ctx));
+        String key = ctx.header("Idempotency-Key");
+        if (key != null && (key.isBlank() || key.length() > 255)) {
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "Idempotency-Key must be 1 to 255 characters");
+        }
+        String eventId = key != null ? key : UUID.randomUUID().toString();
+        var delivery = engine.deliverEvent(runId, name, eventId, MAPPER.writeValueAsBytes(payload));
+        ctx.status(202).json(java.util.Map.of("runId", runId, "name", name, "eventId", delivery.eventId(),
+                "duplicate", delivery.duplicate(), "wokeRun", delivery.woke()));
     }
 
     private void get(Context ctx) throws Exception {

@@ -63,6 +63,19 @@ public interface JournalStore extends AutoCloseable {
     /** Live runs past their whole-run deadline at {@code nowMs}: failed with RUN_TIMED_OUT and returned. */
     CompletableFuture<List<RunRecord>> expireDue(long nowMs, int limit);
 
+    /**
+     * Puts an event in the run's inbox (once per {@code eventId}) and wakes the run if it is
+     * SUSPENDED waiting for that name. Refused for a finished run.
+     */
+    CompletableFuture<Delivery> deliverEvent(String runId, String name, String eventId, byte[] payload, long nowMs);
+
+    /**
+     * A wait for an event at the run's next position (fenced): consumes and journals the oldest
+     * unconsumed event of that name; with none, suspends the run until one arrives or the wait's
+     * deadline (set by the first wait at this position) passes, then journals a timeout.
+     */
+    CompletableFuture<EventWait> awaitEvent(String runId, long epoch, int position, String name, long timeoutMs, long nowMs);
+
     /** The earliest timer (a SUSPENDED run's wake-up or a live run's deadline), if any (index lookups). */
     java.util.OptionalLong nextWakeAt();
 

@@ -286,6 +286,107 @@ public final class SqliteJournalStore implements JournalStore {
     }
 
     @Override
+    public CompletableFuture<Delivery> deliverEvent(String runId, String name, String eventId, byte[] payload, long nowMs) {
+        return writer.submit(sql -> {
+            RunRecord run = Rows.run(sql, runId).orElseThrow(() -> new EventRefusedException(runId, "no run has this id"));
+            if (run.status().isFinal()) {
+                throw new EventRefusedException(runId, "the run already finished as " + run.status());
+            }
+            PreparedStatement insert = sql.prepare("""
+                    INSERT INTO events (run_id, event_id, name, payload, received_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (run_id, event_id) DO NOTHING""");
+            insert.setString(1, runId);
+            insert.setString(2, eventId);
+            insert.setString(3, name);
+            insert.setBytes(4, payload);
+            insert.setLong(5, nowMs);
+            boolean duplicate = insert.executeUpdate() == 0;
+            PreparedStatement wake = sql.prepare("""
+                    UPDATE runs SET status = 'PENDING', wake_at = NULL, updated_at = ?
+                    WHERE id = ? AND status = 'SUSPENDED' AND waiting_for = ?""");
+            wake.setLong(1, nowMs);
+            wake.setString(2, runId);
+            wake.setString(3, name);
+            boolean woke = !duplicate && wake.executeUpdate() == 1;
+            return new Delivery(eventId, duplicate, woke, run.component());
+        });
+    }
+
+    private static final byte[] TIMED_OUT = "{\"received\":false}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    @Override
+    public CompletableFuture<EventWait> awaitEvent(String runId, long epoch, int position, String name, long timeoutMs,
+                                                   long nowMs) {
+        return writer.submit(sql -> {
+            int next = checkHeld(sql, runId, epoch);
+            if (position != next) {
+                throw new JournalConflictException(runId, position, next);
+            }
+            PreparedStatement oldest = sql.prepare(
+                    "SELECT seq, payload FROM events WHERE run_id = ? AND name = ? AND consumed_at IS NULL ORDER BY seq LIMIT 1");
+            oldest.setString(1, runId);
+            oldest.setString(2, name);
+            Long seq = null;
+            byte[] payload = null;
+            try (ResultSet rs = oldest.executeQuery()) {
+                if (rs.next()) {
+                    seq = rs.getLong(1);
+                    payload = rs.getBytes(2);
+                }
+            }
+            long deadline = waitDeadline(sql, runId, name, nowMs + timeoutMs);
+            byte[] output;
+            if (seq != null) {
+                PreparedStatement consume = sql.prepare("UPDATE events SET consumed_at = ? WHERE seq = ?");
+                consume.setInt(1, position);
+                consume.setLong(2, seq);
+                consume.executeUpdate();
+                output = envelope(payload);
+            } else if (nowMs >= deadline) {
+                output = TIMED_OUT;
+            } else {
+                PreparedStatement wait = sql.prepare("""
+                        UPDATE runs SET status = 'SUSPENDED', waiting_for = ?, wait_deadline = ?, wake_at = ?,
+                                        worker_id = NULL, updated_at = ?
+                        WHERE id = ?""");
+                wait.setString(1, name);
+                wait.setLong(2, deadline);
+                wait.setLong(3, deadline);
+                wait.setLong(4, nowMs);
+                wait.setString(5, runId);
+                wait.executeUpdate();
+                return new EventWait(true, null, deadline);
+            }
+            insertEntry(sql, runId, epoch, new JournalEntry(position, "event", name, true, null, output, null, 1, nowMs, nowMs));
+            PreparedStatement done = sql.prepare("UPDATE runs SET waiting_for = NULL, wait_deadline = NULL WHERE id = ?");
+            done.setString(1, runId);
+            done.executeUpdate();
+            return new EventWait(false, output, 0);
+        });
+    }
+
+    /** The deadline of the wait in progress for {@code name}, or {@code proposed} for a new wait. */
+    private static long waitDeadline(Sql sql, String runId, String name, long proposed) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT waiting_for, wait_deadline FROM runs WHERE id = ?");
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && name.equals(rs.getString(1))) {
+                long deadline = rs.getLong(2);
+                return rs.wasNull() ? proposed : deadline;
+            }
+            return proposed;
+        }
+    }
+
+    private static byte[] envelope(byte[] payload) {
+        byte[] head = "{\"received\":true,\"payload\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] out = java.util.Arrays.copyOf(head, head.length + payload.length + 1);
+        System.arraycopy(payload, 0, out, head.length, payload.length);
+        out[out.length - 1] = '}';
+        return out;
+    }
+
+    @Override
     public CompletableFuture<Boolean> timeoutStep(String runId, long epoch, Attempt attempt, boolean finalAttempt) {
         return writer.submit(sql -> {
             int next;

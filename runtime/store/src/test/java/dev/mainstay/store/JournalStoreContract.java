@@ -251,6 +251,44 @@ abstract class JournalStoreContract {
     }
 
     @Test
+    void events_areKeptInArrivalOrderDeduplicatedAndWakeTheWaitingRun() {
+        String id = newRun(null);
+        store().claim(id, "w1").join();
+        EventWait none = store().awaitEvent(id, 1, 1, "approval", 10_000, 1_000).join();
+        assertThat(none.suspended()).isTrue();
+        assertThat(none.wakeAtMs()).isEqualTo(11_000);
+        assertThat(store().run(id).orElseThrow().status()).isEqualTo(RunStatus.SUSPENDED);
+
+        Delivery first = store().deliverEvent(id, "approval", "e1", json("{\"ok\":1}"), 2_000).join();
+        assertThat(first.woke()).isTrue();
+        assertThat(store().deliverEvent(id, "approval", "e1", json("{\"ok\":9}"), 2_001).join().duplicate()).isTrue();
+        store().deliverEvent(id, "approval", "e2", json("{\"ok\":2}"), 2_002).join();
+        assertThat(store().run(id).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
+
+        store().claim(id, "w2").join();
+        EventWait got = store().awaitEvent(id, 2, 1, "approval", 10_000, 3_000).join();
+        assertThat(new String(got.output(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"received\":true,\"payload\":{\"ok\":1}}");
+        EventWait second = store().awaitEvent(id, 2, 2, "approval", 10_000, 3_000).join();
+        assertThat(new String(second.output(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"ok\":2");
+        assertThat(store().journal(id)).extracting(JournalEntry::kind).containsExactly("event", "event");
+    }
+
+    @Test
+    void eventWait_keepsItsFirstDeadlineAcrossWakeUps() {
+        String id = newRun(null);
+        store().claim(id, "w1").join();
+        store().awaitEvent(id, 1, 1, "approval", 5_000, 1_000).join();
+        store().wakeDue(6_000, 10).join();
+        store().claim(id, "w2").join();
+        EventWait late = store().awaitEvent(id, 2, 1, "approval", 5_000, 6_000).join();
+        assertThat(late.suspended()).as("the deadline is 6,000, not 11,000").isFalse();
+        assertThat(new String(late.output(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"received\":false}");
+        assertThatThrownBy(() -> store().deliverEvent(UUID.randomUUID().toString(), "x", "e", json("1"), 1).join())
+                .extracting(JournalStoreContract::cause).isInstanceOf(EventRefusedException.class);
+    }
+
+    @Test
     void components_registerAndRefresh() {
         store().registerComponents(List.of(new ComponentRecord("c1", ComponentKind.WORKFLOW, "{\"type\":\"string\"}", null))).join();
         store().registerComponents(List.of(new ComponentRecord("c1", ComponentKind.WORKFLOW, "{\"type\":\"object\"}", 60_000L))).join();

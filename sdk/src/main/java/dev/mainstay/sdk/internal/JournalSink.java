@@ -11,6 +11,9 @@ public interface JournalSink {
     /** Appends the entry and suspends the run until {@code wakeAtMs} (a durable sleep). */
     CompletableFuture<Ack> appendAndSuspend(JournalEntry entry, long wakeAtMs);
 
+    /** Waits for an event at {@code position}: answered with the journaled outcome, or with suspended. */
+    CompletableFuture<Ack> awaitEvent(int position, String name, long timeoutMs);
+
     /** Records a failed attempt (built without run id and epoch; the sink adds them). */
     CompletableFuture<Ack> attemptFailed(dev.mainstay.protocol.v1.AttemptFailed.Builder attempt);
 

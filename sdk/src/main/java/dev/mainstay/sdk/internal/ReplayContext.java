@@ -36,6 +36,7 @@ public final class ReplayContext implements WorkflowContext {
     static final String CALL = "call";
     static final String NOW = "now";
     static final String SLEEP = "sleep";
+    static final String EVENT = "event";
 
     private final String runId;
     private final String workflowName;
@@ -209,6 +210,30 @@ public final class ReplayContext implements WorkflowContext {
     }
 
     @Override
+    public <T> java.util.Optional<T> awaitEvent(String name, Class<T> type, java.time.Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("awaitEvent timeout was " + timeout + "; use zero or more");
+        }
+        JournalEntry recorded = advance(EVENT, name);
+        byte[] outcome;
+        if (recorded != null) {
+            outcome = recorded.getOutput().toByteArray();
+        } else {
+            releaseIfDraining();
+            Ack ack = awaitAck(sink.awaitEvent(position, name, timeout.toMillis()), position);
+            if (ack.getSuspended()) {
+                throw new Suspended("run " + runId + " waits for event '" + name + "'");
+            }
+            outcome = ack.getResult().toByteArray();
+        }
+        com.fasterxml.jackson.databind.JsonNode envelope = Json.read(outcome, com.fasterxml.jackson.databind.JsonNode.class);
+        if (!envelope.path("received").asBoolean()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.ofNullable(Json.MAPPER.convertValue(envelope.get("payload"), type));
+    }
+
+    @Override
     public void sleep(java.time.Duration duration) {
         if (duration == null || duration.isNegative()) {
             throw new IllegalArgumentException("sleep duration was " + duration + "; use zero or more");
@@ -359,6 +384,11 @@ public final class ReplayContext implements WorkflowContext {
     }
 
     private void awaitCommit(java.util.concurrent.CompletableFuture<Ack> pending, int position) {
+        awaitAck(pending, position);
+    }
+
+    /** Waits for the runtime's answer; a refusal ends the run (fenced: abandon; otherwise: fail it). */
+    private Ack awaitAck(java.util.concurrent.CompletableFuture<Ack> pending, int position) {
         Ack ack;
         try {
             ack = pending.get();
@@ -376,6 +406,7 @@ public final class ReplayContext implements WorkflowContext {
             refused = new JournalWriteRefused(code, ack.getMessage());
             throw refused;
         }
+        return ack;
     }
 
     private static String describe(String kind, String name) {

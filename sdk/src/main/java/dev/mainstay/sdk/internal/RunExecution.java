@@ -128,6 +128,15 @@ final class RunExecution {
         }
 
         @Override
+        public java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> awaitEvent(int position, String name,
+                                                                                              long timeoutMs) {
+            return abandoned ? gone() : stream.request(dev.mainstay.protocol.v1.WorkerMessage.newBuilder().setAwaitEvent(
+                    dev.mainstay.protocol.v1.AwaitEvent.newBuilder().setRunId(dispatch.getRunId()).setEpoch(dispatch.getEpoch())
+                            .setPosition(position).setName(name).setTimeoutMs(timeoutMs)).build(),
+                    dispatch.getRunId(), dispatch.getEpoch(), position);
+        }
+
+        @Override
         public java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> attemptFailed(
                 dev.mainstay.protocol.v1.AttemptFailed.Builder attempt) {
             return abandoned ? gone()

@@ -41,6 +41,12 @@ class ReplayContextTest {
         }
 
         final List<Long> suspendedUntil = new ArrayList<>();
+        Ack.Builder eventAnswer = Ack.newBuilder().setOk(true).setSuspended(true);
+
+        @Override
+        public CompletableFuture<Ack> awaitEvent(int position, String name, long timeoutMs) {
+            return CompletableFuture.completedFuture(eventAnswer.setPosition(position).build());
+        }
 
         @Override
         public CompletableFuture<Ack> appendAndSuspend(JournalEntry entry, long wakeAtMs) {
@@ -405,6 +411,32 @@ class ReplayContextTest {
         ctx.sleep(java.time.Duration.ofHours(1));
         assertThat(countedStep(ctx, "after", "y")).isEqualTo("x");
         assertThat(sink.appended).isEmpty();
+    }
+
+    record Approval(boolean approved, String by) {}
+
+    @Test
+    void awaitEvent_suspendsWhenNothingArrivedAndReplaysTheRecordedEvent() {
+        ReplayContext waiting = context();
+        assertThatThrownBy(() -> waiting.awaitEvent("approval", Approval.class, java.time.Duration.ofDays(1)))
+                .isInstanceOf(Suspended.class);
+
+        ReplayContext replayed = context(recorded(1, "event", "approval",
+                "{\"received\":true,\"payload\":{\"approved\":true,\"by\":\"ada\"}}"));
+        assertThat(replayed.awaitEvent("approval", Approval.class, java.time.Duration.ofDays(1)))
+                .contains(new Approval(true, "ada"));
+        ReplayContext timedOut = context(recorded(1, "event", "approval", "{\"received\":false}"));
+        assertThat(timedOut.awaitEvent("approval", Approval.class, java.time.Duration.ofDays(1))).isEmpty();
+        assertThatThrownBy(() -> context(recorded(1, "event", "approval", "{}")).awaitEvent("payment", Approval.class,
+                java.time.Duration.ZERO)).isInstanceOf(NonDeterminismException.class);
+    }
+
+    @Test
+    void awaitEvent_returnsTheEventTheRuntimeJournaled() {
+        sink.eventAnswer = Ack.newBuilder().setOk(true).setResult(com.google.protobuf.ByteString.copyFromUtf8(
+                "{\"received\":true,\"payload\":{\"approved\":false,\"by\":\"bob\"}}"));
+        assertThat(context().awaitEvent("approval", Approval.class, java.time.Duration.ofMinutes(1)))
+                .contains(new Approval(false, "bob"));
     }
 
     @Test
