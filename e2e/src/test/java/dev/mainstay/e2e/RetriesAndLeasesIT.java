@@ -221,6 +221,40 @@ class RetriesAndLeasesIT {
     }
 
     @Test
+    void cancel_ofAWaitingRunIsImmediateAndFinal() throws Exception {
+        processes.runtime(dataDir);
+        processes.worker(RetryWorker.class.getName());
+        RunInfo run = startWhenRegistered("approval", 60_000);
+        await("waiting").atMost(TIMEOUT).until(() -> client.run(run.id()).status() == RunStatus.SUSPENDED);
+
+        String printed = DurableCoreIT.cli("runs", "cancel", run.id(), "--url", processes.url());
+        assertThat(printed).contains("CANCELLED");
+        assertThat(client.await(run.id(), TIMEOUT).status()).isEqualTo(RunStatus.CANCELLED);
+        Http.Response again = new Http(processes.url()).post("/v1/runs/" + run.id() + "/cancel", "");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().path("code").asText()).isEqualTo("RUN_ALREADY_FINISHED");
+        Http.Response event = new Http(processes.url()).post("/v1/runs/" + run.id() + "/events/decision", "{}");
+        assertThat(event.status()).as("a cancelled run takes no events").isEqualTo(409);
+    }
+
+    @Test
+    void cancel_ofARunningRunLetsItCleanUpThenEndsCancelled() throws Exception {
+        processes.runtime(dataDir);
+        processes.worker(RetryWorker.class.getName());
+        RunInfo run = startWhenRegistered("cancellable", dir.toString());
+        await("working").atMost(TIMEOUT).until(() -> Files.exists(dir.resolve("working")));
+
+        RunInfo requested = client.cancel(run.id());
+        assertThat(requested.status()).isEqualTo(RunStatus.RUNNING);
+        Files.writeString(dir.resolve("release"), "go");
+        RunInfo done = client.await(run.id(), TIMEOUT);
+
+        assertThat(done.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(done.error().code()).isEqualTo("CANCELLED");
+        assertThat(client.journal(run.id())).extracting(StepInfo::name).containsExactly("work", "cleanup");
+    }
+
+    @Test
     void saga_compensatesBookingsWhenOneFailsForGood() {
         processes.runtime(dataDir);
         processes.worker(ExampleWorker.class.getName());

@@ -96,6 +96,27 @@ public final class RetryWorker {
         return seen.toString();
     }
 
+    /**
+     * Workflow {@code cancellable}: a step that waits for a "release" file, then a second step; when
+     * cancelled, a cleanup step runs and the cancellation is rethrown.
+     */
+    @Workflow(name = "cancellable")
+    public String cancellable(WorkflowContext ctx, String dir) {
+        ctx.step("work", Boolean.class, () -> {
+            Files.writeString(Path.of(dir).resolve("working"), "yes");
+            while (!Files.exists(Path.of(dir).resolve("release"))) {
+                Thread.sleep(10);
+            }
+            return true;
+        });
+        try {
+            return ctx.step("more-work", String.class, () -> "finished");
+        } catch (dev.mainstay.sdk.CancelledException cancelled) {
+            ctx.step("cleanup", Boolean.class, () -> Files.exists(Path.of(dir).resolve("working")));
+            throw cancelled;
+        }
+    }
+
     /** Workflow {@code endless}: a run timeout of 1.5 s, and a step that takes 30 s. */
     @Workflow(name = "endless", runTimeoutMs = 1_500)
     public String endless(WorkflowContext ctx) {

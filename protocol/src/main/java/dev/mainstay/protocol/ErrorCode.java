@@ -23,6 +23,7 @@ public enum ErrorCode {
     RUN_TIMED_OUT(500),
     WORKFLOW_FAILED(500),
     EVENT_REFUSED(409),
+    CANCELLED(409),
     UNAVAILABLE(503),
     INTERNAL(500);
 

@@ -138,6 +138,15 @@ public final class MainstayClient {
         return send(request, null).path("eventId").asText();
     }
 
+    /**
+     * Cancels a run: at once if no worker holds it (status CANCELLED), else the body sees a
+     * {@link CancelledException} at its next operation and the run ends CANCELLED after its cleanup.
+     */
+    public RunInfo cancel(String runId) {
+        return runInfo(send(HttpRequest.newBuilder(base.resolve("/v1/runs/" + encode(runId) + "/cancel"))
+                .POST(HttpRequest.BodyPublishers.noBody()), null));
+    }
+
     /** The workers connected right now. */
     public List<WorkerInfo> workers() {
         JsonNode body = send(HttpRequest.newBuilder(base.resolve("/v1/workers")).GET(), null);

@@ -166,6 +166,17 @@ public final class Dispatcher implements ReadyRuns {
         all.forEach(WorkerSession::runtimeStopping);
     }
 
+    /** Tells the worker holding {@code runId} under {@code epoch} that the run was cancelled. */
+    public void cancelRequested(String runId, long epoch) {
+        for (WorkerSession session : sessions()) {
+            if (session.holds(runId, epoch)) {
+                session.cancel(runId, epoch);
+                return;
+            }
+        }
+        // no session holds it right now: the next dispatch carries cancel_requested
+    }
+
     List<WorkerSession> sessions() {
         synchronized (lock) {
             return List.copyOf(sessions);

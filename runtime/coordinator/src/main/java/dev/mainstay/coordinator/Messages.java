@@ -62,6 +62,7 @@ final class Messages {
                 .setInput(ByteString.copyFrom(claim.run().input()))
                 .setEpoch(claim.epoch())
                 .setNextAttempt(claim.nextAttempt())
+                .setCancelRequested(claim.cancelRequested())
                 .setCreatedAtMs(claim.run().createdAtMs());
         claim.journal().forEach(e -> b.addJournal(entry(e)));
         return b.build();

@@ -317,6 +317,16 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         return true;
     }
 
+    synchronized boolean holds(String runId, long epoch) {
+        Long held = this.held.get(runId);
+        return held != null && held == epoch;
+    }
+
+    void cancel(String runId, long epoch) {
+        send(RuntimeMessage.newBuilder().setCancel(dev.mainstay.protocol.v1.Cancel.newBuilder()
+                .setRunId(runId).setEpoch(epoch)).build());
+    }
+
     synchronized boolean releaseSlot(String runId, long epoch) {
         Long heldEpoch = held.get(runId);
         if (heldEpoch == null || (epoch != 0 && heldEpoch != epoch)) {

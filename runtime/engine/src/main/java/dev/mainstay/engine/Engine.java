@@ -1,6 +1,7 @@
 package dev.mainstay.engine;
 
 import dev.mainstay.store.Attempt;
+import dev.mainstay.store.Cancellation;
 import dev.mainstay.store.Claim;
 import dev.mainstay.store.Delivery;
 import dev.mainstay.store.EventWait;
@@ -35,6 +36,7 @@ public final class Engine implements AutoCloseable {
     private final JournalStore store;
     private final Map<String, CompletableFuture<RunRecord>> finishWaiters = new ConcurrentHashMap<>();
     private volatile ReadyRuns readyRuns = (runId, component) -> {};
+    private volatile java.util.function.ObjLongConsumer<String> cancelRequests = (runId, epoch) -> {};
     private final Timers timers;
 
     public Engine(JournalStore store) {
@@ -45,6 +47,26 @@ public final class Engine implements AutoCloseable {
     /** Connects the engine to dispatch; runs that become ready go there. */
     public void onReady(ReadyRuns readyRuns) {
         this.readyRuns = readyRuns;
+    }
+
+    /** Where a cancel request for a RUNNING run goes: the coordinator, which tells the run's worker. */
+    public void onCancelRequest(java.util.function.ObjLongConsumer<String> cancelRequests) {
+        this.cancelRequests = cancelRequests;
+    }
+
+    /**
+     * Cancels a run: at once when no worker holds it, else by asking its worker (the run then ends
+     * CANCELLED after its cleanup). Throws RunAlreadyFinishedException when its outcome came first.
+     */
+    public RunRecord cancel(String runId) {
+        run(runId);
+        Cancellation cancellation = join(store.cancel(runId, System.currentTimeMillis()));
+        if (cancellation.immediate()) {
+            finished(cancellation.run());
+        } else {
+            cancelRequests.accept(runId, cancellation.run().epoch());
+        }
+        return run(runId);
     }
 
     /** Starts a run, or returns the run its idempotency key already started. Returns once committed. */

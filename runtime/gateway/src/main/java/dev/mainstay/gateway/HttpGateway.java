@@ -76,6 +76,10 @@ public final class HttpGateway implements AutoCloseable {
                     engine.attempts(id).stream().map(Views.AttemptView::of).toList()));
         });
         app.post("/v1/runs/{id}/events/{name}", this::deliverEvent);
+        app.post("/v1/runs/{id}/cancel", ctx -> {
+            RunRecord run = engine.cancel(ctx.pathParam("id"));
+            ctx.status(run.status() == RunStatus.CANCELLED ? 200 : 202).json(Views.Run.of(run));
+        });
         app.get("/v1/workers", ctx -> ctx.json(java.util.Map.of(
                 "workers", dispatcher.workers().stream().map(Views.Worker::of).toList(),
                 "queued", dispatcher.queueDepths())));
@@ -187,7 +191,7 @@ public final class HttpGateway implements AutoCloseable {
                 parsedStatus = RunStatus.valueOf(status.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new ApiException(ErrorCode.INVALID_ARGUMENT, "status was '" + status
-                        + "'; use one of PENDING, RUNNING, SUSPENDED, COMPLETED, FAILED");
+                        + "'; use one of PENDING, RUNNING, SUSPENDED, COMPLETED, FAILED, CANCELLED");
             }
         }
         int limit = intParam(ctx, "limit", 50, 1, 1000);

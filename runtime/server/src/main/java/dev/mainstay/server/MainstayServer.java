@@ -46,6 +46,7 @@ public final class MainstayServer implements AutoCloseable {
         Engine engine = new Engine(store);
         Dispatcher dispatcher = new Dispatcher(engine);
         engine.onReady(dispatcher);
+        engine.onCancelRequest(dispatcher::cancelRequested);
         // before any listener: every live run is queued once, and no start can race the recovery
         int recovered = engine.recover();
         WorkerStreamService workers = new WorkerStreamService(engine, dispatcher, config.heartbeatIntervalMs(),

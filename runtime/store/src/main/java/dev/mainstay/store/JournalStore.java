@@ -76,6 +76,13 @@ public interface JournalStore extends AutoCloseable {
      */
     CompletableFuture<EventWait> awaitEvent(String runId, long epoch, int position, String name, long timeoutMs, long nowMs);
 
+    /**
+     * Cancels a run: a run no worker holds ends CANCELLED at once (fenced: epoch + 1); a RUNNING one
+     * gets a cancel request its holder must honour, and ends CANCELLED when it finishes. Refused with
+     * {@link RunAlreadyFinishedException} when the run already has its outcome (the first one wins).
+     */
+    CompletableFuture<Cancellation> cancel(String runId, long nowMs);
+
     /** The earliest timer (a SUSPENDED run's wake-up or a live run's deadline), if any (index lookups). */
     java.util.OptionalLong nextWakeAt();
 

@@ -2,12 +2,12 @@ package dev.mainstay.store;
 
 /**
  * Where a run stands. PENDING (waits for a worker), RUNNING (a worker holds it) and SUSPENDED (waits
- * for a durable timer, held by no worker) are live; COMPLETED and FAILED are final.
+ * for a durable timer, held by no worker) are live; COMPLETED, FAILED and CANCELLED are final.
  */
 public enum RunStatus {
-    PENDING, RUNNING, SUSPENDED, COMPLETED, FAILED;
+    PENDING, RUNNING, SUSPENDED, COMPLETED, FAILED, CANCELLED;
 
     public boolean isFinal() {
-        return this == COMPLETED || this == FAILED;
+        return this == COMPLETED || this == FAILED || this == CANCELLED;
     }
 }

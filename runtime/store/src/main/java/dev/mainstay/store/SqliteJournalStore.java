@@ -129,7 +129,7 @@ public final class SqliteJournalStore implements JournalStore {
                     null, null, run.idempotencyKey(), epoch, workerId, run.createdAtMs(), now, null, null);
             List<JournalEntry> journal = Rows.journal(sql, runId);
             int nextAttempt = Rows.attemptCount(sql, runId, journal.size() + 1) + 1;
-            return Optional.of(new Claim(claimed, epoch, journal, nextAttempt));
+            return Optional.of(new Claim(claimed, epoch, journal, nextAttempt, cancelRequested(sql, runId)));
         });
     }
 
@@ -282,6 +282,41 @@ public final class SqliteJournalStore implements JournalStore {
                 return rs.wasNull() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(at);
             }
             return java.util.OptionalLong.empty();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Cancellation> cancel(String runId, long nowMs) {
+        return writer.submit(sql -> {
+            RunRecord run = Rows.run(sql, runId).orElseThrow(() -> new IllegalArgumentException("no run has id " + runId));
+            if (run.status().isFinal()) {
+                throw new RunAlreadyFinishedException(runId, run.status());
+            }
+            if (run.status() == RunStatus.RUNNING) {
+                PreparedStatement request = sql.prepare("UPDATE runs SET cancel_requested = 1, updated_at = ? WHERE id = ?");
+                request.setLong(1, nowMs);
+                request.setString(2, runId);
+                request.executeUpdate();
+                return new Cancellation(run, false);
+            }
+            PreparedStatement cancel = sql.prepare("""
+                    UPDATE runs SET status = 'CANCELLED', cancel_requested = 1, error_code = 'CANCELLED',
+                                    error_message = 'cancelled before it finished', epoch = epoch + 1, worker_id = NULL,
+                                    wake_at = NULL, deadline_at = NULL, updated_at = ?, finished_at = ?
+                    WHERE id = ?""");
+            cancel.setLong(1, nowMs);
+            cancel.setLong(2, nowMs);
+            cancel.setString(3, runId);
+            cancel.executeUpdate();
+            return new Cancellation(Rows.run(sql, runId).orElseThrow(), true);
+        });
+    }
+
+    private static boolean cancelRequested(Sql sql, String runId) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT cancel_requested FROM runs WHERE id = ?");
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() && rs.getInt(1) == 1;
         }
     }
 
@@ -467,6 +502,18 @@ public final class SqliteJournalStore implements JournalStore {
         return writer.submit(sql -> {
             checkHeld(sql, runId, epoch);
             long now = clock.millis();
+            if (cancelRequested(sql, runId)) {
+                PreparedStatement cancelled = sql.prepare("""
+                        UPDATE runs SET status = 'CANCELLED', output = NULL, error_code = 'CANCELLED', error_type = NULL,
+                                        error_message = 'cancelled; the workflow ran its cleanup and ended',
+                                        error_stack = NULL, updated_at = ?, finished_at = ?, deadline_at = NULL
+                        WHERE id = ?""");
+                cancelled.setLong(1, now);
+                cancelled.setLong(2, now);
+                cancelled.setString(3, runId);
+                cancelled.executeUpdate();
+                return Rows.run(sql, runId).orElseThrow();
+            }
             PreparedStatement ps = sql.prepare("""
                     UPDATE runs SET status = ?, output = ?, error_code = ?, error_type = ?, error_message = ?,
                                     error_stack = ?, updated_at = ?, finished_at = ?, deadline_at = NULL

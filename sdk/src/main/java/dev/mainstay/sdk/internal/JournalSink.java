@@ -28,4 +28,7 @@ public interface JournalSink {
 
     /** True once the worker drains: the run is to be released before its next new operation. */
     boolean draining();
+
+    /** True once the run was cancelled: its next new operation throws CancelledException. */
+    boolean cancelRequested();
 }

@@ -6,6 +6,7 @@ import dev.mainstay.protocol.v1.Ack;
 import dev.mainstay.protocol.v1.EntryStatus;
 import dev.mainstay.protocol.v1.Failure;
 import dev.mainstay.protocol.v1.JournalEntry;
+import dev.mainstay.sdk.CancelledException;
 import dev.mainstay.sdk.NonDeterminismException;
 import dev.mainstay.sdk.PayloadTooLargeException;
 import dev.mainstay.sdk.RetryPolicy;
@@ -52,6 +53,7 @@ public final class ReplayContext implements WorkflowContext {
     private int position;
     private int uuidCounter;
     private int stepInProgress;
+    private boolean cancelDelivered;
     private long stepTimeoutMs;
 
     /** A context whose steps are not retried (unless their options say so); for tests and tools. */
@@ -199,6 +201,11 @@ public final class ReplayContext implements WorkflowContext {
         }
         position++;
         if (position > journal.size()) {
+            if (!cancelDelivered && sink.cancelRequested()) {
+                cancelDelivered = true;
+                position--;
+                throw new CancelledException(runId);
+            }
             return null;
         }
         JournalEntry recorded = journal.get(position - 1);

@@ -27,6 +27,7 @@ final class RunExecution {
     private volatile Runnable onExit = () -> {};
     private volatile Thread thread;
     private volatile boolean abandoned;
+    private volatile boolean cancelled;
 
     RunExecution(Dispatch dispatch, Components components, RuntimeStream stream, WorkerDefaults defaults,
                  java.util.function.BooleanSupplier draining) {
@@ -46,6 +47,9 @@ final class RunExecution {
     }
 
     void startThen(Runnable onExit) {
+        if (dispatch.getCancelRequested()) {
+            cancelled = true;
+        }
         this.onExit = onExit;
         thread = Thread.ofVirtual().name("run-" + dispatch.getRunId()).start(this::run);
     }
@@ -55,6 +59,11 @@ final class RunExecution {
         return stream.request(dev.mainstay.protocol.v1.WorkerMessage.newBuilder().setRelease(
                 dev.mainstay.protocol.v1.Release.newBuilder().setRunId(dispatch.getRunId()).setEpoch(dispatch.getEpoch())).build(),
                 dispatch.getRunId(), dispatch.getEpoch(), 0);
+    }
+
+    /** The run was cancelled (now, or before this dispatch). */
+    void cancel() {
+        cancelled = true;
     }
 
     void abandon() {
@@ -168,6 +177,11 @@ final class RunExecution {
         @Override
         public boolean draining() {
             return draining.getAsBoolean();
+        }
+
+        @Override
+        public boolean cancelRequested() {
+            return cancelled;
         }
 
         private java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> gone() {

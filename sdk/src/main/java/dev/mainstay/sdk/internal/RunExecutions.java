@@ -30,6 +30,14 @@ public final class RunExecutions {
         execution.startThen(() -> running.remove(dispatch.getRunId(), execution));
     }
 
+    /** The runtime cancelled a run this worker holds. */
+    public void cancel(dev.mainstay.protocol.v1.Cancel cancel) {
+        RunExecution execution = running.get(cancel.getRunId());
+        if (execution != null && execution.epoch() == cancel.getEpoch()) {
+            execution.cancel();
+        }
+    }
+
     /** The connection dropped: the runtime re-dispatches every run under a new epoch, so stop them all. */
     public void abandonAll() {
         running.values().forEach(RunExecution::abandon);

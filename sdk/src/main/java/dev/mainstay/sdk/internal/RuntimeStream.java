@@ -39,6 +39,7 @@ public final class RuntimeStream implements AutoCloseable {
     private final ManagedChannel channel;
     private final Register registration;
     private final Consumer<Dispatch> onDispatch;
+    private final Consumer<dev.mainstay.protocol.v1.Cancel> onCancel;
     private final Runnable onDisconnect;
     private final java.util.function.IntSupplier inFlight;
     private final Map<String, CompletableFuture<Ack>> pendingAcks = new ConcurrentHashMap<>();
@@ -56,8 +57,10 @@ public final class RuntimeStream implements AutoCloseable {
     private volatile int maxPayloadBytes = Integer.MAX_VALUE;
     private volatile boolean closed;
 
-    public RuntimeStream(String target, Register registration, Consumer<Dispatch> onDispatch, Runnable onDisconnect,
+    public RuntimeStream(String target, Register registration, Consumer<Dispatch> onDispatch,
+                         Consumer<dev.mainstay.protocol.v1.Cancel> onCancel, Runnable onDisconnect,
                          java.util.function.IntSupplier inFlight) {
+        this.onCancel = onCancel;
         this.channel = NettyChannelBuilder.forTarget(target)
                 .usePlaintext()
                 .maxInboundMessageSize(256 * 1024 * 1024)
@@ -167,6 +170,7 @@ public final class RuntimeStream implements AutoCloseable {
             switch (message.getKindCase()) {
                 case REGISTERED -> registered(message.getRegistered());
                 case DISPATCH -> onDispatch.accept(message.getDispatch());
+                case CANCEL -> onCancel.accept(message.getCancel());
                 case ACK -> {
                     Ack ack = message.getAck();
                     CompletableFuture<Ack> waiting = pendingAcks.remove(key(ack.getRunId(), ack.getEpoch(), ack.getPosition()));

@@ -86,6 +86,13 @@ class ReplayContextTest {
         public boolean draining() {
             return draining;
         }
+
+        boolean cancelled;
+
+        @Override
+        public boolean cancelRequested() {
+            return cancelled;
+        }
     }
 
     static JournalEntry recorded(int position, String kind, String name, String outputJson) {
@@ -411,6 +418,17 @@ class ReplayContextTest {
         ctx.sleep(java.time.Duration.ofHours(1));
         assertThat(countedStep(ctx, "after", "y")).isEqualTo("x");
         assertThat(sink.appended).isEmpty();
+    }
+
+    @Test
+    void cancel_throwsOnceAtTheNextNewOperationThenCleanupRuns() {
+        ReplayContext ctx = context(recorded(1, "step", "a", "\"x\""));
+        sink.cancelled = true;
+        assertThat(countedStep(ctx, "a", "new")).as("replay is not interrupted").isEqualTo("x");
+        assertThatThrownBy(() -> countedStep(ctx, "b", "y")).isInstanceOf(dev.mainstay.sdk.CancelledException.class);
+        assertThat(countedStep(ctx, "cleanup", "undone")).isEqualTo("undone");
+        assertThat(sink.appended).extracting(JournalEntry::getName).containsExactly("cleanup");
+        assertThat(sink.appended.get(0).getPosition()).as("the cancelled operation took no position").isEqualTo(2);
     }
 
     record Approval(boolean approved, String by) {}
