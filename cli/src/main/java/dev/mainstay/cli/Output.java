@@ -40,6 +40,10 @@ final class Output {
         if (run.error() != null) {
             out.append("error     ").append(run.error().code()).append(": ").append(run.error().message()).append('\n');
         }
+        if (run.waitingFor() != null) {
+            out.append("waits for event '").append(run.waitingFor()).append("'  (mainstay events send ")
+                    .append(run.id()).append(' ').append(run.waitingFor()).append(" --data '<json>')\n");
+        }
         if (run.wakeAt() != null) {
             out.append("wakes at  ").append(run.wakeAt()).append('\n');
         }

@@ -196,6 +196,29 @@ class RetriesAndLeasesIT {
     }
 
     @Test
+    void humanInput_showsTheQuestionRefusesAnAnswerThatDoesNotFitAndTakesOneThatDoes() throws Exception {
+        processes.runtime(dataDir);
+        processes.worker(RetryWorker.class.getName());
+        RunInfo run = startWhenRegistered("refund", null);
+        await("asking").atMost(TIMEOUT).until(() -> client.run(run.id()).status() == RunStatus.SUSPENDED);
+
+        assertThat(client.run(run.id()).waitingFor()).isEqualTo("approve-refund");
+        assertThat(client.journal(run.id())).singleElement().satisfies(question -> {
+            assertThat(question.kind()).isEqualTo("input");
+            assertThat(question.output().path("prompt").asText()).isEqualTo("Refund 120 EUR to order 1001?");
+            assertThat(question.output().path("kind").asText()).isEqualTo("APPROVAL");
+        });
+        assertThat(DurableCoreIT.cli("runs", "show", run.id(), "--url", processes.url()))
+                .contains("waits for event 'approve-refund'");
+        Http.Response wrong = new Http(processes.url()).post("/v1/runs/" + run.id() + "/events/approve-refund", "\"yes\"");
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.json().path("code").asText()).isEqualTo("INVALID_INPUT");
+
+        client.sendEvent(run.id(), "approve-refund", true, null);
+        assertThat(client.await(run.id(), TIMEOUT).output().asText()).isEqualTo("refunded");
+    }
+
+    @Test
     void events_timeoutIsATypedResultNotACrash() {
         processes.runtime(dataDir);
         processes.worker(RetryWorker.class.getName());

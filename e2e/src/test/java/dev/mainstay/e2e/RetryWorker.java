@@ -117,6 +117,15 @@ public final class RetryWorker {
         }
     }
 
+    /** Workflow {@code refund}: asks a human to approve a refund (kind APPROVAL), waits up to a minute. */
+    @Workflow(name = "refund")
+    public String refund(WorkflowContext ctx) {
+        return ctx.awaitInput("approve-refund", dev.mainstay.sdk.InputRequest.approval("Refund 120 EUR to order 1001?"),
+                        Duration.ofMinutes(1))
+                .map(approved -> approved ? "refunded" : "refused")
+                .orElse("no answer");
+    }
+
     /** Workflow {@code endless}: a run timeout of 1.5 s, and a step that takes 30 s. */
     @Workflow(name = "endless", runTimeoutMs = 1_500)
     public String endless(WorkflowContext ctx) {

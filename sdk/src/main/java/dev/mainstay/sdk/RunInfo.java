@@ -20,7 +20,8 @@ public record RunInfo(
         Instant updatedAt,
         Instant finishedAt,
         Long durationMs,
-        Instant wakeAt) {
+        Instant wakeAt,
+        String waitingFor) {
 
     /** The output read as {@code type}. */
     public <T> T output(Class<T> type) {

@@ -64,6 +64,13 @@ public interface WorkflowContext {
     <T> java.util.Optional<T> awaitEvent(String name, Class<T> type, java.time.Duration timeout);
 
     /**
+     * Asks a human: journals the question (so {@code mainstay runs show}, the API and the UI show what
+     * the run waits for), then waits for the answer, delivered as the event {@code name}
+     * ({@code mainstay events send <run> <name> --data 'true'}). Empty when {@code timeout} passed first.
+     */
+    <T> java.util.Optional<T> awaitInput(String name, InputRequest<T> request, java.time.Duration timeout);
+
+    /**
      * A durable sleep: the wake-up time is journaled, and a sleep longer than the worker's in-worker
      * backoff (500 ms by default) suspends the run: no thread, no memory, a row in the store, woken by
      * the runtime's timer also after restarts of everything. Shorter sleeps wait in the run's thread.

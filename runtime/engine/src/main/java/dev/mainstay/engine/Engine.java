@@ -127,6 +127,11 @@ public final class Engine implements AutoCloseable {
         return store.journal(runId);
     }
 
+    /** The run's last journal entry (what it did or asked last). */
+    public Optional<JournalEntry> lastEntry(String runId) {
+        return store.lastEntry(runId);
+    }
+
     public RunPage runs(RunQuery query) {
         return store.runs(query);
     }

@@ -163,10 +163,24 @@ public final class HttpGateway implements AutoCloseable {
         if (key != null && (key.isBlank() || key.length() > 255)) {
             throw new ApiException(ErrorCode.INVALID_ARGUMENT, "Idempotency-Key must be 1 to 255 characters");
         }
+        checkAnswer(runId, name, payload);
         String eventId = key != null ? key : UUID.randomUUID().toString();
         var delivery = engine.deliverEvent(runId, name, eventId, MAPPER.writeValueAsBytes(payload));
         ctx.status(202).json(java.util.Map.of("runId", runId, "name", name, "eventId", delivery.eventId(),
                 "duplicate", delivery.duplicate(), "wokeRun", delivery.woke()));
+    }
+
+    /** When the run asked a question under this name (its last journal entry), the answer must fit it. */
+    private void checkAnswer(String runId, String name, JsonNode answer) throws IOException {
+        var asked = engine.lastEntry(runId).filter(e -> e.kind().equals("input") && e.name().equals(name));
+        if (asked.isEmpty()) {
+            return;
+        }
+        List<String> problems = InputValidator.problems(InputValidator.answerSchema(MAPPER.readTree(asked.get().output())), answer);
+        if (!problems.isEmpty()) {
+            throw new ApiException(ErrorCode.INVALID_INPUT, "the answer to '" + name + "' does not fit its question: "
+                    + String.join("; ", problems));
+        }
     }
 
     private void get(Context ctx) throws Exception {

@@ -16,6 +16,22 @@ final class InputValidator {
 
     private InputValidator() {}
 
+    /**
+     * The schema an answer to a journaled question must fit: a string (TEXT), a boolean (APPROVAL),
+     * one option (SELECT) or an array of options (MULTISELECT).
+     */
+    static JsonNode answerSchema(JsonNode question) {
+        var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        var schema = f.objectNode();
+        switch (question.path("kind").asText()) {
+            case "APPROVAL" -> schema.put("type", "boolean");
+            case "SELECT" -> schema.set("enum", question.path("options"));
+            case "MULTISELECT" -> schema.put("type", "array").set("items", f.objectNode().set("enum", question.path("options")));
+            default -> schema.put("type", "string");
+        }
+        return schema;
+    }
+
     /** Problems found, as "at $.path: expected ..., got ..." lines; empty when the input fits. */
     static List<String> problems(JsonNode schema, JsonNode value) {
         List<String> problems = new ArrayList<>();

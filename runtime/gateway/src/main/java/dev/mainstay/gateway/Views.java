@@ -29,14 +29,16 @@ final class Views {
     record Run(String id, String workflow, String kind, String status,
                @JsonRawValue String input, @JsonRawValue String output, ErrorView error,
                String idempotencyKey, long epoch, String workerId,
-               Instant createdAt, Instant updatedAt, Instant finishedAt, Long durationMs, Instant wakeAt) {
+               Instant createdAt, Instant updatedAt, Instant finishedAt, Long durationMs, Instant wakeAt,
+               String waitingFor) {
         static Run of(RunRecord r) {
             return new Run(r.id(), r.component(), r.kind().name(), r.status().name(), text(r.input()), text(r.output()),
                     ErrorView.of(r.failure()), r.idempotencyKey(), r.epoch(), r.workerId(),
                     Instant.ofEpochMilli(r.createdAtMs()), Instant.ofEpochMilli(r.updatedAtMs()),
                     r.finishedAtMs() == null ? null : Instant.ofEpochMilli(r.finishedAtMs()),
                     r.finishedAtMs() == null ? null : r.finishedAtMs() - r.createdAtMs(),
-                    r.wakeAtMs() == null ? null : Instant.ofEpochMilli(r.wakeAtMs()));
+                    r.wakeAtMs() == null ? null : Instant.ofEpochMilli(r.wakeAtMs()),
+                    r.status() == dev.mainstay.store.RunStatus.SUSPENDED ? r.waitingFor() : null);
         }
     }
 

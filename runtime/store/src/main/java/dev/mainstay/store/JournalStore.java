@@ -96,6 +96,9 @@ public interface JournalStore extends AutoCloseable {
 
     List<JournalEntry> journal(String runId);
 
+    /** The run's last journal entry, if any (what the run did or asked last). */
+    Optional<JournalEntry> lastEntry(String runId);
+
     RunPage runs(RunQuery query);
 
     /** Runs that are PENDING or RUNNING, oldest first: what a starting runtime must dispatch again (SUSPENDED ones wait for their timers). */

@@ -11,7 +11,7 @@ import java.util.Optional;
 final class Rows {
     static final String RUN_COLUMNS = """
             id, component, kind, status, input, output, error_code, error_type, error_message, error_stack,
-            idempotency_key, epoch, worker_id, created_at, updated_at, finished_at, wake_at""";
+            idempotency_key, epoch, worker_id, created_at, updated_at, finished_at, wake_at, waiting_for""";
 
     private Rows() {}
 
@@ -50,7 +50,8 @@ final class Rows {
                 rs.getLong("created_at"),
                 rs.getLong("updated_at"),
                 finishedAt,
-                wakeAt);
+                wakeAt,
+                rs.getString("waiting_for"));
     }
 
     static List<JournalEntry> journal(Sql sql, String runId) throws SQLException {
@@ -62,20 +63,35 @@ final class Rows {
         try (ResultSet rs = ps.executeQuery()) {
             List<JournalEntry> entries = new ArrayList<>();
             while (rs.next()) {
-                entries.add(new JournalEntry(
-                        rs.getInt("position"),
-                        rs.getString("kind"),
-                        rs.getString("name"),
-                        "SUCCEEDED".equals(rs.getString("status")),
-                        rs.getBytes("input"),
-                        rs.getBytes("output"),
-                        failure(rs),
-                        rs.getInt("attempt"),
-                        rs.getLong("started_at"),
-                        rs.getLong("finished_at")));
+                entries.add(entry(rs));
             }
             return entries;
         }
+    }
+
+    static Optional<JournalEntry> lastEntry(Sql sql, String runId) throws SQLException {
+        PreparedStatement ps = sql.prepare("""
+                SELECT position, kind, name, status, input, output, error_code, error_type, error_message,
+                       error_stack, attempt, started_at, finished_at
+                FROM journal WHERE run_id = ? ORDER BY position DESC LIMIT 1""");
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
+        }
+    }
+
+    private static JournalEntry entry(ResultSet rs) throws SQLException {
+        return new JournalEntry(
+                rs.getInt("position"),
+                rs.getString("kind"),
+                rs.getString("name"),
+                "SUCCEEDED".equals(rs.getString("status")),
+                rs.getBytes("input"),
+                rs.getBytes("output"),
+                failure(rs),
+                rs.getInt("attempt"),
+                rs.getLong("started_at"),
+                rs.getLong("finished_at"));
     }
 
     static List<Attempt> attempts(Sql sql, String runId) throws SQLException {

@@ -15,4 +15,5 @@ public record RunRecord(
         long createdAtMs,
         long updatedAtMs,
         Long finishedAtMs,
-        Long wakeAtMs) {}
+        Long wakeAtMs,
+        String waitingFor) {}

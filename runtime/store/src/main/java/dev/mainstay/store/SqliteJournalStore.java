@@ -103,7 +103,7 @@ public final class SqliteJournalStore implements JournalStore {
             ps.setObject(8, run.deadlineAtMs());
             ps.executeUpdate();
             return new StartResult(new RunRecord(run.id(), run.component(), run.kind(), RunStatus.PENDING, run.input(),
-                    null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null, null), true);
+                    null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null, null, null), true);
         });
     }
 
@@ -126,7 +126,7 @@ public final class SqliteJournalStore implements JournalStore {
             ps.executeUpdate();
 
             RunRecord claimed = new RunRecord(run.id(), run.component(), run.kind(), RunStatus.RUNNING, run.input(),
-                    null, null, run.idempotencyKey(), epoch, workerId, run.createdAtMs(), now, null, null);
+                    null, null, run.idempotencyKey(), epoch, workerId, run.createdAtMs(), now, null, null, null);
             List<JournalEntry> journal = Rows.journal(sql, runId);
             int nextAttempt = Rows.attemptCount(sql, runId, journal.size() + 1) + 1;
             return Optional.of(new Claim(claimed, epoch, journal, nextAttempt, cancelRequested(sql, runId)));
@@ -585,6 +585,11 @@ public final class SqliteJournalStore implements JournalStore {
     @Override
     public Optional<RunRecord> run(String runId) {
         return read(sql -> Rows.run(sql, runId));
+    }
+
+    @Override
+    public Optional<JournalEntry> lastEntry(String runId) {
+        return read(sql -> Rows.lastEntry(sql, runId));
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class ReplayContext implements WorkflowContext {
     static final String NOW = "now";
     static final String SLEEP = "sleep";
     static final String EVENT = "event";
+    static final String INPUT = "input";
 
     private final String runId;
     private final String workflowName;
@@ -217,7 +218,22 @@ public final class ReplayContext implements WorkflowContext {
     }
 
     @Override
+    public <T> java.util.Optional<T> awaitInput(String name, dev.mainstay.sdk.InputRequest<T> request,
+                                                java.time.Duration timeout) {
+        operation(INPUT, name, com.fasterxml.jackson.databind.JsonNode.class, null, RetryPolicy.none(), 0,
+                () -> Json.MAPPER.createObjectNode()
+                        .put("prompt", request.prompt())
+                        .put("kind", request.kind().name())
+                        .set("options", Json.MAPPER.valueToTree(request.options())));
+        return awaitEventOf(name, request.answerType(), timeout);
+    }
+
+    @Override
     public <T> java.util.Optional<T> awaitEvent(String name, Class<T> type, java.time.Duration timeout) {
+        return awaitEventOf(name, type, timeout);
+    }
+
+    private <T> java.util.Optional<T> awaitEventOf(String name, Type type, java.time.Duration timeout) {
         if (timeout == null || timeout.isNegative()) {
             throw new IllegalArgumentException("awaitEvent timeout was " + timeout + "; use zero or more");
         }
@@ -237,7 +253,8 @@ public final class ReplayContext implements WorkflowContext {
         if (!envelope.path("received").asBoolean()) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.ofNullable(Json.MAPPER.convertValue(envelope.get("payload"), type));
+        return java.util.Optional.ofNullable(
+                Json.MAPPER.convertValue(envelope.get("payload"), Json.MAPPER.getTypeFactory().constructType(type)));
     }
 
     @Override
