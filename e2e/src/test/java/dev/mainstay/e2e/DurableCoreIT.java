@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mainstay.e2e.CountingWorker.Plan;
-import dev.mainstay.sdk.MainstayClient;
 import dev.mainstay.sdk.RunInfo;
 import dev.mainstay.sdk.RunQuery;
 import dev.mainstay.sdk.RunStatus;
@@ -14,52 +13,17 @@ import dev.mainstay.sdk.StepInfo;
 import dev.mainstay.testing.ProcessSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The durable core, end to end: the runtime and workers are separate OS processes talking over
  * real gRPC and HTTP, the journal is a real SQLite file, and crashes are SIGKILL.
  */
-@ExtendWith(DumpLogsOnFailure.class)
-class DurableCoreIT {
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
-
-    @TempDir
-    Path dir;
-
-    ProcessSet processes;
-    Path dataDir;
-    MainstayClient client;
-
-    @BeforeEach
-    void setUp(org.junit.jupiter.api.TestInfo test) {
-        // logs outside the temp dir: kept as test artefacts, and still there when a failure is reported
-        processes = new ProcessSet(Path.of("target", "e2e-logs", getClass().getSimpleName(),
-                test.getTestMethod().orElseThrow().getName()));
-        dataDir = dir.resolve("data");
-        client = MainstayClient.connect(processes.url());
-        DumpLogsOnFailure.track(processes);
-    }
-
-    @AfterEach
-    void tearDown() {
-        processes.close();
-    }
-
-    private RunInfo startWhenRegistered(String workflow, Object input, StartOptions options) {
-        return await("'" + workflow + "' registered").atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
-                .ignoreException(dev.mainstay.sdk.MainstayApiException.class)
-                .until(() -> client.start(workflow, input, options), run -> run != null);
-    }
+class DurableCoreIT extends RealProcessesTest {
 
     private static Map<Integer, Long> effectsPerStep(Path dir, String runId) throws Exception {
         return CountingWorker.effects(dir).stream()
@@ -170,18 +134,6 @@ class DurableCoreIT {
         assertThat(listed).contains("WORKER", "CAPACITY", "1000", "steps");
     }
 
-    /** Runs the CLI in this JVM and returns what it printed. */
-    static String cli(String... args) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream original = System.out;
-        try {
-            System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
-            assertThat(new picocli.CommandLine(new dev.mainstay.cli.Main()).execute(args)).isZero();
-        } finally {
-            System.setOut(original);
-        }
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
-    }
 
     @Test
     void sameIdempotencyKeyTwice_givesOneRun() throws Exception {
