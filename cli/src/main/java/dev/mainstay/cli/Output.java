@@ -71,7 +71,7 @@ final class Output {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"POS", "KIND", "NAME", "STATUS", "ATTEMPT", "MS", "OUTPUT / ERROR"});
         for (StepInfo s : steps) {
-            String result = s.error() != null ? s.error().type() + ": " + s.error().message() : compact(s.output());
+            String result = s.error() != null ? describe(s.error()) : compact(s.output());
             rows.add(new String[] {String.valueOf(s.position()), s.kind(), s.name(), s.status(),
                     String.valueOf(s.attempt()), String.valueOf(s.durationMs()), result});
         }
@@ -84,9 +84,14 @@ final class Output {
         for (var a : attempts) {
             rows.add(new String[] {String.valueOf(a.position()), String.valueOf(a.attempt()), a.name(),
                     String.valueOf(a.durationMs()), String.valueOf(a.retryAt()),
-                    a.error() == null ? "" : a.error().type() + ": " + a.error().message()});
+                    a.error() == null ? "" : describe(a.error())});
         }
         return "failed attempts:\n" + table(rows);
+    }
+
+    /** The exception type when user code threw, else the runtime's error code; then the message. */
+    private static String describe(dev.mainstay.sdk.ErrorInfo error) {
+        return (error.type() != null ? error.type() : error.code()) + ": " + error.message();
     }
 
     private static String compact(JsonNode node) {

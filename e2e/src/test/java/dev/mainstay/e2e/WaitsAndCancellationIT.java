@@ -139,6 +139,6 @@ class WaitsAndCancellationIT extends RealProcessesTest {
 
         assertThat(done.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(done.error().code()).isEqualTo("CANCELLED");
-        assertThat(client.journal(run.id())).extracting(StepInfo::name).containsExactly("work", "cleanup");
+        assertThat(client.journal(run.id())).extracting(StepInfo::name).containsExactly("work", "cancel", "cleanup");
     }
 }

@@ -69,7 +69,7 @@ public final class Dispatcher implements ReadyRuns {
                 synchronized (lock) {
                     waiting.computeIfAbsent(component, c -> new ArrayDeque<>()).add(new Waiting(runId, component));
                 }
-                done(session, runId, 0);
+                session.releaseSlot(runId, 0); // no refill now: retrying a failing store at once would spin
                 return;
             }
             if (claim.isEmpty()) {

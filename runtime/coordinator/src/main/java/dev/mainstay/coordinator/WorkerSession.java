@@ -138,6 +138,10 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
     private void attemptFailed(dev.mainstay.protocol.v1.AttemptFailed failed) {
         String runId = failed.getRunId();
         long epoch = failed.getEpoch();
+        if (failed.getSuspend() && failed.getRetryAtMs() <= 0) {
+            ack(runId, epoch, failed.getPosition(), new OutcomeMissing(runId, "a suspending attempt without retry_at_ms"));
+            return;
+        }
         var attempt = new dev.mainstay.store.Attempt(failed.getPosition(), failed.getAttempt(), failed.getKind(),
                 failed.getName(), Messages.failure(failed.getFailure()), failed.getStartedAtMs(), failed.getFinishedAtMs(),
                 failed.getRetryAtMs() == 0 ? null : failed.getRetryAtMs());
@@ -177,13 +181,21 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         log.info("event=worker_draining workerId={}", workerId);
     }
 
-    /** The worker gave the run back: another worker replays it at once. */
+    /** The worker gave the run back: another worker replays it at once. Acked once the release is committed. */
     private void release(String runId, long epoch) {
-        if (releaseSlot(runId, epoch)) {
-            // off the transport thread: looking up the component reads the store
-            Thread.ofVirtual().start(() -> engine.release(runId, engine.run(runId).component(), epoch));
+        if (!releaseSlot(runId, epoch)) {
+            ack(runId, epoch, 0, null); // not held under this epoch any more: nothing to give back
+            return;
         }
-        ack(runId, epoch, 0, null);
+        // off the transport thread: looking up the component reads the store
+        Thread.ofVirtual().start(() -> {
+            try {
+                engine.release(runId, engine.run(runId).component(), epoch)
+                        .whenComplete((released, error) -> ack(runId, epoch, 0, error));
+            } catch (RuntimeException e) {
+                ack(runId, epoch, 0, e);
+            }
+        });
     }
 
     /** The runtime shuts down: end the stream with a status that tells the worker to reconnect later. */
@@ -344,10 +356,14 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         return new WorkerInfo(workerId, sessionId, components, capacity, Set.copyOf(held.keySet()), lastHeartbeatMs);
     }
 
-    /** A Complete with neither output nor failure: nothing is recorded. */
+    /** A malformed message for a run (a Complete with neither output nor failure, say): nothing is recorded. */
     static final class OutcomeMissing extends MainstayException {
         OutcomeMissing(String runId) {
-            super(ErrorCode.INVALID_ARGUMENT, "the outcome of run " + runId + " has neither output nor failure");
+            this(runId, "an outcome with neither output nor failure");
+        }
+
+        OutcomeMissing(String runId, String what) {
+            super(ErrorCode.INVALID_ARGUMENT, "run " + runId + ": " + what + " was refused; nothing was recorded");
         }
     }
 

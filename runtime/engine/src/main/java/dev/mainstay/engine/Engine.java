@@ -231,8 +231,8 @@ public final class Engine implements AutoCloseable {
      * The holder of {@code epoch} went away: mark the run PENDING and hand it to dispatch again.
      * Nothing happens when the epoch already moved on (someone else holds or finished the run).
      */
-    public void release(String runId, String component, long epoch) {
-        store.release(runId, epoch).whenComplete((released, error) -> {
+    public CompletableFuture<Boolean> release(String runId, String component, long epoch) {
+        return store.release(runId, epoch).whenComplete((released, error) -> {
             if (error != null) {
                 log.warn("event=release_failed runId={} error={}", runId, error.toString());
             } else if (released) {

@@ -28,7 +28,8 @@ final class Timers implements AutoCloseable {
     private final java.util.function.Consumer<RunRecord> expired;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private long earliestKnown = Long.MAX_VALUE;
+    /** The earliest time scheduled since the loop last read the store (guarded by lock). */
+    private long hinted = Long.MAX_VALUE;
     private volatile boolean closed;
     private Thread thread;
 
@@ -51,8 +52,8 @@ final class Timers implements AutoCloseable {
     void scheduled(long wakeAtMs) {
         lock.lock();
         try {
-            if (wakeAtMs < earliestKnown) {
-                earliestKnown = wakeAtMs;
+            if (wakeAtMs < hinted) {
+                hinted = wakeAtMs;
                 changed.signal();
             }
         } finally {
@@ -63,6 +64,12 @@ final class Timers implements AutoCloseable {
     private void loop() {
         while (!closed) {
             try {
+                lock.lock();
+                try {
+                    hinted = Long.MAX_VALUE; // what is scheduled from here on is seen below, or signals the wait
+                } finally {
+                    lock.unlock();
+                }
                 long now = System.currentTimeMillis();
                 List<RunRecord> due = store.wakeDue(now, BATCH).join();
                 due.forEach(run -> ready.ready(run.id(), run.component()));
@@ -74,9 +81,9 @@ final class Timers implements AutoCloseable {
                 OptionalLong next = store.nextWakeAt();
                 lock.lock();
                 try {
-                    earliestKnown = next.orElse(Long.MAX_VALUE);
-                    long waitMs = Math.min(earliestKnown - System.currentTimeMillis(), IDLE_CHECK_MS);
-                    if (waitMs > 0 && !closed) {
+                    long earliest = Math.min(next.orElse(Long.MAX_VALUE), hinted);
+                    long waitMs = Math.min(earliest - System.currentTimeMillis(), IDLE_CHECK_MS);
+                    if (waitMs > 0 && !closed && hinted == Long.MAX_VALUE) {
                         changed.await(waitMs, java.util.concurrent.TimeUnit.MILLISECONDS);
                     }
                 } finally {

@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
  * so N concurrent runs pay one fsync, not N. Under low load a batch is a single write and latency
  * is one commit; under high load batches grow by themselves. Nothing waits on a timer to fill a batch.
  *
- * <p>Atomicity without savepoints: every write checks before it changes anything and then changes
- * rows with a single statement, so a refused write (a {@link dev.mainstay.protocol.MainstayException})
- * has written nothing. An unexpected SQLException rolls the whole batch back, and its writes are
- * then retried one transaction each, so only the faulty one fails.
+ * <p>Atomicity without savepoints: every write makes all its checks before it changes anything, so
+ * a refused write (a {@link dev.mainstay.protocol.MainstayException}) has written nothing. An
+ * unexpected SQLException (in any of a write's statements) rolls the whole batch back, and its
+ * writes are then retried one transaction each, so only the faulty one fails.
  *
  * <p>Futures are completed on the writer thread right after COMMIT returns (never before). Their
  * callbacks must not block: they enqueue a message or another write, nothing more.

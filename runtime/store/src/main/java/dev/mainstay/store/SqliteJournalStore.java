@@ -225,10 +225,11 @@ public final class SqliteJournalStore implements JournalStore {
         ps.executeUpdate();
     }
 
+    /** Suspends a run until {@code wakeAtMs}; a run whose cancel was requested wakes at once instead. */
     private static void suspendUntil(Sql sql, String runId, long wakeAtMs, long nowMs) throws SQLException {
         PreparedStatement update = sql.prepare(
                 "UPDATE runs SET status = 'SUSPENDED', wake_at = ?, worker_id = NULL, updated_at = ? WHERE id = ?");
-        update.setLong(1, wakeAtMs);
+        update.setLong(1, cancelRequested(sql, runId) ? nowMs : wakeAtMs);
         update.setLong(2, nowMs);
         update.setString(3, runId);
         update.executeUpdate();
@@ -384,13 +385,14 @@ public final class SqliteJournalStore implements JournalStore {
                         UPDATE runs SET status = 'SUSPENDED', waiting_for = ?, wait_deadline = ?, wake_at = ?,
                                         worker_id = NULL, updated_at = ?
                         WHERE id = ?""");
+                long wakeAt = cancelRequested(sql, runId) ? nowMs : deadline; // a cancelled run must not wait
                 wait.setString(1, name);
                 wait.setLong(2, deadline);
-                wait.setLong(3, deadline);
+                wait.setLong(3, wakeAt);
                 wait.setLong(4, nowMs);
                 wait.setString(5, runId);
                 wait.executeUpdate();
-                return new EventWait(true, null, deadline);
+                return new EventWait(true, null, wakeAt);
             }
             insertEntry(sql, runId, epoch, new JournalEntry(position, "event", name, true, null, output, null, 1, nowMs, nowMs));
             PreparedStatement done = sql.prepare("UPDATE runs SET waiting_for = NULL, wait_deadline = NULL WHERE id = ?");

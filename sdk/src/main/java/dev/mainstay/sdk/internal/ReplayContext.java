@@ -39,6 +39,7 @@ public final class ReplayContext implements WorkflowContext {
     static final String SLEEP = "sleep";
     static final String EVENT = "event";
     static final String INPUT = "input";
+    static final String CANCEL = "cancel";
 
     private final String runId;
     private final String workflowName;
@@ -203,13 +204,21 @@ public final class ReplayContext implements WorkflowContext {
         position++;
         if (position > journal.size()) {
             if (!cancelDelivered && sink.cancelRequested()) {
+                // the cancel point takes this position, so a replay of the cleanup that follows is deterministic
                 cancelDelivered = true;
-                position--;
+                long now = System.currentTimeMillis();
+                awaitCommit(sink.append(JournalEntry.newBuilder().setPosition(position).setKind(CANCEL).setName(CANCEL)
+                        .setStatus(EntryStatus.SUCCEEDED).setAttempt(1).setStartedAtMs(now).setFinishedAtMs(now)
+                        .setOutput(ByteString.copyFromUtf8("null")).build()), position);
                 throw new CancelledException(runId);
             }
             return null;
         }
         JournalEntry recorded = journal.get(position - 1);
+        if (recorded.getKind().equals(CANCEL)) {
+            cancelDelivered = true;
+            throw new CancelledException(runId);
+        }
         if (!recorded.getKind().equals(kind) || !recorded.getName().equals(name)) {
             throw new NonDeterminismException(runId, position, describe(recorded.getKind(), recorded.getName()),
                     describe(kind, name));

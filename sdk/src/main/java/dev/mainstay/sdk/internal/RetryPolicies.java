@@ -53,8 +53,8 @@ record RetryPolicies(RetryPolicy workflow, RetryPolicy worker, RetryPolicy runti
         }
         return RetryPolicy.defaults()
                 .withMaxAttempts(defaults.getMaxAttempts())
-                .withMaxInterval(Duration.ofMillis(defaults.getMaxIntervalMs()))
                 .withInitialInterval(Duration.ofMillis(defaults.getInitialIntervalMs()))
+                .withMaxInterval(Duration.ofMillis(defaults.getMaxIntervalMs()))
                 .withBackoffCoefficient(defaults.getBackoffCoefficient())
                 .withBackoff(Backoff.EXPONENTIAL);
     }

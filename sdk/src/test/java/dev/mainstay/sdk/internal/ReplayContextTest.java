@@ -427,8 +427,14 @@ class ReplayContextTest {
         assertThat(countedStep(ctx, "a", "new")).as("replay is not interrupted").isEqualTo("x");
         assertThatThrownBy(() -> countedStep(ctx, "b", "y")).isInstanceOf(dev.mainstay.sdk.CancelledException.class);
         assertThat(countedStep(ctx, "cleanup", "undone")).isEqualTo("undone");
-        assertThat(sink.appended).extracting(JournalEntry::getName).containsExactly("cleanup");
-        assertThat(sink.appended.get(0).getPosition()).as("the cancelled operation took no position").isEqualTo(2);
+        assertThat(sink.appended).extracting(JournalEntry::getKind).containsExactly("cancel", "step");
+        assertThat(sink.appended).extracting(JournalEntry::getPosition).containsExactly(2, 3);
+
+        ReplayContext replay = context(recorded(1, "step", "a", "\"x\""), sink.appended.get(0), sink.appended.get(1));
+        countedStep(replay, "a", "new");
+        assertThatThrownBy(() -> countedStep(replay, "b", "y")).as("the recorded cancel point")
+                .isInstanceOf(dev.mainstay.sdk.CancelledException.class);
+        assertThat(countedStep(replay, "cleanup", "again")).as("cleanup replays").isEqualTo("undone");
     }
 
     record Approval(boolean approved, String by) {}
