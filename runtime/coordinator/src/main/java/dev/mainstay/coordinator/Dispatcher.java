@@ -32,9 +32,19 @@ public final class Dispatcher implements ReadyRuns {
     private final Map<String, ArrayDeque<Waiting>> waiting = new HashMap<>();
     private final Set<WorkerSession> sessions = new LinkedHashSet<>();
     private boolean stopped;
+    private volatile DispatchTelemetry telemetry = new DispatchTelemetry() {};
 
     public Dispatcher(Engine engine) {
         this.engine = engine;
+    }
+
+    /** Connects the runtime's telemetry (trace context for dispatches, redacted fields, lease expiries). */
+    public void telemetry(DispatchTelemetry telemetry) {
+        this.telemetry = telemetry;
+    }
+
+    DispatchTelemetry telemetry() {
+        return telemetry;
     }
 
     @Override
@@ -83,7 +93,9 @@ public final class Dispatcher implements ReadyRuns {
             }
             log.debug("event=dispatched runId={} workerId={} epoch={} journal={}", runId, session.workerId(), epoch,
                     claim.get().journal().size());
-            session.dispatch(Messages.dispatch(claim.get()));
+            var message = Messages.dispatch(claim.get());
+            String traceParent = telemetry.traceParent(runId);
+            session.dispatch(traceParent == null ? message : message.toBuilder().setTraceparent(traceParent).build());
         });
     }
 

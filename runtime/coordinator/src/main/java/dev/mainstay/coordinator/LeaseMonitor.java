@@ -40,6 +40,7 @@ public final class LeaseMonitor implements AutoCloseable {
             long silentMs = now - session.lastHeartbeatMs();
             if (silentMs > leaseMs) {
                 log.warn("event=lease_expired workerId={} silent_ms={} lease_ms={}", session.workerId(), silentMs, leaseMs);
+                dispatcher.telemetry().leaseExpired(session.workerId());
                 session.expire(silentMs, leaseMs);
             }
         }

@@ -92,6 +92,9 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             capacity = Math.max(1, register.getCapacity());
             components = Set.copyOf(register.getComponentsList().stream().map(c -> c.getName()).toList());
         }
+        if (register.getRedactedFieldsCount() > 0) {
+            dispatcher.telemetry().redactedFields(register.getRedactedFieldsList());
+        }
         List<ComponentRecord> records = register.getComponentsList().stream()
                 .map(c -> new ComponentRecord(c.getName(), Messages.kind(c.getKind()),
                         c.getInputSchema().isBlank() ? null : c.getInputSchema(),
@@ -131,7 +134,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
                     });
             return;
         }
-        engine.append(runId, epoch, Messages.entry(append.getEntry()))
+        engine.append(runId, epoch, Messages.entry(append.getEntry()), append.getSpanAttributesMap())
                 .whenComplete((ok, error) -> ack(runId, epoch, position, error));
     }
 
@@ -146,7 +149,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
                 failed.getName(), Messages.failure(failed.getFailure()), failed.getStartedAtMs(), failed.getFinishedAtMs(),
                 failed.getRetryAtMs() == 0 ? null : failed.getRetryAtMs());
         timeouts.settled(runId, epoch, failed.getPosition());
-        engine.recordAttempt(runId, epoch, attempt, failed.getSuspend()).whenComplete((ok, error) -> {
+        engine.recordAttempt(runId, epoch, attempt, failed.getSuspend(), failed.getSpanAttributesMap()).whenComplete((ok, error) -> {
             ack(runId, epoch, failed.getPosition(), error);
             if (error == null && failed.getSuspend()) {
                 dispatcher.done(this, runId, epoch);
@@ -222,7 +225,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             return;
         }
         var failure = complete.hasFailure() ? Messages.failure(complete.getFailure()) : null;
-        engine.finish(runId, epoch, output, failure).whenComplete((run, error) -> {
+        engine.finish(runId, epoch, output, failure, complete.getSpanAttributesMap()).whenComplete((run, error) -> {
             ack(runId, epoch, 0, error);
             if (error == null) {
                 dispatcher.done(this, runId, epoch);

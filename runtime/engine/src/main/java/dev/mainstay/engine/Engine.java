@@ -38,6 +38,7 @@ public final class Engine implements AutoCloseable {
     private volatile ReadyRuns readyRuns = (runId, component) -> {};
     private volatile java.util.function.ObjLongConsumer<String> cancelRequests = (runId, epoch) -> {};
     private final Timers timers;
+    private final java.util.List<RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Engine(JournalStore store) {
         this.store = store;
@@ -47,6 +48,21 @@ public final class Engine implements AutoCloseable {
     /** Connects the engine to dispatch; runs that become ready go there. */
     public void onReady(ReadyRuns readyRuns) {
         this.readyRuns = readyRuns;
+    }
+
+    /** Adds a listener of committed changes (telemetry); see {@link RunListener} for its rules. */
+    public void addListener(RunListener listener) {
+        listeners.add(listener);
+    }
+
+    private void tell(java.util.function.Consumer<RunListener> event) {
+        for (RunListener listener : listeners) {
+            try {
+                event.accept(listener);
+            } catch (RuntimeException e) {
+                log.warn("event=listener_failed listener={} error={}", listener.getClass().getName(), e.toString());
+            }
+        }
     }
 
     /** Where a cancel request for a RUNNING run goes: the coordinator, which tells the run's worker. */
@@ -77,8 +93,9 @@ public final class Engine implements AutoCloseable {
         long now = System.currentTimeMillis();
         Long deadline = component.runTimeoutMs() == null ? null : now + component.runTimeoutMs();
         StartResult result = join(store.start(new NewRun(UuidV7.next(), component.name(), command.kind(),
-                command.input(), command.idempotencyKey(), now, deadline)));
+                command.input(), command.idempotencyKey(), now, deadline, command.traceParent(), command.tags())));
         if (result.created()) {
+            tell(l -> l.started(result.run()));
             log.debug("event=run_started runId={} workflow={}", result.run().id(), component.name());
             readyRuns.ready(result.run().id(), component.name());
             if (deadline != null) {
@@ -101,7 +118,14 @@ public final class Engine implements AutoCloseable {
      * the attempt's retry time, when the timers hand it to dispatch again.
      */
     public CompletableFuture<Void> recordAttempt(String runId, long epoch, Attempt attempt, boolean suspend) {
+        return recordAttempt(runId, epoch, attempt, suspend, Map.of());
+    }
+
+    /** As {@link #recordAttempt(String, long, Attempt, boolean)}, with the attributes user code set on the attempt's span. */
+    public CompletableFuture<Void> recordAttempt(String runId, long epoch, Attempt attempt, boolean suspend,
+                                                 Map<String, String> spanAttributes) {
         return store.recordAttempt(runId, epoch, attempt, suspend).thenRun(() -> {
+            tell(l -> l.attemptFailed(runId, attempt, spanAttributes));
             if (suspend) {
                 timers.scheduled(attempt.retryAtMs());
             }
@@ -157,11 +181,19 @@ public final class Engine implements AutoCloseable {
     }
 
     public CompletableFuture<Optional<Claim>> claim(String runId, String workerId) {
-        return store.claim(runId, workerId);
+        return store.claim(runId, workerId).thenApply(claim -> {
+            claim.ifPresent(c -> tell(l -> l.claimed(c.run(), c.epoch(), workerId)));
+            return claim;
+        });
     }
 
     public CompletableFuture<Void> append(String runId, long epoch, JournalEntry entry) {
-        return store.append(runId, epoch, entry);
+        return append(runId, epoch, entry, Map.of());
+    }
+
+    /** Appends an entry; {@code spanAttributes} (set by user code on the operation's span) go to the listeners. */
+    public CompletableFuture<Void> append(String runId, long epoch, JournalEntry entry, Map<String, String> spanAttributes) {
+        return store.append(runId, epoch, entry).thenRun(() -> tell(l -> l.appended(runId, entry, spanAttributes)));
     }
 
     /** Delivers an event to a run's inbox; a run waiting for it becomes PENDING and goes to dispatch. */
@@ -176,9 +208,14 @@ public final class Engine implements AutoCloseable {
 
     /** A wait for an event at the run's next position: the event (or timeout) journaled, or the run suspended. */
     public CompletableFuture<EventWait> awaitEvent(String runId, long epoch, int position, String name, long timeoutMs) {
-        return store.awaitEvent(runId, epoch, position, name, timeoutMs, System.currentTimeMillis()).thenApply(wait -> {
+        long now = System.currentTimeMillis();
+        return store.awaitEvent(runId, epoch, position, name, timeoutMs, now).thenApply(wait -> {
             if (wait.suspended()) {
                 timers.scheduled(wait.wakeAtMs());
+                tell(l -> l.waiting(runId, position, name, now));
+            } else {
+                JournalEntry entry = new JournalEntry(position, "event", name, true, null, wait.output(), null, 1, now, now);
+                tell(l -> l.appended(runId, entry, Map.of()));
             }
             return wait;
         });
@@ -186,18 +223,32 @@ public final class Engine implements AutoCloseable {
 
     /** Appends a durable sleep's entry and suspends the run until {@code wakeAtMs}, when the timers wake it. */
     public CompletableFuture<Void> appendAndSuspend(String runId, long epoch, JournalEntry entry, long wakeAtMs) {
-        return store.appendAndSuspend(runId, epoch, entry, wakeAtMs).thenRun(() -> timers.scheduled(wakeAtMs));
+        return store.appendAndSuspend(runId, epoch, entry, wakeAtMs).thenRun(() -> {
+            timers.scheduled(wakeAtMs);
+            tell(l -> l.appended(runId, entry, Map.of()));
+        });
     }
 
     /** Records the outcome under fencing, then wakes whoever waits for it. */
     public CompletableFuture<RunRecord> finish(String runId, long epoch, byte[] output, Failure failure) {
+        return finish(runId, epoch, output, failure, Map.of());
+    }
+
+    /** As {@link #finish(String, long, byte[], Failure)}; {@code spanAttributes} (set by the workflow body) go to the listeners. */
+    public CompletableFuture<RunRecord> finish(String runId, long epoch, byte[] output, Failure failure,
+                                               Map<String, String> spanAttributes) {
         return store.finish(runId, epoch, output, failure).thenApply(run -> {
-            finished(run);
+            finished(run, spanAttributes);
             return run;
         });
     }
 
     private void finished(RunRecord run) {
+        finished(run, Map.of());
+    }
+
+    private void finished(RunRecord run, Map<String, String> spanAttributes) {
+        tell(l -> l.finished(run, spanAttributes));
         log.debug("event=run_finished runId={} status={}", run.id(), run.status());
         CompletableFuture<RunRecord> waiter = finishWaiters.remove(run.id());
         if (waiter != null) {
@@ -218,8 +269,12 @@ public final class Engine implements AutoCloseable {
                 log.info("event=step_timed_out runId={} position={} attempt={} final={}", runId, attempt.position(),
                         attempt.attempt(), finalAttempt);
                 if (finalAttempt) {
+                    tell(l -> l.appended(runId, new JournalEntry(attempt.position(), attempt.kind(), attempt.name(), false,
+                            null, null, attempt.failure(), attempt.attempt(), attempt.startedAtMs(), attempt.finishedAtMs()),
+                            Map.of()));
                     readyRuns.ready(runId, component);
                 } else {
+                    tell(l -> l.attemptFailed(runId, attempt, Map.of()));
                     timers.scheduled(attempt.retryAtMs());
                 }
             }
@@ -236,6 +291,7 @@ public final class Engine implements AutoCloseable {
             if (error != null) {
                 log.warn("event=release_failed runId={} error={}", runId, error.toString());
             } else if (released) {
+                tell(l -> l.released(runId, epoch));
                 readyRuns.ready(runId, component);
             }
         });

@@ -1,6 +1,19 @@
 package dev.mainstay.engine;
 
 import dev.mainstay.store.ComponentKind;
+import java.util.List;
 
-/** A request to start a run of a component with a JSON input; {@code idempotencyKey} may be null. */
-public record StartCommand(String component, ComponentKind kind, byte[] input, String idempotencyKey) {}
+/**
+ * A request to start a run of a component with a JSON input; {@code idempotencyKey} and
+ * {@code traceParent} (the caller's W3C traceparent) may be null, {@code tags} empty.
+ */
+public record StartCommand(String component, ComponentKind kind, byte[] input, String idempotencyKey, String traceParent,
+                           List<String> tags) {
+    public StartCommand {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    public StartCommand(String component, ComponentKind kind, byte[] input, String idempotencyKey) {
+        this(component, kind, input, idempotencyKey, null, List.of());
+    }
+}

@@ -53,11 +53,16 @@ final class GroupCommitter implements AutoCloseable {
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closed;
+    private volatile CommitObserver observer = (size, nanos) -> {};
 
     GroupCommitter(Sql sql, String name) throws SQLException {
         this.sql = sql;
         sql.connection().setAutoCommit(false);
         this.writer = Thread.ofPlatform().name(name).daemon(true).start(this::loop);
+    }
+
+    void observer(CommitObserver observer) {
+        this.observer = observer;
     }
 
     <T> CompletableFuture<T> submit(Write<T> write) {
@@ -92,11 +97,13 @@ final class GroupCommitter implements AutoCloseable {
 
     private void commit(List<Pending<?>> batch) {
         List<Runnable> completions = new ArrayList<>(batch.size());
+        long begun = System.nanoTime();
         try {
             for (Pending<?> pending : batch) {
                 pending.run(sql, completions);
             }
             sql.connection().commit();
+            observer.committed(batch.size(), System.nanoTime() - begun);
             completions.forEach(Runnable::run);
         } catch (SQLException e) {
             rollback();

@@ -106,6 +106,24 @@ public interface JournalStore extends AutoCloseable {
 
     Optional<ComponentRecord> component(String name);
 
+    /** The W3C traceparent the run was started with, if any. */
+    default Optional<String> traceParent(String runId) {
+        return Optional.empty();
+    }
+
+    /** Runs created since {@code sinceMs} by status, and the durations of their steps (for the overview). */
+    default RunStats stats(long sinceMs) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not compute stats");
+    }
+
+    /** Bytes the store takes on disk, or -1 when unknown. */
+    default long sizeBytes() {
+        return -1;
+    }
+
+    /** Registers the observer of committed batches (replacing any earlier one). */
+    default void onCommit(CommitObserver observer) {}
+
     @Override
     void close();
 }

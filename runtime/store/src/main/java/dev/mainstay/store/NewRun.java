@@ -1,5 +1,19 @@
 package dev.mainstay.store;
 
-/** A run to create. {@code idempotencyKey} and {@code deadlineAtMs} (whole-run timeout) may be null. */
+import java.util.List;
+
+/**
+ * A run to create. {@code idempotencyKey}, {@code deadlineAtMs} (whole-run timeout) and
+ * {@code traceParent} (the caller's W3C traceparent) may be null; {@code tags} may be empty.
+ */
 public record NewRun(String id, String component, ComponentKind kind, byte[] input, String idempotencyKey, long createdAtMs,
-                     Long deadlineAtMs) {}
+                     Long deadlineAtMs, String traceParent, List<String> tags) {
+    public NewRun {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    public NewRun(String id, String component, ComponentKind kind, byte[] input, String idempotencyKey, long createdAtMs,
+                  Long deadlineAtMs) {
+        this(id, component, kind, input, idempotencyKey, createdAtMs, deadlineAtMs, null, List.of());
+    }
+}

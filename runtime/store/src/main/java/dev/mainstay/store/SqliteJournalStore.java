@@ -102,6 +102,18 @@ public final class SqliteJournalStore implements JournalStore {
             ps.setLong(7, run.createdAtMs());
             ps.setObject(8, run.deadlineAtMs());
             ps.executeUpdate();
+            if (run.traceParent() != null) {
+                PreparedStatement trace = sql.prepare("UPDATE runs SET trace_parent = ? WHERE id = ?");
+                trace.setString(1, run.traceParent());
+                trace.setString(2, run.id());
+                trace.executeUpdate();
+            }
+            for (String tag : run.tags()) {
+                PreparedStatement tagged = sql.prepare("INSERT OR IGNORE INTO run_tags (tag, run_id) VALUES (?, ?)");
+                tagged.setString(1, tag);
+                tagged.setString(2, run.id());
+                tagged.executeUpdate();
+            }
             return new StartResult(new RunRecord(run.id(), run.component(), run.kind(), RunStatus.PENDING, run.input(),
                     null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null, null, null), true);
         });
@@ -616,6 +628,23 @@ public final class SqliteJournalStore implements JournalStore {
                 text.append(" AND id < ?");
                 args.add(query.afterId());
             }
+            // ids are UUIDv7: their text sorts by creation millisecond, so a time range is an id range
+            if (query.createdFromMs() != null) {
+                text.append(" AND id >= ?");
+                args.add(idBound(query.createdFromMs()));
+            }
+            if (query.createdToMs() != null) {
+                text.append(" AND id < ?");
+                args.add(idBound(query.createdToMs()));
+            }
+            if (query.idempotencyKey() != null) {
+                text.append(" AND idempotency_key = ?");
+                args.add(query.idempotencyKey());
+            }
+            if (query.tag() != null) {
+                text.append(" AND id IN (SELECT run_id FROM run_tags WHERE tag = ?)");
+                args.add(query.tag());
+            }
             text.append(" ORDER BY id DESC LIMIT ?");
             args.add(query.limit() + 1);
             PreparedStatement ps = sql.prepare(text.toString());
@@ -666,6 +695,81 @@ public final class SqliteJournalStore implements JournalStore {
                         rs.getString(3), runTimeoutMs));
             }
         });
+    }
+
+    /** The smallest UUIDv7 text of a millisecond: every id created at or after it sorts at or after it. */
+    static String idBound(long millis) {
+        String hex = String.format("%012x", Math.max(0, millis));
+        return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-0000-0000-000000000000";
+    }
+
+    @Override
+    public Optional<String> traceParent(String runId) {
+        return read(sql -> {
+            PreparedStatement ps = sql.prepare("SELECT trace_parent FROM runs WHERE id = ?");
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * Bounded by run id (creation time), not by finish time: that is a primary-key range on both
+     * tables, where a finish-time bound would need an index that every append pays for. A step of a
+     * run created before {@code sinceMs} is therefore not counted.
+     */
+    @Override
+    public RunStats stats(long sinceMs) {
+        return read(sql -> {
+            String bound = idBound(sinceMs);
+            java.util.Map<RunStatus, Long> byStatus = new java.util.EnumMap<>(RunStatus.class);
+            PreparedStatement counts = sql.prepare("SELECT status, COUNT(*) FROM runs WHERE id >= ? GROUP BY status");
+            counts.setString(1, bound);
+            try (ResultSet rs = counts.executeQuery()) {
+                while (rs.next()) {
+                    byStatus.put(RunStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                }
+            }
+            List<Long> durations = new ArrayList<>();
+            PreparedStatement steps = sql.prepare("""
+                    SELECT finished_at - started_at FROM journal
+                    WHERE run_id >= ? AND kind IN ('step', 'call')""");
+            steps.setString(1, bound);
+            try (ResultSet rs = steps.executeQuery()) {
+                while (rs.next()) {
+                    durations.add(rs.getLong(1));
+                }
+            }
+            return new RunStats(sinceMs, byStatus, durations);
+        });
+    }
+
+    @Override
+    public long sizeBytes() {
+        return read(sql -> {
+            PreparedStatement ps = sql.prepare("SELECT file FROM pragma_database_list WHERE name = 'main'");
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getString(1) == null || rs.getString(1).isEmpty()) {
+                    return -1L;
+                }
+                long total = 0;
+                for (String suffix : List.of("", "-wal", "-shm")) {
+                    Path file = Path.of(rs.getString(1) + suffix);
+                    try {
+                        total += Files.exists(file) ? Files.size(file) : 0;
+                    } catch (java.io.IOException e) {
+                        // a WAL file may vanish between the check and the size: count it as empty
+                    }
+                }
+                return total;
+            }
+        });
+    }
+
+    @Override
+    public void onCommit(CommitObserver observer) {
+        writer.observer(observer);
     }
 
     /** A read on a pooled read-only connection. */
