@@ -49,6 +49,15 @@ final class ServerCommand implements Callable<Integer> {
             description = "Runtime-wide default first backoff; it doubles up to 60 s (default ${DEFAULT-VALUE}).")
     long retryInitialIntervalMs;
 
+    @Option(names = "--payload-preview-bytes", defaultValue = "${env:MAINSTAY_PAYLOAD_PREVIEW_BYTES:-4096}",
+            description = "Most of a payload shown on a span or in the web UI (default ${DEFAULT-VALUE}).")
+    int payloadPreviewBytes;
+
+    @Option(names = "--redact-fields", split = ",",
+            defaultValue = "${env:MAINSTAY_REDACT_FIELDS:-password,secret,token,apiKey,api_key,authorization}",
+            description = "JSON field names masked wherever a payload is shown; workers add their @Redact fields (default ${DEFAULT-VALUE}).")
+    java.util.List<String> redactFields;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig config = ServerConfig.defaults()
@@ -57,7 +66,8 @@ final class ServerCommand implements Callable<Integer> {
                 .withHeartbeat(heartbeatIntervalMs, workerLeaseMs)
                 .withRetryDefaults(RetryDefaults.defaults().withMaxAttempts(retryMaxAttempts)
                         .withInitialIntervalMs(retryInitialIntervalMs));
-        MainstayServer server = MainstayServer.start(config);
+        MainstayServer server = MainstayServer.start(config, dev.mainstay.telemetry.TelemetryConfig.defaults()
+                .withPreviewBytes(payloadPreviewBytes).withRedactFields(java.util.Set.copyOf(redactFields)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

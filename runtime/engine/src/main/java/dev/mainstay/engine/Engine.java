@@ -160,6 +160,11 @@ public final class Engine implements AutoCloseable {
         return store.runs(query);
     }
 
+    /** Runs created since {@code sinceMs} by status, and their step durations. */
+    public dev.mainstay.store.RunStats stats(long sinceMs) {
+        return store.stats(sinceMs);
+    }
+
     public Optional<ComponentRecord> component(String name) {
         return store.component(name);
     }

@@ -15,6 +15,8 @@ import dev.mainstay.store.RunQuery;
 import dev.mainstay.store.RunRecord;
 import dev.mainstay.store.RunStatus;
 import dev.mainstay.store.StartResult;
+import dev.mainstay.telemetry.Telemetry;
+import dev.mainstay.telemetry.TelemetryConfig;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -48,12 +50,24 @@ public final class HttpGateway implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final int maxPayloadBytes;
     private final Javalin app;
+    private final Telemetry telemetry;
 
     public HttpGateway(Engine engine, Dispatcher dispatcher, int maxPayloadBytes) {
+        this(engine, dispatcher, maxPayloadBytes, Telemetry.forTests(TelemetryConfig.defaults(), null, id -> java.util.Optional.empty()));
+    }
+
+    /** The API, {@code /metrics} and the web UI from {@code telemetry}'s meters and previews. */
+    public HttpGateway(Engine engine, Dispatcher dispatcher, int maxPayloadBytes, Telemetry telemetry) {
         this.engine = engine;
         this.dispatcher = dispatcher;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.telemetry = telemetry;
         this.app = Javalin.create(config -> {
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/ui";
+                files.directory = "/mainstay-ui";
+                files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+            });
             config.useVirtualThreads = true;
             config.showJavalinBanner = false;
             config.http.maxRequestSize = maxPayloadBytes + 1L;
@@ -61,6 +75,7 @@ public final class HttpGateway implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(MAPPER, false));
         });
         routes();
+        ObservabilityRoutes.register(app, engine, telemetry);
     }
 
     private void routes() {
@@ -72,7 +87,8 @@ public final class HttpGateway implements AutoCloseable {
         app.get("/v1/runs/{id}", this::get);
         app.get("/v1/runs/{id}/journal", ctx -> {
             String id = ctx.pathParam("id");
-            ctx.json(new Views.Journal(id, engine.journal(id).stream().map(Views.Entry::of).toList(),
+            var payload = payloads(ctx);
+            ctx.json(new Views.Journal(id, engine.journal(id).stream().map(e -> Views.Entry.of(e, payload)).toList(),
                     engine.attempts(id).stream().map(Views.AttemptView::of).toList()));
         });
         app.post("/v1/runs/{id}/events/{name}", this::deliverEvent);
@@ -145,7 +161,8 @@ public final class HttpGateway implements AutoCloseable {
         if (key != null && (key.isBlank() || key.length() > 255)) {
             throw new ApiException(ErrorCode.INVALID_ARGUMENT, "Idempotency-Key must be 1 to 255 characters");
         }
-        StartResult result = engine.start(new StartCommand(name, kind, CanonicalJson.bytes(input), key));
+        StartResult result = engine.start(new StartCommand(name, kind, CanonicalJson.bytes(input), key,
+                ctx.header("traceparent"), tags(ctx)));
         RunRecord run = result.run();
         if (wait != null) {
             run = awaitFinished(run.id(), wait);
@@ -186,7 +203,7 @@ public final class HttpGateway implements AutoCloseable {
     private void get(Context ctx) throws Exception {
         String id = ctx.pathParam("id");
         Duration wait = waitParam(ctx);
-        ctx.json(Views.Run.of(wait == null ? engine.run(id) : awaitFinished(id, wait)));
+        ctx.json(Views.Run.of(wait == null ? engine.run(id) : awaitFinished(id, wait), payloads(ctx)));
     }
 
     private RunRecord awaitFinished(String runId, Duration wait) throws InterruptedException, ExecutionException {
@@ -209,8 +226,53 @@ public final class HttpGateway implements AutoCloseable {
             }
         }
         int limit = intParam(ctx, "limit", 50, 1, 1000);
-        var page = engine.runs(new RunQuery(ctx.queryParam("workflow"), parsedStatus, ctx.queryParam("cursor"), limit));
-        ctx.json(new Views.RunPage(page.runs().stream().map(Views.Run::of).toList(), page.nextCursor()));
+        var page = engine.runs(new RunQuery(ctx.queryParam("workflow"), parsedStatus, ctx.queryParam("cursor"), limit,
+                instantParam(ctx, "since"), instantParam(ctx, "until"), ctx.queryParam("idempotencyKey"), ctx.queryParam("tag")));
+        var payload = payloads(ctx);
+        ctx.json(new Views.RunPage(page.runs().stream().map(r -> Views.Run.of(r, payload)).toList(), page.nextCursor()));
+    }
+
+    /**
+     * {@code preview=true} (the UI's reads): payloads redacted and cut to the preview size, so a
+     * secret or a megabyte never reaches a browser; else exactly as journaled (clients need them).
+     */
+    private java.util.function.Function<byte[], String> payloads(Context ctx) {
+        String preview = ctx.queryParam("preview");
+        if (preview == null || preview.equals("false")) {
+            return Views::text;
+        }
+        if (!preview.equals("true")) {
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "preview was '" + preview + "'; use true or false");
+        }
+        return telemetry.payloads()::preview;
+    }
+
+    /** Tags given at start as repeated {@code tag} query parameters, e.g. {@code ?tag=tenant:acme}. */
+    private static List<String> tags(Context ctx) {
+        List<String> tags = ctx.queryParams("tag");
+        if (tags.size() > 20) {
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "a run takes at most 20 tags; " + tags.size() + " were given");
+        }
+        for (String tag : tags) {
+            if (tag.isBlank() || tag.length() > 128) {
+                throw new ApiException(ErrorCode.INVALID_ARGUMENT, "tag '" + tag + "' must be 1 to 128 characters");
+            }
+        }
+        return tags;
+    }
+
+    /** An ISO-8601 instant ({@code 2026-12-01T05:00:00Z}) or epoch milliseconds. */
+    private static Long instantParam(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return raw.chars().allMatch(Character::isDigit) ? Long.parseLong(raw) : java.time.Instant.parse(raw).toEpochMilli();
+        } catch (RuntimeException e) {
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, name + " was '" + raw
+                    + "'; use an ISO-8601 instant such as 2026-01-31T12:00:00Z or epoch milliseconds");
+        }
     }
 
     private byte[] body(Context ctx) throws IOException {

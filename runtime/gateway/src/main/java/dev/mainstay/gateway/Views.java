@@ -32,8 +32,13 @@ final class Views {
                Instant createdAt, Instant updatedAt, Instant finishedAt, Long durationMs, Instant wakeAt,
                String waitingFor) {
         static Run of(RunRecord r) {
-            return new Run(r.id(), r.component(), r.kind().name(), r.status().name(), text(r.input()), text(r.output()),
-                    ErrorView.of(r.failure()), r.idempotencyKey(), r.epoch(), r.workerId(),
+            return of(r, Views::text);
+        }
+
+        /** With payloads rendered by {@code payload} (a redacted, truncated preview for the UI). */
+        static Run of(RunRecord r, java.util.function.Function<byte[], String> payload) {
+            return new Run(r.id(), r.component(), r.kind().name(), r.status().name(), payload.apply(r.input()),
+                    payload.apply(r.output()), ErrorView.of(r.failure()), r.idempotencyKey(), r.epoch(), r.workerId(),
                     Instant.ofEpochMilli(r.createdAtMs()), Instant.ofEpochMilli(r.updatedAtMs()),
                     r.finishedAtMs() == null ? null : Instant.ofEpochMilli(r.finishedAtMs()),
                     r.finishedAtMs() == null ? null : r.finishedAtMs() - r.createdAtMs(),
@@ -49,8 +54,12 @@ final class Views {
                  @JsonRawValue String input, @JsonRawValue String output, ErrorView error, int attempt,
                  Instant startedAt, Instant finishedAt, long durationMs) {
         static Entry of(JournalEntry e) {
+            return of(e, Views::text);
+        }
+
+        static Entry of(JournalEntry e, java.util.function.Function<byte[], String> payload) {
             return new Entry(e.position(), e.kind(), e.name(), e.succeeded() ? "SUCCEEDED" : "FAILED",
-                    text(e.input()), text(e.output()), ErrorView.of(e.failure()), e.attempt(),
+                    payload.apply(e.input()), payload.apply(e.output()), ErrorView.of(e.failure()), e.attempt(),
                     Instant.ofEpochMilli(e.startedAtMs()), Instant.ofEpochMilli(e.finishedAtMs()),
                     e.finishedAtMs() - e.startedAtMs());
         }
@@ -69,14 +78,15 @@ final class Views {
     /** The journal: final entries by position, and every failed attempt that preceded one (or the next). */
     record Journal(String runId, List<Entry> entries, List<AttemptView> failedAttempts) {}
 
-    record Worker(String workerId, Set<String> components, int capacity, int inFlight, Instant lastHeartbeat) {
+    record Worker(String workerId, Set<String> components, int capacity, int inFlight, Instant lastHeartbeat,
+                  java.util.Collection<String> runs) {
         static Worker of(WorkerInfo w) {
             return new Worker(w.workerId(), w.components(), w.capacity(), w.runs().size(),
-                    Instant.ofEpochMilli(w.lastHeartbeatMs()));
+                    Instant.ofEpochMilli(w.lastHeartbeatMs()), new java.util.TreeSet<>(w.runs()));
         }
     }
 
-    private static String text(byte[] json) {
+    static String text(byte[] json) {
         return json == null ? null : new String(json, StandardCharsets.UTF_8);
     }
 }

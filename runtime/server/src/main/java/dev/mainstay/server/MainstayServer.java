@@ -6,6 +6,8 @@ import dev.mainstay.coordinator.WorkerStreamService;
 import dev.mainstay.engine.Engine;
 import dev.mainstay.gateway.HttpGateway;
 import dev.mainstay.store.SqliteJournalStore;
+import dev.mainstay.telemetry.Telemetry;
+import dev.mainstay.telemetry.TelemetryConfig;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -26,9 +28,12 @@ public final class MainstayServer implements AutoCloseable {
     private final Engine engine;
     private final LeaseMonitor leases;
     private final WorkerStreamService workers;
+    private final Telemetry telemetry;
 
     private MainstayServer(ServerConfig config, SqliteJournalStore store, Engine engine, Dispatcher dispatcher,
-                           LeaseMonitor leases, WorkerStreamService workers, HttpGateway gateway, Server grpc) {
+                           LeaseMonitor leases, WorkerStreamService workers, HttpGateway gateway, Server grpc,
+                           Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.dispatcher = dispatcher;
         this.workers = workers;
         this.config = config;
@@ -41,10 +46,20 @@ public final class MainstayServer implements AutoCloseable {
 
     /** Opens the store (migrating it), recovers live runs, and listens on both ports. */
     public static MainstayServer start(ServerConfig config) throws IOException {
-        log.info("event=starting config={}", config);
+        return start(config, TelemetryConfig.defaults());
+    }
+
+    /** As {@link #start(ServerConfig)}, with payload previews and redaction as {@code telemetryConfig} says. */
+    public static MainstayServer start(ServerConfig config, TelemetryConfig telemetryConfig) throws IOException {
+        log.info("event=starting config={} telemetry={}", config, telemetryConfig);
         SqliteJournalStore store = SqliteJournalStore.open(config.dataDir());
         Engine engine = new Engine(store);
         Dispatcher dispatcher = new Dispatcher(engine);
+        Telemetry telemetry = Telemetry.create(telemetryConfig, store);
+        engine.addListener(telemetry);
+        dispatcher.telemetry(telemetry);
+        telemetry.metrics().gauges(() -> dispatcher.queueDepths().values().stream().mapToInt(Integer::intValue).sum(),
+                () -> dispatcher.workers().size(), store::sizeBytes);
         engine.onReady(dispatcher);
         engine.onCancelRequest(dispatcher::cancelRequested);
         // before any listener: every live run is queued once, and no start can race the recovery
@@ -59,10 +74,10 @@ public final class MainstayServer implements AutoCloseable {
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .build()
                 .start();
-        HttpGateway gateway = new HttpGateway(engine, dispatcher, config.maxPayloadBytes());
+        HttpGateway gateway = new HttpGateway(engine, dispatcher, config.maxPayloadBytes(), telemetry);
         gateway.start(config.host(), config.httpPort());
         LeaseMonitor leases = new LeaseMonitor(dispatcher, config.heartbeatIntervalMs(), config.workerLeaseMs());
-        MainstayServer server = new MainstayServer(config, store, engine, dispatcher, leases, workers, gateway, grpc);
+        MainstayServer server = new MainstayServer(config, store, engine, dispatcher, leases, workers, gateway, grpc, telemetry);
         log.info("event=ready http=http://{}:{} grpc={}:{} dataDir={} recoveredRuns={}", config.host(), server.httpPort(),
                 config.host(), server.grpcPort(), config.dataDir().toAbsolutePath(), recovered);
         return server;
@@ -103,6 +118,7 @@ public final class MainstayServer implements AutoCloseable {
         workers.close();
         engine.close();
         store.close();
+        telemetry.close();
         log.info("event=stopped");
     }
 }
