@@ -1,0 +1,27 @@
+// The runtime's /v1 API as the UI uses it. Errors carry the API's {code, message}.
+export class ApiError extends Error {
+  constructor(status, code, message) { super(message); this.status = status; this.code = code; }
+}
+
+async function call(method, path, body) {
+  const init = { method, headers: { Accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+  }
+  const res = await fetch(path, init);
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!res.ok) throw new ApiError(res.status, data?.code ?? 'HTTP_' + res.status, data?.message ?? res.statusText);
+  return data;
+}
+
+export const api = {
+  runs: (params) => call('GET', '/v1/runs?' + new URLSearchParams({ preview: 'true', ...params })),
+  run: (id) => call('GET', `/v1/runs/${encodeURIComponent(id)}?preview=true`),
+  journal: (id) => call('GET', `/v1/runs/${encodeURIComponent(id)}/journal?preview=true`),
+  cancel: (id) => call('POST', `/v1/runs/${encodeURIComponent(id)}/cancel`),
+  sendEvent: (id, name, payload) => call('POST', `/v1/runs/${encodeURIComponent(id)}/events/${encodeURIComponent(name)}`, payload),
+  workers: () => call('GET', '/v1/workers'),
+  stats: (window) => call('GET', '/v1/stats?window=' + encodeURIComponent(window)),
+};

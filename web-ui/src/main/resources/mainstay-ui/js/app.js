@@ -1,0 +1,46 @@
+// The router: #/overview, #/runs?filters, #/runs/<id>, #/workers. Each view renders into <main>
+// and may return a stop function (live refresh timers), called when the route changes.
+import { renderOverview } from './overview.js';
+import { renderRuns } from './runs.js';
+import { renderRun } from './run.js';
+import { renderWorkers } from './workers.js';
+
+const view = document.getElementById('view');
+let stop = null;
+
+function route() {
+  if (stop) { stop(); stop = null; }
+  const hash = location.hash.slice(1) || '/runs';
+  const [path, query] = hash.split('?');
+  const params = new URLSearchParams(query ?? '');
+  const parts = path.split('/').filter(Boolean);
+  const section = parts[0] ?? 'runs';
+  document.querySelectorAll('[data-nav]').forEach(a =>
+    a.setAttribute('aria-current', a.dataset.nav === section ? 'page' : 'false'));
+  view.replaceChildren();
+  if (section === 'overview') stop = renderOverview(view);
+  else if (section === 'workers') stop = renderWorkers(view);
+  else if (section === 'runs' && parts[1]) stop = renderRun(view, decodeURIComponent(parts[1]));
+  else stop = renderRuns(view, params);
+  document.title = 'Mainstay · ' + section;
+}
+
+// g o / g r / g w switch views; / focuses the first filter; Esc leaves a run for the list.
+let pendingG = false;
+document.addEventListener('keydown', (e) => {
+  const typing = e.target.closest('input, textarea, select');
+  if (e.key === 'Escape' && typing) { e.target.blur(); return; }
+  if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (pendingG) {
+    pendingG = false;
+    const target = { o: '#/overview', r: '#/runs', w: '#/workers' }[e.key];
+    if (target) { location.hash = target; e.preventDefault(); }
+    return;
+  }
+  if (e.key === 'g') { pendingG = true; setTimeout(() => { pendingG = false; }, 1200); }
+  else if (e.key === '/') { const f = document.querySelector('[data-filter-first]'); if (f) { f.focus(); e.preventDefault(); } }
+  else if (e.key === 'Escape' && location.hash.startsWith('#/runs/')) history.back();
+});
+
+window.addEventListener('hashchange', route);
+route();

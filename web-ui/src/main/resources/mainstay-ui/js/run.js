@@ -1,0 +1,77 @@
+import { api } from './api.js';
+import { h, statusPill, ms, when, payload, toast, errorBox, FINAL } from './dom.js';
+import { timeline } from './timeline.js';
+import { waitPanel } from './wait.js';
+
+/** One run: summary, input/result/error, what it waits for (with a form), the journal as a waterfall. */
+export function renderRun(root, id) {
+  let timer = null;
+  let stopped = false;
+  const open = new Set();          // positions whose details are expanded (kept across refreshes)
+  let drafting = false;            // the user is typing an answer: do not re-render the form
+
+  async function load() {
+    try {
+      const [run, journal] = await Promise.all([api.run(id), api.journal(id)]);
+      if (stopped) return;
+      if (!drafting) render(run, journal);
+      if (!FINAL.has(run.status)) timer = setTimeout(load, 1500);
+    } catch (e) {
+      root.replaceChildren(h('p', {}, h('a', { href: '#/runs' }, '← Runs')), errorBox(e));
+    }
+  }
+
+  function render(run, journal) {
+    const final = FINAL.has(run.status);
+    const cancel = h('button.danger', {
+      disabled: final, title: final ? 'the run already has its outcome' : 'cancel this run',
+      onclick: async () => {
+        if (!confirm(`Cancel run ${run.id}?`)) return;
+        try { await api.cancel(run.id); toast('Cancel requested'); clearTimeout(timer); load(); }
+        catch (e) { toast(e.message, 'err'); }
+      } }, 'Cancel run');
+    const facts = [
+      ['Run id', h('span.mono', {}, run.id)],
+      ['Kind', run.kind.toLowerCase()],
+      ['Created', when(run.createdAt)],
+      ['Finished', run.finishedAt ? when(run.finishedAt) : '—'],
+      ['Duration', final ? ms(run.durationMs) : ms(Date.now() - Date.parse(run.createdAt)) + ' so far'],
+      ['Idempotency key', run.idempotencyKey ?? '—'],
+      ['Epoch', run.epoch],
+      ['Worker', run.workerId ?? '—'],
+    ];
+    if (run.wakeAt) facts.push(['Wakes', when(run.wakeAt)]);
+    if (run.parentRunId) facts.push(['Parent', h('a.mono', { href: '#/runs/' + run.parentRunId }, run.parentRunId)]);
+    const children = journal.entries.filter(e => e.childRunId || e.kind === 'child')
+      .map(e => e.childRunId ?? e.output?.runId).filter(Boolean);
+
+    root.replaceChildren(
+      h('p.crumbs', {}, h('a', { href: '#/runs' }, '← Runs')),
+      h('div.page-head', {},
+        h('h1', {}, run.workflow, ' ', statusPill(run.status)),
+        cancel),
+      h('dl.facts', {}, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+      run.status === 'SUSPENDED' && run.waitingFor
+        ? waitPanel(run, journal, { onDraft: (d) => { drafting = d; }, onSent: () => { drafting = false; clearTimeout(timer); load(); } })
+        : null,
+      h('div.io', {},
+        h('section.card', {}, h('h2', {}, 'Input'), payload(run.input, 'run input')),
+        run.error
+          ? h('section.card.failed', {}, h('h2', {}, 'Error'), errorDetails(run.error))
+          : h('section.card', {}, h('h2', {}, 'Result'), run.output !== undefined ? payload(run.output, 'run result')
+            : h('p.muted', {}, final ? 'none' : 'not yet'))),
+      children.length ? h('section.card', {}, h('h2', {}, 'Children'),
+        h('ul', {}, children.map(c => h('li', {}, h('a.mono', { href: '#/runs/' + c }, c))))) : null,
+      h('section.card', {}, h('h2', {}, 'Journal'), timeline(run, journal, open)));
+  }
+
+  load();
+  return () => { stopped = true; clearTimeout(timer); };
+}
+
+export function errorDetails(error) {
+  return h('div.error-details', {},
+    h('p', {}, h('strong.err', {}, error.code), error.type ? h('span.mono.muted', {}, ' ', error.type) : null),
+    h('p.error-message', {}, error.message ?? ''),
+    error.stackTrace ? h('details', {}, h('summary', {}, 'Stack trace'), h('pre.stack', {}, error.stackTrace)) : null);
+}

@@ -1,0 +1,90 @@
+import { api } from './api.js';
+import { h, statusPill, ms, when, shortId, errorBox, FINAL } from './dom.js';
+
+const STATUSES = ['', 'PENDING', 'RUNNING', 'SUSPENDED', 'COMPLETED', 'FAILED', 'CANCELLED'];
+const FILTERS = ['workflow', 'status', 'since', 'until', 'idempotencyKey', 'tag'];
+
+/** datetime-local value (local time) to an ISO instant, and back. */
+const toIso = (v) => v ? new Date(v).toISOString() : '';
+const toLocal = (iso) => {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+};
+
+export function renderRuns(root, params) {
+  const filters = Object.fromEntries(FILTERS.map(k => [k, params.get(k) ?? '']));
+  const cursors = [];           // cursors of the pages before this one (for "previous")
+  let cursor = params.get('cursor') ?? '';
+  let timer = null;
+
+  const input = (name, label, attrs = {}) => h('label', {}, h('span', {}, label),
+    h('input', { name, value: name === 'since' || name === 'until' ? toLocal(filters[name]) : filters[name], ...attrs }));
+  const form = h('form.filters', { role: 'search', onsubmit: (e) => { e.preventDefault(); apply(); } },
+    input('workflow', 'Workflow', { placeholder: 'any', 'data-filter-first': true, autocomplete: 'off' }),
+    h('label', {}, h('span', {}, 'Status'), h('select', { name: 'status' },
+      STATUSES.map(s => h('option', { value: s, selected: s === filters.status }, s ? s.toLowerCase() : 'any')))),
+    input('since', 'Created after', { type: 'datetime-local' }),
+    input('until', 'Created before', { type: 'datetime-local' }),
+    input('idempotencyKey', 'Idempotency key', { placeholder: 'exact', autocomplete: 'off' }),
+    input('tag', 'Tag', { placeholder: 'e.g. tenant:acme', autocomplete: 'off' }),
+    h('div.actions', {},
+      h('button', { type: 'submit' }, 'Apply'),
+      h('button.secondary', { type: 'button', onclick: () => { location.hash = '#/runs'; } }, 'Clear')));
+  const live = h('input', { type: 'checkbox', checked: true, id: 'live', onchange: () => schedule() });
+  const table = h('div.table-wrap');
+  const pager = h('div.pager');
+  root.append(
+    h('div.page-head', {}, h('h1', {}, 'Runs'),
+      h('label.live', { for: 'live' }, live, ' Live refresh')),
+    form, table, pager);
+
+  function apply() {
+    const data = new FormData(form);
+    const next = new URLSearchParams();
+    for (const k of FILTERS) {
+      let v = (data.get(k) ?? '').toString().trim();
+      if (k === 'since' || k === 'until') v = toIso(v);
+      if (v) next.set(k, v);
+    }
+    location.hash = '#/runs' + (next.toString() ? '?' + next : '');
+  }
+
+  async function load() {
+    const query = { limit: '50' };
+    for (const k of FILTERS) if (filters[k]) query[k] = filters[k];
+    if (cursor) query.cursor = cursor;
+    try {
+      const page = await api.runs(query);
+      table.replaceChildren(page.runs.length ? runTable(page.runs)
+        : h('p.empty', {}, 'No runs match. Start one with ', h('code', {}, 'mainstay run <workflow>'), '.'));
+      pager.replaceChildren(
+        h('button.secondary', { disabled: cursors.length === 0, onclick: () => { cursor = cursors.pop(); load(); } }, '← Newer'),
+        h('span.muted', {}, `${page.runs.length} shown`),
+        h('button.secondary', { disabled: !page.nextCursor, onclick: () => { cursors.push(cursor); cursor = page.nextCursor; load(); } }, 'Older →'));
+    } catch (e) {
+      table.replaceChildren(errorBox(e));
+    }
+    schedule();
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    if (live.checked && !cursor) timer = setTimeout(load, 2000);
+  }
+
+  load();
+  return () => clearTimeout(timer);
+}
+
+function runTable(runs) {
+  return h('table.runs', {},
+    h('thead', {}, h('tr', {}, ['Run', 'Workflow', 'Status', 'Created', 'Duration', 'Waiting for / error'].map(t => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, runs.map(r => h('tr', { 'data-run': r.id },
+      h('td', {}, h('a.mono', { href: '#/runs/' + encodeURIComponent(r.id), title: r.id }, shortId(r.id))),
+      h('td', {}, r.workflow),
+      h('td', {}, statusPill(r.status)),
+      h('td', {}, when(r.createdAt)),
+      h('td.num', {}, FINAL.has(r.status) ? ms(r.durationMs) : h('span.muted', {}, ms(Date.now() - Date.parse(r.createdAt)))),
+      h('td.note', {}, r.waitingFor ? h('span', {}, '⏳ ', r.waitingFor) : r.error ? h('span.err', { title: r.error.message }, r.error.code) : '')))));
+}
