@@ -54,9 +54,9 @@ public final class RuntimeMetrics {
 
     /** Registers the gauges read at each scrape. */
     public void gauges(DoubleSupplier queued, DoubleSupplier workers, DoubleSupplier storeBytes) {
-        Gauge.builder("mainstay.runs.queued", queued, DoubleSupplier::getAsDouble).description("Runs ready to run and waiting for a worker").register(registry);
-        Gauge.builder("mainstay.workers.connected", workers, DoubleSupplier::getAsDouble).description("Workers with a registered stream").register(registry);
-        Gauge.builder("mainstay.store.size", storeBytes, DoubleSupplier::getAsDouble).baseUnit("bytes")
+        Gauge.builder("mainstay.runs.queued", queued, DoubleSupplier::getAsDouble).strongReference(true).description("Runs ready to run and waiting for a worker").register(registry);
+        Gauge.builder("mainstay.workers.connected", workers, DoubleSupplier::getAsDouble).strongReference(true).description("Workers with a registered stream").register(registry);
+        Gauge.builder("mainstay.store.size", storeBytes, DoubleSupplier::getAsDouble).strongReference(true).baseUnit("bytes")
                 .description("The store's files on disk (database, WAL)").register(registry);
     }
 
