@@ -45,12 +45,12 @@ export function renderRun(root, id) {
     const children = journal.entries.filter(e => e.childRunId || e.kind === 'child')
       .map(e => e.childRunId ?? e.output?.runId).filter(Boolean);
 
-    root.replaceChildren(
+    root.replaceChildren(...[
       h('p.crumbs', {}, h('a', { href: '#/runs' }, '← Runs')),
       h('div.page-head', {},
         h('h1', {}, run.workflow, ' ', statusPill(run.status)),
         cancel),
-      h('dl.facts', {}, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+      h('dl.facts', {}, facts.map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v)))),
       run.status === 'SUSPENDED' && run.waitingFor
         ? waitPanel(run, journal, { onDraft: (d) => { drafting = d; }, onSent: () => { drafting = false; clearTimeout(timer); load(); } })
         : null,
@@ -62,7 +62,7 @@ export function renderRun(root, id) {
             : h('p.muted', {}, final ? 'none' : 'not yet'))),
       children.length ? h('section.card', {}, h('h2', {}, 'Children'),
         h('ul', {}, children.map(c => h('li', {}, h('a.mono', { href: '#/runs/' + c }, c))))) : null,
-      h('section.card', {}, h('h2', {}, 'Journal'), timeline(run, journal, open)));
+      h('section.card', {}, h('h2', {}, 'Journal'), timeline(run, journal, open))].filter(Boolean));
   }
 
   load();

@@ -86,5 +86,5 @@ function runTable(runs) {
       h('td', {}, statusPill(r.status)),
       h('td', {}, when(r.createdAt)),
       h('td.num', {}, FINAL.has(r.status) ? ms(r.durationMs) : h('span.muted', {}, ms(Date.now() - Date.parse(r.createdAt)))),
-      h('td.note', {}, r.waitingFor ? h('span', {}, '⏳ ', r.waitingFor) : r.error ? h('span.err', { title: r.error.message }, r.error.code) : '')))));
+      h('td.note', {}, r.waitingFor ? h('span.waiting-for', {}, 'waits for ', h('code', {}, r.waitingFor)) : r.error ? h('span.err', { title: r.error.message }, r.error.code) : '')))));
 }

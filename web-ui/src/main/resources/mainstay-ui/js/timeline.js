@@ -16,6 +16,17 @@ export function timeline(run, journal, open) {
     rows.get(e.position).entry = e;
   }
   const list = [...rows.values()].sort((a, b) => a.position - b.position);
+  // a wait's entry is written when it ends: it began when the operation before it ended (or the run began)
+  let previousEnd = Date.parse(run.createdAt);
+  for (const r of list) {
+    if (r.entry && r.kind === 'event') r.waitStart = previousEnd;
+    const segs = spans(r);
+    if (segs.length) previousEnd = segs[segs.length - 1].end;
+  }
+  if (run.status === 'SUSPENDED' && run.waitingFor) {
+    const position = (list.length ? list[list.length - 1].position : 0) + 1;
+    if (!rows.has(position)) list.push({ position, kind: 'event', name: run.waitingFor, attempts: [], entry: null, waitingSince: previousEnd });
+  }
   if (!list.length) return h('p.muted', {}, 'Nothing journaled yet.');
 
   const t0 = Date.parse(run.createdAt);
@@ -30,7 +41,7 @@ export function timeline(run, journal, open) {
       h('span', {}, 'duration'), h('span.axis', {}, h('span', {}, '0'), h('span', {}, ms(total)))),
     list.map(r => {
       const segs = spans(r);
-      const status = r.entry ? (r.entry.status === 'SUCCEEDED' ? 'ok' : 'failed') : 'running';
+      const status = r.entry ? (r.entry.status === 'SUCCEEDED' ? 'ok' : 'failed') : r.waitingSince ? 'waiting' : 'running';
       const attempts = r.entry ? r.entry.attempt : r.attempts.length + 1;
       const last = segs[segs.length - 1];
       const row = h('div.wf-row.st-' + status, {
@@ -41,7 +52,7 @@ export function timeline(run, journal, open) {
         h('span.op', {}, h('span.kind.k-' + r.kind, {}, r.kind), ' ', r.name ?? ''),
         h('span.attempts' + (attempts > 1 ? '.retried' : ''), { title: `${r.attempts.length} failed attempt(s)` },
           attempts > 1 ? `${attempts} (${r.attempts.length} failed)` : attempts),
-        h('span.num', {}, r.entry ? ms(last.end - segs[0].start) : 'in progress'),
+        h('span.num', {}, r.entry ? ms(last.end - segs[0].start) : r.waitingSince ? 'waiting' : 'in progress'),
         h('span.track', {}, segs.map(s => h('span.bar.b-' + s.type, {
           style: { left: pct(s.start), width: width(s.start, s.end) },
           title: `${s.label}: ${ms(s.end - s.start)}` })),
@@ -66,7 +77,10 @@ function spans(r) {
     let end = Date.parse(e.finishedAt);
     if (e.kind === 'sleep' && typeof e.output === 'number') end = Math.max(end, e.output);
     const type = e.status === 'SUCCEEDED' ? (['sleep', 'event', 'input'].includes(e.kind) ? 'wait' : 'ok') : 'failed';
-    out.push({ type, label: `attempt ${e.attempt} ${e.status.toLowerCase()}`, start: Date.parse(e.startedAt), end });
+    const start = r.waitStart !== undefined ? Math.min(r.waitStart, Date.parse(e.startedAt)) : Date.parse(e.startedAt);
+    out.push({ type, label: `attempt ${e.attempt} ${e.status.toLowerCase()}`, start, end });
+  } else if (r.waitingSince) {
+    out.push({ type: 'wait', label: 'waiting', start: r.waitingSince, end: Date.now() });
   }
   return out;
 }
@@ -81,5 +95,6 @@ function detail(r) {
       r.attempts.map(a => h('div.attempt', {},
         h('p.muted', {}, `attempt ${a.attempt} · ${ms(a.durationMs)}`, a.retryAt ? ` · retried ${new Date(a.retryAt).toLocaleTimeString()}` : ''),
         errorDetails(a.error)))) : null,
-    !e ? h('p.muted', {}, 'No outcome yet: the operation is running or waiting for its next attempt.') : null);
+    !e ? h('p.muted', {}, r.waitingSince ? `Waiting for '${r.name}' since ${new Date(r.waitingSince).toLocaleTimeString()}.`
+      : 'No outcome yet: the operation is running or waiting for its next attempt.') : null);
 }

@@ -12,7 +12,7 @@ export function renderWorkers(root) {
       const data = await api.workers();
       const queued = Object.entries(data.queued ?? {}).filter(([, n]) => n > 0);
       body.replaceChildren(
-        data.workers.length ? h('table.workers', {},
+        data.workers.length ? h('div.table-wrap', {}, h('table.workers', {},
           h('thead', {}, h('tr', {}, ['Worker', 'Components', 'In flight', 'Last heartbeat', 'Runs'].map(t => h('th', { scope: 'col' }, t)))),
           h('tbody', {}, data.workers.map(w => h('tr', {},
             h('td.mono', {}, w.workerId),
@@ -22,9 +22,9 @@ export function renderWorkers(root) {
               h('span.num', {}, `${w.inFlight} / ${w.capacity}`)),
             h('td', {}, when(w.lastHeartbeat)),
             h('td', {}, (w.runs ?? []).slice(0, 8).map(id => h('a.mono.chip', { href: '#/runs/' + id, title: id }, shortId(id))),
-              (w.runs ?? []).length > 8 ? h('span.muted', {}, ` +${w.runs.length - 8}`) : null)))))
+              (w.runs ?? []).length > 8 ? h('span.muted', {}, ` +${w.runs.length - 8}`) : null))))))
           : h('p.empty', {}, 'No worker is connected. Runs wait in the queue until one registers their workflow.'),
-        h('h2', {}, 'Queued runs'),
+        h('h2.section', {}, 'Queued runs'),
         queued.length ? h('ul.queued', {}, queued.map(([c, n]) => h('li', {}, h('a', { href: '#/runs?workflow=' + encodeURIComponent(c) + '&status=PENDING' }, c), `: ${n}`)))
           : h('p.muted', {}, 'Nothing waits for a worker.'));
     } catch (e) {

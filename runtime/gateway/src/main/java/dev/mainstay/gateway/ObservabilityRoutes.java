@@ -19,8 +19,7 @@ final class ObservabilityRoutes {
     static void register(Javalin app, Engine engine, Telemetry telemetry) {
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(telemetry.metrics().scrape()));
         app.get("/v1/stats", ctx -> stats(ctx, engine));
-        app.get("/", ctx -> ctx.redirect("/ui/"));
-        app.get("/ui", ctx -> ctx.redirect("/ui/"));
+        app.get("/", ctx -> ctx.redirect("/ui/index.html"));
     }
 
     private static void stats(Context ctx, Engine engine) {
