@@ -171,7 +171,15 @@ public final class Worker implements AutoCloseable {
                         .setRunTimeoutMs(c.workflow() ? c.timeoutMs() : 0)
                         .build());
             }
+            List<java.lang.reflect.Type> payloadTypes = new ArrayList<>();
+            for (var c : components.all()) {
+                if (c.inputType() != null) {
+                    payloadTypes.add(c.inputType());
+                }
+                payloadTypes.add(c.method().getGenericReturnType());
+            }
             Register register = Register.newBuilder()
+                    .addAllRedactedFields(dev.mainstay.sdk.internal.RedactedFields.of(payloadTypes))
                     .setWorkerId(workerId)
                     .setCapacity(capacity)
                     .addAllComponents(declared)

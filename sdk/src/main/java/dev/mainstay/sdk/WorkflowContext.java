@@ -92,4 +92,22 @@ public interface WorkflowContext {
      * payment API's idempotency header so a re-executed step cannot charge twice.
      */
     String idempotencyKey();
+
+    /**
+     * The trace span of what runs now: inside a step body, that attempt's span (also
+     * {@code Span.current()} there); outside, the run's span. Attributes set on it (domain context
+     * such as a tenant id) appear on the span the runtime exports for it. Events and status set
+     * here are ignored: the runtime records outcomes and errors itself.
+     *
+     * <pre>{@code
+     * ctx.span().setAttribute("tenant.id", order.tenant());
+     * ctx.step("charge", Receipt.class, () -> {
+     *     Span.current().setAttribute("payment.provider", "acme-pay");
+     *     return payments.charge(order);
+     * });
+     * }</pre>
+     */
+    default io.opentelemetry.api.trace.Span span() {
+        return io.opentelemetry.api.trace.Span.getInvalid();
+    }
 }

@@ -8,6 +8,11 @@ import java.util.concurrent.CompletableFuture;
 public interface JournalSink {
     CompletableFuture<Ack> append(JournalEntry entry);
 
+    /** Appends the entry with the attributes user code set on the operation's span. */
+    default CompletableFuture<Ack> append(JournalEntry entry, java.util.Map<String, String> spanAttributes) {
+        return append(entry);
+    }
+
     /** Appends the entry and suspends the run until {@code wakeAtMs} (a durable sleep). */
     CompletableFuture<Ack> appendAndSuspend(JournalEntry entry, long wakeAtMs);
 

@@ -57,6 +57,8 @@ public final class ReplayContext implements WorkflowContext {
     private int stepInProgress;
     private boolean cancelDelivered;
     private long stepTimeoutMs;
+    private RunSpans spans;
+    private RecordingSpan operationSpan; // the span of the step attempt in progress, if any
 
     /** A context whose steps are not retried (unless their options say so); for tests and tools. */
     public ReplayContext(String runId, String workflowName, List<JournalEntry> journal, JournalSink sink,
@@ -83,6 +85,29 @@ public final class ReplayContext implements WorkflowContext {
         this.components = components;
         this.maxPayloadBytes = maxPayloadBytes;
         this.random = new Random(UUID.nameUUIDFromBytes(runId.getBytes(StandardCharsets.UTF_8)).getMostSignificantBits());
+    }
+
+    /** The run span's context from the dispatch (a W3C traceparent; empty when the runtime does not trace). */
+    void traceParent(String traceParent) {
+        this.spans = new RunSpans(runId, traceParent);
+    }
+
+    private RunSpans spans() {
+        if (spans == null) {
+            spans = new RunSpans(runId, null);
+        }
+        return spans;
+    }
+
+    @Override
+    public io.opentelemetry.api.trace.Span span() {
+        RecordingSpan current = operationSpan;
+        return current != null ? current : spans().run();
+    }
+
+    /** What the workflow body set on the run's span (sent with the run's outcome). */
+    java.util.Map<String, String> runSpanAttributes() {
+        return spans().run().attributes();
     }
 
     @Override
@@ -321,13 +346,21 @@ public final class ReplayContext implements WorkflowContext {
             Exception thrown = null;
             stepInProgress = position;
             stepTimeoutMs = timeoutMs;
-            try {
+            RecordingSpan span = spans().operation(position, attempt);
+            operationSpan = span;
+            // user log lines inside the step carry where they come from
+            org.slf4j.MDC.put("step", name);
+            org.slf4j.MDC.put("attempt", Integer.toString(attempt));
+            try (io.opentelemetry.context.Scope scope = io.opentelemetry.context.Context.current().with(span).makeCurrent()) {
                 value = body.run();
             } catch (Exception e) {
                 thrown = e;
             } finally {
                 stepInProgress = 0;
                 stepTimeoutMs = 0;
+                operationSpan = null;
+                org.slf4j.MDC.remove("step");
+                org.slf4j.MDC.remove("attempt");
             }
             long finishedAt = System.currentTimeMillis();
             byte[] output = thrown == null ? Json.write(value) : null;
@@ -337,7 +370,8 @@ public final class ReplayContext implements WorkflowContext {
                 thrown = new PayloadTooLargeException(name, size, maxPayloadBytes);
             }
             if (thrown != null && retry.retries(thrown, attempt) && !(thrown instanceof PayloadTooLargeException)) {
-                retryLater(kind, name, attempt, thrown, startedAt, finishedAt, retry.delayAfter(attempt).toMillis());
+                retryLater(kind, name, attempt, thrown, startedAt, finishedAt, retry.delayAfter(attempt).toMillis(),
+                        span.attributes());
                 attempt++;
                 continue;
             }
@@ -356,7 +390,7 @@ public final class ReplayContext implements WorkflowContext {
             } else {
                 entry.setStatus(EntryStatus.FAILED).setFailure(Failures.of(ErrorCode.STEP_FAILED, thrown));
             }
-            awaitCommit(sink.append(entry.build()), position);
+            awaitCommit(sink.append(entry.build(), span.attributes()), position);
             if (thrown != null) {
                 throw new StepFailedException(name, position, thrown.getClass().getName(), thrown.getMessage(), thrown);
             }
@@ -396,14 +430,14 @@ public final class ReplayContext implements WorkflowContext {
      * short, else by handing the run back to the runtime's durable timer ({@link Suspended}).
      */
     private void retryLater(String kind, String name, int attempt, Exception thrown, long startedAt, long finishedAt,
-                            long delayMs) {
+                            long delayMs, java.util.Map<String, String> spanAttributes) {
         boolean suspend = delayMs > inWorkerBackoffMs;
         long retryAt = System.currentTimeMillis() + delayMs;
         awaitCommit(sink.attemptFailed(dev.mainstay.protocol.v1.AttemptFailed.newBuilder()
                 .setPosition(position).setKind(kind).setName(name).setAttempt(attempt)
                 .setFailure(Failures.of(ErrorCode.STEP_FAILED, thrown))
                 .setStartedAtMs(startedAt).setFinishedAtMs(finishedAt)
-                .setRetryAtMs(retryAt).setSuspend(suspend)), position);
+                .setRetryAtMs(retryAt).setSuspend(suspend).putAllSpanAttributes(spanAttributes)), position);
         if (suspend) {
             throw new Suspended("run " + runId + " waits for attempt " + (attempt + 1) + " of '" + name + "' until "
                     + Instant.ofEpochMilli(retryAt));

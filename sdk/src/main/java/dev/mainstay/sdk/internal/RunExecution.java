@@ -28,6 +28,7 @@ final class RunExecution {
     private volatile Thread thread;
     private volatile boolean abandoned;
     private volatile boolean cancelled;
+    private volatile ReplayContext ctx; // set once the body runs: its run span's attributes go with the outcome
 
     RunExecution(Dispatch dispatch, Components components, RuntimeStream stream, WorkerDefaults defaults,
                  java.util.function.BooleanSupplier draining) {
@@ -103,6 +104,8 @@ final class RunExecution {
         ReplayContext ctx = new ReplayContext(dispatch.getRunId(), component.name(), dispatch.getJournalList(),
                 new Sink(), components, stream.maxPayloadBytes(), policies, Math.max(1, dispatch.getNextAttempt()),
                 defaults.inWorkerBackoff().toMillis());
+        ctx.traceParent(dispatch.getTraceparent());
+        this.ctx = ctx;
         Object result;
         try {
             // a function run is one journaled call, so it gets the same retries and durable attempts as a step
@@ -128,6 +131,12 @@ final class RunExecution {
         public java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> append(
                 dev.mainstay.protocol.v1.JournalEntry entry) {
             return abandoned ? gone() : stream.append(dispatch.getRunId(), dispatch.getEpoch(), entry);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> append(
+                dev.mainstay.protocol.v1.JournalEntry entry, java.util.Map<String, String> spanAttributes) {
+            return abandoned ? gone() : stream.append(dispatch.getRunId(), dispatch.getEpoch(), entry, spanAttributes);
         }
 
         @Override
@@ -203,6 +212,10 @@ final class RunExecution {
     private void finish(Complete.Builder outcome) {
         if (abandoned) {
             return;
+        }
+        ReplayContext context = ctx;
+        if (context != null) {
+            outcome.putAllSpanAttributes(context.runSpanAttributes());
         }
         Complete complete = outcome.setRunId(dispatch.getRunId()).setEpoch(dispatch.getEpoch()).build();
         try {

@@ -93,6 +93,13 @@ public final class RuntimeStream implements AutoCloseable {
         return append(runId, epoch, entry, 0);
     }
 
+    /** An append carrying the attributes user code set on the operation's span. */
+    CompletableFuture<Ack> append(String runId, long epoch, JournalEntry entry, java.util.Map<String, String> spanAttributes) {
+        return request(key(runId, epoch, entry.getPosition()), WorkerMessage.newBuilder()
+                .setAppend(Append.newBuilder().setRunId(runId).setEpoch(epoch).setEntry(entry)
+                        .putAllSpanAttributes(spanAttributes)).build());
+    }
+
     /** An append that also suspends the run until {@code suspendUntilMs} (when > 0). */
     CompletableFuture<Ack> append(String runId, long epoch, JournalEntry entry, long suspendUntilMs) {
         return request(key(runId, epoch, entry.getPosition()), WorkerMessage.newBuilder()

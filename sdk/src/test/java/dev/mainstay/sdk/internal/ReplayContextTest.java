@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class ReplayContextTest {
 
     /** Records appends and answers each with the ack it is told to. */
-    static final class RecordingSink implements JournalSink {
+    static class RecordingSink implements JournalSink {
         final List<JournalEntry> appended = new ArrayList<>();
         final List<dev.mainstay.protocol.v1.AttemptFailed> attempts = new ArrayList<>();
         Ack.Builder answer = Ack.newBuilder().setOk(true);
