@@ -28,7 +28,10 @@ public final class ObservedWorker {
 
     @Workflow(name = "onboarding")
     public String onboarding(WorkflowContext ctx, Signup signup) {
+        ctx.span().setAttribute("tenant.id", signup.tenant());
         String profile = ctx.step("fetch-profile", String.class, FAST_RETRY, () -> {
+            io.opentelemetry.api.trace.Span.current().setAttribute("profile.source", "crm");
+            org.slf4j.LoggerFactory.getLogger(ObservedWorker.class).info("fetching the profile of {}", signup.user());
             if (ATTEMPTS.computeIfAbsent(signup.user(), u -> new AtomicInteger()).incrementAndGet() == 1) {
                 throw new IllegalStateException("profile service unavailable for " + signup.user());
             }

@@ -47,10 +47,15 @@ public final class ProcessSet implements AutoCloseable {
 
     /** Starts {@code mainstay server} on {@code dataDir} and waits until /readyz answers. */
     public Process runtime(Path dataDir, String... extraArgs) {
+        return runtime(dataDir, List.of(), extraArgs);
+    }
+
+    /** A runtime with extra JVM options (system properties such as {@code -Dotel.traces.exporter=logging}). */
+    public Process runtime(Path dataDir, List<String> jvmOptions, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("server", "--data-dir", dataDir.toString(),
                 "--http-port", "" + httpPort, "--grpc-port", "" + grpcPort));
         args.addAll(List.of(extraArgs));
-        Process runtime = java("runtime", "dev.mainstay.cli.Main", List.of(), args);
+        Process runtime = java("runtime", "dev.mainstay.cli.Main", jvmOptions, args);
         awaitReady(runtime, Duration.ofSeconds(30));
         return runtime;
     }

@@ -59,7 +59,6 @@ public final class Telemetry implements RunListener, DispatchTelemetry, AutoClos
     /** Telemetry of a runtime on {@code store}: tracing as the {@code OTEL_*} environment says, metrics always. */
     public static Telemetry create(TelemetryConfig config, JournalStore store) {
         Optional<OpenTelemetrySdk> sdk = Tracing.fromEnvironment();
-        sdk.ifPresent(s -> log.info("event=tracing_enabled exporter=otlp"));
         Telemetry telemetry = new Telemetry(config, sdk.map(Tracing::tracer).orElse(null), sdk.orElse(null),
                 store::traceParent, Executors.newSingleThreadExecutor(Thread.ofVirtual().name("mainstay-spans").factory()));
         store.onCommit(telemetry.metrics::committed);

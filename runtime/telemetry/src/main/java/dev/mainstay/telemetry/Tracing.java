@@ -37,6 +37,7 @@ public final class Tracing {
         if (!wanted) {
             return Optional.empty();
         }
+        org.slf4j.LoggerFactory.getLogger(Tracing.class).info("event=tracing_enabled exporter={}", exporter == null ? "otlp" : exporter);
         PresetIds ids = new PresetIds();
         return Optional.of(AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> Map.of(
