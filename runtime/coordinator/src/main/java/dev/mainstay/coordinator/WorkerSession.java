@@ -78,6 +78,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             case DRAIN -> drain();
             case RELEASE -> release(message.getRelease().getRunId(), message.getRelease().getEpoch());
             case AWAIT_EVENT -> awaitEvent(message.getAwaitEvent());
+            case START_CHILD -> startChild(message.getStartChild());
             case KIND_NOT_SET -> log.warn("event=empty_message sessionId={}", sessionId);
         }
     }
@@ -170,6 +171,32 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             send(RuntimeMessage.newBuilder().setAck(ack).build());
             if (found.suspended()) {
                 dispatcher.done(this, runId, epoch);
+            }
+        });
+    }
+
+    private void startChild(dev.mainstay.protocol.v1.StartChild start) {
+        String runId = start.getRunId();
+        long epoch = start.getEpoch();
+        if (start.getInput().size() > maxPayloadBytes) {
+            ack(runId, epoch, start.getPosition(), new PayloadRefused(start.getInput().size(), maxPayloadBytes));
+            return;
+        }
+        // off the transport thread: finding the component reads the store
+        Thread.ofVirtual().start(() -> {
+            try {
+                engine.startChild(runId, epoch, start.getPosition(), start.getComponent(), start.getInput().toByteArray(),
+                        start.getDetached()).whenComplete((output, error) -> {
+                            if (error != null) {
+                                ack(runId, epoch, start.getPosition(), error);
+                                return;
+                            }
+                            send(RuntimeMessage.newBuilder().setAck(Ack.newBuilder().setRunId(runId).setEpoch(epoch)
+                                    .setPosition(start.getPosition()).setOk(true)
+                                    .setResult(com.google.protobuf.ByteString.copyFrom(output))).build());
+                        });
+            } catch (RuntimeException e) {
+                ack(runId, epoch, start.getPosition(), e);
             }
         });
     }

@@ -42,6 +42,38 @@ public final class Engine implements AutoCloseable {
     public Engine(JournalStore store) {
         this.store = store;
         this.timers = new Timers(store, (runId, component) -> readyRuns.ready(runId, component), this::finished);
+        store.onLineage(this::lineage);
+    }
+
+    /** A run's end reached its relatives: wake parents, finish or stop required children. */
+    private void lineage(dev.mainstay.store.LineageEffects effects) {
+        effects.woken().forEach(parent -> readyRuns.ready(parent.id(), parent.component()));
+        effects.cancelled().forEach(this::finished);
+        effects.cancelRequested().forEach(child -> cancelRequests.accept(child.id(), child.epoch()));
+    }
+
+    /**
+     * Starts a child of {@code parentId} (a workflow, or a function of any worker) and journals it at
+     * {@code position} of the parent; completes with that entry's output, {"runId": ...}.
+     */
+    public CompletableFuture<byte[]> startChild(String parentId, long epoch, int position, String componentName,
+                                                byte[] input, boolean detached) {
+        ComponentRecord component = store.component(componentName)
+                .orElseThrow(() -> new WorkflowNotFoundException(componentName, dev.mainstay.store.ComponentKind.WORKFLOW));
+        long now = System.currentTimeMillis();
+        String childId = UuidV7.next();
+        byte[] output = ("{\"runId\":\"" + childId + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        JournalEntry entry = new JournalEntry(position, "child", component.name(), true, input, output, null, 1, now, now);
+        Long deadline = component.runTimeoutMs() == null ? null : now + component.runTimeoutMs();
+        NewRun child = new NewRun(childId, component.name(), component.kind(), input, null, now, deadline);
+        return store.startChild(parentId, epoch, entry, child, detached).thenApply(run -> {
+            log.debug("event=child_started runId={} parentId={} component={}", childId, parentId, component.name());
+            readyRuns.ready(childId, component.name());
+            if (deadline != null) {
+                timers.scheduled(deadline);
+            }
+            return output;
+        });
     }
 
     /** Connects the engine to dispatch; runs that become ready go there. */

@@ -22,6 +22,17 @@ public interface JournalStore extends AutoCloseable {
      * Takes a live run for dispatch to {@code workerId}: RUNNING under epoch + 1, with its journal.
      * Completes with empty when the run is final (nothing to dispatch).
      */
+    /**
+     * Starts a child run of {@code parentId} and journals the start at {@code entry}'s position, in one
+     * write under the parent's fencing. A required child (not {@code detached}) is cancelled when its
+     * parent ends or is cancelled first. The child's outcome goes to the parent's inbox as the event
+     * {@code child:<child id>}.
+     */
+    CompletableFuture<RunRecord> startChild(String parentId, long epoch, JournalEntry entry, NewRun child, boolean detached);
+
+    /** Where the effects of a run's end on its relatives go, after their commit. */
+    void onLineage(java.util.function.Consumer<LineageEffects> listener);
+
     CompletableFuture<Optional<Claim>> claim(String runId, String workerId);
 
     /**

@@ -11,7 +11,7 @@ import java.util.Optional;
 final class Rows {
     static final String RUN_COLUMNS = """
             id, component, kind, status, input, output, error_code, error_type, error_message, error_stack,
-            idempotency_key, epoch, worker_id, created_at, updated_at, finished_at, wake_at, waiting_for""";
+            idempotency_key, epoch, worker_id, created_at, updated_at, finished_at, wake_at, waiting_for, parent_id""";
 
     private Rows() {}
 
@@ -51,7 +51,8 @@ final class Rows {
                 rs.getLong("updated_at"),
                 finishedAt,
                 wakeAt,
-                rs.getString("waiting_for"));
+                rs.getString("waiting_for"),
+                rs.getString("parent_id"));
     }
 
     static List<JournalEntry> journal(Sql sql, String runId) throws SQLException {
