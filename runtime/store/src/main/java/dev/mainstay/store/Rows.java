@@ -114,6 +114,22 @@ final class Rows {
     }
 
     /** Failed attempts recorded for one position. */
+    static List<ScheduleRecord> schedules(PreparedStatement ps) throws SQLException {
+        List<ScheduleRecord> schedules = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long interval = rs.getLong("interval_ms");
+                Long intervalMs = rs.wasNull() ? null : interval;
+                long fired = rs.getLong("last_fired_at");
+                Long firedAt = rs.wasNull() ? null : fired;
+                schedules.add(new ScheduleRecord(rs.getString("id"), rs.getString("workflow"), rs.getString("cron"),
+                        intervalMs, rs.getString("time_zone"), rs.getBytes("input"), rs.getString("misfire"),
+                        rs.getString("origin"), rs.getLong("next_fire_at"), firedAt, rs.getLong("created_at")));
+            }
+        }
+        return schedules;
+    }
+
     static boolean entryAt(Sql sql, String runId, int position) throws SQLException {
         PreparedStatement ps = sql.prepare("SELECT 1 FROM journal WHERE run_id = ? AND position = ?");
         ps.setString(1, runId);

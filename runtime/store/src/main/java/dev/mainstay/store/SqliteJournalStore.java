@@ -125,6 +125,86 @@ public final class SqliteJournalStore implements JournalStore {
     }
 
     @Override
+    public CompletableFuture<Void> putSchedule(ScheduleRecord schedule) {
+        return writer.submit(sql -> {
+            PreparedStatement ps = sql.prepare("""
+                    INSERT INTO schedules (id, workflow, cron, interval_ms, time_zone, input, misfire, origin, next_fire_at,
+                                           created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET workflow = excluded.workflow, cron = excluded.cron,
+                        interval_ms = excluded.interval_ms, time_zone = excluded.time_zone, input = excluded.input,
+                        misfire = excluded.misfire, origin = excluded.origin, next_fire_at = excluded.next_fire_at,
+                        updated_at = excluded.updated_at""");
+            ps.setString(1, schedule.id());
+            ps.setString(2, schedule.workflow());
+            ps.setString(3, schedule.cron());
+            ps.setObject(4, schedule.intervalMs());
+            ps.setString(5, schedule.timeZone());
+            ps.setBytes(6, schedule.input());
+            ps.setString(7, schedule.misfire());
+            ps.setString(8, schedule.origin());
+            ps.setLong(9, schedule.nextFireAtMs());
+            ps.setLong(10, schedule.createdAtMs());
+            ps.setLong(11, clock.millis());
+            ps.executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deleteSchedule(String id) {
+        return writer.submit(sql -> {
+            PreparedStatement ps = sql.prepare("DELETE FROM schedules WHERE id = ?");
+            ps.setString(1, id);
+            return ps.executeUpdate() == 1;
+        });
+    }
+
+    private static final String SCHEDULE_COLUMNS = """
+            SELECT id, workflow, cron, interval_ms, time_zone, input, misfire, origin, next_fire_at, last_fired_at, created_at
+            FROM schedules""";
+
+    @Override
+    public Optional<ScheduleRecord> schedule(String id) {
+        return read(sql -> {
+            PreparedStatement ps = sql.prepare(SCHEDULE_COLUMNS + " WHERE id = ?");
+            ps.setString(1, id);
+            return Rows.schedules(ps).stream().findFirst();
+        });
+    }
+
+    @Override
+    public List<ScheduleRecord> schedules() {
+        return read(sql -> Rows.schedules(sql.prepare(SCHEDULE_COLUMNS + " ORDER BY id")));
+    }
+
+    @Override
+    public List<ScheduleRecord> dueSchedules(long nowMs, int limit) {
+        return read(sql -> {
+            PreparedStatement ps = sql.prepare(SCHEDULE_COLUMNS + " WHERE next_fire_at <= ? ORDER BY next_fire_at LIMIT ?");
+            ps.setLong(1, nowMs);
+            ps.setInt(2, limit);
+            return Rows.schedules(ps);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> advanceSchedule(String id, long expectedNextFireAtMs, long nextFireAtMs,
+                                                      Long firedAtMs) {
+        return writer.submit(sql -> {
+            PreparedStatement ps = sql.prepare("""
+                    UPDATE schedules SET next_fire_at = ?, last_fired_at = COALESCE(?, last_fired_at), updated_at = ?
+                    WHERE id = ? AND next_fire_at = ?""");
+            ps.setLong(1, nextFireAtMs);
+            ps.setObject(2, firedAtMs);
+            ps.setLong(3, clock.millis());
+            ps.setString(4, id);
+            ps.setLong(5, expectedNextFireAtMs);
+            return ps.executeUpdate() == 1;
+        });
+    }
+
+    @Override
     public CompletableFuture<Optional<Claim>> claim(String runId, String workerId) {
         return writer.submit(sql -> {
             Optional<RunRecord> found = Rows.run(sql, runId);
@@ -289,10 +369,9 @@ public final class SqliteJournalStore implements JournalStore {
         return read(sql -> {
             java.util.OptionalLong wake = min(sql, "SELECT MIN(wake_at) FROM runs WHERE wake_at IS NOT NULL");
             java.util.OptionalLong deadline = min(sql, "SELECT MIN(deadline_at) FROM runs WHERE deadline_at IS NOT NULL");
-            if (wake.isEmpty()) {
-                return deadline;
-            }
-            return deadline.isEmpty() ? wake : java.util.OptionalLong.of(Math.min(wake.getAsLong(), deadline.getAsLong()));
+            java.util.OptionalLong schedule = min(sql, "SELECT MIN(next_fire_at) FROM schedules");
+            return java.util.stream.Stream.of(wake, deadline, schedule).filter(java.util.OptionalLong::isPresent)
+                    .mapToLong(java.util.OptionalLong::getAsLong).min();
         });
     }
 
