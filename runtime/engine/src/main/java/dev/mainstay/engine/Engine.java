@@ -135,7 +135,8 @@ public final class Engine implements AutoCloseable {
         byte[] output = ("{\"runId\":\"" + childId + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         JournalEntry entry = new JournalEntry(position, "child", component.name(), true, input, output, null, 1, now, now);
         Long deadline = component.runTimeoutMs() == null ? null : now + component.runTimeoutMs();
-        NewRun child = new NewRun(childId, component.name(), component.kind(), input, null, now, deadline);
+        NewRun child = new NewRun(childId, component.name(), component.kind(), input, null, now, deadline,
+                ConcurrencyKeys.of(component, input));
         return store.startChild(parentId, epoch, entry, child, detached).thenApply(run -> {
             log.debug("event=child_started runId={} parentId={} component={}", childId, parentId, component.name());
             readyRuns.ready(childId, component.name());
@@ -179,7 +180,7 @@ public final class Engine implements AutoCloseable {
         long now = System.currentTimeMillis();
         Long deadline = component.runTimeoutMs() == null ? null : now + component.runTimeoutMs();
         StartResult result = join(store.start(new NewRun(UuidV7.next(), component.name(), command.kind(),
-                command.input(), command.idempotencyKey(), now, deadline)));
+                command.input(), command.idempotencyKey(), now, deadline, ConcurrencyKeys.of(component, command.input()))));
         if (result.created()) {
             log.debug("event=run_started runId={} workflow={}", result.run().id(), component.name());
             readyRuns.ready(result.run().id(), component.name());
@@ -301,6 +302,7 @@ public final class Engine implements AutoCloseable {
 
     private void finished(RunRecord run) {
         log.debug("event=run_finished runId={} status={}", run.id(), run.status());
+        readyRuns.ended(run.component());
         CompletableFuture<RunRecord> waiter = finishWaiters.remove(run.id());
         if (waiter != null) {
             waiter.complete(run);
