@@ -41,7 +41,7 @@ export function renderRun(root, id) {
       ['Worker', run.workerId ?? '—'],
     ];
     if (run.wakeAt) facts.push(['Wakes', when(run.wakeAt)]);
-    if (run.parentRunId) facts.push(['Parent', h('a.mono', { href: '#/runs/' + run.parentRunId }, run.parentRunId)]);
+    if (run.parentId) facts.push(['Parent', h('a.mono', { href: '#/runs/' + run.parentId }, run.parentId)]);
     const children = journal.entries.filter(e => e.childRunId || e.kind === 'child')
       .map(e => e.childRunId ?? e.output?.runId).filter(Boolean);
 

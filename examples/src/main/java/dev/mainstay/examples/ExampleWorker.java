@@ -2,10 +2,11 @@ package dev.mainstay.examples;
 
 import dev.mainstay.sdk.Worker;
 
-/** A worker process serving {@link OrderWorkflows} and {@link TripBooking}; target from $MAINSTAY_GRPC_TARGET or 127.0.0.1:7677. */
+/** A worker process serving {@link OrderWorkflows}, {@link TripBooking} and {@link PriceQuotes}; target from $MAINSTAY_GRPC_TARGET or 127.0.0.1:7677. */
 public final class ExampleWorker {
     public static void main(String[] args) throws InterruptedException {
-        Worker.Builder builder = Worker.builder().register(new OrderWorkflows()).register(new TripBooking());
+        Worker.Builder builder = Worker.builder().register(new OrderWorkflows()).register(new TripBooking())
+                .register(new PriceQuotes());
         if (args.length > 0) {
             builder.target(args[0]);
         }

@@ -98,7 +98,9 @@ public final class HttpGateway implements AutoCloseable {
         });
         app.get("/v1/workers", ctx -> ctx.json(java.util.Map.of(
                 "workers", dispatcher.workers().stream().map(Views.Worker::of).toList(),
-                "queued", dispatcher.queueDepths())));
+                "queued", dispatcher.queueDepths(),
+                "heldByConcurrencyLimit", dispatcher.limitedDepths())));
+        new ScheduleRoutes(engine, this).register(app);
 
         app.exception(MainstayException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));
@@ -203,7 +205,16 @@ public final class HttpGateway implements AutoCloseable {
     private void get(Context ctx) throws Exception {
         String id = ctx.pathParam("id");
         Duration wait = waitParam(ctx);
-        ctx.json(Views.Run.of(wait == null ? engine.run(id) : awaitFinished(id, wait), payloads(ctx)));
+        ctx.json(view(wait == null ? engine.run(id) : awaitFinished(id, wait), payloads(ctx)));
+    }
+
+    /** A run's view; a queued run held back by its workflow's concurrency limit says so. */
+    private Views.Run view(RunRecord run, java.util.function.Function<byte[], String> payload) {
+        Views.Run view = Views.Run.of(run, payload);
+        if (run.status() == RunStatus.PENDING && dispatcher.heldByLimit(run.id(), run.component())) {
+            return view.waitingFor("a place under the concurrency limit of '" + run.component() + "'");
+        }
+        return view;
     }
 
     private RunRecord awaitFinished(String runId, Duration wait) throws InterruptedException, ExecutionException {
@@ -229,7 +240,7 @@ public final class HttpGateway implements AutoCloseable {
         var page = engine.runs(new RunQuery(ctx.queryParam("workflow"), parsedStatus, ctx.queryParam("cursor"), limit,
                 instantParam(ctx, "since"), instantParam(ctx, "until"), ctx.queryParam("idempotencyKey"), ctx.queryParam("tag")));
         var payload = payloads(ctx);
-        ctx.json(new Views.RunPage(page.runs().stream().map(r -> Views.Run.of(r, payload)).toList(), page.nextCursor()));
+        ctx.json(new Views.RunPage(page.runs().stream().map(r -> view(r, payload)).toList(), page.nextCursor()));
     }
 
     /**
@@ -275,7 +286,7 @@ public final class HttpGateway implements AutoCloseable {
         }
     }
 
-    private byte[] body(Context ctx) throws IOException {
+    byte[] body(Context ctx) throws IOException {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxPayloadBytes) {
             throw tooLarge(declared);
@@ -294,7 +305,7 @@ public final class HttpGateway implements AutoCloseable {
                 + maxPayloadBytes + " bytes, the limit (--max-payload-bytes); store large data elsewhere and pass a reference");
     }
 
-    private static JsonNode parse(byte[] body) {
+    static JsonNode parse(byte[] body) {
         if (body.length == 0) {
             throw new ApiException(ErrorCode.MALFORMED_JSON, "the request body is empty; send the input as JSON (null for none)");
         }

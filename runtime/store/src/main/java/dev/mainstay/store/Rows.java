@@ -11,7 +11,7 @@ import java.util.Optional;
 final class Rows {
     static final String RUN_COLUMNS = """
             id, component, kind, status, input, output, error_code, error_type, error_message, error_stack,
-            idempotency_key, epoch, worker_id, created_at, updated_at, finished_at, wake_at, waiting_for""";
+            idempotency_key, epoch, worker_id, created_at, updated_at, finished_at, wake_at, waiting_for, parent_id""";
 
     private Rows() {}
 
@@ -51,7 +51,8 @@ final class Rows {
                 rs.getLong("updated_at"),
                 finishedAt,
                 wakeAt,
-                rs.getString("waiting_for"));
+                rs.getString("waiting_for"),
+                rs.getString("parent_id"));
     }
 
     static List<JournalEntry> journal(Sql sql, String runId) throws SQLException {
@@ -113,6 +114,72 @@ final class Rows {
     }
 
     /** Failed attempts recorded for one position. */
+    static List<ScheduleRecord> schedules(PreparedStatement ps) throws SQLException {
+        List<ScheduleRecord> schedules = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long interval = rs.getLong("interval_ms");
+                Long intervalMs = rs.wasNull() ? null : interval;
+                long fired = rs.getLong("last_fired_at");
+                Long firedAt = rs.wasNull() ? null : fired;
+                schedules.add(new ScheduleRecord(rs.getString("id"), rs.getString("workflow"), rs.getString("cron"),
+                        intervalMs, rs.getString("time_zone"), rs.getBytes("input"), rs.getString("misfire"),
+                        rs.getString("origin"), rs.getLong("next_fire_at"), firedAt, rs.getLong("created_at")));
+            }
+        }
+        return schedules;
+    }
+
+    static Optional<ComponentRecord> component(Sql sql, String name) throws SQLException {
+        PreparedStatement ps = sql.prepare("""
+                SELECT name, kind, input_schema, run_timeout_ms, max_concurrency, concurrency_key FROM components WHERE name = ?""");
+        ps.setString(1, name);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            long timeout = rs.getLong(4);
+            Long runTimeoutMs = rs.wasNull() ? null : timeout;
+            int max = rs.getInt(5);
+            Integer maxConcurrency = rs.wasNull() ? null : max;
+            return Optional.of(new ComponentRecord(rs.getString(1), ComponentKind.valueOf(rs.getString(2)),
+                    rs.getString(3), runTimeoutMs, maxConcurrency, rs.getString(6)));
+        }
+    }
+
+    static String concurrencyKey(Sql sql, String runId) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT concurrency_key FROM runs WHERE id = ?");
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    static boolean entryAt(Sql sql, String runId, int position) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT 1 FROM journal WHERE run_id = ? AND position = ?");
+        ps.setString(1, runId);
+        ps.setInt(2, position);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    /** Failed attempts at positions that hold no entry yet: where a step's next attempt resumes counting. */
+    static java.util.Map<Integer, Integer> pendingAttempts(Sql sql, String runId) throws SQLException {
+        PreparedStatement ps = sql.prepare("""
+                SELECT a.position, COUNT(*) FROM attempts a
+                WHERE a.run_id = ? AND NOT EXISTS (SELECT 1 FROM journal j WHERE j.run_id = a.run_id AND j.position = a.position)
+                GROUP BY a.position""");
+        ps.setString(1, runId);
+        java.util.Map<Integer, Integer> counts = new java.util.TreeMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                counts.put(rs.getInt(1), rs.getInt(2));
+            }
+        }
+        return counts;
+    }
+
     static int attemptCount(Sql sql, String runId, int position) throws SQLException {
         PreparedStatement ps = sql.prepare("SELECT COUNT(*) FROM attempts WHERE run_id = ? AND position = ?");
         ps.setString(1, runId);

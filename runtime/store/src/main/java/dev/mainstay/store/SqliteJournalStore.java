@@ -29,6 +29,7 @@ public final class SqliteJournalStore implements JournalStore {
     private final GroupCommitter writer;
     private final HikariDataSource readers;
     private final Clock clock;
+    private volatile java.util.function.Consumer<LineageEffects> lineageListener = effects -> {};
 
     /** The time source of updated_at columns; a seam for tests. */
     @FunctionalInterface
@@ -89,33 +90,130 @@ public final class SqliteJournalStore implements JournalStore {
                     return new StartResult(known, false);
                 }
             }
-            PreparedStatement ps = sql.prepare("""
-                    INSERT INTO runs (id, component, kind, status, input, idempotency_key, epoch, created_at, updated_at,
-                                      deadline_at)
-                    VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?, ?)""");
-            ps.setString(1, run.id());
-            ps.setString(2, run.component());
-            ps.setString(3, run.kind().name());
-            ps.setBytes(4, run.input());
-            ps.setString(5, run.idempotencyKey());
-            ps.setLong(6, run.createdAtMs());
-            ps.setLong(7, run.createdAtMs());
-            ps.setObject(8, run.deadlineAtMs());
-            ps.executeUpdate();
-            if (run.traceParent() != null) {
-                PreparedStatement trace = sql.prepare("UPDATE runs SET trace_parent = ? WHERE id = ?");
-                trace.setString(1, run.traceParent());
-                trace.setString(2, run.id());
-                trace.executeUpdate();
-            }
-            for (String tag : run.tags()) {
-                PreparedStatement tagged = sql.prepare("INSERT OR IGNORE INTO run_tags (tag, run_id) VALUES (?, ?)");
-                tagged.setString(1, tag);
-                tagged.setString(2, run.id());
-                tagged.executeUpdate();
-            }
+            insertRun(sql, run, null, null);
             return new StartResult(new RunRecord(run.id(), run.component(), run.kind(), RunStatus.PENDING, run.input(),
-                    null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null, null, null), true);
+                    null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null, null, null, null), true);
+        });
+    }
+
+    private static void insertRun(Sql sql, NewRun run, String parentId, String parentPolicy) throws SQLException {
+        PreparedStatement ps = sql.prepare("""
+                INSERT INTO runs (id, component, kind, status, input, idempotency_key, epoch, created_at, updated_at,
+                                  deadline_at, parent_id, parent_policy, concurrency_key)
+                VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?, ?, ?, ?, ?)""");
+        ps.setString(1, run.id());
+        ps.setString(2, run.component());
+        ps.setString(3, run.kind().name());
+        ps.setBytes(4, run.input());
+        ps.setString(5, run.idempotencyKey());
+        ps.setLong(6, run.createdAtMs());
+        ps.setLong(7, run.createdAtMs());
+        ps.setObject(8, run.deadlineAtMs());
+        ps.setString(9, parentId);
+        ps.setString(10, parentPolicy);
+        ps.setString(11, run.concurrencyKey());
+        ps.executeUpdate();
+        if (run.traceParent() != null) {
+            PreparedStatement trace = sql.prepare("UPDATE runs SET trace_parent = ? WHERE id = ?");
+            trace.setString(1, run.traceParent());
+            trace.setString(2, run.id());
+            trace.executeUpdate();
+        }
+        for (String tag : run.tags()) {
+            PreparedStatement tagged = sql.prepare("INSERT OR IGNORE INTO run_tags (tag, run_id) VALUES (?, ?)");
+            tagged.setString(1, tag);
+            tagged.setString(2, run.id());
+            tagged.executeUpdate();
+        }
+    }
+
+    @Override
+    public CompletableFuture<RunRecord> startChild(String parentId, long epoch, JournalEntry entry, NewRun child,
+                                                   boolean detached) {
+        return writer.submit(sql -> {
+            insertEntry(sql, parentId, epoch, entry);
+            insertRun(sql, child, parentId, detached ? "DETACHED" : "REQUIRED");
+            return Rows.run(sql, child.id()).orElseThrow();
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> putSchedule(ScheduleRecord schedule) {
+        return writer.submit(sql -> {
+            PreparedStatement ps = sql.prepare("""
+                    INSERT INTO schedules (id, workflow, cron, interval_ms, time_zone, input, misfire, origin, next_fire_at,
+                                           created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET workflow = excluded.workflow, cron = excluded.cron,
+                        interval_ms = excluded.interval_ms, time_zone = excluded.time_zone, input = excluded.input,
+                        misfire = excluded.misfire, origin = excluded.origin, next_fire_at = excluded.next_fire_at,
+                        updated_at = excluded.updated_at""");
+            ps.setString(1, schedule.id());
+            ps.setString(2, schedule.workflow());
+            ps.setString(3, schedule.cron());
+            ps.setObject(4, schedule.intervalMs());
+            ps.setString(5, schedule.timeZone());
+            ps.setBytes(6, schedule.input());
+            ps.setString(7, schedule.misfire());
+            ps.setString(8, schedule.origin());
+            ps.setLong(9, schedule.nextFireAtMs());
+            ps.setLong(10, schedule.createdAtMs());
+            ps.setLong(11, clock.millis());
+            ps.executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deleteSchedule(String id) {
+        return writer.submit(sql -> {
+            PreparedStatement ps = sql.prepare("DELETE FROM schedules WHERE id = ?");
+            ps.setString(1, id);
+            return ps.executeUpdate() == 1;
+        });
+    }
+
+    private static final String SCHEDULE_COLUMNS = """
+            SELECT id, workflow, cron, interval_ms, time_zone, input, misfire, origin, next_fire_at, last_fired_at, created_at
+            FROM schedules""";
+
+    @Override
+    public Optional<ScheduleRecord> schedule(String id) {
+        return read(sql -> {
+            PreparedStatement ps = sql.prepare(SCHEDULE_COLUMNS + " WHERE id = ?");
+            ps.setString(1, id);
+            return Rows.schedules(ps).stream().findFirst();
+        });
+    }
+
+    @Override
+    public List<ScheduleRecord> schedules() {
+        return read(sql -> Rows.schedules(sql.prepare(SCHEDULE_COLUMNS + " ORDER BY id")));
+    }
+
+    @Override
+    public List<ScheduleRecord> dueSchedules(long nowMs, int limit) {
+        return read(sql -> {
+            PreparedStatement ps = sql.prepare(SCHEDULE_COLUMNS + " WHERE next_fire_at <= ? ORDER BY next_fire_at LIMIT ?");
+            ps.setLong(1, nowMs);
+            ps.setInt(2, limit);
+            return Rows.schedules(ps);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> advanceSchedule(String id, long expectedNextFireAtMs, long nextFireAtMs,
+                                                      Long firedAtMs) {
+        return writer.submit(sql -> {
+            PreparedStatement ps = sql.prepare("""
+                    UPDATE schedules SET next_fire_at = ?, last_fired_at = COALESCE(?, last_fired_at), updated_at = ?
+                    WHERE id = ? AND next_fire_at = ?""");
+            ps.setLong(1, nextFireAtMs);
+            ps.setObject(2, firedAtMs);
+            ps.setLong(3, clock.millis());
+            ps.setString(4, id);
+            ps.setLong(5, expectedNextFireAtMs);
+            return ps.executeUpdate() == 1;
         });
     }
 
@@ -127,6 +225,9 @@ public final class SqliteJournalStore implements JournalStore {
                 return Optional.empty();
             }
             RunRecord run = found.get();
+            if (run.epoch() == 0) {
+                admit(sql, run);
+            }
             long epoch = run.epoch() + 1;
             long now = clock.millis();
             PreparedStatement ps = sql.prepare(
@@ -138,11 +239,34 @@ public final class SqliteJournalStore implements JournalStore {
             ps.executeUpdate();
 
             RunRecord claimed = new RunRecord(run.id(), run.component(), run.kind(), RunStatus.RUNNING, run.input(),
-                    null, null, run.idempotencyKey(), epoch, workerId, run.createdAtMs(), now, null, null, null);
+                    null, null, run.idempotencyKey(), epoch, workerId, run.createdAtMs(), now, null, null, null, run.parentId());
             List<JournalEntry> journal = Rows.journal(sql, runId);
-            int nextAttempt = Rows.attemptCount(sql, runId, journal.size() + 1) + 1;
-            return Optional.of(new Claim(claimed, epoch, journal, nextAttempt, cancelRequested(sql, runId)));
+            return Optional.of(new Claim(claimed, epoch, journal, Rows.pendingAttempts(sql, runId),
+                    Cancels.requested(sql, runId)));
         });
+    }
+
+    /**
+     * A run's first claim admits it: refused while its concurrency group already has its maximum of
+     * admitted runs that have not ended (running, waiting, or released for re-dispatch).
+     */
+    private static void admit(Sql sql, RunRecord run) throws SQLException {
+        ComponentRecord component = Rows.component(sql, run.component()).orElse(null);
+        if (component == null || component.maxConcurrency() == null || component.maxConcurrency() < 1) {
+            return;
+        }
+        PreparedStatement ps = sql.prepare("""
+                SELECT COUNT(*) FROM runs r
+                WHERE r.component = ? AND r.epoch > 0 AND r.status IN ('PENDING', 'RUNNING', 'SUSPENDED')
+                  AND r.concurrency_key IS (SELECT concurrency_key FROM runs WHERE id = ?)""");
+        ps.setString(1, run.component());
+        ps.setString(2, run.id());
+        try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && rs.getInt(1) >= component.maxConcurrency()) {
+                throw new ConcurrencyLimitReachedException(run.id(), run.component(), Rows.concurrencyKey(sql, run.id()),
+                        component.maxConcurrency());
+            }
+        }
     }
 
     @Override
@@ -175,12 +299,13 @@ public final class SqliteJournalStore implements JournalStore {
         });
     }
 
-    /** Fenced insert of the run's next journal entry. */
+    /**
+     * Fenced insert of a journal entry. Positions are assigned by the worker in call order; parallel
+     * steps finish in any order, so an entry may land before a lower position is filled.
+     */
     private static void insertEntry(Sql sql, String runId, long epoch, JournalEntry entry) throws SQLException {
-        int next = checkHeld(sql, runId, epoch);
-        if (entry.position() != next) {
-            throw new JournalConflictException(runId, entry.position(), next);
-        }
+        checkHeld(sql, runId, epoch);
+        checkFree(sql, runId, entry.position());
         PreparedStatement ps = sql.prepare("""
                 INSERT INTO journal (run_id, position, kind, name, status, input, output, error_code, error_type,
                                      error_message, error_stack, attempt, epoch, started_at, finished_at)
@@ -206,10 +331,12 @@ public final class SqliteJournalStore implements JournalStore {
             throw new IllegalArgumentException("a suspending attempt needs a retry time");
         }
         return writer.submit(sql -> {
-            int next = checkHeld(sql, runId, epoch);
-            int expectedAttempt = Rows.attemptCount(sql, runId, next) + 1;
-            if (attempt.position() != next || attempt.attempt() != expectedAttempt) {
-                throw new JournalConflictException(runId, attempt.position(), next);
+            checkHeld(sql, runId, epoch);
+            checkFree(sql, runId, attempt.position());
+            int expectedAttempt = Rows.attemptCount(sql, runId, attempt.position()) + 1;
+            if (attempt.attempt() != expectedAttempt) {
+                throw new JournalConflictException(runId, attempt.position(), "attempt " + expectedAttempt
+                        + " is next there, not attempt " + attempt.attempt());
             }
             insertAttempt(sql, runId, epoch, attempt);
             if (suspend) {
@@ -241,7 +368,7 @@ public final class SqliteJournalStore implements JournalStore {
     private static void suspendUntil(Sql sql, String runId, long wakeAtMs, long nowMs) throws SQLException {
         PreparedStatement update = sql.prepare(
                 "UPDATE runs SET status = 'SUSPENDED', wake_at = ?, worker_id = NULL, updated_at = ? WHERE id = ?");
-        update.setLong(1, cancelRequested(sql, runId) ? nowMs : wakeAtMs);
+        update.setLong(1, Cancels.requested(sql, runId) ? nowMs : wakeAtMs);
         update.setLong(2, nowMs);
         update.setString(3, runId);
         update.executeUpdate();
@@ -281,10 +408,9 @@ public final class SqliteJournalStore implements JournalStore {
         return read(sql -> {
             java.util.OptionalLong wake = min(sql, "SELECT MIN(wake_at) FROM runs WHERE wake_at IS NOT NULL");
             java.util.OptionalLong deadline = min(sql, "SELECT MIN(deadline_at) FROM runs WHERE deadline_at IS NOT NULL");
-            if (wake.isEmpty()) {
-                return deadline;
-            }
-            return deadline.isEmpty() ? wake : java.util.OptionalLong.of(Math.min(wake.getAsLong(), deadline.getAsLong()));
+            java.util.OptionalLong schedule = min(sql, "SELECT MIN(next_fire_at) FROM schedules");
+            return java.util.stream.Stream.of(wake, deadline, schedule).filter(java.util.OptionalLong::isPresent)
+                    .mapToLong(java.util.OptionalLong::getAsLong).min();
         });
     }
 
@@ -300,37 +426,46 @@ public final class SqliteJournalStore implements JournalStore {
 
     @Override
     public CompletableFuture<Cancellation> cancel(String runId, long nowMs) {
-        return writer.submit(sql -> {
+        return withLineage((sql, effects) -> {
             RunRecord run = Rows.run(sql, runId).orElseThrow(() -> new IllegalArgumentException("no run has id " + runId));
             if (run.status().isFinal()) {
                 throw new RunAlreadyFinishedException(runId, run.status());
             }
             if (run.status() == RunStatus.RUNNING) {
-                PreparedStatement request = sql.prepare("UPDATE runs SET cancel_requested = 1, updated_at = ? WHERE id = ?");
-                request.setLong(1, nowMs);
-                request.setString(2, runId);
-                request.executeUpdate();
+                Cancels.request(sql, runId, nowMs);
+                for (String child : Lineage.cancelChildren(sql, runId, nowMs, effects)) {
+                    Lineage.ended(sql, child, nowMs, effects); // their own children, and the news to this run
+                }
                 return new Cancellation(run, false);
             }
-            PreparedStatement cancel = sql.prepare("""
-                    UPDATE runs SET status = 'CANCELLED', cancel_requested = 1, error_code = 'CANCELLED',
-                                    error_message = 'cancelled before it finished', epoch = epoch + 1, worker_id = NULL,
-                                    wake_at = NULL, deadline_at = NULL, updated_at = ?, finished_at = ?
-                    WHERE id = ?""");
-            cancel.setLong(1, nowMs);
-            cancel.setLong(2, nowMs);
-            cancel.setString(3, runId);
-            cancel.executeUpdate();
+            Cancels.now(sql, runId, "cancelled before it finished", nowMs);
+            Lineage.ended(sql, runId, nowMs, effects);
             return new Cancellation(Rows.run(sql, runId).orElseThrow(), true);
         });
     }
 
-    private static boolean cancelRequested(Sql sql, String runId) throws SQLException {
-        PreparedStatement ps = sql.prepare("SELECT cancel_requested FROM runs WHERE id = ?");
-        ps.setString(1, runId);
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() && rs.getInt(1) == 1;
-        }
+    /** A write that may end runs: its effects on their relatives go to the lineage listener after commit. */
+    private <T> CompletableFuture<T> withLineage(LineageWrite<T> write) {
+        record Result<T>(T value, LineageEffects effects) {}
+        return writer.submit(sql -> {
+            LineageEffects effects = LineageEffects.collecting();
+            return new Result<>(write.apply(sql, effects), effects);
+        }).thenApply(result -> {
+            if (!result.effects().isEmpty()) {
+                lineageListener.accept(result.effects());
+            }
+            return result.value();
+        });
+    }
+
+    @FunctionalInterface
+    private interface LineageWrite<T> {
+        T apply(Sql sql, LineageEffects effects) throws SQLException;
+    }
+
+    @Override
+    public void onLineage(java.util.function.Consumer<LineageEffects> listener) {
+        this.lineageListener = listener;
     }
 
     @Override
@@ -340,23 +475,8 @@ public final class SqliteJournalStore implements JournalStore {
             if (run.status().isFinal()) {
                 throw new EventRefusedException(runId, "the run already finished as " + run.status());
             }
-            PreparedStatement insert = sql.prepare("""
-                    INSERT INTO events (run_id, event_id, name, payload, received_at) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (run_id, event_id) DO NOTHING""");
-            insert.setString(1, runId);
-            insert.setString(2, eventId);
-            insert.setString(3, name);
-            insert.setBytes(4, payload);
-            insert.setLong(5, nowMs);
-            boolean duplicate = insert.executeUpdate() == 0;
-            PreparedStatement wake = sql.prepare("""
-                    UPDATE runs SET status = 'PENDING', wake_at = NULL, updated_at = ?
-                    WHERE id = ? AND status = 'SUSPENDED' AND waiting_for = ?""");
-            wake.setLong(1, nowMs);
-            wake.setString(2, runId);
-            wake.setString(3, name);
-            boolean woke = !duplicate && wake.executeUpdate() == 1;
-            return new Delivery(eventId, duplicate, woke, run.component());
+            Inbox.Delivered delivered = Inbox.deliver(sql, runId, name, eventId, payload, nowMs);
+            return new Delivery(eventId, delivered.duplicate(), delivered.woke(), run.component());
         });
     }
 
@@ -366,10 +486,8 @@ public final class SqliteJournalStore implements JournalStore {
     public CompletableFuture<EventWait> awaitEvent(String runId, long epoch, int position, String name, long timeoutMs,
                                                    long nowMs) {
         return writer.submit(sql -> {
-            int next = checkHeld(sql, runId, epoch);
-            if (position != next) {
-                throw new JournalConflictException(runId, position, next);
-            }
+            checkHeld(sql, runId, epoch);
+            checkFree(sql, runId, position);
             PreparedStatement oldest = sql.prepare(
                     "SELECT seq, payload FROM events WHERE run_id = ? AND name = ? AND consumed_at IS NULL ORDER BY seq LIMIT 1");
             oldest.setString(1, runId);
@@ -397,7 +515,7 @@ public final class SqliteJournalStore implements JournalStore {
                         UPDATE runs SET status = 'SUSPENDED', waiting_for = ?, wait_deadline = ?, wake_at = ?,
                                         worker_id = NULL, updated_at = ?
                         WHERE id = ?""");
-                long wakeAt = cancelRequested(sql, runId) ? nowMs : deadline; // a cancelled run must not wait
+                long wakeAt = Cancels.requested(sql, runId) ? nowMs : deadline; // a cancelled run must not wait
                 wait.setString(1, name);
                 wait.setLong(2, deadline);
                 wait.setLong(3, wakeAt);
@@ -438,13 +556,13 @@ public final class SqliteJournalStore implements JournalStore {
     @Override
     public CompletableFuture<Boolean> timeoutStep(String runId, long epoch, Attempt attempt, boolean finalAttempt) {
         return writer.submit(sql -> {
-            int next;
             try {
-                next = checkHeld(sql, runId, epoch);
+                checkHeld(sql, runId, epoch);
             } catch (StaleEpochException | RunAlreadyFinishedException moved) {
                 return false;
             }
-            if (attempt.position() != next || Rows.attemptCount(sql, runId, next) != attempt.attempt() - 1) {
+            if (Rows.entryAt(sql, runId, attempt.position())
+                    || Rows.attemptCount(sql, runId, attempt.position()) != attempt.attempt() - 1) {
                 return false; // the step finished or failed in time
             }
             long now = clock.millis();
@@ -478,7 +596,7 @@ public final class SqliteJournalStore implements JournalStore {
 
     @Override
     public CompletableFuture<List<RunRecord>> expireDue(long nowMs, int limit) {
-        return writer.submit(sql -> {
+        return withLineage((sql, effects) -> {
             PreparedStatement ps = sql.prepare("SELECT id FROM runs WHERE deadline_at IS NOT NULL AND deadline_at <= ?"
                     + " AND status IN ('PENDING', 'RUNNING', 'SUSPENDED') ORDER BY deadline_at LIMIT ?");
             ps.setLong(1, nowMs);
@@ -503,6 +621,7 @@ public final class SqliteJournalStore implements JournalStore {
                 fail.setString(4, id);
                 fail.executeUpdate();
                 expired.add(Rows.run(sql, id).orElseThrow());
+                Lineage.ended(sql, id, nowMs, effects);
             }
             return expired;
         });
@@ -513,10 +632,10 @@ public final class SqliteJournalStore implements JournalStore {
         if ((output == null) == (failure == null)) {
             throw new IllegalArgumentException("a run finishes with exactly one of output and failure");
         }
-        return writer.submit(sql -> {
+        return withLineage((sql, effects) -> {
             checkHeld(sql, runId, epoch);
             long now = clock.millis();
-            if (cancelRequested(sql, runId)) {
+            if (Cancels.requested(sql, runId)) {
                 PreparedStatement cancelled = sql.prepare("""
                         UPDATE runs SET status = 'CANCELLED', output = NULL, error_code = 'CANCELLED', error_type = NULL,
                                         error_message = 'cancelled; the workflow ran its cleanup and ended',
@@ -526,6 +645,7 @@ public final class SqliteJournalStore implements JournalStore {
                 cancelled.setLong(2, now);
                 cancelled.setString(3, runId);
                 cancelled.executeUpdate();
+                Lineage.ended(sql, runId, now, effects);
                 return Rows.run(sql, runId).orElseThrow();
             }
             PreparedStatement ps = sql.prepare("""
@@ -539,18 +659,24 @@ public final class SqliteJournalStore implements JournalStore {
             ps.setLong(8, now);
             ps.setString(9, runId);
             ps.executeUpdate();
+            Lineage.ended(sql, runId, now, effects);
             return Rows.run(sql, runId).orElseThrow();
         });
     }
 
-    /**
-     * Fencing: the write's epoch must be the run's current one, and the run must be RUNNING (held).
-     * Returns the next journal position, read in the same statement.
-     */
-    private static int checkHeld(Sql sql, String runId, long epoch) throws SQLException {
-        PreparedStatement ps = sql.prepare("""
-                SELECT status, epoch, (SELECT MAX(position) FROM journal WHERE run_id = runs.id) AS last_position
-                FROM runs WHERE id = ?""");
+    /** A position holds one entry for good: a second write there is refused, whoever sends it. */
+    private static void checkFree(Sql sql, String runId, int position) throws SQLException {
+        if (position < 1) {
+            throw new JournalConflictException(runId, position, "positions start at 1");
+        }
+        if (Rows.entryAt(sql, runId, position)) {
+            throw new JournalConflictException(runId, position, "it already holds an entry");
+        }
+    }
+
+    /** Fencing: the write's epoch must be the run's current one, and the run must be RUNNING (held). */
+    private static void checkHeld(Sql sql, String runId, long epoch) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT status, epoch FROM runs WHERE id = ?");
         ps.setString(1, runId);
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
@@ -568,7 +694,6 @@ public final class SqliteJournalStore implements JournalStore {
                 // released: its holder went away, and the next claim will move the epoch on
                 throw new StaleEpochException(runId, epoch, current);
             }
-            return rs.getInt("last_position") + 1;
         }
     }
 
@@ -577,11 +702,14 @@ public final class SqliteJournalStore implements JournalStore {
         return writer.submit(sql -> {
             long now = clock.millis();
             PreparedStatement ps = sql.prepare("""
-                    INSERT INTO components (name, kind, input_schema, first_seen_at, last_seen_at, run_timeout_ms)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO components (name, kind, input_schema, first_seen_at, last_seen_at, run_timeout_ms,
+                                            max_concurrency, concurrency_key)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, input_schema = excluded.input_schema,
                                                      last_seen_at = excluded.last_seen_at,
-                                                     run_timeout_ms = excluded.run_timeout_ms""");
+                                                     run_timeout_ms = excluded.run_timeout_ms,
+                                                     max_concurrency = excluded.max_concurrency,
+                                                     concurrency_key = excluded.concurrency_key""");
             for (ComponentRecord component : components) {
                 ps.setString(1, component.name());
                 ps.setString(2, component.kind().name());
@@ -589,6 +717,8 @@ public final class SqliteJournalStore implements JournalStore {
                 ps.setLong(4, now);
                 ps.setLong(5, now);
                 ps.setObject(6, component.runTimeoutMs());
+                ps.setObject(7, component.maxConcurrency());
+                ps.setString(8, component.concurrencyKey());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -683,17 +813,7 @@ public final class SqliteJournalStore implements JournalStore {
     @Override
     public Optional<ComponentRecord> component(String name) {
         return read(sql -> {
-            PreparedStatement ps = sql.prepare("SELECT name, kind, input_schema, run_timeout_ms FROM components WHERE name = ?");
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                long timeout = rs.getLong(4);
-                Long runTimeoutMs = rs.wasNull() ? null : timeout;
-                return Optional.of(new ComponentRecord(rs.getString(1), ComponentKind.valueOf(rs.getString(2)),
-                        rs.getString(3), runTimeoutMs));
-            }
+            return Rows.component(sql, name);
         });
     }
 

@@ -113,15 +113,17 @@ abstract class JournalStoreContract {
     }
 
     @Test
-    void append_gapOrDuplicatePositionIsRefused() {
+    void append_takenOrInvalidPositionIsRefused_butParallelStepsMayLandOutOfOrder() {
         String id = newRun(null);
         store().claim(id, "w1").join();
         store().append(id, 1, step(1, "1")).join();
+        store().append(id, 1, step(3, "3")).join();
         assertThatThrownBy(() -> store().append(id, 1, step(1, "again")).join())
                 .extracting(JournalStoreContract::cause).isInstanceOf(JournalConflictException.class);
-        assertThatThrownBy(() -> store().append(id, 1, step(3, "gap")).join())
+        assertThatThrownBy(() -> store().append(id, 1, step(0, "zero")).join())
                 .extracting(JournalStoreContract::cause).isInstanceOf(JournalConflictException.class);
-        assertThat(store().journal(id)).hasSize(1);
+        store().append(id, 1, step(2, "2")).join();
+        assertThat(store().journal(id)).extracting(JournalEntry::position).containsExactly(1, 2, 3);
     }
 
     @Test
@@ -207,7 +209,7 @@ abstract class JournalStoreContract {
         assertThat(store().wakeDue(7_000, 10).join()).extracting(RunRecord::id).contains(id);
         Claim next = store().claim(id, "w2").join().orElseThrow();
         assertThat(next.epoch()).isEqualTo(2);
-        assertThat(next.nextAttempt()).isEqualTo(3);
+        assertThat(next.failedAttempts()).containsExactly(java.util.Map.entry(1, 2));
         assertThat(store().attempts(id)).extracting(Attempt::attempt).containsExactly(1, 2);
     }
 
@@ -297,5 +299,79 @@ abstract class JournalStoreContract {
         store().registerComponents(List.of(new ComponentRecord("c2", ComponentKind.WORKFLOW, "{}", null))).join();
         assertThat(store().component("c2").orElseThrow().runTimeoutMs()).as("none set").isNull();
         assertThat(store().component("nope")).isEmpty();
+    }
+
+    String newChild(String parentId, int position, boolean detached) {
+        String id = UUID.randomUUID().toString();
+        JournalEntry started = new JournalEntry(position, "child", "greet", true, json("{}"),
+                json("{\"runId\":\"" + id + "\"}"), null, 1, 10, 10);
+        store().startChild(parentId, 1, started, new NewRun(id, "greet", ComponentKind.WORKFLOW, json("{}"), null, 1000, null),
+                detached).join();
+        touched.add(id);
+        return id;
+    }
+
+    @Test
+    void children_reportTheirOutcomeToTheParentsInbox_andRequiredOnesEndWithTheirParent() {
+        List<LineageEffects> effects = new java.util.concurrent.CopyOnWriteArrayList<>();
+        store().onLineage(effects::add);
+        String parent = newRun(null);
+        store().claim(parent, "w1").join();
+        String done = newChild(parent, 1, false);
+        String required = newChild(parent, 2, false);
+        String running = newChild(parent, 3, false);
+        String detached = newChild(parent, 4, true);
+        assertThat(store().run(done).orElseThrow().parentId()).isEqualTo(parent);
+        assertThat(store().journal(parent)).extracting(JournalEntry::kind).containsOnly("child");
+
+        // the parent waits for the first child, which then completes: the outcome wakes the parent
+        store().awaitEvent(parent, 1, 5, "child:" + done, 60_000, 1000).join();
+        store().claim(done, "w2").join();
+        store().finish(done, 1, json("42"), null).join();
+        assertThat(store().run(parent).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
+        assertThat(effects).flatExtracting(LineageEffects::woken).extracting(RunRecord::id).containsExactly(parent);
+        store().claim(parent, "w1").join();
+        EventWait outcome = store().awaitEvent(parent, 2, 5, "child:" + done, 60_000, 2000).join();
+        assertThat(new String(outcome.output(), StandardCharsets.UTF_8))
+                .contains("\"status\":\"COMPLETED\"").contains("\"output\":42");
+
+        // cancelling the parent: the idle required child ends at once, the running one is asked
+        store().claim(running, "w3").join();
+        effects.clear();
+        store().cancel(parent, 3000).join();
+        assertThat(store().run(required).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(store().run(running).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(effects).flatExtracting(LineageEffects::cancelled).extracting(RunRecord::id).containsExactly(required);
+        assertThat(effects).flatExtracting(LineageEffects::cancelRequested).extracting(RunRecord::id).containsExactly(running);
+        assertThat(store().run(detached).orElseThrow().status()).as("detached lives on").isEqualTo(RunStatus.PENDING);
+        EventWait news = store().awaitEvent(parent, 2, 6, "child:" + required, 60_000, 3000).join();
+        assertThat(new String(news.output(), StandardCharsets.UTF_8)).as("the parent hears of it")
+                .contains("\"status\":\"CANCELLED\"");
+    }
+
+    @Test
+    void concurrencyLimit_admitsAtMostMaxPerKey_andAWaitingRunHoldsItsPlace() {
+        store().registerComponents(List.of(new ComponentRecord("serial", ComponentKind.WORKFLOW, null, null, 1, "customer")))
+                .join();
+        java.util.function.BiFunction<String, String, String> start = (id, key) -> {
+            store().start(new NewRun(id, "serial", ComponentKind.WORKFLOW, json("{}"), null, 1000, null, key)).join();
+            touched.add(id);
+            return id;
+        };
+        String a = start.apply(UUID.randomUUID().toString(), "c1");
+        String b = start.apply(UUID.randomUUID().toString(), "c1");
+        String c = start.apply(UUID.randomUUID().toString(), "c2");
+        store().claim(a, "w1").join().orElseThrow();
+        assertThatThrownBy(() -> store().claim(b, "w1").join()).extracting(JournalStoreContract::cause)
+                .isInstanceOf(ConcurrencyLimitReachedException.class);
+        assertThat(store().claim(c, "w1").join()).as("another key has its own place").isPresent();
+
+        store().appendAndSuspend(a, 1, step(1, "1"), 999_999_999L).join();
+        assertThatThrownBy(() -> store().claim(b, "w1").join()).as("a sleeping run keeps its place")
+                .extracting(JournalStoreContract::cause).isInstanceOf(ConcurrencyLimitReachedException.class);
+        assertThat(store().run(b).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
+
+        store().cancel(a, 2000).join();
+        assertThat(store().claim(b, "w1").join()).as("the place is free once the run ended").isPresent();
     }
 }

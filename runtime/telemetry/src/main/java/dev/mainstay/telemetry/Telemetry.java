@@ -38,6 +38,7 @@ public final class Telemetry implements RunListener, DispatchTelemetry, AutoClos
     private final OpenTelemetrySdk sdk;
     private final ExecutorService spans;
     private final Function<String, Optional<String>> traceParents;
+    private final Function<String, Optional<String>> parents;
     private final Map<String, String> workflows = new ConcurrentHashMap<>();
     private final Map<String, SpanContext> runContexts = new ConcurrentHashMap<>();
     private final Map<String, Long> waitingSince = new ConcurrentHashMap<>();
@@ -47,7 +48,8 @@ public final class Telemetry implements RunListener, DispatchTelemetry, AutoClos
      * @param traceParents the traceparent a run was started with (the store's)
      */
     Telemetry(TelemetryConfig config, Tracer tracer, OpenTelemetrySdk sdk, Function<String, Optional<String>> traceParents,
-              ExecutorService spans) {
+              Function<String, Optional<String>> parents, ExecutorService spans) {
+        this.parents = parents;
         this.payloads = new Payloads(config);
         this.metrics = new RuntimeMetrics();
         this.sdk = sdk;
@@ -60,14 +62,21 @@ public final class Telemetry implements RunListener, DispatchTelemetry, AutoClos
     public static Telemetry create(TelemetryConfig config, JournalStore store) {
         Optional<OpenTelemetrySdk> sdk = Tracing.fromEnvironment();
         Telemetry telemetry = new Telemetry(config, sdk.map(Tracing::tracer).orElse(null), sdk.orElse(null),
-                store::traceParent, Executors.newSingleThreadExecutor(Thread.ofVirtual().name("mainstay-spans").factory()));
+                store::traceParent, id -> store.run(id).map(RunRecord::parentId),
+                Executors.newSingleThreadExecutor(Thread.ofVirtual().name("mainstay-spans").factory()));
         store.onCommit(telemetry.metrics::committed);
         return telemetry;
     }
 
     /** For tests: spans to {@code tracer} (whose SDK uses {@link Tracing#idGenerator()}), emitted on the calling thread. */
     public static Telemetry forTests(TelemetryConfig config, Tracer tracer, Function<String, Optional<String>> traceParents) {
-        return new Telemetry(config, tracer, null, traceParents, null);
+        return forTests(config, tracer, traceParents, id -> Optional.empty());
+    }
+
+    /** As above; {@code parents} gives the parent run of a child run. */
+    public static Telemetry forTests(TelemetryConfig config, Tracer tracer, Function<String, Optional<String>> traceParents,
+                                     Function<String, Optional<String>> parents) {
+        return new Telemetry(config, tracer, null, traceParents, parents, null);
     }
 
     public Payloads payloads() {
@@ -173,11 +182,20 @@ public final class Telemetry implements RunListener, DispatchTelemetry, AutoClos
     }
 
     private SpanContext context(String runId) {
-        return runContexts.computeIfAbsent(runId, id -> TraceIds.run(id, callerOf(id)));
+        SpanContext known = runContexts.get(runId);
+        if (known != null) {
+            return known;
+        }
+        // not computeIfAbsent: a child's context needs its parent's, a nested update of the same map
+        SpanContext context = TraceIds.run(runId, callerOf(runId));
+        SpanContext raced = runContexts.putIfAbsent(runId, context);
+        return raced != null ? raced : context;
     }
 
+    /** The caller's span from the start request, else (a child run) the parent run's span. */
     private Optional<SpanContext> callerOf(String runId) {
-        return traceParents.apply(runId).flatMap(TraceParent::parse);
+        Optional<SpanContext> caller = traceParents.apply(runId).flatMap(TraceParent::parse);
+        return caller.isPresent() ? caller : parents.apply(runId).map(this::context);
     }
 
     /** Emits what is queued, then flushes and stops the exporter. */

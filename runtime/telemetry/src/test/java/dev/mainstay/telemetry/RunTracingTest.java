@@ -51,7 +51,7 @@ class RunTracingTest {
 
     static RunRecord run(RunStatus status, byte[] input, byte[] output, Failure failure) {
         return new RunRecord(RUN, "checkout", ComponentKind.WORKFLOW, status, input, output, failure, "order-1", 2, "w1",
-                T0, T0 + 5_000, status.isFinal() ? T0 + 5_000 : null, null, null);
+                T0, T0 + 5_000, status.isFinal() ? T0 + 5_000 : null, null, null, null);
     }
 
     /** A run that retried a step, waited for an event and finished, as the engine reports it. */
@@ -173,6 +173,17 @@ class RunTracingTest {
         try (var sdk = Tracing.fromEnvironment(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:1")::get).orElseThrow()) {
             assertThat(sdk.getSdkTracerProvider()).isNotNull();
         }
+    }
+
+    @Test
+    void childRun_isAChildOfItsParentRunsSpan() {
+        String parent = "01a23000-0000-7000-8000-0000000000ff";
+        Telemetry telemetry = Telemetry.forTests(TelemetryConfig.defaults(), provider.get("test"),
+                id -> id.equals(parent) ? Optional.of(CALLER) : Optional.empty(),
+                id -> id.equals(RUN) ? Optional.of(parent) : Optional.empty());
+        SpanData child = named(lifecycle(telemetry, RunStatus.COMPLETED), "run checkout", 0);
+        assertThat(child.getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+        assertThat(child.getParentSpanId()).isEqualTo(TraceIds.run(parent, TraceParent.parse(CALLER)).getSpanId());
     }
 
     @Test

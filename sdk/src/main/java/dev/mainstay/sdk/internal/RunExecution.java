@@ -26,9 +26,9 @@ final class RunExecution {
     private final java.util.function.BooleanSupplier draining;
     private volatile Runnable onExit = () -> {};
     private volatile Thread thread;
+    private volatile ReplayContext context;
     private volatile boolean abandoned;
     private volatile boolean cancelled;
-    private volatile ReplayContext ctx; // set once the body runs: its run span's attributes go with the outcome
 
     RunExecution(Dispatch dispatch, Components components, RuntimeStream stream, WorkerDefaults defaults,
                  java.util.function.BooleanSupplier draining) {
@@ -73,6 +73,10 @@ final class RunExecution {
         if (t != null) {
             t.interrupt();
         }
+        ReplayContext ctx = context;
+        if (ctx != null) {
+            ctx.abandonParallel();
+        }
     }
 
     private void run() {
@@ -102,15 +106,22 @@ final class RunExecution {
         RetryPolicies policies = new RetryPolicies(component.workflow() ? component.retry() : null, defaults.retry(),
                 RetryPolicies.of(dispatch.getRetryDefaults()));
         ReplayContext ctx = new ReplayContext(dispatch.getRunId(), component.name(), dispatch.getJournalList(),
-                new Sink(), components, stream.maxPayloadBytes(), policies, Math.max(1, dispatch.getNextAttempt()),
+                new Sink(), components, stream.maxPayloadBytes(), policies, dispatch.getFailedAttemptsMap(),
                 defaults.inWorkerBackoff().toMillis());
         ctx.traceParent(dispatch.getTraceparent());
-        this.ctx = ctx;
+        context = ctx;
         Object result;
         try {
             // a function run is one journaled call, so it gets the same retries and durable attempts as a step
             result = component.workflow() ? component.invoke(ctx, input)
                     : ctx.call(component.name(), input, com.fasterxml.jackson.databind.JsonNode.class);
+            ctx.settleParallel();
+            ctx.awaitRequiredChildren();
+        } catch (LeaseLost | Suspended gone) {
+            throw gone;
+        } catch (Exception | Error failed) {
+            ctx.settleParallel(); // what ran beside the body is journaled before the run fails
+            throw failed;
         } finally {
             if (ctx.refused() != null) {
                 throw ctx.refused();
@@ -151,6 +162,16 @@ final class RunExecution {
             return abandoned ? gone() : stream.request(dev.mainstay.protocol.v1.WorkerMessage.newBuilder().setAwaitEvent(
                     dev.mainstay.protocol.v1.AwaitEvent.newBuilder().setRunId(dispatch.getRunId()).setEpoch(dispatch.getEpoch())
                             .setPosition(position).setName(name).setTimeoutMs(timeoutMs)).build(),
+                    dispatch.getRunId(), dispatch.getEpoch(), position);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> startChild(int position, String component,
+                                                                                              byte[] input, boolean detached) {
+            return abandoned ? gone() : stream.request(dev.mainstay.protocol.v1.WorkerMessage.newBuilder().setStartChild(
+                    dev.mainstay.protocol.v1.StartChild.newBuilder().setRunId(dispatch.getRunId()).setEpoch(dispatch.getEpoch())
+                            .setPosition(position).setComponent(component).setInput(ByteString.copyFrom(input))
+                            .setDetached(detached)).build(),
                     dispatch.getRunId(), dispatch.getEpoch(), position);
         }
 
@@ -213,9 +234,9 @@ final class RunExecution {
         if (abandoned) {
             return;
         }
-        ReplayContext context = ctx;
-        if (context != null) {
-            outcome.putAllSpanAttributes(context.runSpanAttributes());
+        ReplayContext body = context; // set once the body ran: its run span's attributes go with the outcome
+        if (body != null) {
+            outcome.putAllSpanAttributes(body.runSpanAttributes());
         }
         Complete complete = outcome.setRunId(dispatch.getRunId()).setEpoch(dispatch.getEpoch()).build();
         try {
