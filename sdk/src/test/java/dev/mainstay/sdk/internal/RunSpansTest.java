@@ -36,7 +36,7 @@ class RunSpansTest {
 
     ReplayContext context(RetryPolicy retry) {
         ReplayContext ctx = new ReplayContext("run-1", "wf", List.of(), sink, new Components(), 1024,
-                new RetryPolicies(null, retry, null), 1, 60_000);
+                new RetryPolicies(null, retry, null), java.util.Map.of(), 60_000);
         ctx.traceParent(TRACE_PARENT);
         return ctx;
     }
