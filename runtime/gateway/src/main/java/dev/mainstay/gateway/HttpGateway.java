@@ -53,7 +53,7 @@ public final class HttpGateway implements AutoCloseable {
     private final Telemetry telemetry;
 
     public HttpGateway(Engine engine, Dispatcher dispatcher, int maxPayloadBytes) {
-        this(engine, dispatcher, maxPayloadBytes, Telemetry.forTests(TelemetryConfig.defaults(), null, id -> java.util.Optional.empty()));
+        this(engine, dispatcher, maxPayloadBytes, Telemetry.withoutTracing(TelemetryConfig.defaults()));
     }
 
     /** The API, {@code /metrics} and the web UI from {@code telemetry}'s meters and previews. */

@@ -68,6 +68,11 @@ public final class Telemetry implements RunListener, DispatchTelemetry, AutoClos
         return telemetry;
     }
 
+    /** Metrics and payload previews only, no tracing and no store (an embedded gateway, tests). */
+    public static Telemetry withoutTracing(TelemetryConfig config) {
+        return new Telemetry(config, null, null, id -> Optional.empty(), id -> Optional.empty(), null);
+    }
+
     /** For tests: spans to {@code tracer} (whose SDK uses {@link Tracing#idGenerator()}), emitted on the calling thread. */
     public static Telemetry forTests(TelemetryConfig config, Tracer tracer, Function<String, Optional<String>> traceParents) {
         return forTests(config, tracer, traceParents, id -> Optional.empty());
