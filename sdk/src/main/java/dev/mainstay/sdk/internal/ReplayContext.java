@@ -53,7 +53,37 @@ public final class ReplayContext implements WorkflowContext {
     private static final java.time.Duration CHILD_WAIT = java.time.Duration.ofDays(365L * 100);
 
     /** The step whose body runs on this thread: ctx operations cannot nest in it; heartbeats name it. */
-    private record StepScope(int position, long timeoutMs, RecordingSpan span) {}
+    private static final class StepScope {
+        private final int position;
+        private final long timeoutMs;
+        private final RecordingSpan span; // the attempt's span: ctx.span() and Span.current() in the body
+        private long lastHeartbeatMs;
+
+        StepScope(int position, long timeoutMs, RecordingSpan span) {
+            this.position = position;
+            this.timeoutMs = timeoutMs;
+            this.span = span;
+            this.lastHeartbeatMs = System.currentTimeMillis();
+        }
+
+        int position() {
+            return position;
+        }
+
+        RecordingSpan span() {
+            return span;
+        }
+
+        /** At most one heartbeat per tenth of the timeout goes out: a tight loop must not flood the stream. */
+        boolean heartbeatDue() {
+            long now = System.currentTimeMillis();
+            if (timeoutMs <= 0 || now - lastHeartbeatMs < timeoutMs / 10) {
+                return false;
+            }
+            lastHeartbeatMs = now;
+            return true;
+        }
+    }
 
     private static final ThreadLocal<StepScope> CURRENT_STEP = new ThreadLocal<>();
 
@@ -163,7 +193,7 @@ public final class ReplayContext implements WorkflowContext {
     @Override
     public void heartbeat() {
         StepScope step = CURRENT_STEP.get();
-        if (step != null && step.timeoutMs() > 0) {
+        if (step != null && step.heartbeatDue()) {
             sink.heartbeat(step.position());
         }
     }
