@@ -44,6 +44,8 @@ public final class HttpGateway implements AutoCloseable {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+    private static final int ACCEPT_BACKLOG = 4096;
+
     private final Engine engine;
     private final Dispatcher dispatcher;
     private final int maxPayloadBytes;
@@ -59,6 +61,18 @@ public final class HttpGateway implements AutoCloseable {
             config.http.maxRequestSize = maxPayloadBytes + 1L;
             config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(MAPPER, false));
+            // the JDK turns Jetty's default backlog (0) into 50: a burst of new clients (1,000 events at
+            // once) overflowed it and saw reset connections; the kernel allows far more
+            config.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                @Override
+                public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                    for (var connector : server.getConnectors()) {
+                        if (connector instanceof org.eclipse.jetty.server.ServerConnector serverConnector) {
+                            serverConnector.setAcceptQueueSize(ACCEPT_BACKLOG);
+                        }
+                    }
+                }
+            }));
         });
         routes();
     }

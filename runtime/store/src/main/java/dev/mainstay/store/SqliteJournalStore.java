@@ -246,7 +246,7 @@ public final class SqliteJournalStore implements JournalStore {
         PreparedStatement ps = sql.prepare("""
                 SELECT COUNT(*) FROM runs r
                 WHERE r.component = ? AND r.epoch > 0 AND r.status IN ('PENDING', 'RUNNING', 'SUSPENDED')
-                  AND r.concurrency_key IS (SELECT concurrency_key FROM runs WHERE id = ?)""");
+                  AND r.concurrency_key = (SELECT concurrency_key FROM runs WHERE id = ?)""");
         ps.setString(1, run.component());
         ps.setString(2, run.id());
         try (ResultSet rs = ps.executeQuery()) {
