@@ -50,7 +50,7 @@ class BenchSmokeIT {
                 && l.contains(" suspended=300 ") && l.endsWith(" failed=0"));
         assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W4 phase=memory ")
                 && l.contains(" runtime_rss_mib=") && l.contains(" worker_rss_mib_after=") && l.contains(" store_mib="));
-        assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W4 phase=wake events=100 completed=100 ")
+        assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W4 phase=wake events=100 clients=64 completed=100 ")
                 && l.contains(" seconds_to_all_completed="));
         assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W5 phase=run "));
         assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W5 phase=replay ")
