@@ -60,7 +60,9 @@ final class W4Scale implements Workload {
         try (Cluster cluster = new Cluster(dir, 1_000).start()) {
             ProcessMemory runtimeIdle = cluster.runtimeMemory();
             ProcessMemory workerIdle = cluster.workerMemory();
-            report.line(id(), "phase", "idle", "runtime_rss_mib", runtimeIdle.rssMib(), "worker_rss_mib", workerIdle.rssMib());
+            report.line(id(), "phase", "idle", "runtime_rss_mib", runtimeIdle.rssMib(), "worker_rss_mib", workerIdle.rssMib(),
+                    "runtime_live_heap_mib", liveHeapMib(cluster.runtimeProcess(), dir.resolve("runtime-histogram-idle.txt")),
+                    "worker_live_heap_mib", liveHeapMib(cluster.workerProcess(), dir.resolve("worker-histogram-idle.txt")));
 
             long start = System.nanoTime();
             Started started = startAll(cluster.client, workflows);
@@ -154,24 +156,25 @@ final class W4Scale implements Workload {
     }
 
     private static void reportMemory(Report report, Path dir, Cluster cluster, ProcessMemory runtime,
-                                     ProcessMemory workerBefore, ProcessMemory workerAfter, int workflows) throws IOException {
+                                     ProcessMemory workerBefore, ProcessMemory workerAfter, int workflows)
+            throws IOException {
         long db = sizeOf(cluster.dataDir.resolve(STORE_FILE));
         long wal = sizeOf(cluster.dataDir.resolve(STORE_FILE + "-wal"));
-        // after the resident sets were read: the histogram runs a full GC, which may give memory back
-        long runtimeLive = ProcessMemory.liveHeapBytes(cluster.runtimeProcess(), dir.resolve("runtime-histogram.txt"));
-        long workerLive = ProcessMemory.liveHeapBytes(cluster.workerProcess(), dir.resolve("worker-histogram.txt"));
+        // the resident sets were read before: the class histograms run a full GC, which may give memory back
         report.line("W4", "phase", "memory", "suspended_runs", workflows,
                 "runtime_rss_mib", runtime.rssMib(), "runtime_peak_rss_mib", runtime.peakRssMib(),
-                "runtime_live_heap_mib", mib(runtimeLive),
+                "runtime_live_heap_mib", liveHeapMib(cluster.runtimeProcess(), dir.resolve("runtime-histogram.txt")),
                 "worker_rss_mib_before", workerBefore.rssMib(), "worker_rss_mib_after", workerAfter.rssMib(),
-                "worker_peak_rss_mib", workerAfter.peakRssMib(), "worker_live_heap_mib", mib(workerLive),
+                "worker_peak_rss_mib", workerAfter.peakRssMib(),
+                "worker_live_heap_mib", liveHeapMib(cluster.workerProcess(), dir.resolve("worker-histogram.txt")),
                 "store_mib", (db + wal) / MIB, "store_db_mib", db / MIB, "store_wal_mib", wal / MIB,
                 "store_bytes_per_run", (db + wal) / workflows);
-        report.note("W4 class histograms (live objects after a full GC): " + dir.resolve("runtime-histogram.txt")
-                + " " + dir.resolve("worker-histogram.txt"));
+        report.note("W4 class histograms (live objects after a full GC): " + dir + "/{runtime,worker}-histogram{-idle,}.txt");
     }
 
-    private static double mib(long bytes) {
+    /** Live heap after a full GC, in MiB (-1 when jcmd failed); the class histogram is kept in {@code histogram}. */
+    private static double liveHeapMib(Process process, Path histogram) {
+        long bytes = ProcessMemory.liveHeapBytes(process, histogram);
         return bytes < 0 ? -1 : bytes / MIB;
     }
 
