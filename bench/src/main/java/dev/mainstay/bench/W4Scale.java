@@ -44,7 +44,7 @@ final class W4Scale implements Workload {
     private static final int WAKE = 1_000;
     private static final long POLL_MS = 250;
     private static final double MIB = 1024.0 * 1024;
-    /** The runtime's SQLite file in its data directory (STORE_FILE). */
+    /** The runtime's SQLite file in its data directory (SqliteJournalStore.FILE_NAME). */
     private static final String STORE_FILE = "mainstay.db";
 
     @Override
@@ -81,23 +81,14 @@ final class W4Scale implements Workload {
             }
             reportMemory(report, dir, cluster, runtime, workerIdle, worker, workflows);
 
-            List<String> chosen = spread(started.ids(), wake);
-            Woken woken = wake(cluster.client, chosen);
-            Stats latency = new Stats(woken.latencyNanos().length == 0 ? new long[] {0} : woken.latencyNanos());
-            report.line(id(), "phase", "wake", "events", chosen.size(), "clients", IN_FLIGHT, "completed", woken.completed(),
-                    "seconds_to_all_completed", woken.seconds(), "p50_ms", latency.percentile(50),
-                    "p99_ms", latency.percentile(99), "max_ms", latency.percentile(100),
-                    "runtime_rss_mib", cluster.runtimeMemory().rssMib(), "worker_rss_mib", cluster.workerMemory().rssMib());
-            if (woken.firstError() != null) {
-                report.note("W4 first wake failure: " + woken.firstError());
-            }
+            wakeAndReport(report, cluster, spread(started.ids(), wake));
         }
     }
 
     private record Started(String[] ids, int failed, String firstError) {}
 
     /** Starts {@code total} runs with {@link #IN_FLIGHT} clients; ids in start order (null where a start failed). */
-    private static Started startAll(MainstayClient client, int total) throws InterruptedException {
+    private static Started startAll(MainstayClient client, int total) {
         String[] ids = new String[total];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -193,6 +184,18 @@ final class W4Scale implements Workload {
         return chosen;
     }
 
+    private void wakeAndReport(Report report, Cluster cluster, List<String> chosen) {
+        Woken woken = wake(cluster.client, chosen);
+        Stats latency = new Stats(woken.latencyNanos().length == 0 ? new long[] {0} : woken.latencyNanos());
+        report.line(id(), "phase", "wake", "events", chosen.size(), "clients", IN_FLIGHT, "completed", woken.completed(),
+                "seconds_to_all_completed", woken.seconds(), "p50_ms", latency.percentile(50),
+                "p99_ms", latency.percentile(99), "max_ms", latency.percentile(100),
+                "runtime_rss_mib", cluster.runtimeMemory().rssMib(), "worker_rss_mib", cluster.workerMemory().rssMib());
+        if (woken.firstError() != null) {
+            report.note("W4 first wake failure: " + woken.firstError());
+        }
+    }
+
     private record Woken(int completed, double seconds, long[] latencyNanos, String firstError) {}
 
     /**
@@ -200,7 +203,7 @@ final class W4Scale implements Workload {
      * runs, so all events are in the runtime at once while the clients keep their connections. A run's
      * latency is from its event sent to its {@code finishedAt} (the runtime's clock: same machine).
      */
-    private static Woken wake(MainstayClient client, List<String> runIds) throws InterruptedException {
+    private static Woken wake(MainstayClient client, List<String> runIds) {
         long[] sentAtMs = new long[runIds.size()];
         long[] latencies = new long[runIds.size()];
         Arrays.fill(latencies, -1);
