@@ -96,7 +96,9 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         List<ComponentRecord> records = register.getComponentsList().stream()
                 .map(c -> new ComponentRecord(c.getName(), Messages.kind(c.getKind()),
                         c.getInputSchema().isBlank() ? null : c.getInputSchema(),
-                        c.getRunTimeoutMs() > 0 ? c.getRunTimeoutMs() : null))
+                        c.getRunTimeoutMs() > 0 ? c.getRunTimeoutMs() : null,
+                        c.getMaxConcurrency() > 0 ? c.getMaxConcurrency() : null,
+                        c.getConcurrencyKey().isBlank() ? null : c.getConcurrencyKey()))
                 .toList();
         engine.registerComponents(records).whenComplete((ok, error) -> {
             if (error != null) {
@@ -105,11 +107,34 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
                 return;
             }
             log.info("event=worker_registered workerId={} capacity={} components={}", workerId, capacity, components);
+            Thread.ofVirtual().start(() -> declareSchedules(register)); // off the writer thread: it writes and waits
             send(RuntimeMessage.newBuilder().setRegistered(Registered.newBuilder()
                     .setSessionId(sessionId).setHeartbeatIntervalMs(heartbeatIntervalMs)
                     .setMaxPayloadBytes(maxPayloadBytes)).build());
             dispatcher.opened(this);
         });
+    }
+
+    private void declareSchedules(Register register) {
+        java.util.Map<String, dev.mainstay.engine.ScheduleDefinition> declared = new java.util.HashMap<>();
+        List<String> workflows = new java.util.ArrayList<>();
+        for (var c : register.getComponentsList()) {
+            if (c.getKind() != dev.mainstay.protocol.v1.ComponentKind.WORKFLOW) {
+                continue;
+            }
+            workflows.add(c.getName());
+            if (c.hasSchedule()) {
+                var s = c.getSchedule();
+                declared.put(c.getName(), new dev.mainstay.engine.ScheduleDefinition(null, c.getName(),
+                        s.getCron(), s.getEveryMs() > 0 ? s.getEveryMs() : null, s.getTimeZone(), null,
+                        dev.mainstay.engine.ScheduleDefinition.Misfire.parse(s.getMisfire().isBlank() ? "SKIP" : s.getMisfire())));
+            }
+        }
+        try {
+            engine.declareSchedules(workflows, declared);
+        } catch (RuntimeException e) {
+            log.error("event=schedule_declaration_refused workerId={} error={}", workerId, e.getMessage());
+        }
     }
 
     private void append(Append append) {

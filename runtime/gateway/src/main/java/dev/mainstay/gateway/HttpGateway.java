@@ -82,7 +82,9 @@ public final class HttpGateway implements AutoCloseable {
         });
         app.get("/v1/workers", ctx -> ctx.json(java.util.Map.of(
                 "workers", dispatcher.workers().stream().map(Views.Worker::of).toList(),
-                "queued", dispatcher.queueDepths())));
+                "queued", dispatcher.queueDepths(),
+                "heldByConcurrencyLimit", dispatcher.limitedDepths())));
+        new ScheduleRoutes(engine, this).register(app);
 
         app.exception(MainstayException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));
@@ -186,7 +188,16 @@ public final class HttpGateway implements AutoCloseable {
     private void get(Context ctx) throws Exception {
         String id = ctx.pathParam("id");
         Duration wait = waitParam(ctx);
-        ctx.json(Views.Run.of(wait == null ? engine.run(id) : awaitFinished(id, wait)));
+        ctx.json(view(wait == null ? engine.run(id) : awaitFinished(id, wait)));
+    }
+
+    /** A run's view; a queued run held back by its workflow's concurrency limit says so. */
+    private Views.Run view(RunRecord run) {
+        Views.Run view = Views.Run.of(run);
+        if (run.status() == RunStatus.PENDING && dispatcher.heldByLimit(run.id(), run.component())) {
+            return view.waitingFor("a place under the concurrency limit of '" + run.component() + "'");
+        }
+        return view;
     }
 
     private RunRecord awaitFinished(String runId, Duration wait) throws InterruptedException, ExecutionException {
@@ -210,10 +221,10 @@ public final class HttpGateway implements AutoCloseable {
         }
         int limit = intParam(ctx, "limit", 50, 1, 1000);
         var page = engine.runs(new RunQuery(ctx.queryParam("workflow"), parsedStatus, ctx.queryParam("cursor"), limit));
-        ctx.json(new Views.RunPage(page.runs().stream().map(Views.Run::of).toList(), page.nextCursor()));
+        ctx.json(new Views.RunPage(page.runs().stream().map(this::view).toList(), page.nextCursor()));
     }
 
-    private byte[] body(Context ctx) throws IOException {
+    byte[] body(Context ctx) throws IOException {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxPayloadBytes) {
             throw tooLarge(declared);
@@ -232,7 +243,7 @@ public final class HttpGateway implements AutoCloseable {
                 + maxPayloadBytes + " bytes, the limit (--max-payload-bytes); store large data elsewhere and pass a reference");
     }
 
-    private static JsonNode parse(byte[] body) {
+    static JsonNode parse(byte[] body) {
         if (body.length == 0) {
             throw new ApiException(ErrorCode.MALFORMED_JSON, "the request body is empty; send the input as JSON (null for none)");
         }

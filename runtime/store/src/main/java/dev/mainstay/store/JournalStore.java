@@ -33,6 +33,25 @@ public interface JournalStore extends AutoCloseable {
     /** Where the effects of a run's end on its relatives go, after their commit. */
     void onLineage(java.util.function.Consumer<LineageEffects> listener);
 
+    /** Creates or replaces a schedule (by id). */
+    CompletableFuture<Void> putSchedule(ScheduleRecord schedule);
+
+    /** Deletes a schedule; completes with whether it existed. */
+    CompletableFuture<Boolean> deleteSchedule(String id);
+
+    Optional<ScheduleRecord> schedule(String id);
+
+    List<ScheduleRecord> schedules();
+
+    /** Schedules whose next slot is at or before {@code nowMs}, earliest first. */
+    List<ScheduleRecord> dueSchedules(long nowMs, int limit);
+
+    /**
+     * Moves a schedule on after its due slots were fired; only when its next slot is still
+     * {@code expectedNextFireAtMs} (it was not replaced meanwhile). Completes with whether it moved.
+     */
+    CompletableFuture<Boolean> advanceSchedule(String id, long expectedNextFireAtMs, long nextFireAtMs, Long firedAtMs);
+
     CompletableFuture<Optional<Claim>> claim(String runId, String workerId);
 
     /**

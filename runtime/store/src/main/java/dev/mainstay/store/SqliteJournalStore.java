@@ -99,8 +99,8 @@ public final class SqliteJournalStore implements JournalStore {
     private static void insertRun(Sql sql, NewRun run, String parentId, String parentPolicy) throws SQLException {
         PreparedStatement ps = sql.prepare("""
                 INSERT INTO runs (id, component, kind, status, input, idempotency_key, epoch, created_at, updated_at,
-                                  deadline_at, parent_id, parent_policy)
-                VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?, ?, ?, ?)""");
+                                  deadline_at, parent_id, parent_policy, concurrency_key)
+                VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?, ?, ?, ?, ?)""");
         ps.setString(1, run.id());
         ps.setString(2, run.component());
         ps.setString(3, run.kind().name());
@@ -111,6 +111,7 @@ public final class SqliteJournalStore implements JournalStore {
         ps.setObject(8, run.deadlineAtMs());
         ps.setString(9, parentId);
         ps.setString(10, parentPolicy);
+        ps.setString(11, run.concurrencyKey());
         ps.executeUpdate();
     }
 
@@ -125,6 +126,86 @@ public final class SqliteJournalStore implements JournalStore {
     }
 
     @Override
+    public CompletableFuture<Void> putSchedule(ScheduleRecord schedule) {
+        return writer.submit(sql -> {
+            PreparedStatement ps = sql.prepare("""
+                    INSERT INTO schedules (id, workflow, cron, interval_ms, time_zone, input, misfire, origin, next_fire_at,
+                                           created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET workflow = excluded.workflow, cron = excluded.cron,
+                        interval_ms = excluded.interval_ms, time_zone = excluded.time_zone, input = excluded.input,
+                        misfire = excluded.misfire, origin = excluded.origin, next_fire_at = excluded.next_fire_at,
+                        updated_at = excluded.updated_at""");
+            ps.setString(1, schedule.id());
+            ps.setString(2, schedule.workflow());
+            ps.setString(3, schedule.cron());
+            ps.setObject(4, schedule.intervalMs());
+            ps.setString(5, schedule.timeZone());
+            ps.setBytes(6, schedule.input());
+            ps.setString(7, schedule.misfire());
+            ps.setString(8, schedule.origin());
+            ps.setLong(9, schedule.nextFireAtMs());
+            ps.setLong(10, schedule.createdAtMs());
+            ps.setLong(11, clock.millis());
+            ps.executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deleteSchedule(String id) {
+        return writer.submit(sql -> {
+            PreparedStatement ps = sql.prepare("DELETE FROM schedules WHERE id = ?");
+            ps.setString(1, id);
+            return ps.executeUpdate() == 1;
+        });
+    }
+
+    private static final String SCHEDULE_COLUMNS = """
+            SELECT id, workflow, cron, interval_ms, time_zone, input, misfire, origin, next_fire_at, last_fired_at, created_at
+            FROM schedules""";
+
+    @Override
+    public Optional<ScheduleRecord> schedule(String id) {
+        return read(sql -> {
+            PreparedStatement ps = sql.prepare(SCHEDULE_COLUMNS + " WHERE id = ?");
+            ps.setString(1, id);
+            return Rows.schedules(ps).stream().findFirst();
+        });
+    }
+
+    @Override
+    public List<ScheduleRecord> schedules() {
+        return read(sql -> Rows.schedules(sql.prepare(SCHEDULE_COLUMNS + " ORDER BY id")));
+    }
+
+    @Override
+    public List<ScheduleRecord> dueSchedules(long nowMs, int limit) {
+        return read(sql -> {
+            PreparedStatement ps = sql.prepare(SCHEDULE_COLUMNS + " WHERE next_fire_at <= ? ORDER BY next_fire_at LIMIT ?");
+            ps.setLong(1, nowMs);
+            ps.setInt(2, limit);
+            return Rows.schedules(ps);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> advanceSchedule(String id, long expectedNextFireAtMs, long nextFireAtMs,
+                                                      Long firedAtMs) {
+        return writer.submit(sql -> {
+            PreparedStatement ps = sql.prepare("""
+                    UPDATE schedules SET next_fire_at = ?, last_fired_at = COALESCE(?, last_fired_at), updated_at = ?
+                    WHERE id = ? AND next_fire_at = ?""");
+            ps.setLong(1, nextFireAtMs);
+            ps.setObject(2, firedAtMs);
+            ps.setLong(3, clock.millis());
+            ps.setString(4, id);
+            ps.setLong(5, expectedNextFireAtMs);
+            return ps.executeUpdate() == 1;
+        });
+    }
+
+    @Override
     public CompletableFuture<Optional<Claim>> claim(String runId, String workerId) {
         return writer.submit(sql -> {
             Optional<RunRecord> found = Rows.run(sql, runId);
@@ -132,6 +213,9 @@ public final class SqliteJournalStore implements JournalStore {
                 return Optional.empty();
             }
             RunRecord run = found.get();
+            if (run.epoch() == 0) {
+                admit(sql, run);
+            }
             long epoch = run.epoch() + 1;
             long now = clock.millis();
             PreparedStatement ps = sql.prepare(
@@ -148,6 +232,29 @@ public final class SqliteJournalStore implements JournalStore {
             return Optional.of(new Claim(claimed, epoch, journal, Rows.pendingAttempts(sql, runId),
                     Cancels.requested(sql, runId)));
         });
+    }
+
+    /**
+     * A run's first claim admits it: refused while its concurrency group already has its maximum of
+     * admitted runs that have not ended (running, waiting, or released for re-dispatch).
+     */
+    private static void admit(Sql sql, RunRecord run) throws SQLException {
+        ComponentRecord component = Rows.component(sql, run.component()).orElse(null);
+        if (component == null || component.maxConcurrency() == null || component.maxConcurrency() < 1) {
+            return;
+        }
+        PreparedStatement ps = sql.prepare("""
+                SELECT COUNT(*) FROM runs r
+                WHERE r.component = ? AND r.epoch > 0 AND r.status IN ('PENDING', 'RUNNING', 'SUSPENDED')
+                  AND r.concurrency_key IS (SELECT concurrency_key FROM runs WHERE id = ?)""");
+        ps.setString(1, run.component());
+        ps.setString(2, run.id());
+        try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && rs.getInt(1) >= component.maxConcurrency()) {
+                throw new ConcurrencyLimitReachedException(run.id(), run.component(), Rows.concurrencyKey(sql, run.id()),
+                        component.maxConcurrency());
+            }
+        }
     }
 
     @Override
@@ -289,10 +396,9 @@ public final class SqliteJournalStore implements JournalStore {
         return read(sql -> {
             java.util.OptionalLong wake = min(sql, "SELECT MIN(wake_at) FROM runs WHERE wake_at IS NOT NULL");
             java.util.OptionalLong deadline = min(sql, "SELECT MIN(deadline_at) FROM runs WHERE deadline_at IS NOT NULL");
-            if (wake.isEmpty()) {
-                return deadline;
-            }
-            return deadline.isEmpty() ? wake : java.util.OptionalLong.of(Math.min(wake.getAsLong(), deadline.getAsLong()));
+            java.util.OptionalLong schedule = min(sql, "SELECT MIN(next_fire_at) FROM schedules");
+            return java.util.stream.Stream.of(wake, deadline, schedule).filter(java.util.OptionalLong::isPresent)
+                    .mapToLong(java.util.OptionalLong::getAsLong).min();
         });
     }
 
@@ -582,11 +688,14 @@ public final class SqliteJournalStore implements JournalStore {
         return writer.submit(sql -> {
             long now = clock.millis();
             PreparedStatement ps = sql.prepare("""
-                    INSERT INTO components (name, kind, input_schema, first_seen_at, last_seen_at, run_timeout_ms)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO components (name, kind, input_schema, first_seen_at, last_seen_at, run_timeout_ms,
+                                            max_concurrency, concurrency_key)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, input_schema = excluded.input_schema,
                                                      last_seen_at = excluded.last_seen_at,
-                                                     run_timeout_ms = excluded.run_timeout_ms""");
+                                                     run_timeout_ms = excluded.run_timeout_ms,
+                                                     max_concurrency = excluded.max_concurrency,
+                                                     concurrency_key = excluded.concurrency_key""");
             for (ComponentRecord component : components) {
                 ps.setString(1, component.name());
                 ps.setString(2, component.kind().name());
@@ -594,6 +703,8 @@ public final class SqliteJournalStore implements JournalStore {
                 ps.setLong(4, now);
                 ps.setLong(5, now);
                 ps.setObject(6, component.runTimeoutMs());
+                ps.setObject(7, component.maxConcurrency());
+                ps.setString(8, component.concurrencyKey());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -671,17 +782,7 @@ public final class SqliteJournalStore implements JournalStore {
     @Override
     public Optional<ComponentRecord> component(String name) {
         return read(sql -> {
-            PreparedStatement ps = sql.prepare("SELECT name, kind, input_schema, run_timeout_ms FROM components WHERE name = ?");
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                long timeout = rs.getLong(4);
-                Long runTimeoutMs = rs.wasNull() ? null : timeout;
-                return Optional.of(new ComponentRecord(rs.getString(1), ComponentKind.valueOf(rs.getString(2)),
-                        rs.getString(3), runTimeoutMs));
-            }
+            return Rows.component(sql, name);
         });
     }
 
