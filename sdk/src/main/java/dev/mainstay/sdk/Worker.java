@@ -158,6 +158,17 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves a workflow whose body is given in code, for components that are built rather than
+         * annotated (an agent registers itself as {@code agent:<name>} this way). The body follows
+         * the same rules as a {@code @Workflow} method: deterministic, side effects in steps.
+         */
+        public <I> Builder registerWorkflow(String name, Class<I> inputType, WorkflowBody<I> body) {
+            components.registerWorkflow(name, inputType,
+                    (ctx, input) -> body.run(ctx, inputType.cast(input)), "workflow '" + name + "' registered in code");
+            return this;
+        }
+
         public Worker build() {
             if (components.isEmpty()) {
                 throw new IllegalStateException("register at least one object with @Workflow or @Function methods");
