@@ -246,9 +246,9 @@ final class AgentLoop {
             Prepared step = steps.get(k);
             ToolOutcome outcome = outcomes.get(k);
             results[step.index()] = outcome.forModel();
-            errors[step.index()] = outcome.isError();
+            errors[step.index()] = outcome.hasError();
             usage = usage.plus(new Usage(0, 0, 0, 0, 1));
-            agent.hooks().afterToolCall(agent.name(), step.call(), outcome.forModel(), outcome.isError());
+            agent.hooks().afterToolCall(agent.name(), step.call(), outcome.forModel(), outcome.hasError());
         }
         for (int i = 0; i < calls.size(); i++) {
             conversation.add(Message.toolResult(calls.get(i), results[i]));

@@ -15,7 +15,7 @@ public record ToolOutcome(String callId, String tool, String arguments, String r
         return new ToolOutcome(callId, tool, arguments, null, error);
     }
 
-    public boolean isError() {
+    public boolean hasError() {
         return error != null;
     }
 
