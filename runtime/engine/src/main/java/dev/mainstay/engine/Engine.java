@@ -1,5 +1,6 @@
 package dev.mainstay.engine;
 
+import dev.mainstay.store.AgentSession;
 import dev.mainstay.store.Attempt;
 import dev.mainstay.store.Cancellation;
 import dev.mainstay.store.Claim;
@@ -86,6 +87,32 @@ public final class Engine implements AutoCloseable {
             }
         }
         return result;
+    }
+
+    /**
+     * Starts a run of an agent's session (see {@link JournalStore#startInSession}): the run and the
+     * session's pointer to it are committed together. Returns once committed.
+     */
+    public StartResult startInSession(StartCommand command, String agent, String sessionId, String expectedLastRunId) {
+        ComponentRecord component = store.component(command.component())
+                .filter(c -> c.kind() == command.kind())
+                .orElseThrow(() -> new WorkflowNotFoundException(command.component(), command.kind()));
+        long now = System.currentTimeMillis();
+        Long deadline = component.runTimeoutMs() == null ? null : now + component.runTimeoutMs();
+        StartResult result = join(store.startInSession(new NewRun(UuidV7.next(), component.name(), command.kind(),
+                command.input(), command.idempotencyKey(), now, deadline), agent, sessionId, expectedLastRunId));
+        if (result.created()) {
+            log.debug("event=run_started runId={} workflow={} session={}", result.run().id(), component.name(), sessionId);
+            readyRuns.ready(result.run().id(), component.name());
+            if (deadline != null) {
+                timers.scheduled(deadline);
+            }
+        }
+        return result;
+    }
+
+    public Optional<AgentSession> agentSession(String agent, String sessionId) {
+        return store.agentSession(agent, sessionId);
     }
 
     /** Hands every live run to dispatch again: after a restart, no worker holds anything. */

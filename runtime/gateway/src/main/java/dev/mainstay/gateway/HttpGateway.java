@@ -48,11 +48,13 @@ public final class HttpGateway implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final int maxPayloadBytes;
     private final Javalin app;
+    private final AgentSessions agents;
 
     public HttpGateway(Engine engine, Dispatcher dispatcher, int maxPayloadBytes) {
         this.engine = engine;
         this.dispatcher = dispatcher;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.agents = new AgentSessions(engine, MAPPER);
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
             config.showJavalinBanner = false;
@@ -68,6 +70,8 @@ public final class HttpGateway implements AutoCloseable {
         app.get("/readyz", this::ready);
         app.post("/v1/workflows/{name}/runs", ctx -> start(ctx, ComponentKind.WORKFLOW));
         app.post("/v1/functions/{name}/runs", ctx -> start(ctx, ComponentKind.FUNCTION));
+        app.post("/v1/agents/{name}/runs", this::startAgent);
+        app.get("/v1/agents/{name}/sessions/{id}", ctx -> ctx.json(agents.view(ctx.pathParam("name"), ctx.pathParam("id"))));
         app.get("/v1/runs", this::list);
         app.get("/v1/runs/{id}", this::get);
         app.get("/v1/runs/{id}/journal", ctx -> {
@@ -150,6 +154,20 @@ public final class HttpGateway implements AutoCloseable {
         if (wait != null) {
             run = awaitFinished(run.id(), wait);
         }
+        ctx.header("Location", "/v1/runs/" + run.id());
+        ctx.status(result.created() ? 201 : 200).json(Views.Run.of(run));
+    }
+
+    /** Starts an agent run, in its session when the body names one (see {@link AgentSessions}). */
+    private void startAgent(Context ctx) throws Exception {
+        Duration wait = waitParam(ctx);
+        JsonNode body = parse(body(ctx));
+        String key = ctx.header("Idempotency-Key");
+        if (key != null && (key.isBlank() || key.length() > 255)) {
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "Idempotency-Key must be 1 to 255 characters");
+        }
+        StartResult result = agents.start(ctx.pathParam("name"), body, key);
+        RunRecord run = wait == null ? result.run() : awaitFinished(result.run().id(), wait);
         ctx.header("Location", "/v1/runs/" + run.id());
         ctx.status(result.created() ? 201 : 200).json(Views.Run.of(run));
     }

@@ -78,33 +78,89 @@ public final class SqliteJournalStore implements JournalStore {
 
     @Override
     public CompletableFuture<StartResult> start(NewRun run) {
+        return writer.submit(sql -> insertRun(sql, run));
+    }
+
+    @Override
+    public CompletableFuture<StartResult> startInSession(NewRun run, String agent, String sessionId, String expectedLastRunId) {
         return writer.submit(sql -> {
             if (run.idempotencyKey() != null) {
                 Optional<RunRecord> existing = Rows.runByKey(sql, run.idempotencyKey());
-                if (existing.isPresent()) {
-                    RunRecord known = existing.get();
-                    if (!known.component().equals(run.component()) || !Arrays.equals(known.input(), run.input())) {
-                        throw new IdempotencyKeyReusedException(run.idempotencyKey(), known.id(), known.component());
-                    }
-                    return new StartResult(known, false);
+                if (existing.isPresent() && existing.get().component().equals(run.component())) {
+                    return new StartResult(existing.get(), false);
                 }
             }
+            String current = sessionPointer(sql, agent, sessionId);
+            if (!java.util.Objects.equals(current, expectedLastRunId)) {
+                throw new SessionBusyException(agent, sessionId, "got run " + current
+                        + " while this request was prepared; send it again");
+            }
+            StartResult result = insertRun(sql, run);
             PreparedStatement ps = sql.prepare("""
-                    INSERT INTO runs (id, component, kind, status, input, idempotency_key, epoch, created_at, updated_at,
-                                      deadline_at)
-                    VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?, ?)""");
-            ps.setString(1, run.id());
-            ps.setString(2, run.component());
-            ps.setString(3, run.kind().name());
-            ps.setBytes(4, run.input());
-            ps.setString(5, run.idempotencyKey());
-            ps.setLong(6, run.createdAtMs());
-            ps.setLong(7, run.createdAtMs());
-            ps.setObject(8, run.deadlineAtMs());
+                    INSERT INTO agent_sessions (agent, session_id, last_run_id, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (agent, session_id) DO UPDATE SET last_run_id = excluded.last_run_id,
+                                                                  updated_at = excluded.updated_at""");
+            ps.setString(1, agent);
+            ps.setString(2, sessionId);
+            ps.setString(3, run.id());
+            ps.setLong(4, run.createdAtMs());
+            ps.setLong(5, run.createdAtMs());
             ps.executeUpdate();
-            return new StartResult(new RunRecord(run.id(), run.component(), run.kind(), RunStatus.PENDING, run.input(),
-                    null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null, null, null), true);
+            return result;
         });
+    }
+
+    private static String sessionPointer(Sql sql, String agent, String sessionId) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT last_run_id FROM agent_sessions WHERE agent = ? AND session_id = ?");
+        ps.setString(1, agent);
+        ps.setString(2, sessionId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    @Override
+    public Optional<AgentSession> agentSession(String agent, String sessionId) {
+        return read(sql -> {
+            PreparedStatement ps = sql.prepare("""
+                    SELECT last_run_id, created_at, updated_at FROM agent_sessions WHERE agent = ? AND session_id = ?""");
+            ps.setString(1, agent);
+            ps.setString(2, sessionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new AgentSession(agent, sessionId, rs.getString(1), rs.getLong(2), rs.getLong(3)))
+                        : Optional.empty();
+            }
+        });
+    }
+
+    private static StartResult insertRun(Sql sql, NewRun run) throws SQLException {
+        if (run.idempotencyKey() != null) {
+            Optional<RunRecord> existing = Rows.runByKey(sql, run.idempotencyKey());
+            if (existing.isPresent()) {
+                RunRecord known = existing.get();
+                if (!known.component().equals(run.component()) || !Arrays.equals(known.input(), run.input())) {
+                    throw new IdempotencyKeyReusedException(run.idempotencyKey(), known.id(), known.component());
+                }
+                return new StartResult(known, false);
+            }
+        }
+        PreparedStatement ps = sql.prepare("""
+                INSERT INTO runs (id, component, kind, status, input, idempotency_key, epoch, created_at, updated_at,
+                                  deadline_at)
+                VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?, ?)""");
+        ps.setString(1, run.id());
+        ps.setString(2, run.component());
+        ps.setString(3, run.kind().name());
+        ps.setBytes(4, run.input());
+        ps.setString(5, run.idempotencyKey());
+        ps.setLong(6, run.createdAtMs());
+        ps.setLong(7, run.createdAtMs());
+        ps.setObject(8, run.deadlineAtMs());
+        ps.executeUpdate();
+        return new StartResult(new RunRecord(run.id(), run.component(), run.kind(), RunStatus.PENDING, run.input(),
+                null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null, null, null), true);
     }
 
     @Override
