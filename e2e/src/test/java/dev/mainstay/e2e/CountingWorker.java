@@ -38,19 +38,33 @@ public final class CountingWorker {
         for (int i = 1; i <= plan.steps(); i++) {
             int step = i;
             String name = step == renameStep ? "renamed-" + step : "step-" + step;
-            results.add(ctx.step(name, Integer.class, () -> {
-                Files.writeString(dir.resolve("effects.txt"), ctx.runId() + " step " + step + "\n",
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
-                if (step == blockAt) {
-                    Files.writeString(dir.resolve("started-" + step), "" + ProcessHandle.current().pid());
-                    while (!Files.exists(dir.resolve("release"))) {
-                        Thread.sleep(10);
-                    }
-                }
-                return step * 10;
-            }));
+            results.add(ctx.step(name, Integer.class, () -> effect(ctx, dir, step)));
         }
         return results;
+    }
+
+    /** Workflow {@code fanout}: the same N effects as {@code steps}, all started at once and joined. */
+    @Workflow(name = "fanout")
+    public List<Integer> fanout(WorkflowContext ctx, Plan plan) {
+        Path dir = Path.of(plan.dir());
+        List<dev.mainstay.sdk.DurableFuture<Integer>> futures = new ArrayList<>();
+        for (int i = 1; i <= plan.steps(); i++) {
+            int step = i;
+            futures.add(ctx.stepAsync("step-" + step, Integer.class, () -> effect(ctx, dir, step)));
+        }
+        return ctx.all(futures);
+    }
+
+    private int effect(WorkflowContext ctx, Path dir, int step) throws IOException, InterruptedException {
+        Files.writeString(dir.resolve("effects.txt"), ctx.runId() + " step " + step + "\n",
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+        if (step == blockAt) {
+            Files.writeString(dir.resolve("started-" + step), "" + ProcessHandle.current().pid());
+            while (!Files.exists(dir.resolve("release"))) {
+                Thread.sleep(10);
+            }
+        }
+        return step * 10;
     }
 
     public static void main(String[] args) throws Exception {

@@ -45,6 +45,42 @@ public interface WorkflowContext {
     <T> T call(String function, Object input, Class<T> type);
 
     /**
+     * Starts a step that runs beside the body, on its own thread, and returns at once. The step takes
+     * the next journal position now, in call order; its outcome is journaled when it finishes. Join
+     * with {@link #all} or {@link #any}, or {@link DurableFuture#await()} each one.
+     *
+     * <pre>{@code
+     * List<DurableFuture<Quote>> quotes = suppliers.stream()
+     *         .map(s -> ctx.stepAsync("quote-" + s, Quote.class, () -> api.quote(s)))
+     *         .toList();
+     * List<Quote> all = ctx.all(quotes);
+     * }</pre>
+     *
+     * <p>Before the run waits durably (a long sleep, an event, a long retry backoff) and before it
+     * ends, it waits for its parallel steps to be journaled. Their retries wait in the worker.
+     */
+    <T> DurableFuture<T> stepAsync(String name, Class<T> type, Step<T> body);
+
+    <T> DurableFuture<T> stepAsync(String name, TypeRef<T> type, Step<T> body);
+
+    <T> DurableFuture<T> stepAsync(String name, Class<T> type, StepOptions options, Step<T> body);
+
+    /** {@link #call} beside the body: see {@link #stepAsync(String, Class, Step)}. */
+    <T> DurableFuture<T> callAsync(String function, Object input, Class<T> type);
+
+    /**
+     * Waits for every future and returns their results in the order given. When some failed, all
+     * are still awaited, then the failure of the one started first is thrown (the same on replay).
+     */
+    <T> java.util.List<T> all(java.util.List<? extends DurableFuture<? extends T>> futures);
+
+    /**
+     * Waits for the first future to finish and returns its result (or throws its failure). Which one
+     * finished first is journaled, so a replay returns the same one.
+     */
+    <T> T any(java.util.List<? extends DurableFuture<? extends T>> futures);
+
+    /**
      * Inside a step with a timeout: reports progress, so the step's deadline moves to now + its
      * timeout. Call it from long loops; elsewhere it does nothing.
      */

@@ -61,7 +61,7 @@ final class Messages {
                 .setKind(kind(claim.run().kind()))
                 .setInput(ByteString.copyFrom(claim.run().input()))
                 .setEpoch(claim.epoch())
-                .setNextAttempt(claim.nextAttempt())
+                .putAllFailedAttempts(claim.failedAttempts())
                 .setCancelRequested(claim.cancelRequested())
                 .setCreatedAtMs(claim.run().createdAtMs());
         claim.journal().forEach(e -> b.addJournal(entry(e)));

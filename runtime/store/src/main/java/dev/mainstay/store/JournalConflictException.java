@@ -3,10 +3,10 @@ package dev.mainstay.store;
 import dev.mainstay.protocol.ErrorCode;
 import dev.mainstay.protocol.MainstayException;
 
-/** An append named a position that is taken or leaves a gap; the journal is left as it was. */
+/** A write named a journal position (or attempt) it cannot take; the journal is left as it was. */
 public final class JournalConflictException extends MainstayException {
-    public JournalConflictException(String runId, int position, int expected) {
-        super(ErrorCode.JOURNAL_CONFLICT, "run " + runId + " expects journal position " + expected
-                + " next, the append was for position " + position + "; nothing was written");
+    public JournalConflictException(String runId, int position, String why) {
+        super(ErrorCode.JOURNAL_CONFLICT, "run " + runId + " refused a write at journal position " + position + ": "
+                + why + "; nothing was written");
     }
 }

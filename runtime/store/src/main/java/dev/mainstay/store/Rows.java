@@ -113,6 +113,31 @@ final class Rows {
     }
 
     /** Failed attempts recorded for one position. */
+    static boolean entryAt(Sql sql, String runId, int position) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT 1 FROM journal WHERE run_id = ? AND position = ?");
+        ps.setString(1, runId);
+        ps.setInt(2, position);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    /** Failed attempts at positions that hold no entry yet: where a step's next attempt resumes counting. */
+    static java.util.Map<Integer, Integer> pendingAttempts(Sql sql, String runId) throws SQLException {
+        PreparedStatement ps = sql.prepare("""
+                SELECT a.position, COUNT(*) FROM attempts a
+                WHERE a.run_id = ? AND NOT EXISTS (SELECT 1 FROM journal j WHERE j.run_id = a.run_id AND j.position = a.position)
+                GROUP BY a.position""");
+        ps.setString(1, runId);
+        java.util.Map<Integer, Integer> counts = new java.util.TreeMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                counts.put(rs.getInt(1), rs.getInt(2));
+            }
+        }
+        return counts;
+    }
+
     static int attemptCount(Sql sql, String runId, int position) throws SQLException {
         PreparedStatement ps = sql.prepare("SELECT COUNT(*) FROM attempts WHERE run_id = ? AND position = ?");
         ps.setString(1, runId);

@@ -184,8 +184,8 @@ public final class SqliteJournalStore implements JournalStore {
             RunRecord claimed = new RunRecord(run.id(), run.component(), run.kind(), RunStatus.RUNNING, run.input(),
                     null, null, run.idempotencyKey(), epoch, workerId, run.createdAtMs(), now, null, null, null);
             List<JournalEntry> journal = Rows.journal(sql, runId);
-            int nextAttempt = Rows.attemptCount(sql, runId, journal.size() + 1) + 1;
-            return Optional.of(new Claim(claimed, epoch, journal, nextAttempt, cancelRequested(sql, runId)));
+            return Optional.of(new Claim(claimed, epoch, journal, Rows.pendingAttempts(sql, runId),
+                    cancelRequested(sql, runId)));
         });
     }
 
@@ -219,12 +219,13 @@ public final class SqliteJournalStore implements JournalStore {
         });
     }
 
-    /** Fenced insert of the run's next journal entry. */
+    /**
+     * Fenced insert of a journal entry. Positions are assigned by the worker in call order; parallel
+     * steps finish in any order, so an entry may land before a lower position is filled.
+     */
     private static void insertEntry(Sql sql, String runId, long epoch, JournalEntry entry) throws SQLException {
-        int next = checkHeld(sql, runId, epoch);
-        if (entry.position() != next) {
-            throw new JournalConflictException(runId, entry.position(), next);
-        }
+        checkHeld(sql, runId, epoch);
+        checkFree(sql, runId, entry.position());
         PreparedStatement ps = sql.prepare("""
                 INSERT INTO journal (run_id, position, kind, name, status, input, output, error_code, error_type,
                                      error_message, error_stack, attempt, epoch, started_at, finished_at)
@@ -250,10 +251,12 @@ public final class SqliteJournalStore implements JournalStore {
             throw new IllegalArgumentException("a suspending attempt needs a retry time");
         }
         return writer.submit(sql -> {
-            int next = checkHeld(sql, runId, epoch);
-            int expectedAttempt = Rows.attemptCount(sql, runId, next) + 1;
-            if (attempt.position() != next || attempt.attempt() != expectedAttempt) {
-                throw new JournalConflictException(runId, attempt.position(), next);
+            checkHeld(sql, runId, epoch);
+            checkFree(sql, runId, attempt.position());
+            int expectedAttempt = Rows.attemptCount(sql, runId, attempt.position()) + 1;
+            if (attempt.attempt() != expectedAttempt) {
+                throw new JournalConflictException(runId, attempt.position(), "attempt " + expectedAttempt
+                        + " is next there, not attempt " + attempt.attempt());
             }
             insertAttempt(sql, runId, epoch, attempt);
             if (suspend) {
@@ -410,10 +413,8 @@ public final class SqliteJournalStore implements JournalStore {
     public CompletableFuture<EventWait> awaitEvent(String runId, long epoch, int position, String name, long timeoutMs,
                                                    long nowMs) {
         return writer.submit(sql -> {
-            int next = checkHeld(sql, runId, epoch);
-            if (position != next) {
-                throw new JournalConflictException(runId, position, next);
-            }
+            checkHeld(sql, runId, epoch);
+            checkFree(sql, runId, position);
             PreparedStatement oldest = sql.prepare(
                     "SELECT seq, payload FROM events WHERE run_id = ? AND name = ? AND consumed_at IS NULL ORDER BY seq LIMIT 1");
             oldest.setString(1, runId);
@@ -482,13 +483,13 @@ public final class SqliteJournalStore implements JournalStore {
     @Override
     public CompletableFuture<Boolean> timeoutStep(String runId, long epoch, Attempt attempt, boolean finalAttempt) {
         return writer.submit(sql -> {
-            int next;
             try {
-                next = checkHeld(sql, runId, epoch);
+                checkHeld(sql, runId, epoch);
             } catch (StaleEpochException | RunAlreadyFinishedException moved) {
                 return false;
             }
-            if (attempt.position() != next || Rows.attemptCount(sql, runId, next) != attempt.attempt() - 1) {
+            if (Rows.entryAt(sql, runId, attempt.position())
+                    || Rows.attemptCount(sql, runId, attempt.position()) != attempt.attempt() - 1) {
                 return false; // the step finished or failed in time
             }
             long now = clock.millis();
@@ -587,14 +588,19 @@ public final class SqliteJournalStore implements JournalStore {
         });
     }
 
-    /**
-     * Fencing: the write's epoch must be the run's current one, and the run must be RUNNING (held).
-     * Returns the next journal position, read in the same statement.
-     */
-    private static int checkHeld(Sql sql, String runId, long epoch) throws SQLException {
-        PreparedStatement ps = sql.prepare("""
-                SELECT status, epoch, (SELECT MAX(position) FROM journal WHERE run_id = runs.id) AS last_position
-                FROM runs WHERE id = ?""");
+    /** A position holds one entry for good: a second write there is refused, whoever sends it. */
+    private static void checkFree(Sql sql, String runId, int position) throws SQLException {
+        if (position < 1) {
+            throw new JournalConflictException(runId, position, "positions start at 1");
+        }
+        if (Rows.entryAt(sql, runId, position)) {
+            throw new JournalConflictException(runId, position, "it already holds an entry");
+        }
+    }
+
+    /** Fencing: the write's epoch must be the run's current one, and the run must be RUNNING (held). */
+    private static void checkHeld(Sql sql, String runId, long epoch) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT status, epoch FROM runs WHERE id = ?");
         ps.setString(1, runId);
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
@@ -612,7 +618,6 @@ public final class SqliteJournalStore implements JournalStore {
                 // released: its holder went away, and the next claim will move the epoch on
                 throw new StaleEpochException(runId, epoch, current);
             }
-            return rs.getInt("last_position") + 1;
         }
     }
 

@@ -7,6 +7,7 @@ import dev.mainstay.protocol.v1.EntryStatus;
 import dev.mainstay.protocol.v1.Failure;
 import dev.mainstay.protocol.v1.JournalEntry;
 import dev.mainstay.sdk.CancelledException;
+import dev.mainstay.sdk.DurableFuture;
 import dev.mainstay.sdk.NonDeterminismException;
 import dev.mainstay.sdk.PayloadTooLargeException;
 import dev.mainstay.sdk.RetryPolicy;
@@ -30,7 +31,10 @@ import java.util.concurrent.ExecutionException;
  * result without running anything. Past the journal's end the operation runs for real, and its
  * entry is appended and acknowledged (committed) before the body continues: the journal is the truth.
  *
- * <p>Not thread-safe: one workflow body runs on one thread.
+ * <p>Positions are taken by the body's thread only, in call order. Parallel steps
+ * ({@link #stepAsync}) run their bodies on threads of their own and journal their outcome at the
+ * position they took, whenever they finish; the store accepts an entry above an empty position, and
+ * a replay finds each entry at its position. Other operations belong to the body's thread.
  */
 public final class ReplayContext implements WorkflowContext {
     static final String STEP = "step";
@@ -40,45 +44,51 @@ public final class ReplayContext implements WorkflowContext {
     static final String EVENT = "event";
     static final String INPUT = "input";
     static final String CANCEL = "cancel";
+    static final String ANY = "any";
+
+    /** The step whose body runs on this thread: ctx operations cannot nest in it; heartbeats name it. */
+    private record StepScope(int position, long timeoutMs) {}
+
+    private static final ThreadLocal<StepScope> CURRENT_STEP = new ThreadLocal<>();
 
     private final String runId;
     private final String workflowName;
-    private final List<JournalEntry> journal;
+    private final java.util.NavigableMap<Integer, JournalEntry> journal = new java.util.TreeMap<>();
     private final JournalSink sink;
     private final int maxPayloadBytes;
     private final RetryPolicies retryPolicies;
-    private final int nextAttempt;
+    private final java.util.Map<Integer, Integer> failedAttempts;
     private final long inWorkerBackoffMs;
-    private JournalWriteRefused refused;
+    private volatile JournalWriteRefused refused;
     private final Components components;
     private final Random random;
+    private final List<Parallel<?>> parallel = new java.util.ArrayList<>();
+    private final java.util.Set<Thread> parallelThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private int position;
     private int uuidCounter;
-    private int stepInProgress;
     private boolean cancelDelivered;
-    private long stepTimeoutMs;
 
     /** A context whose steps are not retried (unless their options say so); for tests and tools. */
     public ReplayContext(String runId, String workflowName, List<JournalEntry> journal, JournalSink sink,
                          Components components, int maxPayloadBytes) {
         this(runId, workflowName, journal, sink, components, maxPayloadBytes,
-                new RetryPolicies(null, RetryPolicy.none(), null), 1, 0);
+                new RetryPolicies(null, RetryPolicy.none(), null), java.util.Map.of(), 0);
     }
 
     /**
-     * @param nextAttempt the attempt number of the first operation past the journal (its earlier
-     *     attempts failed before this dispatch)
+     * @param failedAttempts failed attempts counted at positions with no entry yet (the step's next
+     *     attempt there continues the count)
      * @param inWorkerBackoffMs backoffs up to this long wait in the worker; longer ones suspend the run
      */
     ReplayContext(String runId, String workflowName, List<JournalEntry> journal, JournalSink sink,
-                  Components components, int maxPayloadBytes, RetryPolicies retryPolicies, int nextAttempt,
-                  long inWorkerBackoffMs) {
+                  Components components, int maxPayloadBytes, RetryPolicies retryPolicies,
+                  java.util.Map<Integer, Integer> failedAttempts, long inWorkerBackoffMs) {
         this.retryPolicies = retryPolicies;
-        this.nextAttempt = nextAttempt;
+        this.failedAttempts = failedAttempts;
         this.inWorkerBackoffMs = inWorkerBackoffMs;
         this.runId = runId;
         this.workflowName = workflowName;
-        this.journal = journal;
+        journal.forEach(entry -> this.journal.put(entry.getPosition(), entry));
         this.sink = sink;
         this.components = components;
         this.maxPayloadBytes = maxPayloadBytes;
@@ -121,23 +131,33 @@ public final class ReplayContext implements WorkflowContext {
 
     @Override
     public void heartbeat() {
-        if (stepInProgress > 0 && stepTimeoutMs > 0) {
-            sink.heartbeat(stepInProgress);
+        StepScope step = CURRENT_STEP.get();
+        if (step != null && step.timeoutMs() > 0) {
+            sink.heartbeat(step.position());
         }
     }
 
     @Override
     public <T> T call(String function, Object input, Class<T> type) {
-        Components.Component component = components.get(function).filter(c -> !c.workflow())
-                .orElseThrow(() -> new IllegalArgumentException("no @Function named '" + function
-                        + "' is registered in this worker; register the object that declares it"));
+        Components.Component component = function(function);
         byte[] inputJson = Json.write(input);
-        return operation(CALL, function, type, inputJson, retryPolicies.forCall(component.retry()), component.timeoutMs(), () -> {
+        return operation(CALL, function, type, inputJson, retryPolicies.forCall(component.retry()), component.timeoutMs(),
+                invocation(component, inputJson));
+    }
+
+    private Components.Component function(String name) {
+        return components.get(name).filter(c -> !c.workflow())
+                .orElseThrow(() -> new IllegalArgumentException("no @Function named '" + name
+                        + "' is registered in this worker; register the object that declares it"));
+    }
+
+    private <T> Step<T> invocation(Components.Component component, byte[] inputJson) {
+        return () -> {
             Object typedInput = component.inputType() == null ? null : Json.read(inputJson, component.inputType());
             @SuppressWarnings("unchecked")
             T result = (T) component.invoke(this, typedInput);
             return result;
-        });
+        };
     }
 
     @Override
@@ -157,13 +177,192 @@ public final class ReplayContext implements WorkflowContext {
 
     @Override
     public String idempotencyKey() {
-        return runId + ":" + (stepInProgress > 0 ? stepInProgress : position + 1);
+        StepScope step = CURRENT_STEP.get();
+        return runId + ":" + (step != null ? step.position() : position + 1);
+    }
+
+    @Override
+    public <T> DurableFuture<T> stepAsync(String name, Class<T> type, Step<T> body) {
+        return parallel(STEP, name, type, null, retryPolicies.forStep(null), 0, body);
+    }
+
+    @Override
+    public <T> DurableFuture<T> stepAsync(String name, TypeRef<T> type, Step<T> body) {
+        return parallel(STEP, name, type.type(), null, retryPolicies.forStep(null), 0, body);
+    }
+
+    @Override
+    public <T> DurableFuture<T> stepAsync(String name, Class<T> type, StepOptions options, Step<T> body) {
+        return parallel(STEP, name, type, null, retryPolicies.forStep(options), timeoutMs(options), body);
+    }
+
+    @Override
+    public <T> DurableFuture<T> callAsync(String function, Object input, Class<T> type) {
+        Components.Component component = function(function);
+        byte[] inputJson = Json.write(input);
+        return parallel(CALL, function, type, inputJson, retryPolicies.forCall(component.retry()), component.timeoutMs(),
+                invocation(component, inputJson));
+    }
+
+    private <T> DurableFuture<T> parallel(String kind, String name, Type type, byte[] input, RetryPolicy retry,
+                                          long timeoutMs, Step<T> body) {
+        JournalEntry recorded = advance(kind, name);
+        int at = position;
+        Parallel<T> future = new Parallel<>(at);
+        if (recorded != null) {
+            try {
+                future.result.complete(replay(recorded, type));
+            } catch (StepFailedException e) {
+                future.result.completeExceptionally(e);
+            }
+            return future;
+        }
+        releaseIfDraining();
+        parallel.add(future);
+        Thread thread = Thread.ofVirtual().name("run-" + runId + "-" + at).unstarted(() -> {
+            try {
+                future.result.complete(execute(at, kind, name, type, input, retry, timeoutMs, body, true));
+            } catch (Throwable t) {
+                future.result.completeExceptionally(t);
+            } finally {
+                parallelThreads.remove(Thread.currentThread());
+            }
+        });
+        parallelThreads.add(thread);
+        thread.start();
+        return future;
+    }
+
+    @Override
+    public <T> List<T> all(List<? extends DurableFuture<? extends T>> futures) {
+        List<Parallel<? extends T>> own = own(futures);
+        own.forEach(Parallel::settle);
+        own.stream().filter(Parallel::failed).min(java.util.Comparator.comparingInt(Parallel::position))
+                .ifPresent(Parallel::await);
+        List<T> results = new java.util.ArrayList<>(own.size());
+        own.forEach(future -> results.add(future.await()));
+        return results;
+    }
+
+    @Override
+    public <T> T any(List<? extends DurableFuture<? extends T>> futures) {
+        List<Parallel<? extends T>> own = own(futures);
+        if (own.isEmpty()) {
+            throw new IllegalArgumentException("ctx.any needs at least one future");
+        }
+        JournalEntry recorded = advance(ANY, ANY);
+        if (recorded != null) {
+            int winner = Json.<Integer>read(recorded.getOutput().toByteArray(), Integer.class);
+            return own.stream().filter(f -> f.position() == winner).findFirst()
+                    .orElseThrow(() -> new NonDeterminismException(runId, recorded.getPosition(),
+                            "any of futures including position " + winner, "any of futures without it"))
+                    .await();
+        }
+        try {
+            java.util.concurrent.CompletableFuture.anyOf(own.stream().map(f -> f.result)
+                    .toArray(java.util.concurrent.CompletableFuture[]::new)).exceptionally(t -> null).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LeaseLost("run " + runId + " was interrupted in ctx.any");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e); // unreachable: exceptionally() absorbed failures
+        }
+        Parallel<? extends T> first = own.stream().filter(Parallel::isDone).findFirst().orElseThrow();
+        long now = System.currentTimeMillis();
+        awaitCommit(sink.append(JournalEntry.newBuilder().setPosition(position).setKind(ANY).setName(ANY)
+                .setStatus(EntryStatus.SUCCEEDED).setAttempt(1).setStartedAtMs(now).setFinishedAtMs(now)
+                .setOutput(ByteString.copyFrom(Json.write(first.position()))).build()), position);
+        return first.await();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> List<Parallel<? extends T>> own(List<? extends DurableFuture<? extends T>> futures) {
+        List<Parallel<? extends T>> own = new java.util.ArrayList<>(futures.size());
+        for (DurableFuture<? extends T> future : futures) {
+            if (!(future instanceof Parallel<?> p) || !parallelOf(p)) {
+                throw new IllegalArgumentException("ctx.all and ctx.any take futures from this run's ctx.stepAsync or ctx.callAsync");
+            }
+            own.add((Parallel<? extends T>) p);
+        }
+        return own;
+    }
+
+    private boolean parallelOf(Parallel<?> future) {
+        return future.owner == this;
+    }
+
+    /**
+     * Waits until every parallel step is journaled (or gave up): the run is about to wait durably,
+     * be released, or end, after which their writes would be refused.
+     */
+    public void settleParallel() {
+        parallel.forEach(Parallel::settle);
+        parallel.clear();
+    }
+
+    /** The run was taken away: parallel steps stop too (their writes would be refused anyway). */
+    public void abandonParallel() {
+        parallelThreads.forEach(Thread::interrupt);
+    }
+
+    /** A parallel step's outcome, journaled at {@code position}. */
+    private final class Parallel<T> implements DurableFuture<T> {
+        private final int position;
+        private final ReplayContext owner = ReplayContext.this;
+        private final java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+
+        Parallel(int position) {
+            this.position = position;
+        }
+
+        int position() {
+            return position;
+        }
+
+        @Override
+        public T await() {
+            try {
+                return result.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LeaseLost("run " + runId + " was interrupted waiting for position " + position);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+
+        @Override
+        public boolean isDone() {
+            return result.isDone();
+        }
+
+        boolean failed() {
+            return result.isCompletedExceptionally();
+        }
+
+        void settle() {
+            try {
+                result.exceptionally(t -> null).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LeaseLost("run " + runId + " was interrupted waiting for position " + position);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e); // unreachable: exceptionally() absorbed failures
+            }
+        }
     }
 
     /** Called when the body returned: a journal longer than what the body asked for is non-determinism too. */
     public void checkFullyReplayed() {
-        if (position < journal.size()) {
-            JournalEntry next = journal.get(position);
+        java.util.Map.Entry<Integer, JournalEntry> beyond = journal.higherEntry(position);
+        if (beyond != null) {
+            JournalEntry next = beyond.getValue();
             throw new NonDeterminismException(runId, next.getPosition(), describe(next.getKind(), next.getName()),
                     "the end of the workflow");
         }
@@ -181,9 +380,10 @@ public final class ReplayContext implements WorkflowContext {
                             Step<T> body) {
         JournalEntry recorded = advance(kind, name);
         if (recorded != null) {
-            return replay(recorded, name, type);
+            return replay(recorded, type);
         }
-        return execute(kind, name, type, input, retry, timeoutMs, body);
+        releaseIfDraining();
+        return execute(position, kind, name, type, input, retry, timeoutMs, body, false);
     }
 
     /**
@@ -197,12 +397,14 @@ public final class ReplayContext implements WorkflowContext {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a " + kind + " needs a non-blank name");
         }
-        if (stepInProgress > 0) {
-            throw new IllegalStateException("'" + name + "' was called inside step " + stepInProgress
+        StepScope step = CURRENT_STEP.get();
+        if (step != null) {
+            throw new IllegalStateException("'" + name + "' was called inside step " + step.position()
                     + "; ctx operations cannot nest inside a step body");
         }
         position++;
-        if (position > journal.size()) {
+        JournalEntry recorded = journal.get(position);
+        if (recorded == null) {
             if (!cancelDelivered && sink.cancelRequested()) {
                 // the cancel point takes this position, so a replay of the cleanup that follows is deterministic
                 cancelDelivered = true;
@@ -214,7 +416,6 @@ public final class ReplayContext implements WorkflowContext {
             }
             return null;
         }
-        JournalEntry recorded = journal.get(position - 1);
         if (recorded.getKind().equals(CANCEL)) {
             cancelDelivered = true;
             throw new CancelledException(runId);
@@ -252,6 +453,7 @@ public final class ReplayContext implements WorkflowContext {
             outcome = recorded.getOutput().toByteArray();
         } else {
             releaseIfDraining();
+            settleParallel(); // the run may be suspended by this wait: no parallel step may be left writing
             Ack ack = awaitAck(sink.awaitEvent(position, name, timeout.toMillis()), position);
             if (ack.getSuspended()) {
                 throw new Suspended("run " + runId + " waits for event '" + name + "'");
@@ -283,6 +485,7 @@ public final class ReplayContext implements WorkflowContext {
                     .setStatus(EntryStatus.SUCCEEDED).setAttempt(1).setStartedAtMs(now).setFinishedAtMs(now)
                     .setOutput(ByteString.copyFrom(Json.write(wakeAt))).build();
             if (duration.toMillis() > inWorkerBackoffMs) {
+                settleParallel();
                 awaitCommit(sink.appendAndSuspend(entry, wakeAt), position);
                 throw new Suspended("run " + runId + " sleeps until " + Instant.ofEpochMilli(wakeAt));
             }
@@ -299,35 +502,38 @@ public final class ReplayContext implements WorkflowContext {
         }
     }
 
-    private <T> T replay(JournalEntry recorded, String name, Type type) {
+    private static <T> T replay(JournalEntry recorded, Type type) {
         if (recorded.getStatus() == EntryStatus.FAILED) {
             Failure failure = recorded.getFailure();
-            throw new StepFailedException(name, position, failure.getType(),
+            throw new StepFailedException(recorded.getName(), recorded.getPosition(), failure.getType(),
                     failure.getMessage().isEmpty() ? null : failure.getMessage(), null);
         }
         return Json.read(recorded.getOutput().toByteArray(), type);
     }
 
-    private <T> T execute(String kind, String name, Type type, byte[] input, RetryPolicy retry, long timeoutMs,
-                          Step<T> body) {
-        releaseIfDraining();
-        int attempt = position == journal.size() + 1 ? nextAttempt : 1;
+    /**
+     * Runs a new operation's body at {@code position} with its retries, and journals the outcome.
+     *
+     * @param parallel true on a parallel step's own thread: its backoffs wait in that thread, since
+     *     suspending the run would cut off the body and its other parallel steps
+     */
+    private <T> T execute(int position, String kind, String name, Type type, byte[] input, RetryPolicy retry,
+                          long timeoutMs, Step<T> body, boolean parallel) {
+        int attempt = failedAttempts.getOrDefault(position, 0) + 1;
         while (true) {
             long startedAt = System.currentTimeMillis();
             if (timeoutMs > 0) {
-                announceDeadline(kind, name, attempt, timeoutMs, retry, startedAt);
+                announceDeadline(position, kind, name, attempt, timeoutMs, retry, startedAt);
             }
             T value = null;
             Exception thrown = null;
-            stepInProgress = position;
-            stepTimeoutMs = timeoutMs;
+            CURRENT_STEP.set(new StepScope(position, timeoutMs));
             try {
                 value = body.run();
             } catch (Exception e) {
                 thrown = e;
             } finally {
-                stepInProgress = 0;
-                stepTimeoutMs = 0;
+                CURRENT_STEP.remove();
             }
             long finishedAt = System.currentTimeMillis();
             byte[] output = thrown == null ? Json.write(value) : null;
@@ -337,7 +543,8 @@ public final class ReplayContext implements WorkflowContext {
                 thrown = new PayloadTooLargeException(name, size, maxPayloadBytes);
             }
             if (thrown != null && retry.retries(thrown, attempt) && !(thrown instanceof PayloadTooLargeException)) {
-                retryLater(kind, name, attempt, thrown, startedAt, finishedAt, retry.delayAfter(attempt).toMillis());
+                retryLater(position, kind, name, attempt, thrown, startedAt, finishedAt,
+                        retry.delayAfter(attempt).toMillis(), parallel);
                 attempt++;
                 continue;
             }
@@ -367,6 +574,7 @@ public final class ReplayContext implements WorkflowContext {
     /** While the worker drains, the run is handed over before anything new starts; what ran is journaled. */
     private void releaseIfDraining() {
         if (sink.draining()) {
+            settleParallel();
             awaitCommit(sink.release(), position);
             throw new Suspended("run " + runId + " released at position " + position + ": its worker drains");
         }
@@ -376,7 +584,8 @@ public final class ReplayContext implements WorkflowContext {
      * The runtime holds the deadline of this attempt; it also needs to know what follows a timeout
      * (a retry at a given time, or a final failure), since the worker may be gone by then.
      */
-    private void announceDeadline(String kind, String name, int attempt, long timeoutMs, RetryPolicy retry, long startedAt) {
+    private void announceDeadline(int position, String kind, String name, int attempt, long timeoutMs, RetryPolicy retry,
+                                  long startedAt) {
         boolean retried = retry.retries(new StepTimedOut(), attempt);
         sink.stepStarted(dev.mainstay.protocol.v1.StepStarted.newBuilder()
                 .setPosition(position).setKind(kind).setName(name).setAttempt(attempt).setTimeoutMs(timeoutMs)
@@ -395,9 +604,12 @@ public final class ReplayContext implements WorkflowContext {
      * Journals the failed attempt, then waits for the next one: in this thread when the backoff is
      * short, else by handing the run back to the runtime's durable timer ({@link Suspended}).
      */
-    private void retryLater(String kind, String name, int attempt, Exception thrown, long startedAt, long finishedAt,
-                            long delayMs) {
-        boolean suspend = delayMs > inWorkerBackoffMs;
+    private void retryLater(int position, String kind, String name, int attempt, Exception thrown, long startedAt,
+                            long finishedAt, long delayMs, boolean parallel) {
+        boolean suspend = !parallel && delayMs > inWorkerBackoffMs;
+        if (suspend) {
+            settleParallel();
+        }
         long retryAt = System.currentTimeMillis() + delayMs;
         awaitCommit(sink.attemptFailed(dev.mainstay.protocol.v1.AttemptFailed.newBuilder()
                 .setPosition(position).setKind(kind).setName(name).setAttempt(attempt)

@@ -26,6 +26,7 @@ final class RunExecution {
     private final java.util.function.BooleanSupplier draining;
     private volatile Runnable onExit = () -> {};
     private volatile Thread thread;
+    private volatile ReplayContext context;
     private volatile boolean abandoned;
     private volatile boolean cancelled;
 
@@ -72,6 +73,10 @@ final class RunExecution {
         if (t != null) {
             t.interrupt();
         }
+        ReplayContext ctx = context;
+        if (ctx != null) {
+            ctx.abandonParallel();
+        }
     }
 
     private void run() {
@@ -101,13 +106,20 @@ final class RunExecution {
         RetryPolicies policies = new RetryPolicies(component.workflow() ? component.retry() : null, defaults.retry(),
                 RetryPolicies.of(dispatch.getRetryDefaults()));
         ReplayContext ctx = new ReplayContext(dispatch.getRunId(), component.name(), dispatch.getJournalList(),
-                new Sink(), components, stream.maxPayloadBytes(), policies, Math.max(1, dispatch.getNextAttempt()),
+                new Sink(), components, stream.maxPayloadBytes(), policies, dispatch.getFailedAttemptsMap(),
                 defaults.inWorkerBackoff().toMillis());
+        context = ctx;
         Object result;
         try {
             // a function run is one journaled call, so it gets the same retries and durable attempts as a step
             result = component.workflow() ? component.invoke(ctx, input)
                     : ctx.call(component.name(), input, com.fasterxml.jackson.databind.JsonNode.class);
+            ctx.settleParallel();
+        } catch (LeaseLost | Suspended gone) {
+            throw gone;
+        } catch (Exception | Error failed) {
+            ctx.settleParallel(); // what ran beside the body is journaled before the run fails
+            throw failed;
         } finally {
             if (ctx.refused() != null) {
                 throw ctx.refused();

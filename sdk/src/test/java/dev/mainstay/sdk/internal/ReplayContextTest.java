@@ -35,7 +35,7 @@ class ReplayContextTest {
         Ack.Builder answer = Ack.newBuilder().setOk(true);
 
         @Override
-        public CompletableFuture<Ack> append(JournalEntry entry) {
+        public synchronized CompletableFuture<Ack> append(JournalEntry entry) {
             appended.add(entry);
             return CompletableFuture.completedFuture(answer.setPosition(entry.getPosition()).build());
         }
@@ -55,7 +55,7 @@ class ReplayContextTest {
         }
 
         @Override
-        public CompletableFuture<Ack> attemptFailed(dev.mainstay.protocol.v1.AttemptFailed.Builder attempt) {
+        public synchronized CompletableFuture<Ack> attemptFailed(dev.mainstay.protocol.v1.AttemptFailed.Builder attempt) {
             attempts.add(attempt.build());
             return CompletableFuture.completedFuture(answer.setPosition(attempt.getPosition()).build());
         }
@@ -273,7 +273,8 @@ class ReplayContextTest {
         Components components = new Components();
         components.register(new Functions(executions));
         return new ReplayContext("run-1", "wf", List.of(journal), sink, components, 1024,
-                new RetryPolicies(null, policy, null), nextAttempt, inWorkerBackoffMs);
+                new RetryPolicies(null, policy, null), java.util.Map.of(journal.length + 1, nextAttempt - 1),
+                inWorkerBackoffMs);
     }
 
     Step<String> failing(int failures, RuntimeException error) {
@@ -328,7 +329,7 @@ class ReplayContextTest {
             Components components = new Components();
             components.register(new Functions(executions));
             ReplayContext ctx = new ReplayContext("run-1", "wf", List.of(), fresh, components, 1024,
-                    new RetryPolicies(null, QUICK.withNonRetryable(List.of(IllegalArgumentException.class)), null), 1, 1_000);
+                    new RetryPolicies(null, QUICK.withNonRetryable(List.of(IllegalArgumentException.class)), null), java.util.Map.of(), 1_000);
             assertThatThrownBy(() -> ctx.step("pay", String.class, () -> {
                 throw error;
             })).isInstanceOf(StepFailedException.class);
