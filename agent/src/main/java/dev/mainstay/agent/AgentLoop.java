@@ -15,6 +15,7 @@ import dev.mainstay.agent.internal.ArgumentValidator;
 import dev.mainstay.agent.internal.ModelTurn;
 import dev.mainstay.agent.internal.ToolOutcome;
 import dev.mainstay.agent.internal.ToolSchemas;
+import dev.mainstay.sdk.DurableFuture;
 import dev.mainstay.sdk.InputRequest;
 import dev.mainstay.sdk.Step;
 import dev.mainstay.sdk.StepOptions;
@@ -257,16 +258,21 @@ final class AgentLoop {
     }
 
     /**
-     * The one place a turn's tool steps are run: today one after another, in the order the model
-     * asked for them; with parallel steps ({@code stepAsync} + {@code all}) they become parallel
-     * steps here without any other change.
+     * The one place a turn's tool steps are run. Two or more run as parallel steps: each takes its
+     * journal position now, in the order the model asked for them, and runs on its own thread; the
+     * results come back in that order whichever finishes first. A tool throws nothing here (its
+     * exception is its outcome), so {@code all} does not fail.
      */
     private List<ToolOutcome> runSteps(List<Prepared> steps) {
-        List<ToolOutcome> outcomes = new ArrayList<>(steps.size());
-        for (Prepared step : steps) {
-            outcomes.add(ctx.step(step.stepName(), ToolOutcome.class, step.body()));
+        if (steps.size() == 1) {
+            Prepared step = steps.getFirst();
+            return List.of(ctx.step(step.stepName(), ToolOutcome.class, step.body()));
         }
-        return outcomes;
+        List<DurableFuture<ToolOutcome>> futures = new ArrayList<>(steps.size());
+        for (Prepared step : steps) {
+            futures.add(ctx.stepAsync(step.stepName(), ToolOutcome.class, step.body()));
+        }
+        return ctx.all(futures);
     }
 
     /** A call whose outcome is known without running anything; journaled all the same, so every call has its step. */

@@ -156,6 +156,7 @@ class AgentLoopTest {
 
         assertThat(ctx.names()).containsExactly("step model support", "step tool lookupOrder", "step tool lookupOrder",
                 "step model support");
+        assertThat(ctx.asyncSteps).as("two tool calls of one turn run as parallel steps").isEqualTo(2);
         assertThat(recorder.last()).filteredOn(m -> m instanceof ToolExecutionResultMessage)
                 .extracting(m -> ((ToolExecutionResultMessage) m).id()).containsExactly("a", "b");
     }

@@ -2,6 +2,7 @@ package dev.mainstay.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mainstay.agent.internal.AgentJson;
+import dev.mainstay.sdk.DurableFuture;
 import dev.mainstay.sdk.InputRequest;
 import dev.mainstay.sdk.Step;
 import dev.mainstay.sdk.StepOptions;
@@ -29,6 +30,7 @@ final class JournalContext implements WorkflowContext {
     private final List<Entry> recorded;
     private final Deque<Object> answers = new ArrayDeque<>();
     private int position;
+    int asyncSteps;
 
     JournalContext() {
         this(List.of());
@@ -97,6 +99,47 @@ final class JournalContext implements WorkflowContext {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Parallel steps run one after another here; their order in the journal is the call order either way. */
+    @Override
+    public <T> DurableFuture<T> stepAsync(String name, Class<T> type, Step<T> body) {
+        T value = op("step", name, type, body);
+        asyncSteps++;
+        return new DurableFuture<>() {
+            public T await() {
+                return value;
+            }
+
+            public boolean isDone() {
+                return true;
+            }
+        };
+    }
+
+    @Override
+    public <T> DurableFuture<T> stepAsync(String name, TypeRef<T> type, Step<T> body) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public <T> DurableFuture<T> stepAsync(String name, Class<T> type, StepOptions options, Step<T> body) {
+        return stepAsync(name, type, body);
+    }
+
+    @Override
+    public <T> DurableFuture<T> callAsync(String function, Object input, Class<T> type) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public <T> List<T> all(List<? extends DurableFuture<? extends T>> futures) {
+        return futures.stream().map(f -> (T) f.await()).toList();
+    }
+
+    @Override
+    public <T> T any(List<? extends DurableFuture<? extends T>> futures) {
+        return futures.getFirst().await();
     }
 
     @Override
