@@ -99,6 +99,28 @@ class AgentsIT extends RealProcessesTest {
     }
 
     @Test
+    void eventStream_followsAnAgentRunLiveAndTheCliPrintsIt() throws Exception {
+        processes.runtime(dataDir);
+        processes.worker(AgentWorker.class.getName(), dir.toString());
+        String runId = startAgentWhenRegistered(new Http(processes.url()), "{\"message\":\"refund o-7\"}");
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(processes.url() + "/v1/runs/" + runId + "/events")).GET().build();
+        java.util.concurrent.CompletableFuture<List<String>> events = java.net.http.HttpClient.newHttpClient()
+                .sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofLines())
+                .thenApply(response -> response.body().filter(line -> line.startsWith("event:")).toList());
+        await("asking").atMost(TIMEOUT).until(() -> client.run(runId).status() == RunStatus.SUSPENDED);
+        client.sendEvent(runId, "approve-refund", true, null);
+
+        assertThat(events.get(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).containsSubsequence(
+                "event: model-call", "event: step", "event: status", "event: step", "event: tool-call",
+                "event: model-call", "event: end");
+        String printed = cli("runs", "watch", runId, "--url", processes.url());
+        assertThat(printed).contains("model  refunder", "-> calls refund", "input  approve-refund",
+                "tool   refund               {\"orderId\":\"o-7\"} -> refunded o-7", "end: COMPLETED");
+        assertThat(new Http(processes.url()).get("/v1/runs/nope/events").status()).isEqualTo(404);
+    }
+
+    @Test
     void session_keepsTheConversationAcrossRunsOneRunAtATime() throws Exception {
         processes.runtime(dataDir);
         processes.worker(AgentWorker.class.getName(), dir.toString());

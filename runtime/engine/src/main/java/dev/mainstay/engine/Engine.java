@@ -36,6 +36,7 @@ public final class Engine implements AutoCloseable {
 
     private final JournalStore store;
     private final Map<String, CompletableFuture<RunRecord>> finishWaiters = new ConcurrentHashMap<>();
+    private final RunWatchers watchers = new RunWatchers();
     private volatile ReadyRuns readyRuns = (runId, component) -> {};
     private volatile java.util.function.ObjLongConsumer<String> cancelRequests = (runId, epoch) -> {};
     private final Timers timers;
@@ -132,6 +133,7 @@ public final class Engine implements AutoCloseable {
             if (suspend) {
                 timers.scheduled(attempt.retryAtMs());
             }
+            watchers.changed(runId);
         });
     }
 
@@ -184,17 +186,26 @@ public final class Engine implements AutoCloseable {
     }
 
     public CompletableFuture<Optional<Claim>> claim(String runId, String workerId) {
-        return store.claim(runId, workerId);
+        return store.claim(runId, workerId).thenApply(claim -> {
+            watchers.changed(runId);
+            return claim;
+        });
     }
 
     public CompletableFuture<Void> append(String runId, long epoch, JournalEntry entry) {
-        return store.append(runId, epoch, entry);
+        return store.append(runId, epoch, entry).thenRun(() -> watchers.changed(runId));
+    }
+
+    /** Live followers of runs; signalled after each commit that changes one. */
+    public RunWatchers watchers() {
+        return watchers;
     }
 
     /** Delivers an event to a run's inbox; a run waiting for it becomes PENDING and goes to dispatch. */
     public Delivery deliverEvent(String runId, String name, String eventId, byte[] payload) {
         run(runId);
         Delivery delivery = join(store.deliverEvent(runId, name, eventId, payload, System.currentTimeMillis()));
+        watchers.changed(runId);
         if (delivery.woke()) {
             readyRuns.ready(runId, delivery.component());
         }
@@ -207,13 +218,17 @@ public final class Engine implements AutoCloseable {
             if (wait.suspended()) {
                 timers.scheduled(wait.wakeAtMs());
             }
+            watchers.changed(runId);
             return wait;
         });
     }
 
     /** Appends a durable sleep's entry and suspends the run until {@code wakeAtMs}, when the timers wake it. */
     public CompletableFuture<Void> appendAndSuspend(String runId, long epoch, JournalEntry entry, long wakeAtMs) {
-        return store.appendAndSuspend(runId, epoch, entry, wakeAtMs).thenRun(() -> timers.scheduled(wakeAtMs));
+        return store.appendAndSuspend(runId, epoch, entry, wakeAtMs).thenRun(() -> {
+            timers.scheduled(wakeAtMs);
+            watchers.changed(runId);
+        });
     }
 
     /** Records the outcome under fencing, then wakes whoever waits for it. */
@@ -226,6 +241,7 @@ public final class Engine implements AutoCloseable {
 
     private void finished(RunRecord run) {
         log.debug("event=run_finished runId={} status={}", run.id(), run.status());
+        watchers.changed(run.id());
         CompletableFuture<RunRecord> waiter = finishWaiters.remove(run.id());
         if (waiter != null) {
             waiter.complete(run);

@@ -49,12 +49,14 @@ public final class HttpGateway implements AutoCloseable {
     private final int maxPayloadBytes;
     private final Javalin app;
     private final AgentSessions agents;
+    private final RunEventStream events;
 
     public HttpGateway(Engine engine, Dispatcher dispatcher, int maxPayloadBytes) {
         this.engine = engine;
         this.dispatcher = dispatcher;
         this.maxPayloadBytes = maxPayloadBytes;
         this.agents = new AgentSessions(engine, MAPPER);
+        this.events = new RunEventStream(engine, MAPPER);
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
             config.showJavalinBanner = false;
@@ -80,6 +82,7 @@ public final class HttpGateway implements AutoCloseable {
                     engine.attempts(id).stream().map(Views.AttemptView::of).toList()));
         });
         app.post("/v1/runs/{id}/events/{name}", this::deliverEvent);
+        app.get("/v1/runs/{id}/events", ctx -> events.stream(ctx, ctx.pathParam("id")));
         app.post("/v1/runs/{id}/cancel", ctx -> {
             RunRecord run = engine.cancel(ctx.pathParam("id"));
             ctx.status(run.status() == RunStatus.CANCELLED ? 200 : 202).json(Views.Run.of(run));
