@@ -143,6 +143,17 @@ final class JournalContext implements WorkflowContext {
     }
 
     @Override
+    public <T> dev.mainstay.sdk.ChildRun<T> startChild(String workflow, Object input, Class<T> type,
+                                                       dev.mainstay.sdk.ChildOptions options) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public <T> dev.mainstay.sdk.ChildRun<T> startChild(String workflow, Object input, Class<T> type) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public <T> T call(String function, Object input, Class<T> type) {
         throw new UnsupportedOperationException();
     }

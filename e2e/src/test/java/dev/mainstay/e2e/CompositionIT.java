@@ -57,4 +57,53 @@ class CompositionIT extends RealProcessesTest {
         long overlapping = journal.stream().filter(s -> s.startedAt().isBefore(journal.get(0).finishedAt())).count();
         assertThat(overlapping).as("the quotes ran at the same time, not one after another").isGreaterThan(1);
     }
+
+    /** The ids of the children a run started, from its journal, in start order. */
+    List<String> children(String runId) {
+        return client.journal(runId).stream().filter(s -> s.kind().equals("child"))
+                .map(s -> s.output().get("runId").asText()).toList();
+    }
+
+    @Test
+    void childRuns_returnTheirResultToTheParent_acrossAKillOfEverything() throws Exception {
+        Process runtime = processes.runtime(dataDir);
+        Process worker = processes.worker(FamilyWorker.class.getName());
+        RunInfo parent = startWhenRegistered("parent", 21);
+        await("both waiters started and waiting").atMost(TIMEOUT).until(() -> children(parent.id()).size() == 3
+                && children(parent.id()).stream().skip(1).allMatch(id -> client.run(id).status() == RunStatus.SUSPENDED)
+                && client.run(parent.id()).status() == RunStatus.SUSPENDED);
+        List<String> children = children(parent.id());
+        assertThat(client.run(children.get(0)).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(client.run(children.get(0)).parentId()).isEqualTo(parent.id());
+
+        ProcessSet.kill(worker);
+        ProcessSet.kill(runtime);
+        processes.runtime(dataDir);
+        processes.worker(FamilyWorker.class.getName());
+        client.sendEvent(children.get(1), "go", "yes", "go-1");
+        RunInfo done = client.await(parent.id(), TIMEOUT);
+
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.output().asText()).isEqualTo("42:required got yes");
+        assertThat(client.journal(parent.id())).extracting(StepInfo::kind)
+                .containsExactly("child", "event", "child", "child", "event");
+        assertThat(client.run(children.get(2)).status()).as("the detached child lives on").isEqualTo(RunStatus.SUSPENDED);
+    }
+
+    @Test
+    void cancellingAParent_cancelsItsRequiredChildren_notTheDetachedOnes() {
+        processes.runtime(dataDir);
+        processes.worker(FamilyWorker.class.getName());
+        RunInfo parent = startWhenRegistered("parent", 1);
+        await("waiting for its required child").atMost(TIMEOUT).until(() -> children(parent.id()).size() == 3
+                && client.run(parent.id()).status() == RunStatus.SUSPENDED);
+        List<String> children = children(parent.id());
+
+        client.cancel(parent.id());
+
+        assertThat(client.await(parent.id(), TIMEOUT).status()).isEqualTo(RunStatus.CANCELLED);
+        await("required child cancelled").atMost(TIMEOUT)
+                .until(() -> client.run(children.get(1)).status() == RunStatus.CANCELLED);
+        assertThat(client.run(children.get(2)).status()).isEqualTo(RunStatus.SUSPENDED);
+    }
 }

@@ -169,6 +169,25 @@ public final class MainstayClient {
         return workers;
     }
 
+    /** Creates a schedule, or replaces the one its id names. */
+    public ScheduleInfo createSchedule(ScheduleRequest schedule) {
+        return Json.MAPPER.convertValue(send(HttpRequest.newBuilder(base.resolve("/v1/schedules"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(schedule))), null), ScheduleInfo.class);
+    }
+
+    public List<ScheduleInfo> schedules() {
+        JsonNode body = send(HttpRequest.newBuilder(base.resolve("/v1/schedules")).GET(), null);
+        List<ScheduleInfo> schedules = new ArrayList<>();
+        body.path("schedules").forEach(node -> schedules.add(Json.MAPPER.convertValue(node, ScheduleInfo.class)));
+        return schedules;
+    }
+
+    /** Deletes a schedule (runs it started go on); SCHEDULE_NOT_FOUND when there is none. */
+    public void deleteSchedule(String id) {
+        send(HttpRequest.newBuilder(base.resolve("/v1/schedules/" + encode(id))).DELETE(), null);
+    }
+
     private JsonNode send(HttpRequest.Builder request, Duration wait) {
         request.timeout((wait == null ? Duration.ZERO : wait).plusSeconds(30));
         HttpResponse<byte[]> response;

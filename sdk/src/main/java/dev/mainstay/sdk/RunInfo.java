@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mainstay.sdk.internal.Json;
 import java.time.Instant;
 
-/** A run as the runtime reports it. {@code output} is set when COMPLETED, {@code error} when FAILED. */
+/**
+ * A run as the runtime reports it. {@code output} is set when COMPLETED, {@code error} when FAILED,
+ * {@code parentId} when another run started it as a child.
+ */
 public record RunInfo(
         String id,
         String workflow,
@@ -21,7 +24,8 @@ public record RunInfo(
         Instant finishedAt,
         Long durationMs,
         Instant wakeAt,
-        String waitingFor) {
+        String waitingFor,
+        String parentId) {
 
     /** The output read as {@code type}. */
     public <T> T output(Class<T> type) {

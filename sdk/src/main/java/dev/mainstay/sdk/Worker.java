@@ -175,12 +175,21 @@ public final class Worker implements AutoCloseable {
             }
             List<Component> declared = new ArrayList<>();
             for (var c : components.all()) {
-                declared.add(Component.newBuilder()
+                Component.Builder component = Component.newBuilder()
                         .setName(c.name())
                         .setKind(c.workflow() ? ComponentKind.WORKFLOW : ComponentKind.FUNCTION)
                         .setInputSchema(c.inputType() == null ? "" : Schemas.of(c.inputType()).toString())
-                        .setRunTimeoutMs(c.workflow() ? c.timeoutMs() : 0)
-                        .build());
+                        .setRunTimeoutMs(c.workflow() ? c.timeoutMs() : 0);
+                Workflow workflow = c.method() == null ? null : c.method().getAnnotation(Workflow.class);
+                if (workflow != null) {
+                    if (!workflow.cron().isBlank() || workflow.everyMs() > 0) {
+                        component.setSchedule(dev.mainstay.protocol.v1.Schedule.newBuilder().setCron(workflow.cron())
+                                .setEveryMs(workflow.everyMs()).setTimeZone(workflow.timeZone())
+                                .setMisfire(workflow.misfire().name()));
+                    }
+                    component.setMaxConcurrency(workflow.maxConcurrency()).setConcurrencyKey(workflow.concurrencyKey());
+                }
+                declared.add(component.build());
             }
             Register register = Register.newBuilder()
                     .setWorkerId(workerId)

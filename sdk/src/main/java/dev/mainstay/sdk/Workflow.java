@@ -21,4 +21,32 @@ public @interface Workflow {
      * (0: no limit). Enforced by the runtime from a durable timer, also across restarts.
      */
     long runTimeoutMs() default 0;
+
+    /**
+     * Starts a run by itself on this cron expression (5 fields: minute hour day-of-month month
+     * day-of-week, e.g. {@code "0 9 * * MON-FRI"}), in {@link #timeZone()}. Each slot starts one run
+     * (with a null input), also across restarts of the runtime, never twice. Empty: no schedule.
+     */
+    String cron() default "";
+
+    /** Starts a run by itself every this many milliseconds (at least 1,000); 0: none. Not with {@link #cron()}. */
+    long everyMs() default 0;
+
+    /** The IANA time zone {@link #cron()} is read in. */
+    String timeZone() default "UTC";
+
+    /** What to do with slots missed while the runtime was down. */
+    Misfire misfire() default Misfire.SKIP;
+
+    /**
+     * At most this many runs of this workflow run at once (0: no limit); the others wait queued,
+     * visibly, in start order. Waiting runs (sleeps, events) count: they hold their place.
+     */
+    int maxConcurrency() default 0;
+
+    /**
+     * With {@link #maxConcurrency()}: the limit applies per value of this top-level field of the
+     * input (one run at a time per {@code "customerId"}, say). Empty: across all runs.
+     */
+    String concurrencyKey() default "";
 }

@@ -41,8 +41,22 @@ public interface WorkflowContext {
 
     <T> T step(String name, TypeRef<T> type, StepOptions options, Step<T> body);
 
-    /** Calls a {@link Function} of this worker as a journaled step, its input recorded beside the result. */
+    /**
+     * Calls a {@link Function} of this worker as a journaled step, its input recorded beside the
+     * result. Any other name (a workflow, or a function only another worker serves) runs as a
+     * required child run, and the call waits for its result: see {@link #startChild}.
+     */
     <T> T call(String function, Object input, Class<T> type);
+
+    /**
+     * Starts a child run of {@code workflow} (on any worker that serves it) and returns its handle at
+     * once; {@link ChildRun#result()} waits for it. The start is journaled with the child's id, so a
+     * replay never starts it twice. Required by default: see {@link ChildOptions}.
+     */
+    <T> ChildRun<T> startChild(String workflow, Object input, Class<T> type, ChildOptions options);
+
+    /** {@link #startChild(String, Object, Class, ChildOptions)} of a required child. */
+    <T> ChildRun<T> startChild(String workflow, Object input, Class<T> type);
 
     /**
      * Starts a step that runs beside the body, on its own thread, and returns at once. The step takes

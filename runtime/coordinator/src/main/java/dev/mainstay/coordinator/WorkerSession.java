@@ -78,6 +78,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             case DRAIN -> drain();
             case RELEASE -> release(message.getRelease().getRunId(), message.getRelease().getEpoch());
             case AWAIT_EVENT -> awaitEvent(message.getAwaitEvent());
+            case START_CHILD -> startChild(message.getStartChild());
             case KIND_NOT_SET -> log.warn("event=empty_message sessionId={}", sessionId);
         }
     }
@@ -104,11 +105,34 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
                 return;
             }
             log.info("event=worker_registered workerId={} capacity={} components={}", workerId, capacity, components);
+            Thread.ofVirtual().start(() -> declareSchedules(register)); // off the writer thread: it writes and waits
             send(RuntimeMessage.newBuilder().setRegistered(Registered.newBuilder()
                     .setSessionId(sessionId).setHeartbeatIntervalMs(heartbeatIntervalMs)
                     .setMaxPayloadBytes(maxPayloadBytes)).build());
             dispatcher.opened(this);
         });
+    }
+
+    private void declareSchedules(Register register) {
+        java.util.Map<String, dev.mainstay.engine.ScheduleDefinition> declared = new java.util.HashMap<>();
+        List<String> workflows = new java.util.ArrayList<>();
+        for (var c : register.getComponentsList()) {
+            if (c.getKind() != dev.mainstay.protocol.v1.ComponentKind.WORKFLOW) {
+                continue;
+            }
+            workflows.add(c.getName());
+            if (c.hasSchedule()) {
+                var s = c.getSchedule();
+                declared.put(c.getName(), new dev.mainstay.engine.ScheduleDefinition(null, c.getName(),
+                        s.getCron(), s.getEveryMs() > 0 ? s.getEveryMs() : null, s.getTimeZone(), null,
+                        dev.mainstay.engine.ScheduleDefinition.Misfire.parse(s.getMisfire().isBlank() ? "SKIP" : s.getMisfire())));
+            }
+        }
+        try {
+            engine.declareSchedules(workflows, declared);
+        } catch (RuntimeException e) {
+            log.error("event=schedule_declaration_refused workerId={} error={}", workerId, e.getMessage());
+        }
     }
 
     private void append(Append append) {
@@ -170,6 +194,32 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             send(RuntimeMessage.newBuilder().setAck(ack).build());
             if (found.suspended()) {
                 dispatcher.done(this, runId, epoch);
+            }
+        });
+    }
+
+    private void startChild(dev.mainstay.protocol.v1.StartChild start) {
+        String runId = start.getRunId();
+        long epoch = start.getEpoch();
+        if (start.getInput().size() > maxPayloadBytes) {
+            ack(runId, epoch, start.getPosition(), new PayloadRefused(start.getInput().size(), maxPayloadBytes));
+            return;
+        }
+        // off the transport thread: finding the component reads the store
+        Thread.ofVirtual().start(() -> {
+            try {
+                engine.startChild(runId, epoch, start.getPosition(), start.getComponent(), start.getInput().toByteArray(),
+                        start.getDetached()).whenComplete((output, error) -> {
+                            if (error != null) {
+                                ack(runId, epoch, start.getPosition(), error);
+                                return;
+                            }
+                            send(RuntimeMessage.newBuilder().setAck(Ack.newBuilder().setRunId(runId).setEpoch(epoch)
+                                    .setPosition(start.getPosition()).setOk(true)
+                                    .setResult(com.google.protobuf.ByteString.copyFrom(output))).build());
+                        });
+            } catch (RuntimeException e) {
+                ack(runId, epoch, start.getPosition(), e);
             }
         });
     }

@@ -15,6 +15,7 @@ import dev.mainstay.store.NewRun;
 import dev.mainstay.store.RunPage;
 import dev.mainstay.store.RunQuery;
 import dev.mainstay.store.RunRecord;
+import dev.mainstay.store.ScheduleRecord;
 import dev.mainstay.store.StartResult;
 import dev.mainstay.store.UuidV7;
 import java.util.Collection;
@@ -43,7 +44,108 @@ public final class Engine implements AutoCloseable {
 
     public Engine(JournalStore store) {
         this.store = store;
-        this.timers = new Timers(store, (runId, component) -> readyRuns.ready(runId, component), this::finished);
+        this.timers = new Timers(store, (runId, component) -> readyRuns.ready(runId, component), this::finished,
+                new Schedules(store, (workflow, input, key) -> start(new StartCommand(workflow, ComponentKind.WORKFLOW,
+                        input == null ? NO_INPUT : input, key))));
+        store.onLineage(this::lineage);
+    }
+
+    private static final byte[] NO_INPUT = "null".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    static final String ANNOTATION = "annotation";
+
+    /**
+     * Creates a schedule, or replaces the one with its id; its first slot is the first after now.
+     * Returns it as stored, and whether it is new.
+     */
+    public ScheduleRecord putSchedule(ScheduleDefinition definition, String origin) {
+        if (definition.workflow() == null || store.component(definition.workflow())
+                .filter(c -> c.kind() == ComponentKind.WORKFLOW).isEmpty()) {
+            throw new WorkflowNotFoundException(String.valueOf(definition.workflow()), ComponentKind.WORKFLOW);
+        }
+        String id = definition.id() == null || definition.id().isBlank() ? "sch-" + UuidV7.next() : definition.id();
+        long now = System.currentTimeMillis();
+        Slots slots = Slots.of(definition.cron(), definition.intervalMs(), definition.timeZone(), now);
+        ScheduleRecord record = new ScheduleRecord(id, definition.workflow(), blankToNull(definition.cron()),
+                definition.intervalMs(), definition.timeZone() == null || definition.timeZone().isBlank() ? "UTC"
+                : definition.timeZone(), definition.input(), definition.misfire().name(), origin, slots.after(now), null, now);
+        join(store.putSchedule(record));
+        timers.scheduled(record.nextFireAtMs());
+        log.info("event=schedule_put scheduleId={} workflow={} nextFireAt={}", id, record.workflow(), record.nextFireAtMs());
+        return store.schedule(id).orElseThrow();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    public List<ScheduleRecord> schedules() {
+        return store.schedules();
+    }
+
+    public ScheduleRecord schedule(String id) {
+        return store.schedule(id).orElseThrow(() -> new ScheduleNotFoundException(id));
+    }
+
+    public void deleteSchedule(String id) {
+        if (!join(store.deleteSchedule(id))) {
+            throw new ScheduleNotFoundException(id);
+        }
+    }
+
+    /**
+     * A worker registered its workflows: those with {@code @Workflow(cron = ...)} get (or keep) the
+     * schedule {@code workflow:<name>}; a workflow that no longer declares one loses it. A schedule
+     * whose definition did not change keeps its next slot.
+     */
+    public void declareSchedules(Collection<String> workflows, Map<String, ScheduleDefinition> declared) {
+        for (String workflow : workflows) {
+            String id = "workflow:" + workflow;
+            Optional<ScheduleRecord> existing = store.schedule(id).filter(s -> s.origin().equals(ANNOTATION));
+            ScheduleDefinition definition = declared.get(workflow);
+            if (definition == null) {
+                existing.ifPresent(s -> join(store.deleteSchedule(id)));
+            } else if (existing.isEmpty() || !sameDefinition(existing.get(), definition)) {
+                putSchedule(new ScheduleDefinition(id, workflow, definition.cron(), definition.intervalMs(),
+                        definition.timeZone(), definition.input(), definition.misfire()), ANNOTATION);
+            }
+        }
+    }
+
+    private static boolean sameDefinition(ScheduleRecord s, ScheduleDefinition d) {
+        return java.util.Objects.equals(s.cron(), blankToNull(d.cron())) && java.util.Objects.equals(s.intervalMs(), d.intervalMs())
+                && s.timeZone().equals(d.timeZone() == null || d.timeZone().isBlank() ? "UTC" : d.timeZone())
+                && s.misfire().equals(d.misfire().name());
+    }
+
+    /** A run's end reached its relatives: wake parents, finish or stop required children. */
+    private void lineage(dev.mainstay.store.LineageEffects effects) {
+        effects.woken().forEach(parent -> readyRuns.ready(parent.id(), parent.component()));
+        effects.cancelled().forEach(this::finished);
+        effects.cancelRequested().forEach(child -> cancelRequests.accept(child.id(), child.epoch()));
+    }
+
+    /**
+     * Starts a child of {@code parentId} (a workflow, or a function of any worker) and journals it at
+     * {@code position} of the parent; completes with that entry's output, {"runId": ...}.
+     */
+    public CompletableFuture<byte[]> startChild(String parentId, long epoch, int position, String componentName,
+                                                byte[] input, boolean detached) {
+        ComponentRecord component = store.component(componentName)
+                .orElseThrow(() -> new WorkflowNotFoundException(componentName, dev.mainstay.store.ComponentKind.WORKFLOW));
+        long now = System.currentTimeMillis();
+        String childId = UuidV7.next();
+        byte[] output = ("{\"runId\":\"" + childId + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        JournalEntry entry = new JournalEntry(position, "child", component.name(), true, input, output, null, 1, now, now);
+        Long deadline = component.runTimeoutMs() == null ? null : now + component.runTimeoutMs();
+        NewRun child = new NewRun(childId, component.name(), component.kind(), input, null, now, deadline);
+        return store.startChild(parentId, epoch, entry, child, detached).thenApply(run -> {
+            log.debug("event=child_started runId={} parentId={} component={}", childId, parentId, component.name());
+            readyRuns.ready(childId, component.name());
+            if (deadline != null) {
+                timers.scheduled(deadline);
+            }
+            return output;
+        });
     }
 
     /** Connects the engine to dispatch; runs that become ready go there. */

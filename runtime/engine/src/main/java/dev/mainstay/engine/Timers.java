@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Durable timers: wakes SUSPENDED runs when their {@code wake_at} is due, and fails live runs whose
- * whole-run {@code deadline_at} passed.
+ * Durable timers: wakes SUSPENDED runs when their {@code wake_at} is due, fails live runs whose
+ * whole-run {@code deadline_at} passed, and fires schedules whose next slot came.
  *
  * <p>Why this shape: a timer is a column of the run's row with an index, so it survives restarts
  * and costs a row, not a thread or a heap object. One thread sleeps until the earliest due time (an
@@ -26,6 +26,7 @@ final class Timers implements AutoCloseable {
     private final JournalStore store;
     private final ReadyRunsRef ready;
     private final java.util.function.Consumer<RunRecord> expired;
+    private final Schedules schedules;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     /** The earliest time scheduled since the loop last read the store (guarded by lock). */
@@ -38,7 +39,8 @@ final class Timers implements AutoCloseable {
         void ready(String runId, String component);
     }
 
-    Timers(JournalStore store, ReadyRunsRef ready, java.util.function.Consumer<RunRecord> expired) {
+    Timers(JournalStore store, ReadyRunsRef ready, java.util.function.Consumer<RunRecord> expired, Schedules schedules) {
+        this.schedules = schedules;
         this.store = store;
         this.ready = ready;
         this.expired = expired;
@@ -75,7 +77,8 @@ final class Timers implements AutoCloseable {
                 due.forEach(run -> ready.ready(run.id(), run.component()));
                 List<RunRecord> late = store.expireDue(now, BATCH).join();
                 late.forEach(expired);
-                if (due.size() == BATCH || late.size() == BATCH) {
+                boolean moreSchedules = schedules.fireDue(now);
+                if (due.size() == BATCH || late.size() == BATCH || moreSchedules) {
                     continue;
                 }
                 OptionalLong next = store.nextWakeAt();

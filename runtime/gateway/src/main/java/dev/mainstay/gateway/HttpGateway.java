@@ -90,6 +90,7 @@ public final class HttpGateway implements AutoCloseable {
         app.get("/v1/workers", ctx -> ctx.json(java.util.Map.of(
                 "workers", dispatcher.workers().stream().map(Views.Worker::of).toList(),
                 "queued", dispatcher.queueDepths())));
+        new ScheduleRoutes(engine, this).register(app);
 
         app.exception(MainstayException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));
@@ -234,7 +235,7 @@ public final class HttpGateway implements AutoCloseable {
         ctx.json(new Views.RunPage(page.runs().stream().map(Views.Run::of).toList(), page.nextCursor()));
     }
 
-    private byte[] body(Context ctx) throws IOException {
+    byte[] body(Context ctx) throws IOException {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxPayloadBytes) {
             throw tooLarge(declared);
@@ -253,7 +254,7 @@ public final class HttpGateway implements AutoCloseable {
                 + maxPayloadBytes + " bytes, the limit (--max-payload-bytes); store large data elsewhere and pass a reference");
     }
 
-    private static JsonNode parse(byte[] body) {
+    static JsonNode parse(byte[] body) {
         if (body.length == 0) {
             throw new ApiException(ErrorCode.MALFORMED_JSON, "the request body is empty; send the input as JSON (null for none)");
         }

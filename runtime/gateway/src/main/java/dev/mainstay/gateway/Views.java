@@ -30,7 +30,7 @@ final class Views {
                @JsonRawValue String input, @JsonRawValue String output, ErrorView error,
                String idempotencyKey, long epoch, String workerId,
                Instant createdAt, Instant updatedAt, Instant finishedAt, Long durationMs, Instant wakeAt,
-               String waitingFor) {
+               String waitingFor, String parentId) {
         static Run of(RunRecord r) {
             return new Run(r.id(), r.component(), r.kind().name(), r.status().name(), text(r.input()), text(r.output()),
                     ErrorView.of(r.failure()), r.idempotencyKey(), r.epoch(), r.workerId(),
@@ -38,7 +38,7 @@ final class Views {
                     r.finishedAtMs() == null ? null : Instant.ofEpochMilli(r.finishedAtMs()),
                     r.finishedAtMs() == null ? null : r.finishedAtMs() - r.createdAtMs(),
                     r.wakeAtMs() == null ? null : Instant.ofEpochMilli(r.wakeAtMs()),
-                    r.status() == dev.mainstay.store.RunStatus.SUSPENDED ? r.waitingFor() : null);
+                    r.status() == dev.mainstay.store.RunStatus.SUSPENDED ? r.waitingFor() : null, r.parentId());
         }
     }
 

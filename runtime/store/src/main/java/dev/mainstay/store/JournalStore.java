@@ -22,6 +22,36 @@ public interface JournalStore extends AutoCloseable {
      * Takes a live run for dispatch to {@code workerId}: RUNNING under epoch + 1, with its journal.
      * Completes with empty when the run is final (nothing to dispatch).
      */
+    /**
+     * Starts a child run of {@code parentId} and journals the start at {@code entry}'s position, in one
+     * write under the parent's fencing. A required child (not {@code detached}) is cancelled when its
+     * parent ends or is cancelled first. The child's outcome goes to the parent's inbox as the event
+     * {@code child:<child id>}.
+     */
+    CompletableFuture<RunRecord> startChild(String parentId, long epoch, JournalEntry entry, NewRun child, boolean detached);
+
+    /** Where the effects of a run's end on its relatives go, after their commit. */
+    void onLineage(java.util.function.Consumer<LineageEffects> listener);
+
+    /** Creates or replaces a schedule (by id). */
+    CompletableFuture<Void> putSchedule(ScheduleRecord schedule);
+
+    /** Deletes a schedule; completes with whether it existed. */
+    CompletableFuture<Boolean> deleteSchedule(String id);
+
+    Optional<ScheduleRecord> schedule(String id);
+
+    List<ScheduleRecord> schedules();
+
+    /** Schedules whose next slot is at or before {@code nowMs}, earliest first. */
+    List<ScheduleRecord> dueSchedules(long nowMs, int limit);
+
+    /**
+     * Moves a schedule on after its due slots were fired; only when its next slot is still
+     * {@code expectedNextFireAtMs} (it was not replaced meanwhile). Completes with whether it moved.
+     */
+    CompletableFuture<Boolean> advanceSchedule(String id, long expectedNextFireAtMs, long nextFireAtMs, Long firedAtMs);
+
     CompletableFuture<Optional<Claim>> claim(String runId, String workerId);
 
     /**

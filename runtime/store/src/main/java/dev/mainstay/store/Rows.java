@@ -11,7 +11,7 @@ import java.util.Optional;
 final class Rows {
     static final String RUN_COLUMNS = """
             id, component, kind, status, input, output, error_code, error_type, error_message, error_stack,
-            idempotency_key, epoch, worker_id, created_at, updated_at, finished_at, wake_at, waiting_for""";
+            idempotency_key, epoch, worker_id, created_at, updated_at, finished_at, wake_at, waiting_for, parent_id""";
 
     private Rows() {}
 
@@ -51,7 +51,8 @@ final class Rows {
                 rs.getLong("updated_at"),
                 finishedAt,
                 wakeAt,
-                rs.getString("waiting_for"));
+                rs.getString("waiting_for"),
+                rs.getString("parent_id"));
     }
 
     static List<JournalEntry> journal(Sql sql, String runId) throws SQLException {
@@ -113,6 +114,22 @@ final class Rows {
     }
 
     /** Failed attempts recorded for one position. */
+    static List<ScheduleRecord> schedules(PreparedStatement ps) throws SQLException {
+        List<ScheduleRecord> schedules = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long interval = rs.getLong("interval_ms");
+                Long intervalMs = rs.wasNull() ? null : interval;
+                long fired = rs.getLong("last_fired_at");
+                Long firedAt = rs.wasNull() ? null : fired;
+                schedules.add(new ScheduleRecord(rs.getString("id"), rs.getString("workflow"), rs.getString("cron"),
+                        intervalMs, rs.getString("time_zone"), rs.getBytes("input"), rs.getString("misfire"),
+                        rs.getString("origin"), rs.getLong("next_fire_at"), firedAt, rs.getLong("created_at")));
+            }
+        }
+        return schedules;
+    }
+
     static boolean entryAt(Sql sql, String runId, int position) throws SQLException {
         PreparedStatement ps = sql.prepare("SELECT 1 FROM journal WHERE run_id = ? AND position = ?");
         ps.setString(1, runId);

@@ -1,6 +1,9 @@
 package dev.mainstay.store;
 
-/** A run as stored. {@code output} is set when COMPLETED, {@code failure} when FAILED. */
+/**
+ * A run as stored. {@code output} is set when COMPLETED, {@code failure} when FAILED; {@code parentId}
+ * when a parent run started it as a child.
+ */
 public record RunRecord(
         String id,
         String component,
@@ -16,4 +19,5 @@ public record RunRecord(
         long updatedAtMs,
         Long finishedAtMs,
         Long wakeAtMs,
-        String waitingFor) {}
+        String waitingFor,
+        String parentId) {}

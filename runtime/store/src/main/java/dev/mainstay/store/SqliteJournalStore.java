@@ -29,6 +29,7 @@ public final class SqliteJournalStore implements JournalStore {
     private final GroupCommitter writer;
     private final HikariDataSource readers;
     private final Clock clock;
+    private volatile java.util.function.Consumer<LineageEffects> lineageListener = effects -> {};
 
     /** The time source of updated_at columns; a seam for tests. */
     @FunctionalInterface
@@ -78,7 +79,7 @@ public final class SqliteJournalStore implements JournalStore {
 
     @Override
     public CompletableFuture<StartResult> start(NewRun run) {
-        return writer.submit(sql -> insertRun(sql, run));
+        return writer.submit(sql -> startRun(sql, run));
     }
 
     @Override
@@ -95,7 +96,7 @@ public final class SqliteJournalStore implements JournalStore {
                 throw new SessionBusyException(agent, sessionId, "got run " + current
                         + " while this request was prepared; send it again");
             }
-            StartResult result = insertRun(sql, run);
+            StartResult result = startRun(sql, run);
             PreparedStatement ps = sql.prepare("""
                     INSERT INTO agent_sessions (agent, session_id, last_run_id, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?)
@@ -108,6 +109,114 @@ public final class SqliteJournalStore implements JournalStore {
             ps.setLong(5, run.createdAtMs());
             ps.executeUpdate();
             return result;
+        });
+    }
+
+    private static void insertRun(Sql sql, NewRun run, String parentId, String parentPolicy) throws SQLException {
+        PreparedStatement ps = sql.prepare("""
+                INSERT INTO runs (id, component, kind, status, input, idempotency_key, epoch, created_at, updated_at,
+                                  deadline_at, parent_id, parent_policy)
+                VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?, ?, ?, ?)""");
+        ps.setString(1, run.id());
+        ps.setString(2, run.component());
+        ps.setString(3, run.kind().name());
+        ps.setBytes(4, run.input());
+        ps.setString(5, run.idempotencyKey());
+        ps.setLong(6, run.createdAtMs());
+        ps.setLong(7, run.createdAtMs());
+        ps.setObject(8, run.deadlineAtMs());
+        ps.setString(9, parentId);
+        ps.setString(10, parentPolicy);
+        ps.executeUpdate();
+    }
+
+    @Override
+    public CompletableFuture<RunRecord> startChild(String parentId, long epoch, JournalEntry entry, NewRun child,
+                                                   boolean detached) {
+        return writer.submit(sql -> {
+            insertEntry(sql, parentId, epoch, entry);
+            insertRun(sql, child, parentId, detached ? "DETACHED" : "REQUIRED");
+            return Rows.run(sql, child.id()).orElseThrow();
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> putSchedule(ScheduleRecord schedule) {
+        return writer.submit(sql -> {
+            PreparedStatement ps = sql.prepare("""
+                    INSERT INTO schedules (id, workflow, cron, interval_ms, time_zone, input, misfire, origin, next_fire_at,
+                                           created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET workflow = excluded.workflow, cron = excluded.cron,
+                        interval_ms = excluded.interval_ms, time_zone = excluded.time_zone, input = excluded.input,
+                        misfire = excluded.misfire, origin = excluded.origin, next_fire_at = excluded.next_fire_at,
+                        updated_at = excluded.updated_at""");
+            ps.setString(1, schedule.id());
+            ps.setString(2, schedule.workflow());
+            ps.setString(3, schedule.cron());
+            ps.setObject(4, schedule.intervalMs());
+            ps.setString(5, schedule.timeZone());
+            ps.setBytes(6, schedule.input());
+            ps.setString(7, schedule.misfire());
+            ps.setString(8, schedule.origin());
+            ps.setLong(9, schedule.nextFireAtMs());
+            ps.setLong(10, schedule.createdAtMs());
+            ps.setLong(11, clock.millis());
+            ps.executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deleteSchedule(String id) {
+        return writer.submit(sql -> {
+            PreparedStatement ps = sql.prepare("DELETE FROM schedules WHERE id = ?");
+            ps.setString(1, id);
+            return ps.executeUpdate() == 1;
+        });
+    }
+
+    private static final String SCHEDULE_COLUMNS = """
+            SELECT id, workflow, cron, interval_ms, time_zone, input, misfire, origin, next_fire_at, last_fired_at, created_at
+            FROM schedules""";
+
+    @Override
+    public Optional<ScheduleRecord> schedule(String id) {
+        return read(sql -> {
+            PreparedStatement ps = sql.prepare(SCHEDULE_COLUMNS + " WHERE id = ?");
+            ps.setString(1, id);
+            return Rows.schedules(ps).stream().findFirst();
+        });
+    }
+
+    @Override
+    public List<ScheduleRecord> schedules() {
+        return read(sql -> Rows.schedules(sql.prepare(SCHEDULE_COLUMNS + " ORDER BY id")));
+    }
+
+    @Override
+    public List<ScheduleRecord> dueSchedules(long nowMs, int limit) {
+        return read(sql -> {
+            PreparedStatement ps = sql.prepare(SCHEDULE_COLUMNS + " WHERE next_fire_at <= ? ORDER BY next_fire_at LIMIT ?");
+            ps.setLong(1, nowMs);
+            ps.setInt(2, limit);
+            return Rows.schedules(ps);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> advanceSchedule(String id, long expectedNextFireAtMs, long nextFireAtMs,
+                                                      Long firedAtMs) {
+        return writer.submit(sql -> {
+            PreparedStatement ps = sql.prepare("""
+                    UPDATE schedules SET next_fire_at = ?, last_fired_at = COALESCE(?, last_fired_at), updated_at = ?
+                    WHERE id = ? AND next_fire_at = ?""");
+            ps.setLong(1, nextFireAtMs);
+            ps.setObject(2, firedAtMs);
+            ps.setLong(3, clock.millis());
+            ps.setString(4, id);
+            ps.setLong(5, expectedNextFireAtMs);
+            return ps.executeUpdate() == 1;
         });
     }
 
@@ -135,7 +244,8 @@ public final class SqliteJournalStore implements JournalStore {
         });
     }
 
-    private static StartResult insertRun(Sql sql, NewRun run) throws SQLException {
+    /** Creates a run, or returns the one its idempotency key already started (same component and input). */
+    private static StartResult startRun(Sql sql, NewRun run) throws SQLException {
         if (run.idempotencyKey() != null) {
             Optional<RunRecord> existing = Rows.runByKey(sql, run.idempotencyKey());
             if (existing.isPresent()) {
@@ -146,21 +256,9 @@ public final class SqliteJournalStore implements JournalStore {
                 return new StartResult(known, false);
             }
         }
-        PreparedStatement ps = sql.prepare("""
-                INSERT INTO runs (id, component, kind, status, input, idempotency_key, epoch, created_at, updated_at,
-                                  deadline_at)
-                VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?, ?)""");
-        ps.setString(1, run.id());
-        ps.setString(2, run.component());
-        ps.setString(3, run.kind().name());
-        ps.setBytes(4, run.input());
-        ps.setString(5, run.idempotencyKey());
-        ps.setLong(6, run.createdAtMs());
-        ps.setLong(7, run.createdAtMs());
-        ps.setObject(8, run.deadlineAtMs());
-        ps.executeUpdate();
+        insertRun(sql, run, null, null);
         return new StartResult(new RunRecord(run.id(), run.component(), run.kind(), RunStatus.PENDING, run.input(),
-                null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null, null, null), true);
+                null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null, null, null, null), true);
     }
 
     @Override
@@ -182,10 +280,10 @@ public final class SqliteJournalStore implements JournalStore {
             ps.executeUpdate();
 
             RunRecord claimed = new RunRecord(run.id(), run.component(), run.kind(), RunStatus.RUNNING, run.input(),
-                    null, null, run.idempotencyKey(), epoch, workerId, run.createdAtMs(), now, null, null, null);
+                    null, null, run.idempotencyKey(), epoch, workerId, run.createdAtMs(), now, null, null, null, run.parentId());
             List<JournalEntry> journal = Rows.journal(sql, runId);
             return Optional.of(new Claim(claimed, epoch, journal, Rows.pendingAttempts(sql, runId),
-                    cancelRequested(sql, runId)));
+                    Cancels.requested(sql, runId)));
         });
     }
 
@@ -288,7 +386,7 @@ public final class SqliteJournalStore implements JournalStore {
     private static void suspendUntil(Sql sql, String runId, long wakeAtMs, long nowMs) throws SQLException {
         PreparedStatement update = sql.prepare(
                 "UPDATE runs SET status = 'SUSPENDED', wake_at = ?, worker_id = NULL, updated_at = ? WHERE id = ?");
-        update.setLong(1, cancelRequested(sql, runId) ? nowMs : wakeAtMs);
+        update.setLong(1, Cancels.requested(sql, runId) ? nowMs : wakeAtMs);
         update.setLong(2, nowMs);
         update.setString(3, runId);
         update.executeUpdate();
@@ -328,10 +426,9 @@ public final class SqliteJournalStore implements JournalStore {
         return read(sql -> {
             java.util.OptionalLong wake = min(sql, "SELECT MIN(wake_at) FROM runs WHERE wake_at IS NOT NULL");
             java.util.OptionalLong deadline = min(sql, "SELECT MIN(deadline_at) FROM runs WHERE deadline_at IS NOT NULL");
-            if (wake.isEmpty()) {
-                return deadline;
-            }
-            return deadline.isEmpty() ? wake : java.util.OptionalLong.of(Math.min(wake.getAsLong(), deadline.getAsLong()));
+            java.util.OptionalLong schedule = min(sql, "SELECT MIN(next_fire_at) FROM schedules");
+            return java.util.stream.Stream.of(wake, deadline, schedule).filter(java.util.OptionalLong::isPresent)
+                    .mapToLong(java.util.OptionalLong::getAsLong).min();
         });
     }
 
@@ -347,37 +444,44 @@ public final class SqliteJournalStore implements JournalStore {
 
     @Override
     public CompletableFuture<Cancellation> cancel(String runId, long nowMs) {
-        return writer.submit(sql -> {
+        return withLineage((sql, effects) -> {
             RunRecord run = Rows.run(sql, runId).orElseThrow(() -> new IllegalArgumentException("no run has id " + runId));
             if (run.status().isFinal()) {
                 throw new RunAlreadyFinishedException(runId, run.status());
             }
             if (run.status() == RunStatus.RUNNING) {
-                PreparedStatement request = sql.prepare("UPDATE runs SET cancel_requested = 1, updated_at = ? WHERE id = ?");
-                request.setLong(1, nowMs);
-                request.setString(2, runId);
-                request.executeUpdate();
+                Cancels.request(sql, runId, nowMs);
+                Lineage.cancelChildren(sql, runId, nowMs, effects);
                 return new Cancellation(run, false);
             }
-            PreparedStatement cancel = sql.prepare("""
-                    UPDATE runs SET status = 'CANCELLED', cancel_requested = 1, error_code = 'CANCELLED',
-                                    error_message = 'cancelled before it finished', epoch = epoch + 1, worker_id = NULL,
-                                    wake_at = NULL, deadline_at = NULL, updated_at = ?, finished_at = ?
-                    WHERE id = ?""");
-            cancel.setLong(1, nowMs);
-            cancel.setLong(2, nowMs);
-            cancel.setString(3, runId);
-            cancel.executeUpdate();
+            Cancels.now(sql, runId, "cancelled before it finished", nowMs);
+            Lineage.ended(sql, runId, nowMs, effects);
             return new Cancellation(Rows.run(sql, runId).orElseThrow(), true);
         });
     }
 
-    private static boolean cancelRequested(Sql sql, String runId) throws SQLException {
-        PreparedStatement ps = sql.prepare("SELECT cancel_requested FROM runs WHERE id = ?");
-        ps.setString(1, runId);
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() && rs.getInt(1) == 1;
-        }
+    /** A write that may end runs: its effects on their relatives go to the lineage listener after commit. */
+    private <T> CompletableFuture<T> withLineage(LineageWrite<T> write) {
+        record Result<T>(T value, LineageEffects effects) {}
+        return writer.submit(sql -> {
+            LineageEffects effects = LineageEffects.collecting();
+            return new Result<>(write.apply(sql, effects), effects);
+        }).thenApply(result -> {
+            if (!result.effects().isEmpty()) {
+                lineageListener.accept(result.effects());
+            }
+            return result.value();
+        });
+    }
+
+    @FunctionalInterface
+    private interface LineageWrite<T> {
+        T apply(Sql sql, LineageEffects effects) throws SQLException;
+    }
+
+    @Override
+    public void onLineage(java.util.function.Consumer<LineageEffects> listener) {
+        this.lineageListener = listener;
     }
 
     @Override
@@ -387,23 +491,8 @@ public final class SqliteJournalStore implements JournalStore {
             if (run.status().isFinal()) {
                 throw new EventRefusedException(runId, "the run already finished as " + run.status());
             }
-            PreparedStatement insert = sql.prepare("""
-                    INSERT INTO events (run_id, event_id, name, payload, received_at) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (run_id, event_id) DO NOTHING""");
-            insert.setString(1, runId);
-            insert.setString(2, eventId);
-            insert.setString(3, name);
-            insert.setBytes(4, payload);
-            insert.setLong(5, nowMs);
-            boolean duplicate = insert.executeUpdate() == 0;
-            PreparedStatement wake = sql.prepare("""
-                    UPDATE runs SET status = 'PENDING', wake_at = NULL, updated_at = ?
-                    WHERE id = ? AND status = 'SUSPENDED' AND waiting_for = ?""");
-            wake.setLong(1, nowMs);
-            wake.setString(2, runId);
-            wake.setString(3, name);
-            boolean woke = !duplicate && wake.executeUpdate() == 1;
-            return new Delivery(eventId, duplicate, woke, run.component());
+            Inbox.Delivered delivered = Inbox.deliver(sql, runId, name, eventId, payload, nowMs);
+            return new Delivery(eventId, delivered.duplicate(), delivered.woke(), run.component());
         });
     }
 
@@ -442,7 +531,7 @@ public final class SqliteJournalStore implements JournalStore {
                         UPDATE runs SET status = 'SUSPENDED', waiting_for = ?, wait_deadline = ?, wake_at = ?,
                                         worker_id = NULL, updated_at = ?
                         WHERE id = ?""");
-                long wakeAt = cancelRequested(sql, runId) ? nowMs : deadline; // a cancelled run must not wait
+                long wakeAt = Cancels.requested(sql, runId) ? nowMs : deadline; // a cancelled run must not wait
                 wait.setString(1, name);
                 wait.setLong(2, deadline);
                 wait.setLong(3, wakeAt);
@@ -523,7 +612,7 @@ public final class SqliteJournalStore implements JournalStore {
 
     @Override
     public CompletableFuture<List<RunRecord>> expireDue(long nowMs, int limit) {
-        return writer.submit(sql -> {
+        return withLineage((sql, effects) -> {
             PreparedStatement ps = sql.prepare("SELECT id FROM runs WHERE deadline_at IS NOT NULL AND deadline_at <= ?"
                     + " AND status IN ('PENDING', 'RUNNING', 'SUSPENDED') ORDER BY deadline_at LIMIT ?");
             ps.setLong(1, nowMs);
@@ -548,6 +637,7 @@ public final class SqliteJournalStore implements JournalStore {
                 fail.setString(4, id);
                 fail.executeUpdate();
                 expired.add(Rows.run(sql, id).orElseThrow());
+                Lineage.ended(sql, id, nowMs, effects);
             }
             return expired;
         });
@@ -558,10 +648,10 @@ public final class SqliteJournalStore implements JournalStore {
         if ((output == null) == (failure == null)) {
             throw new IllegalArgumentException("a run finishes with exactly one of output and failure");
         }
-        return writer.submit(sql -> {
+        return withLineage((sql, effects) -> {
             checkHeld(sql, runId, epoch);
             long now = clock.millis();
-            if (cancelRequested(sql, runId)) {
+            if (Cancels.requested(sql, runId)) {
                 PreparedStatement cancelled = sql.prepare("""
                         UPDATE runs SET status = 'CANCELLED', output = NULL, error_code = 'CANCELLED', error_type = NULL,
                                         error_message = 'cancelled; the workflow ran its cleanup and ended',
@@ -571,6 +661,7 @@ public final class SqliteJournalStore implements JournalStore {
                 cancelled.setLong(2, now);
                 cancelled.setString(3, runId);
                 cancelled.executeUpdate();
+                Lineage.ended(sql, runId, now, effects);
                 return Rows.run(sql, runId).orElseThrow();
             }
             PreparedStatement ps = sql.prepare("""
@@ -584,6 +675,7 @@ public final class SqliteJournalStore implements JournalStore {
             ps.setLong(8, now);
             ps.setString(9, runId);
             ps.executeUpdate();
+            Lineage.ended(sql, runId, now, effects);
             return Rows.run(sql, runId).orElseThrow();
         });
     }

@@ -327,4 +327,49 @@ abstract class JournalStoreContract {
         assertThat(store().component("c2").orElseThrow().runTimeoutMs()).as("none set").isNull();
         assertThat(store().component("nope")).isEmpty();
     }
+
+    String newChild(String parentId, int position, boolean detached) {
+        String id = UUID.randomUUID().toString();
+        JournalEntry started = new JournalEntry(position, "child", "greet", true, json("{}"),
+                json("{\"runId\":\"" + id + "\"}"), null, 1, 10, 10);
+        store().startChild(parentId, 1, started, new NewRun(id, "greet", ComponentKind.WORKFLOW, json("{}"), null, 1000, null),
+                detached).join();
+        touched.add(id);
+        return id;
+    }
+
+    @Test
+    void children_reportTheirOutcomeToTheParentsInbox_andRequiredOnesEndWithTheirParent() {
+        List<LineageEffects> effects = new java.util.concurrent.CopyOnWriteArrayList<>();
+        store().onLineage(effects::add);
+        String parent = newRun(null);
+        store().claim(parent, "w1").join();
+        String done = newChild(parent, 1, false);
+        String required = newChild(parent, 2, false);
+        String running = newChild(parent, 3, false);
+        String detached = newChild(parent, 4, true);
+        assertThat(store().run(done).orElseThrow().parentId()).isEqualTo(parent);
+        assertThat(store().journal(parent)).extracting(JournalEntry::kind).containsOnly("child");
+
+        // the parent waits for the first child, which then completes: the outcome wakes the parent
+        store().awaitEvent(parent, 1, 5, "child:" + done, 60_000, 1000).join();
+        store().claim(done, "w2").join();
+        store().finish(done, 1, json("42"), null).join();
+        assertThat(store().run(parent).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
+        assertThat(effects).flatExtracting(LineageEffects::woken).extracting(RunRecord::id).containsExactly(parent);
+        store().claim(parent, "w1").join();
+        EventWait outcome = store().awaitEvent(parent, 2, 5, "child:" + done, 60_000, 2000).join();
+        assertThat(new String(outcome.output(), StandardCharsets.UTF_8))
+                .contains("\"status\":\"COMPLETED\"").contains("\"output\":42");
+
+        // cancelling the parent: the idle required child ends at once, the running one is asked
+        store().claim(running, "w3").join();
+        effects.clear();
+        store().cancel(parent, 3000).join();
+        assertThat(store().run(required).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(store().run(running).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(effects).flatExtracting(LineageEffects::cancelled).extracting(RunRecord::id).containsExactly(required);
+        assertThat(effects).flatExtracting(LineageEffects::cancelRequested).extracting(RunRecord::id).containsExactly(running);
+        assertThat(store().run(detached).orElseThrow().status()).as("detached lives on").isEqualTo(RunStatus.PENDING);
+    }
 }

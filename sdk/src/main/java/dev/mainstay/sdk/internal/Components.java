@@ -19,9 +19,12 @@ public final class Components {
         Object invoke(WorkflowContext ctx, Object input) throws Exception;
     }
 
-    /** One workflow or function, ready to invoke; {@code source} names it in error messages. */
+    /**
+     * One workflow or function, ready to invoke; {@code source} names it in error messages.
+     * {@code method} is the annotated method, or null for a body registered in code.
+     */
     public record Component(String name, boolean workflow, Invoker invoker, Type inputType,
-                            dev.mainstay.sdk.RetryPolicy retry, long timeoutMs, String source) {
+                            dev.mainstay.sdk.RetryPolicy retry, long timeoutMs, String source, Method method) {
 
         /** Calls the body; the user's exception comes out as itself, not wrapped. */
         public Object invoke(WorkflowContext ctx, Object input) throws Exception {
@@ -67,13 +70,13 @@ public final class Components {
                 Type input = workflowInput(method);
                 add(new Component(name(workflow.name(), method), true, reflective(target, method, true, input != null),
                         input, RetryPolicies.of(method.getAnnotation(dev.mainstay.sdk.Retry.class)),
-                        workflow.runTimeoutMs(), method.toString()));
+                        workflow.runTimeoutMs(), method.toString(), method));
                 found++;
             } else if (function != null) {
                 Type input = functionInput(method);
                 add(new Component(name(function.name(), method), false, reflective(target, method, false, input != null),
                         input, RetryPolicies.of(method.getAnnotation(dev.mainstay.sdk.Retry.class)),
-                        function.timeoutMs(), method.toString()));
+                        function.timeoutMs(), method.toString(), method));
                 found++;
             }
         }
@@ -88,7 +91,7 @@ public final class Components {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a workflow registered in code needs a name");
         }
-        add(new Component(name, true, body, inputType, null, 0, source));
+        add(new Component(name, true, body, inputType, null, 0, source, null));
     }
 
     private void add(Component component) {

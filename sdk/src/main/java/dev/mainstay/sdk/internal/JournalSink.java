@@ -14,6 +14,9 @@ public interface JournalSink {
     /** Waits for an event at {@code position}: answered with the journaled outcome, or with suspended. */
     CompletableFuture<Ack> awaitEvent(int position, String name, long timeoutMs);
 
+    /** Starts a child run journaled at {@code position}: answered with {"runId": ...} in the ack's result. */
+    CompletableFuture<Ack> startChild(int position, String component, byte[] input, boolean detached);
+
     /** Records a failed attempt (built without run id and epoch; the sink adds them). */
     CompletableFuture<Ack> attemptFailed(dev.mainstay.protocol.v1.AttemptFailed.Builder attempt);
 

@@ -7,6 +7,9 @@ import dev.mainstay.protocol.v1.EntryStatus;
 import dev.mainstay.protocol.v1.Failure;
 import dev.mainstay.protocol.v1.JournalEntry;
 import dev.mainstay.sdk.CancelledException;
+import dev.mainstay.sdk.ChildOptions;
+import dev.mainstay.sdk.ChildRun;
+import dev.mainstay.sdk.ChildRunFailedException;
 import dev.mainstay.sdk.DurableFuture;
 import dev.mainstay.sdk.NonDeterminismException;
 import dev.mainstay.sdk.PayloadTooLargeException;
@@ -45,6 +48,9 @@ public final class ReplayContext implements WorkflowContext {
     static final String INPUT = "input";
     static final String CANCEL = "cancel";
     static final String ANY = "any";
+    static final String CHILD = "child";
+    /** A child's outcome is awaited without a deadline of its own: the child has its own run timeout. */
+    private static final java.time.Duration CHILD_WAIT = java.time.Duration.ofDays(365L * 100);
 
     /** The step whose body runs on this thread: ctx operations cannot nest in it; heartbeats name it. */
     private record StepScope(int position, long timeoutMs) {}
@@ -64,6 +70,7 @@ public final class ReplayContext implements WorkflowContext {
     private final Random random;
     private final List<Parallel<?>> parallel = new java.util.ArrayList<>();
     private final java.util.Set<Thread> parallelThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final List<Child<?>> requiredChildren = new java.util.ArrayList<>();
     private int position;
     private int uuidCounter;
     private boolean cancelDelivered;
@@ -139,10 +146,80 @@ public final class ReplayContext implements WorkflowContext {
 
     @Override
     public <T> T call(String function, Object input, Class<T> type) {
+        if (components.get(function).filter(c -> !c.workflow()).isEmpty()) {
+            return startChild(function, input, type).result();
+        }
         Components.Component component = function(function);
         byte[] inputJson = Json.write(input);
         return operation(CALL, function, type, inputJson, retryPolicies.forCall(component.retry()), component.timeoutMs(),
                 invocation(component, inputJson));
+    }
+
+    @Override
+    public <T> ChildRun<T> startChild(String workflow, Object input, Class<T> type) {
+        return startChild(workflow, input, type, ChildOptions.required());
+    }
+
+    @Override
+    public <T> ChildRun<T> startChild(String workflow, Object input, Class<T> type, ChildOptions options) {
+        boolean detached = options != null && options.parentClosePolicy() == ChildOptions.ParentClosePolicy.DETACHED;
+        JournalEntry recorded = advance(CHILD, workflow);
+        byte[] started;
+        if (recorded != null) {
+            started = recorded.getOutput().toByteArray();
+        } else {
+            releaseIfDraining();
+            started = awaitAck(sink.startChild(position, workflow, Json.write(input), detached), position)
+                    .getResult().toByteArray();
+        }
+        Child<T> child = new Child<>(Json.<com.fasterxml.jackson.databind.JsonNode>read(started, com.fasterxml.jackson.databind.JsonNode.class).path("runId").asText(),
+                type);
+        if (!detached) {
+            requiredChildren.add(child);
+        }
+        return child;
+    }
+
+    /** The body returned: a parent does not complete before its required children end. */
+    public void awaitRequiredChildren() {
+        for (Child<?> child : requiredChildren) {
+            try {
+                child.result();
+            } catch (ChildRunFailedException ended) {
+                // it ended, which is all the parent waits for; a body that cares calls result() itself
+            }
+        }
+    }
+
+    /** A child's handle; its outcome is journaled (as an inbox event) the first time it is awaited. */
+    private final class Child<T> implements ChildRun<T> {
+        private final String id;
+        private final Type type;
+        private com.fasterxml.jackson.databind.JsonNode outcome;
+
+        Child(String id, Type type) {
+            this.id = id;
+            this.type = type;
+        }
+
+        @Override
+        public String runId() {
+            return id;
+        }
+
+        @Override
+        public T result() {
+            if (outcome == null) {
+                outcome = ReplayContext.this.<com.fasterxml.jackson.databind.JsonNode>awaitEventOf("child:" + id, com.fasterxml.jackson.databind.JsonNode.class, CHILD_WAIT)
+                        .orElseThrow(() -> new IllegalStateException("child run " + id + " was not awaited to its end"));
+            }
+            dev.mainstay.sdk.RunStatus status = dev.mainstay.sdk.RunStatus.valueOf(outcome.path("status").asText());
+            if (status != dev.mainstay.sdk.RunStatus.COMPLETED) {
+                com.fasterxml.jackson.databind.JsonNode error = outcome.path("error");
+                throw new ChildRunFailedException(id, status, error.path("code").asText(null), error.path("message").asText(null));
+            }
+            return Json.MAPPER.convertValue(outcome.get("output"), Json.MAPPER.getTypeFactory().constructType(type));
+        }
     }
 
     private Components.Component function(String name) {

@@ -115,6 +115,7 @@ final class RunExecution {
             result = component.workflow() ? component.invoke(ctx, input)
                     : ctx.call(component.name(), input, com.fasterxml.jackson.databind.JsonNode.class);
             ctx.settleParallel();
+            ctx.awaitRequiredChildren();
         } catch (LeaseLost | Suspended gone) {
             throw gone;
         } catch (Exception | Error failed) {
@@ -154,6 +155,16 @@ final class RunExecution {
             return abandoned ? gone() : stream.request(dev.mainstay.protocol.v1.WorkerMessage.newBuilder().setAwaitEvent(
                     dev.mainstay.protocol.v1.AwaitEvent.newBuilder().setRunId(dispatch.getRunId()).setEpoch(dispatch.getEpoch())
                             .setPosition(position).setName(name).setTimeoutMs(timeoutMs)).build(),
+                    dispatch.getRunId(), dispatch.getEpoch(), position);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> startChild(int position, String component,
+                                                                                              byte[] input, boolean detached) {
+            return abandoned ? gone() : stream.request(dev.mainstay.protocol.v1.WorkerMessage.newBuilder().setStartChild(
+                    dev.mainstay.protocol.v1.StartChild.newBuilder().setRunId(dispatch.getRunId()).setEpoch(dispatch.getEpoch())
+                            .setPosition(position).setComponent(component).setInput(ByteString.copyFrom(input))
+                            .setDetached(detached)).build(),
                     dispatch.getRunId(), dispatch.getEpoch(), position);
         }
 

@@ -54,6 +54,16 @@ class ReplayContextTest {
             return append(entry);
         }
 
+        final List<String> childrenStarted = new ArrayList<>();
+
+        @Override
+        public synchronized CompletableFuture<Ack> startChild(int position, String component, byte[] input, boolean detached) {
+            String id = "child-" + position;
+            childrenStarted.add(component + (detached ? " detached" : " required"));
+            return CompletableFuture.completedFuture(answer.clone().setPosition(position)
+                    .setResult(ByteString.copyFromUtf8("{\"runId\":\"" + id + "\"}")).build());
+        }
+
         @Override
         public synchronized CompletableFuture<Ack> attemptFailed(dev.mainstay.protocol.v1.AttemptFailed.Builder attempt) {
             attempts.add(attempt.build());

@@ -1,0 +1,95 @@
+package dev.mainstay.gateway;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mainstay.engine.Engine;
+import dev.mainstay.engine.ScheduleDefinition;
+import dev.mainstay.protocol.ErrorCode;
+import dev.mainstay.store.ScheduleRecord;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * /v1/schedules: create (or replace by id), list, show and delete schedules.
+ *
+ * <pre>
+ * POST /v1/schedules {"workflow": "report", "cron": "0 9 * * MON-FRI", "timeZone": "Europe/Paris",
+ *                     "input": {...}, "misfire": "fire-once", "id": "daily-report"}
+ * POST /v1/schedules {"workflow": "sync", "everyMs": 300000}
+ * </pre>
+ */
+final class ScheduleRoutes {
+    private static final Set<String> FIELDS = Set.of("id", "workflow", "cron", "everyMs", "timeZone", "input", "misfire");
+
+    private final Engine engine;
+    private final HttpGateway gateway;
+
+    ScheduleRoutes(Engine engine, HttpGateway gateway) {
+        this.engine = engine;
+        this.gateway = gateway;
+    }
+
+    void register(Javalin app) {
+        app.post("/v1/schedules", this::create);
+        app.get("/v1/schedules", ctx -> ctx.json(java.util.Map.of("schedules",
+                engine.schedules().stream().map(View::of).toList())));
+        app.get("/v1/schedules/{id}", ctx -> ctx.json(View.of(engine.schedule(ctx.pathParam("id")))));
+        app.delete("/v1/schedules/{id}", ctx -> {
+            engine.deleteSchedule(ctx.pathParam("id"));
+            ctx.status(204);
+        });
+    }
+
+    private void create(Context ctx) throws Exception {
+        JsonNode body = HttpGateway.parse(gateway.body(ctx));
+        if (!body.isObject()) {
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "send a JSON object: {\"workflow\": ..., \"cron\": ... or \"everyMs\": ...}");
+        }
+        body.fieldNames().forEachRemaining(field -> {
+            if (!FIELDS.contains(field)) {
+                throw new ApiException(ErrorCode.INVALID_ARGUMENT, "unknown field '" + field + "'; fields are " + FIELDS);
+            }
+        });
+        JsonNode every = body.path("everyMs");
+        if (!every.isMissingNode() && !every.isNull() && !every.canConvertToLong()) {
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "everyMs must be a number of milliseconds");
+        }
+        String id = text(body, "id");
+        boolean replaces = id != null && engine.schedules().stream().anyMatch(s -> s.id().equals(id));
+        ScheduleRecord created = engine.putSchedule(new ScheduleDefinition(id, text(body, "workflow"), text(body, "cron"),
+                every.isMissingNode() || every.isNull() ? null : every.asLong(), text(body, "timeZone"),
+                body.has("input") ? CanonicalJson.bytes(body.get("input")) : null,
+                text(body, "misfire") == null ? ScheduleDefinition.Misfire.SKIP : ScheduleDefinition.Misfire.parse(text(body, "misfire"))),
+                "api");
+        ctx.header("Location", "/v1/schedules/" + created.id());
+        ctx.status(replaces ? 200 : 201).json(View.of(created));
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, field + " must be a string");
+        }
+        return node.asText();
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record View(String id, String workflow, String cron, Long everyMs, String timeZone, @JsonRawValue String input,
+                String misfire, String origin, Instant nextFireAt, Instant lastFiredAt, Instant createdAt) {
+        static View of(ScheduleRecord s) {
+            return new View(s.id(), s.workflow(), s.cron(), s.intervalMs(), s.timeZone(),
+                    s.input() == null ? null : new String(s.input(), StandardCharsets.UTF_8),
+                    ScheduleDefinition.Misfire.valueOf(s.misfire()).label(), s.origin(),
+                    s.nextFireAtMs() == Long.MAX_VALUE ? null : Instant.ofEpochMilli(s.nextFireAtMs()),
+                    s.lastFiredAtMs() == null ? null : Instant.ofEpochMilli(s.lastFiredAtMs()),
+                    Instant.ofEpochMilli(s.createdAtMs()));
+        }
+    }
+}

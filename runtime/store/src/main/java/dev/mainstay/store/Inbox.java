@@ -1,0 +1,39 @@
+package dev.mainstay.store;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/** A run's durable inbox of events: kept in arrival order, de-duplicated by event id. */
+final class Inbox {
+    private Inbox() {}
+
+    record Delivered(boolean duplicate, boolean woke) {}
+
+    /**
+     * Adds an event and wakes the run when it waits for that name. Null when the run has ended
+     * (nothing is kept for it).
+     */
+    static Delivered deliver(Sql sql, String runId, String name, String eventId, byte[] payload, long nowMs)
+            throws SQLException {
+        RunRecord run = Rows.run(sql, runId).orElse(null);
+        if (run == null || run.status().isFinal()) {
+            return null;
+        }
+        PreparedStatement insert = sql.prepare("""
+                INSERT INTO events (run_id, event_id, name, payload, received_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (run_id, event_id) DO NOTHING""");
+        insert.setString(1, runId);
+        insert.setString(2, eventId);
+        insert.setString(3, name);
+        insert.setBytes(4, payload);
+        insert.setLong(5, nowMs);
+        boolean duplicate = insert.executeUpdate() == 0;
+        PreparedStatement wake = sql.prepare("""
+                UPDATE runs SET status = 'PENDING', wake_at = NULL, updated_at = ?
+                WHERE id = ? AND status = 'SUSPENDED' AND waiting_for = ?""");
+        wake.setLong(1, nowMs);
+        wake.setString(2, runId);
+        wake.setString(3, name);
+        return new Delivered(duplicate, !duplicate && wake.executeUpdate() == 1);
+    }
+}
