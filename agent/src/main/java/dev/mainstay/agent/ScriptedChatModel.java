@@ -94,9 +94,10 @@ public final class ScriptedChatModel implements ChatModel {
     @Override
     public ChatResponse doChat(ChatRequest request) {
         int turn = (int) request.messages().stream().filter(m -> m instanceof AiMessage).count();
-        AiMessage reply = script.reply(turn, request);
+        // logged before the reply is made: a call counts as sent even if the process dies while it runs
         calls.incrementAndGet();
         log(turn, request);
+        AiMessage reply = script.reply(turn, request);
         int in = request.messages().stream().mapToInt(m -> length(m)).sum() / 4 + 1;
         int out = ((reply.text() == null ? 0 : reply.text().length())
                 + (reply.hasToolExecutionRequests() ? reply.toolExecutionRequests().toString().length() : 0)) / 4 + 1;

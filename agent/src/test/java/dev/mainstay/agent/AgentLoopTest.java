@@ -293,5 +293,15 @@ class AgentLoopTest {
         assertThatThrownBy(() -> Models.from(new ModelConfig("cohere", "x", null, null)))
                 .hasMessageContaining("model provider 'cohere' is not built in");
         assertThat(new ModelConfig("openai", "gpt", null, "sk-secret").toString()).doesNotContain("secret");
+        assertThatThrownBy(() -> new ModelConfig("openai", " ", null, null)).hasMessageContaining("no model name");
+    }
+
+    @Test
+    void models_buildAnOpenAiCompatibleModelFromConfiguration() {
+        ModelConfig config = ModelConfig.from(java.util.Map.of("provider", "openai-compatible", "model", "llama3",
+                "base-url", "http://127.0.0.1:11434/v1", "api-key-env", "NO_SUCH_VARIABLE_FOR_TESTS"));
+        assertThat(config).isEqualTo(new ModelConfig("openai-compatible", "llama3", "http://127.0.0.1:11434/v1", null));
+        assertThat(Models.from(config)).isInstanceOf(dev.langchain4j.model.openai.OpenAiChatModel.class);
+        assertThat(new ModelConfig(null, "gpt-4o-mini", null, null).baseUrl()).isEqualTo(ModelConfig.DEFAULT_BASE_URL);
     }
 }

@@ -32,7 +32,10 @@ import java.util.List;
  *       the tool's result; a later message of its session answers with the size of the history.</li>
  * </ul>
  *
- * <p>Arguments: target dir [--block-in-ship].
+ * With {@code --block-in-model-call}, the second model call of {@code orders} writes
+ * {@code model-call-started} and waits for {@code release}.
+ *
+ * <p>Arguments: target dir [--block-in-ship] [--block-in-model-call].
  */
 public final class AgentWorker {
 
@@ -55,10 +58,7 @@ public final class AgentWorker {
         public String ship(@Param("the order id") String orderId) throws Exception {
             effect("ship " + orderId);
             if (blockInShip) {
-                Files.writeString(dir.resolve("ship-started"), "" + ProcessHandle.current().pid());
-                while (!Files.exists(dir.resolve("release"))) {
-                    Thread.sleep(10);
-                }
+                blockUntilReleased(dir, "ship-started");
             }
             return "shipped " + orderId;
         }
@@ -90,9 +90,15 @@ public final class AgentWorker {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[1]);
         Tools tools = new Tools(dir, List.of(args).contains("--block-in-ship"));
+        boolean blockInModel = List.of(args).contains("--block-in-model-call");
         Agent orders = Agent.builder().name("orders").model(ScriptedChatModel.of((turn, request) -> switch (turn) {
             case 0 -> toolCall("c1", "charge", "{\"orderId\":\"o-7\"}");
-            case 1 -> toolCall("c2", "ship", "{\"orderId\":\"o-7\"}");
+            case 1 -> {
+                if (blockInModel) {
+                    blockUntilReleased(dir, "model-call-started");
+                }
+                yield toolCall("c2", "ship", "{\"orderId\":\"o-7\"}");
+            }
             default -> text("order o-7 charged and shipped");
         }).withCallLog(dir.resolve("model-calls-orders.txt"))).tools(tools).build();
         Agent refunder = Agent.builder().name("refunder").model(ScriptedChatModel.of((turn, request) -> switch (turn) {
@@ -106,6 +112,18 @@ public final class AgentWorker {
         Worker worker = builder.build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(worker::close));
         worker.awaitShutdown();
+    }
+
+    /** Writes {@code marker} and waits for a {@code release} file: a moment for a test to kill this process. */
+    static void blockUntilReleased(Path dir, String marker) {
+        try {
+            Files.writeString(dir.resolve(marker), "" + ProcessHandle.current().pid());
+            while (!Files.exists(dir.resolve("release"))) {
+                Thread.sleep(10);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static List<String> lines(Path file) throws IOException {

@@ -50,6 +50,26 @@ class AgentsIT extends RealProcessesTest {
     }
 
     @Test
+    void workerKilledDuringAModelCall_resendsOnlyThatCallAndRerunsNoTool() throws Exception {
+        processes.runtime(dataDir);
+        Process first = processes.worker(AgentWorker.class.getName(), dir.toString(), "--block-in-model-call");
+        RunInfo run = startWhenRegistered("agent-order", "charge and ship o-7");
+        await("model call 2 in flight").atMost(TIMEOUT).until(() -> Files.exists(dir.resolve("model-call-started")));
+
+        ProcessSet.kill(first);
+        Files.writeString(dir.resolve("release"), "go");
+        processes.worker(AgentWorker.class.getName(), dir.toString());
+        RunInfo done = client.await(run.id(), TIMEOUT);
+
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        // call 1 had finished: not sent again; call 2 was in flight: sent once more (at least once)
+        assertThat(AgentWorker.lines(dir.resolve("model-calls-orders.txt"))).extracting(l -> l.split("\t")[0])
+                .containsExactly("0", "1", "1", "2");
+        assertThat(AgentWorker.lines(dir.resolve("effects.txt"))).containsExactly("charge o-7", "ship o-7");
+        assertThat(client.journal(run.id())).hasSize(5);
+    }
+
+    @Test
     void approval_approvedThroughTheEventsEndpointRunsTheTool() throws Exception {
         processes.runtime(dataDir);
         processes.worker(AgentWorker.class.getName(), dir.toString());
