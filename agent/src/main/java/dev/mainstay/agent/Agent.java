@@ -51,6 +51,7 @@ public final class Agent {
     private final PriceTable prices;
     private final Duration approvalTimeout;
     private final RetryPolicy modelRetry;
+    private final Duration modelTimeout;
 
     private Agent(Builder b) {
         this.name = b.name;
@@ -66,6 +67,7 @@ public final class Agent {
         this.prices = b.prices;
         this.approvalTimeout = b.approvalTimeout;
         this.modelRetry = b.modelRetry;
+        this.modelTimeout = b.modelTimeout;
     }
 
     public static Builder builder() {
@@ -138,6 +140,10 @@ public final class Agent {
         return modelRetry;
     }
 
+    Duration modelTimeout() {
+        return modelTimeout;
+    }
+
     @Override
     public String toString() {
         return "Agent[" + name + ", tools=" + tools.keySet() + "]";
@@ -158,6 +164,7 @@ public final class Agent {
         private PriceTable prices;
         private Duration approvalTimeout = Duration.ofDays(7);
         private RetryPolicy modelRetry;
+        private Duration modelTimeout;
 
         private Builder() {}
 
@@ -281,6 +288,18 @@ public final class Agent {
         /** The retry policy of model calls (default: the workflow's, worker's or runtime's). */
         public Builder modelRetry(RetryPolicy policy) {
             this.modelRetry = policy;
+            return this;
+        }
+
+        /**
+         * Each model call attempt must answer within this (default: none); a slower one is taken
+         * from its worker by the runtime and retried per {@link #modelRetry}.
+         */
+        public Builder modelTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("modelTimeout was " + timeout + "; use a positive duration");
+            }
+            this.modelTimeout = timeout;
             return this;
         }
 

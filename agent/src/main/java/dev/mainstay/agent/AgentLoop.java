@@ -105,7 +105,7 @@ final class AgentLoop {
                 request.toolSpecifications() == null ? List.of()
                         : request.toolSpecifications().stream().map(t -> t.name()).toList(),
                 agent.settings().temperature());
-        StepOptions options = StepOptions.defaults().withRetry(agent.modelRetry());
+        StepOptions options = StepOptions.defaults().withRetry(agent.modelRetry()).withTimeout(agent.modelTimeout());
         ModelTurn turn = ctx.step("model " + agent.name(), ModelTurn.class, options, () -> {
             long started = System.nanoTime();
             ChatResponse response = agent.model().chat(request);

@@ -290,6 +290,9 @@ class AgentLoopTest {
         assertThatThrownBy(() -> Agent.builder().name("a").model(ScriptedChatModel.replies(text("x")))
                 .tools(new OrderTools(), new OrderTools())).hasMessageContaining("has two tools named 'lookupOrder'");
         assertThatThrownBy(() -> Agent.builder().outputType(String.class)).hasMessageContaining("use a record");
+        assertThatThrownBy(() -> Agent.builder().modelTimeout(java.time.Duration.ZERO))
+                .hasMessageContaining("modelTimeout was PT0S");
+        assertThatThrownBy(() -> Agent.builder().maxIterations(0)).hasMessageContaining("maxIterations was 0");
         assertThatThrownBy(() -> Models.from(new ModelConfig("cohere", "x", null, null)))
                 .hasMessageContaining("model provider 'cohere' is not built in");
         assertThat(new ModelConfig("openai", "gpt", null, "sk-secret").toString()).doesNotContain("secret");
