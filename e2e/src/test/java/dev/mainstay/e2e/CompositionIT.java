@@ -106,4 +106,28 @@ class CompositionIT extends RealProcessesTest {
                 .until(() -> client.run(children.get(1)).status() == RunStatus.CANCELLED);
         assertThat(client.run(children.get(2)).status()).isEqualTo(RunStatus.SUSPENDED);
     }
+
+    @Test
+    void concurrencyLimit_runsOneAtATimePerKey_andTheOthersWaitVisibly() {
+        processes.runtime(dataDir);
+        processes.worker(FamilyWorker.class.getName());
+        RunInfo first = startWhenRegistered("serial", new FamilyWorker.Job("c1", "first"));
+        await("first waits for its event").atMost(TIMEOUT).until(() -> client.run(first.id()).status() == RunStatus.SUSPENDED);
+        RunInfo second = client.start("serial", new FamilyWorker.Job("c1", "second"));
+        RunInfo other = client.start("serial", new FamilyWorker.Job("c2", "other"));
+
+        await("another customer is not held").atMost(TIMEOUT)
+                .until(() -> client.run(other.id()).status() == RunStatus.SUSPENDED);
+        await("the second of c1 is held, visibly").atMost(TIMEOUT)
+                .until(() -> client.run(second.id()).waitingFor() != null);
+        assertThat(client.run(second.id()).status()).isEqualTo(RunStatus.PENDING);
+        assertThat(client.run(second.id()).waitingFor()).contains("concurrency limit");
+
+        client.sendEvent(first.id(), "done", "ok", null);
+        assertThat(client.await(first.id(), TIMEOUT).output().asText()).isEqualTo("first ok");
+        await("the second takes the place").atMost(TIMEOUT)
+                .until(() -> client.run(second.id()).status() == RunStatus.SUSPENDED);
+        client.sendEvent(second.id(), "done", "ok", null);
+        assertThat(client.await(second.id(), TIMEOUT).output().asText()).isEqualTo("second ok");
+    }
 }

@@ -32,6 +32,14 @@ public final class FamilyWorker {
         return label + " got " + ctx.awaitEvent("go", String.class, Duration.ofMinutes(5)).orElse("nothing");
     }
 
+    public record Job(String customerId, String label) {}
+
+    /** One run at a time per customer: each waits for the event "done". */
+    @Workflow(name = "serial", maxConcurrency = 1, concurrencyKey = "customerId")
+    public String serial(WorkflowContext ctx, Job job) {
+        return job.label() + " " + ctx.awaitEvent("done", String.class, Duration.ofMinutes(5)).orElse("timed out");
+    }
+
     public static void main(String[] args) throws Exception {
         Worker worker = Worker.builder().target(args[0]).register(new FamilyWorker()).build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(worker::close));

@@ -26,6 +26,7 @@ public enum ErrorCode {
     WORKFLOW_FAILED(500),
     EVENT_REFUSED(409),
     CANCELLED(409),
+    CONCURRENCY_LIMITED(429),
     /** an agent session already has a run in progress, or got one while a start was prepared */
     SESSION_BUSY(409),
     UNAVAILABLE(503),

@@ -30,6 +30,10 @@ public final class Dispatcher implements ReadyRuns {
     private final Engine engine;
     private final Object lock = new Object();
     private final Map<String, ArrayDeque<Waiting>> waiting = new HashMap<>();
+    /** Runs held back by their workflow's concurrency limit, in start order, until one of its runs ends. */
+    private final Map<String, java.util.LinkedHashSet<String>> limited = new HashMap<>();
+    /** Runs ended per component: a claim refused by the limit parks only if none ended meanwhile. */
+    private final Map<String, Long> endings = new HashMap<>();
     private final Set<WorkerSession> sessions = new LinkedHashSet<>();
     private boolean stopped;
 
@@ -62,7 +66,25 @@ public final class Dispatcher implements ReadyRuns {
     }
 
     private void dispatch(WorkerSession session, String runId, String component) {
+        long endingsBefore;
+        synchronized (lock) {
+            endingsBefore = endings.getOrDefault(component, 0L);
+        }
         engine.claim(runId, session.workerId()).whenComplete((claim, error) -> {
+            if (error != null && unwrap(error) instanceof dev.mainstay.store.ConcurrencyLimitReachedException) {
+                boolean parked;
+                synchronized (lock) {
+                    parked = endings.getOrDefault(component, 0L) == endingsBefore;
+                    if (parked) {
+                        limited.computeIfAbsent(component, c -> new java.util.LinkedHashSet<>()).add(runId);
+                    }
+                }
+                done(session, runId, 0);
+                if (!parked) {
+                    ready(runId, component); // a run ended while this claim was refused: its place may be free
+                }
+                return;
+            }
             if (error != null) {
                 // the store refused or failed: keep the run queued rather than lose it
                 log.warn("event=claim_failed runId={} error={}", runId, error.toString());
@@ -85,6 +107,40 @@ public final class Dispatcher implements ReadyRuns {
                     claim.get().journal().size());
             session.dispatch(Messages.dispatch(claim.get()));
         });
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    /** A run of {@code component} ended: the runs its limit held back try again, oldest first. */
+    @Override
+    public void ended(String component) {
+        java.util.LinkedHashSet<String> retry;
+        synchronized (lock) {
+            endings.merge(component, 1L, Long::sum);
+            retry = limited.remove(component);
+        }
+        if (retry != null) {
+            retry.forEach(runId -> ready(runId, component));
+        }
+    }
+
+    /** True when the run waits for a place under its workflow's concurrency limit. */
+    public boolean heldByLimit(String runId, String component) {
+        synchronized (lock) {
+            var held = limited.get(component);
+            return held != null && held.contains(runId);
+        }
+    }
+
+    /** Runs held back by concurrency limits, by component. */
+    public Map<String, Integer> limitedDepths() {
+        synchronized (lock) {
+            Map<String, Integer> depths = new HashMap<>();
+            limited.forEach((component, runs) -> depths.put(component, runs.size()));
+            return depths;
+        }
     }
 
     /** A session registered: it may take waiting runs. */

@@ -96,7 +96,9 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         List<ComponentRecord> records = register.getComponentsList().stream()
                 .map(c -> new ComponentRecord(c.getName(), Messages.kind(c.getKind()),
                         c.getInputSchema().isBlank() ? null : c.getInputSchema(),
-                        c.getRunTimeoutMs() > 0 ? c.getRunTimeoutMs() : null))
+                        c.getRunTimeoutMs() > 0 ? c.getRunTimeoutMs() : null,
+                        c.getMaxConcurrency() > 0 ? c.getMaxConcurrency() : null,
+                        c.getConcurrencyKey().isBlank() ? null : c.getConcurrencyKey()))
                 .toList();
         engine.registerComponents(records).whenComplete((ok, error) -> {
             if (error != null) {

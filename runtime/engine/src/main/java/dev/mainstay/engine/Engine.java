@@ -137,7 +137,8 @@ public final class Engine implements AutoCloseable {
         byte[] output = ("{\"runId\":\"" + childId + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         JournalEntry entry = new JournalEntry(position, "child", component.name(), true, input, output, null, 1, now, now);
         Long deadline = component.runTimeoutMs() == null ? null : now + component.runTimeoutMs();
-        NewRun child = new NewRun(childId, component.name(), component.kind(), input, null, now, deadline);
+        NewRun child = new NewRun(childId, component.name(), component.kind(), input, null, now, deadline,
+                ConcurrencyKeys.of(component, input));
         return store.startChild(parentId, epoch, entry, child, detached).thenApply(run -> {
             log.debug("event=child_started runId={} parentId={} component={}", childId, parentId, component.name());
             readyRuns.ready(childId, component.name());
@@ -175,21 +176,7 @@ public final class Engine implements AutoCloseable {
 
     /** Starts a run, or returns the run its idempotency key already started. Returns once committed. */
     public StartResult start(StartCommand command) {
-        ComponentRecord component = store.component(command.component())
-                .filter(c -> c.kind() == command.kind())
-                .orElseThrow(() -> new WorkflowNotFoundException(command.component(), command.kind()));
-        long now = System.currentTimeMillis();
-        Long deadline = component.runTimeoutMs() == null ? null : now + component.runTimeoutMs();
-        StartResult result = join(store.start(new NewRun(UuidV7.next(), component.name(), command.kind(),
-                command.input(), command.idempotencyKey(), now, deadline)));
-        if (result.created()) {
-            log.debug("event=run_started runId={} workflow={}", result.run().id(), component.name());
-            readyRuns.ready(result.run().id(), component.name());
-            if (deadline != null) {
-                timers.scheduled(deadline);
-            }
-        }
-        return result;
+        return start(command, store::start, null);
     }
 
     /**
@@ -197,15 +184,21 @@ public final class Engine implements AutoCloseable {
      * session's pointer to it are committed together. Returns once committed.
      */
     public StartResult startInSession(StartCommand command, String agent, String sessionId, String expectedLastRunId) {
+        return start(command, run -> store.startInSession(run, agent, sessionId, expectedLastRunId), sessionId);
+    }
+
+    /** The one start path: resolve the component, create the run with {@code write}, hand it to dispatch. */
+    private StartResult start(StartCommand command,
+                              java.util.function.Function<NewRun, CompletableFuture<StartResult>> write, String session) {
         ComponentRecord component = store.component(command.component())
                 .filter(c -> c.kind() == command.kind())
                 .orElseThrow(() -> new WorkflowNotFoundException(command.component(), command.kind()));
         long now = System.currentTimeMillis();
         Long deadline = component.runTimeoutMs() == null ? null : now + component.runTimeoutMs();
-        StartResult result = join(store.startInSession(new NewRun(UuidV7.next(), component.name(), command.kind(),
-                command.input(), command.idempotencyKey(), now, deadline), agent, sessionId, expectedLastRunId));
+        StartResult result = join(write.apply(new NewRun(UuidV7.next(), component.name(), command.kind(),
+                command.input(), command.idempotencyKey(), now, deadline, ConcurrencyKeys.of(component, command.input()))));
         if (result.created()) {
-            log.debug("event=run_started runId={} workflow={} session={}", result.run().id(), component.name(), sessionId);
+            log.debug("event=run_started runId={} workflow={} session={}", result.run().id(), component.name(), session);
             readyRuns.ready(result.run().id(), component.name());
             if (deadline != null) {
                 timers.scheduled(deadline);
@@ -344,6 +337,7 @@ public final class Engine implements AutoCloseable {
     private void finished(RunRecord run) {
         log.debug("event=run_finished runId={} status={}", run.id(), run.status());
         watchers.changed(run.id());
+        readyRuns.ended(run.component());
         CompletableFuture<RunRecord> waiter = finishWaiters.remove(run.id());
         if (waiter != null) {
             waiter.complete(run);

@@ -4,4 +4,7 @@ package dev.mainstay.engine;
 @FunctionalInterface
 public interface ReadyRuns {
     void ready(String runId, String component);
+
+    /** A run of {@code component} ended: runs held back by its concurrency limit may go now. */
+    default void ended(String component) {}
 }

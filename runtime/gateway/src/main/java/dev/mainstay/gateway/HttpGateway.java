@@ -89,7 +89,8 @@ public final class HttpGateway implements AutoCloseable {
         });
         app.get("/v1/workers", ctx -> ctx.json(java.util.Map.of(
                 "workers", dispatcher.workers().stream().map(Views.Worker::of).toList(),
-                "queued", dispatcher.queueDepths())));
+                "queued", dispatcher.queueDepths(),
+                "heldByConcurrencyLimit", dispatcher.limitedDepths())));
         new ScheduleRoutes(engine, this).register(app);
 
         app.exception(MainstayException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
@@ -208,7 +209,16 @@ public final class HttpGateway implements AutoCloseable {
     private void get(Context ctx) throws Exception {
         String id = ctx.pathParam("id");
         Duration wait = waitParam(ctx);
-        ctx.json(Views.Run.of(wait == null ? engine.run(id) : awaitFinished(id, wait)));
+        ctx.json(view(wait == null ? engine.run(id) : awaitFinished(id, wait)));
+    }
+
+    /** A run's view; a queued run held back by its workflow's concurrency limit says so. */
+    private Views.Run view(RunRecord run) {
+        Views.Run view = Views.Run.of(run);
+        if (run.status() == RunStatus.PENDING && dispatcher.heldByLimit(run.id(), run.component())) {
+            return view.waitingFor("a place under the concurrency limit of '" + run.component() + "'");
+        }
+        return view;
     }
 
     private RunRecord awaitFinished(String runId, Duration wait) throws InterruptedException, ExecutionException {
@@ -232,7 +242,7 @@ public final class HttpGateway implements AutoCloseable {
         }
         int limit = intParam(ctx, "limit", 50, 1, 1000);
         var page = engine.runs(new RunQuery(ctx.queryParam("workflow"), parsedStatus, ctx.queryParam("cursor"), limit));
-        ctx.json(new Views.RunPage(page.runs().stream().map(Views.Run::of).toList(), page.nextCursor()));
+        ctx.json(new Views.RunPage(page.runs().stream().map(this::view).toList(), page.nextCursor()));
     }
 
     byte[] body(Context ctx) throws IOException {

@@ -40,6 +40,11 @@ final class Views {
                     r.wakeAtMs() == null ? null : Instant.ofEpochMilli(r.wakeAtMs()),
                     r.status() == dev.mainstay.store.RunStatus.SUSPENDED ? r.waitingFor() : null, r.parentId());
         }
+
+        Run waitingFor(String what) {
+            return new Run(id, workflow, kind, status, input, output, error, idempotencyKey, epoch, workerId, createdAt,
+                    updatedAt, finishedAt, durationMs, wakeAt, what, parentId);
+        }
     }
 
     record RunPage(List<Run> runs, String nextCursor) {}

@@ -130,6 +130,31 @@ final class Rows {
         return schedules;
     }
 
+    static Optional<ComponentRecord> component(Sql sql, String name) throws SQLException {
+        PreparedStatement ps = sql.prepare("""
+                SELECT name, kind, input_schema, run_timeout_ms, max_concurrency, concurrency_key FROM components WHERE name = ?""");
+        ps.setString(1, name);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            long timeout = rs.getLong(4);
+            Long runTimeoutMs = rs.wasNull() ? null : timeout;
+            int max = rs.getInt(5);
+            Integer maxConcurrency = rs.wasNull() ? null : max;
+            return Optional.of(new ComponentRecord(rs.getString(1), ComponentKind.valueOf(rs.getString(2)),
+                    rs.getString(3), runTimeoutMs, maxConcurrency, rs.getString(6)));
+        }
+    }
+
+    static String concurrencyKey(Sql sql, String runId) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT concurrency_key FROM runs WHERE id = ?");
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
     static boolean entryAt(Sql sql, String runId, int position) throws SQLException {
         PreparedStatement ps = sql.prepare("SELECT 1 FROM journal WHERE run_id = ? AND position = ?");
         ps.setString(1, runId);

@@ -115,8 +115,8 @@ public final class SqliteJournalStore implements JournalStore {
     private static void insertRun(Sql sql, NewRun run, String parentId, String parentPolicy) throws SQLException {
         PreparedStatement ps = sql.prepare("""
                 INSERT INTO runs (id, component, kind, status, input, idempotency_key, epoch, created_at, updated_at,
-                                  deadline_at, parent_id, parent_policy)
-                VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?, ?, ?, ?)""");
+                                  deadline_at, parent_id, parent_policy, concurrency_key)
+                VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?, ?, ?, ?, ?)""");
         ps.setString(1, run.id());
         ps.setString(2, run.component());
         ps.setString(3, run.kind().name());
@@ -127,6 +127,7 @@ public final class SqliteJournalStore implements JournalStore {
         ps.setObject(8, run.deadlineAtMs());
         ps.setString(9, parentId);
         ps.setString(10, parentPolicy);
+        ps.setString(11, run.concurrencyKey());
         ps.executeUpdate();
     }
 
@@ -269,6 +270,9 @@ public final class SqliteJournalStore implements JournalStore {
                 return Optional.empty();
             }
             RunRecord run = found.get();
+            if (run.epoch() == 0) {
+                admit(sql, run);
+            }
             long epoch = run.epoch() + 1;
             long now = clock.millis();
             PreparedStatement ps = sql.prepare(
@@ -285,6 +289,29 @@ public final class SqliteJournalStore implements JournalStore {
             return Optional.of(new Claim(claimed, epoch, journal, Rows.pendingAttempts(sql, runId),
                     Cancels.requested(sql, runId)));
         });
+    }
+
+    /**
+     * A run's first claim admits it: refused while its concurrency group already has its maximum of
+     * admitted runs that have not ended (running, waiting, or released for re-dispatch).
+     */
+    private static void admit(Sql sql, RunRecord run) throws SQLException {
+        ComponentRecord component = Rows.component(sql, run.component()).orElse(null);
+        if (component == null || component.maxConcurrency() == null || component.maxConcurrency() < 1) {
+            return;
+        }
+        PreparedStatement ps = sql.prepare("""
+                SELECT COUNT(*) FROM runs r
+                WHERE r.component = ? AND r.epoch > 0 AND r.status IN ('PENDING', 'RUNNING', 'SUSPENDED')
+                  AND r.concurrency_key IS (SELECT concurrency_key FROM runs WHERE id = ?)""");
+        ps.setString(1, run.component());
+        ps.setString(2, run.id());
+        try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && rs.getInt(1) >= component.maxConcurrency()) {
+                throw new ConcurrencyLimitReachedException(run.id(), run.component(), Rows.concurrencyKey(sql, run.id()),
+                        component.maxConcurrency());
+            }
+        }
     }
 
     @Override
@@ -718,11 +745,14 @@ public final class SqliteJournalStore implements JournalStore {
         return writer.submit(sql -> {
             long now = clock.millis();
             PreparedStatement ps = sql.prepare("""
-                    INSERT INTO components (name, kind, input_schema, first_seen_at, last_seen_at, run_timeout_ms)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO components (name, kind, input_schema, first_seen_at, last_seen_at, run_timeout_ms,
+                                            max_concurrency, concurrency_key)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, input_schema = excluded.input_schema,
                                                      last_seen_at = excluded.last_seen_at,
-                                                     run_timeout_ms = excluded.run_timeout_ms""");
+                                                     run_timeout_ms = excluded.run_timeout_ms,
+                                                     max_concurrency = excluded.max_concurrency,
+                                                     concurrency_key = excluded.concurrency_key""");
             for (ComponentRecord component : components) {
                 ps.setString(1, component.name());
                 ps.setString(2, component.kind().name());
@@ -730,6 +760,8 @@ public final class SqliteJournalStore implements JournalStore {
                 ps.setLong(4, now);
                 ps.setLong(5, now);
                 ps.setObject(6, component.runTimeoutMs());
+                ps.setObject(7, component.maxConcurrency());
+                ps.setString(8, component.concurrencyKey());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -807,17 +839,7 @@ public final class SqliteJournalStore implements JournalStore {
     @Override
     public Optional<ComponentRecord> component(String name) {
         return read(sql -> {
-            PreparedStatement ps = sql.prepare("SELECT name, kind, input_schema, run_timeout_ms FROM components WHERE name = ?");
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                long timeout = rs.getLong(4);
-                Long runTimeoutMs = rs.wasNull() ? null : timeout;
-                return Optional.of(new ComponentRecord(rs.getString(1), ComponentKind.valueOf(rs.getString(2)),
-                        rs.getString(3), runTimeoutMs));
-            }
+            return Rows.component(sql, name);
         });
     }
 

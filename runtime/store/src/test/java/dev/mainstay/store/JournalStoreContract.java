@@ -372,4 +372,30 @@ abstract class JournalStoreContract {
         assertThat(effects).flatExtracting(LineageEffects::cancelRequested).extracting(RunRecord::id).containsExactly(running);
         assertThat(store().run(detached).orElseThrow().status()).as("detached lives on").isEqualTo(RunStatus.PENDING);
     }
+
+    @Test
+    void concurrencyLimit_admitsAtMostMaxPerKey_andAWaitingRunHoldsItsPlace() {
+        store().registerComponents(List.of(new ComponentRecord("serial", ComponentKind.WORKFLOW, null, null, 1, "customer")))
+                .join();
+        java.util.function.BiFunction<String, String, String> start = (id, key) -> {
+            store().start(new NewRun(id, "serial", ComponentKind.WORKFLOW, json("{}"), null, 1000, null, key)).join();
+            touched.add(id);
+            return id;
+        };
+        String a = start.apply(UUID.randomUUID().toString(), "c1");
+        String b = start.apply(UUID.randomUUID().toString(), "c1");
+        String c = start.apply(UUID.randomUUID().toString(), "c2");
+        store().claim(a, "w1").join().orElseThrow();
+        assertThatThrownBy(() -> store().claim(b, "w1").join()).extracting(JournalStoreContract::cause)
+                .isInstanceOf(ConcurrencyLimitReachedException.class);
+        assertThat(store().claim(c, "w1").join()).as("another key has its own place").isPresent();
+
+        store().appendAndSuspend(a, 1, step(1, "1"), 999_999_999L).join();
+        assertThatThrownBy(() -> store().claim(b, "w1").join()).as("a sleeping run keeps its place")
+                .extracting(JournalStoreContract::cause).isInstanceOf(ConcurrencyLimitReachedException.class);
+        assertThat(store().run(b).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
+
+        store().cancel(a, 2000).join();
+        assertThat(store().claim(b, "w1").join()).as("the place is free once the run ended").isPresent();
+    }
 }

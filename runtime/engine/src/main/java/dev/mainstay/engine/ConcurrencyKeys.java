@@ -1,0 +1,26 @@
+package dev.mainstay.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mainstay.store.ComponentRecord;
+import java.io.IOException;
+
+/** A run's concurrency group: the value of its workflow's concurrency key field in its input. */
+final class ConcurrencyKeys {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ConcurrencyKeys() {}
+
+    /** Null when the workflow has no limit or no key; a missing field groups the run with others missing it. */
+    static String of(ComponentRecord component, byte[] input) {
+        if (component.maxConcurrency() == null || component.concurrencyKey() == null || component.concurrencyKey().isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode field = JSON.readTree(input).path(component.concurrencyKey());
+            return field.isMissingNode() || field.isNull() ? "" : field.isTextual() ? field.asText() : field.toString();
+        } catch (IOException e) {
+            return ""; // inputs are validated JSON before they get here
+        }
+    }
+}
