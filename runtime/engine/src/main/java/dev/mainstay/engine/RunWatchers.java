@@ -13,6 +13,7 @@ import java.util.concurrent.Semaphore;
  */
 public final class RunWatchers {
     private final Map<String, Set<Semaphore>> byRun = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     /** A new watcher of {@code runId}; {@link #remove} it when done. */
     public Semaphore add(String runId) {
@@ -26,6 +27,16 @@ public final class RunWatchers {
             set.remove(signal);
             return set.isEmpty() ? null : set;
         });
+    }
+
+    /** The runtime shuts down: every watcher wakes at once and sees {@link #closed()}. */
+    public void closeAll() {
+        closed = true;
+        byRun.values().forEach(set -> set.forEach(Semaphore::release));
+    }
+
+    public boolean closed() {
+        return closed;
     }
 
     void changed(String runId) {

@@ -337,6 +337,7 @@ public final class HttpGateway implements AutoCloseable {
 
     @Override
     public void close() {
+        engine.watchers().closeAll(); // open event streams end now instead of holding the stop up
         app.stop();
     }
 

@@ -60,7 +60,7 @@ final class RunEventStream {
             int sent = 0;
             String lastStatus = null;
             client.sendComment("run " + runId);
-            while (!client.terminated()) {
+            while (!client.terminated() && !engine.watchers().closed()) {
                 List<JournalEntry> journal = engine.journal(runId);
                 for (JournalEntry entry : journal.subList(Math.min(sent, journal.size()), journal.size())) {
                     client.sendEvent(type(entry), mapper.writeValueAsString(Views.Entry.of(entry)),
