@@ -40,7 +40,12 @@ final class Output {
         if (run.error() != null) {
             out.append("error     ").append(run.error().code()).append(": ").append(run.error().message()).append('\n');
         }
-        if (run.waitingFor() != null) {
+        if (run.parentId() != null) {
+            out.append("parent    ").append(run.parentId()).append('\n');
+        }
+        if (run.waitingFor() != null && run.status() != dev.mainstay.sdk.RunStatus.SUSPENDED) {
+            out.append("waits for ").append(run.waitingFor()).append('\n');
+        } else if (run.waitingFor() != null) {
             out.append("waits for event '").append(run.waitingFor()).append("'  (mainstay events send ")
                     .append(run.id()).append(' ').append(run.waitingFor()).append(" --data '<json>')\n");
         }

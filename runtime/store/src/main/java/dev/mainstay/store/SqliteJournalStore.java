@@ -478,7 +478,9 @@ public final class SqliteJournalStore implements JournalStore {
             }
             if (run.status() == RunStatus.RUNNING) {
                 Cancels.request(sql, runId, nowMs);
-                Lineage.cancelChildren(sql, runId, nowMs, effects);
+                for (String child : Lineage.cancelChildren(sql, runId, nowMs, effects)) {
+                    Lineage.ended(sql, child, nowMs, effects); // their own children, and the news to this run
+                }
                 return new Cancellation(run, false);
             }
             Cancels.now(sql, runId, "cancelled before it finished", nowMs);

@@ -371,6 +371,9 @@ abstract class JournalStoreContract {
         assertThat(effects).flatExtracting(LineageEffects::cancelled).extracting(RunRecord::id).containsExactly(required);
         assertThat(effects).flatExtracting(LineageEffects::cancelRequested).extracting(RunRecord::id).containsExactly(running);
         assertThat(store().run(detached).orElseThrow().status()).as("detached lives on").isEqualTo(RunStatus.PENDING);
+        EventWait news = store().awaitEvent(parent, 2, 6, "child:" + required, 60_000, 3000).join();
+        assertThat(new String(news.output(), StandardCharsets.UTF_8)).as("the parent hears of it")
+                .contains("\"status\":\"CANCELLED\"");
     }
 
     @Test

@@ -53,7 +53,31 @@ public final class ReplayContext implements WorkflowContext {
     private static final java.time.Duration CHILD_WAIT = java.time.Duration.ofDays(365L * 100);
 
     /** The step whose body runs on this thread: ctx operations cannot nest in it; heartbeats name it. */
-    private record StepScope(int position, long timeoutMs) {}
+    private static final class StepScope {
+        private final int position;
+        private final long timeoutMs;
+        private long lastHeartbeatMs;
+
+        StepScope(int position, long timeoutMs) {
+            this.position = position;
+            this.timeoutMs = timeoutMs;
+            this.lastHeartbeatMs = System.currentTimeMillis();
+        }
+
+        int position() {
+            return position;
+        }
+
+        /** At most one heartbeat per tenth of the timeout goes out: a tight loop must not flood the stream. */
+        boolean heartbeatDue() {
+            long now = System.currentTimeMillis();
+            if (timeoutMs <= 0 || now - lastHeartbeatMs < timeoutMs / 10) {
+                return false;
+            }
+            lastHeartbeatMs = now;
+            return true;
+        }
+    }
 
     private static final ThreadLocal<StepScope> CURRENT_STEP = new ThreadLocal<>();
 
@@ -139,7 +163,7 @@ public final class ReplayContext implements WorkflowContext {
     @Override
     public void heartbeat() {
         StepScope step = CURRENT_STEP.get();
-        if (step != null && step.timeoutMs() > 0) {
+        if (step != null && step.heartbeatDue()) {
             sink.heartbeat(step.position());
         }
     }

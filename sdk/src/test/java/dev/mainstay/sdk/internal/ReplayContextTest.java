@@ -393,12 +393,21 @@ class ReplayContextTest {
             assertThat(s.getAttempt()).isEqualTo(1);
             assertThat(s.getRetryAtMs()).isBetween(s.getStartedAtMs() + 5_000, s.getStartedAtMs() + 7_000);
         });
-        assertThat(sink.heartbeats).containsExactly(1);
+        assertThat(sink.heartbeats).as("too soon after the start to be worth sending").isEmpty();
+        var shortTimeout = dev.mainstay.sdk.StepOptions.defaults().withTimeout(java.time.Duration.ofMillis(100));
+        ctx.step("loop", String.class, shortTimeout, () -> {
+            Thread.sleep(20);
+            for (int i = 0; i < 1_000; i++) {
+                ctx.heartbeat();
+            }
+            return "x";
+        });
+        assertThat(sink.heartbeats).as("a tight loop sends one per tenth of the timeout").containsExactly(2);
         ctx.step("plain", String.class, () -> {
             ctx.heartbeat();
             return "y";
         });
-        assertThat(sink.started).hasSize(1);
+        assertThat(sink.started).hasSize(2);
         assertThat(sink.heartbeats).as("no deadline, nothing to extend").hasSize(1);
     }
 
