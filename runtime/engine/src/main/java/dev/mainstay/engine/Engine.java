@@ -1,5 +1,6 @@
 package dev.mainstay.engine;
 
+import dev.mainstay.store.AgentSession;
 import dev.mainstay.store.Attempt;
 import dev.mainstay.store.Cancellation;
 import dev.mainstay.store.Claim;
@@ -36,6 +37,7 @@ public final class Engine implements AutoCloseable {
 
     private final JournalStore store;
     private final Map<String, CompletableFuture<RunRecord>> finishWaiters = new ConcurrentHashMap<>();
+    private final RunWatchers watchers = new RunWatchers();
     private volatile ReadyRuns readyRuns = (runId, component) -> {};
     private volatile java.util.function.ObjLongConsumer<String> cancelRequests = (runId, epoch) -> {};
     private final Timers timers;
@@ -174,21 +176,39 @@ public final class Engine implements AutoCloseable {
 
     /** Starts a run, or returns the run its idempotency key already started. Returns once committed. */
     public StartResult start(StartCommand command) {
+        return start(command, store::start, null);
+    }
+
+    /**
+     * Starts a run of an agent's session (see {@link JournalStore#startInSession}): the run and the
+     * session's pointer to it are committed together. Returns once committed.
+     */
+    public StartResult startInSession(StartCommand command, String agent, String sessionId, String expectedLastRunId) {
+        return start(command, run -> store.startInSession(run, agent, sessionId, expectedLastRunId), sessionId);
+    }
+
+    /** The one start path: resolve the component, create the run with {@code write}, hand it to dispatch. */
+    private StartResult start(StartCommand command,
+                              java.util.function.Function<NewRun, CompletableFuture<StartResult>> write, String session) {
         ComponentRecord component = store.component(command.component())
                 .filter(c -> c.kind() == command.kind())
                 .orElseThrow(() -> new WorkflowNotFoundException(command.component(), command.kind()));
         long now = System.currentTimeMillis();
         Long deadline = component.runTimeoutMs() == null ? null : now + component.runTimeoutMs();
-        StartResult result = join(store.start(new NewRun(UuidV7.next(), component.name(), command.kind(),
+        StartResult result = join(write.apply(new NewRun(UuidV7.next(), component.name(), command.kind(),
                 command.input(), command.idempotencyKey(), now, deadline, ConcurrencyKeys.of(component, command.input()))));
         if (result.created()) {
-            log.debug("event=run_started runId={} workflow={}", result.run().id(), component.name());
+            log.debug("event=run_started runId={} workflow={} session={}", result.run().id(), component.name(), session);
             readyRuns.ready(result.run().id(), component.name());
             if (deadline != null) {
                 timers.scheduled(deadline);
             }
         }
         return result;
+    }
+
+    public Optional<AgentSession> agentSession(String agent, String sessionId) {
+        return store.agentSession(agent, sessionId);
     }
 
     /** Hands every live run to dispatch again: after a restart, no worker holds anything. */
@@ -208,6 +228,7 @@ public final class Engine implements AutoCloseable {
             if (suspend) {
                 timers.scheduled(attempt.retryAtMs());
             }
+            watchers.changed(runId);
         });
     }
 
@@ -260,17 +281,26 @@ public final class Engine implements AutoCloseable {
     }
 
     public CompletableFuture<Optional<Claim>> claim(String runId, String workerId) {
-        return store.claim(runId, workerId);
+        return store.claim(runId, workerId).thenApply(claim -> {
+            watchers.changed(runId);
+            return claim;
+        });
     }
 
     public CompletableFuture<Void> append(String runId, long epoch, JournalEntry entry) {
-        return store.append(runId, epoch, entry);
+        return store.append(runId, epoch, entry).thenRun(() -> watchers.changed(runId));
+    }
+
+    /** Live followers of runs; signalled after each commit that changes one. */
+    public RunWatchers watchers() {
+        return watchers;
     }
 
     /** Delivers an event to a run's inbox; a run waiting for it becomes PENDING and goes to dispatch. */
     public Delivery deliverEvent(String runId, String name, String eventId, byte[] payload) {
         run(runId);
         Delivery delivery = join(store.deliverEvent(runId, name, eventId, payload, System.currentTimeMillis()));
+        watchers.changed(runId);
         if (delivery.woke()) {
             readyRuns.ready(runId, delivery.component());
         }
@@ -283,13 +313,17 @@ public final class Engine implements AutoCloseable {
             if (wait.suspended()) {
                 timers.scheduled(wait.wakeAtMs());
             }
+            watchers.changed(runId);
             return wait;
         });
     }
 
     /** Appends a durable sleep's entry and suspends the run until {@code wakeAtMs}, when the timers wake it. */
     public CompletableFuture<Void> appendAndSuspend(String runId, long epoch, JournalEntry entry, long wakeAtMs) {
-        return store.appendAndSuspend(runId, epoch, entry, wakeAtMs).thenRun(() -> timers.scheduled(wakeAtMs));
+        return store.appendAndSuspend(runId, epoch, entry, wakeAtMs).thenRun(() -> {
+            timers.scheduled(wakeAtMs);
+            watchers.changed(runId);
+        });
     }
 
     /** Records the outcome under fencing, then wakes whoever waits for it. */
@@ -302,6 +336,7 @@ public final class Engine implements AutoCloseable {
 
     private void finished(RunRecord run) {
         log.debug("event=run_finished runId={} status={}", run.id(), run.status());
+        watchers.changed(run.id());
         readyRuns.ended(run.component());
         CompletableFuture<RunRecord> waiter = finishWaiters.remove(run.id());
         if (waiter != null) {
