@@ -12,19 +12,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mainstay bench [W1 W2 W3 W5 | all] [--smoke]}: runs workloads and prints their figures. */
+/** {@code mainstay bench [W1 W2 W3 W4 W5 | all] [--smoke]}: runs workloads and prints their figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run the workloads of WORKLOADS.md against a real runtime and worker over loopback.")
 public final class Bench implements Callable<Integer> {
     private static final Map<String, Workload> WORKLOADS = new LinkedHashMap<>();
 
     static {
-        for (Workload w : List.of(new W1Latency(), new W2Throughput(), new W3Recovery(), new W5LongJournal())) {
+        for (Workload w : List.of(new W1Latency(), new W2Throughput(), new W3Recovery(), new W4Scale(), new W5LongJournal())) {
             WORKLOADS.put(w.id(), w);
         }
     }
 
-    @Parameters(arity = "0..*", paramLabel = "WORKLOAD", description = "W1, W2, W3, W5 or all (default all).")
+    @Parameters(arity = "0..*", paramLabel = "WORKLOAD", description = "W1, W2, W3, W4, W5 or all (default all).")
     List<String> names = new ArrayList<>();
 
     @Option(names = "--smoke", description = "Reduced sizes: proves the harness works; the figures mean little.")
@@ -33,6 +33,10 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "-1",
             description = "Warm-up workflows of W1 and W2 (default: 50 and 200, as WORKLOADS.md says).")
     int warmup;
+
+    @Option(names = "--w4-workflows", defaultValue = "0",
+            description = "Workflows W4 starts and suspends (default 100000, 300 with --smoke).")
+    int w4Workflows;
 
     @Option(names = "--dir", description = "Working directory (data, logs); default a new temporary one.")
     Path dir;
@@ -43,6 +47,7 @@ public final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Settings settings = new Settings(smoke, warmup, w4Workflows);
         List<Workload> selected = new ArrayList<>();
         if (names.isEmpty() || names.contains("all")) {
             selected.addAll(WORKLOADS.values());
@@ -61,7 +66,7 @@ public final class Bench implements Callable<Integer> {
         report.header(String.join(" ", selected.stream().map(Workload::id).toList()), smoke);
         report.note("work dir " + work);
         for (Workload w : selected) {
-            w.run(Files.createDirectories(work.resolve(w.id())), new Settings(smoke, warmup), report);
+            w.run(Files.createDirectories(work.resolve(w.id())), settings, report);
         }
         return 0;
     }

@@ -32,6 +32,27 @@ final class Cluster implements AutoCloseable {
         return this;
     }
 
+    ProcessMemory runtimeMemory() {
+        return ProcessMemory.of(runtime);
+    }
+
+    ProcessMemory workerMemory() {
+        return ProcessMemory.of(worker);
+    }
+
+    Process runtimeProcess() {
+        return runtime;
+    }
+
+    Process workerProcess() {
+        return worker;
+    }
+
+    /** Both processes still run (a workload that waits long checks it rather than waiting in vain). */
+    boolean alive() {
+        return runtime.isAlive() && worker.isAlive();
+    }
+
     /** SIGKILL to the worker and the runtime. */
     void killAll() {
         ProcessSet.kill(worker);

@@ -43,6 +43,15 @@ class BenchSmokeIT {
         assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W3 ")
                 && l.contains(" runs_lost=0 ") && l.contains(" steps_reexecuted_beyond_inflight=0 ")
                 && l.endsWith(" steps_never_run=0"));
+        assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W4 phase=idle ")
+                && l.contains(" worker_rss_mib="));
+        assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W4 phase=start workflows=300 ")
+                && l.contains(" start_failed=0 ") && l.contains(" seconds_to_all_suspended=")
+                && l.contains(" suspended=300 ") && l.endsWith(" failed=0"));
+        assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W4 phase=memory ")
+                && l.contains(" runtime_rss_mib=") && l.contains(" worker_rss_mib_after=") && l.contains(" store_mib="));
+        assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W4 phase=wake events=100 clients=64 completed=100 ")
+                && l.contains(" seconds_to_all_completed="));
         assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W5 phase=run "));
         assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W5 phase=replay ")
                 && l.contains(" replay_ms="));

@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * The README's first command: starts the runtime (embedded SQLite in ./.mainstay) and the example
  * worker as two processes, runs one checkout end to end, prints the result and its journal, and
- * stops both (or leaves them running with --keep-running).
+ * runs the support agent (see {@link AgentDemo}), and stops both (or leaves them running with
+ * --keep-running).
  */
 public final class Demo {
     private static final int HTTP_PORT = 7676;
@@ -58,6 +59,8 @@ public final class Demo {
             System.out.println("  ./mainstay runs show " + run.id() + "        (while a runtime runs: ./mainstay server)");
             System.out.println("  curl " + processes.url() + "/v1/runs/" + run.id() + "/journal");
             System.out.println("  the journal is stored in " + dataDir.resolve("mainstay.db").toAbsolutePath());
+
+            AgentDemo.run(client, processes.url());
             if (keepRunning) {
                 System.out.println("\nruntime and worker keep running; Ctrl-C stops them");
                 Thread.currentThread().join();

@@ -27,6 +27,8 @@ public enum ErrorCode {
     EVENT_REFUSED(409),
     CANCELLED(409),
     CONCURRENCY_LIMITED(429),
+    /** an agent session already has a run in progress, or got one while a start was prepared */
+    SESSION_BUSY(409),
     UNAVAILABLE(503),
     INTERNAL(500);
 

@@ -57,6 +57,20 @@ public final class MainstayClient {
         return startAt("/v1/functions/" + encode(function) + "/runs", input, options, null);
     }
 
+    /**
+     * Starts a run of an agent served by a worker ({@code Agents.register}); with a
+     * {@code sessionId} the run continues that session's conversation, which the runtime keeps.
+     * The run's output is the agent's result: {@code text}, {@code output}, {@code messages}, {@code usage}.
+     */
+    public RunInfo startAgent(String agent, String message, String sessionId, StartOptions options) {
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("message", message);
+        if (sessionId != null) {
+            body.put("sessionId", sessionId);
+        }
+        return startAt("/v1/agents/" + encode(agent) + "/runs", body, options, null);
+    }
+
     private RunInfo startAt(String path, Object input, StartOptions options, Duration wait) {
         String query = wait == null ? "" : "?wait=" + wait.toMillis() + "ms";
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path + query))

@@ -158,6 +158,17 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves a workflow whose body is given in code, for components that are built rather than
+         * annotated (an agent registers itself as {@code agent:<name>} this way). The body follows
+         * the same rules as a {@code @Workflow} method: deterministic, side effects in steps.
+         */
+        public <I> Builder registerWorkflow(String name, Class<I> inputType, WorkflowBody<I> body) {
+            components.registerWorkflow(name, inputType,
+                    (ctx, input) -> body.run(ctx, inputType.cast(input)), "workflow '" + name + "' registered in code");
+            return this;
+        }
+
         public Worker build() {
             if (components.isEmpty()) {
                 throw new IllegalStateException("register at least one object with @Workflow or @Function methods");
@@ -169,7 +180,7 @@ public final class Worker implements AutoCloseable {
                         .setKind(c.workflow() ? ComponentKind.WORKFLOW : ComponentKind.FUNCTION)
                         .setInputSchema(c.inputType() == null ? "" : Schemas.of(c.inputType()).toString())
                         .setRunTimeoutMs(c.workflow() ? c.timeoutMs() : 0);
-                Workflow workflow = c.method().getAnnotation(Workflow.class);
+                Workflow workflow = c.method() == null ? null : c.method().getAnnotation(Workflow.class);
                 if (workflow != null) {
                     if (!workflow.cron().isBlank() || workflow.everyMs() > 0) {
                         component.setSchedule(dev.mainstay.protocol.v1.Schedule.newBuilder().setCron(workflow.cron())

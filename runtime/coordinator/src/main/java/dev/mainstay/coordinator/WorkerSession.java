@@ -45,6 +45,8 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
     private int capacity;
     private Set<String> components = Set.of();
     private boolean open = true;
+    /** The response side was ended (completed or failed): nothing more may be sent on it. */
+    private boolean responseEnded;
     private boolean draining;
     private volatile long lastHeartbeatMs = System.currentTimeMillis();
 
@@ -305,7 +307,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
     }
 
     private synchronized void send(RuntimeMessage message) {
-        if (!open) {
+        if (!open || responseEnded) {
             return;
         }
         try {
@@ -324,21 +326,29 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
     @Override
     public void onCompleted() {
         log.info("event=worker_disconnected workerId={} reason=closed", workerId);
-        synchronized (this) {
-            if (open) {
-                out.onCompleted();
-            }
-        }
+        endResponse(() -> out.onCompleted());
         close();
     }
 
     private void fail(Status status) {
-        synchronized (this) {
-            if (open) {
-                out.onError(status.asRuntimeException());
-            }
-        }
+        endResponse(() -> out.onError(status.asRuntimeException()));
         close();
+    }
+
+    /**
+     * Ends the response side once: the worker closing its side and the runtime stopping can race, and
+     * a second end throws (which once cut the runtime's shutdown short).
+     */
+    private synchronized void endResponse(Runnable end) {
+        if (responseEnded) {
+            return;
+        }
+        responseEnded = true;
+        try {
+            end.run();
+        } catch (IllegalStateException alreadyClosed) {
+            log.debug("event=response_already_closed workerId={}", workerId);
+        }
     }
 
     private void close() {

@@ -11,10 +11,13 @@ final class ConcurrencyKeys {
 
     private ConcurrencyKeys() {}
 
-    /** Null when the workflow has no limit or no key; a missing field groups the run with others missing it. */
+    /** Null when the workflow has no limit; "" without a key; a missing field groups the run with others missing it. */
     static String of(ComponentRecord component, byte[] input) {
-        if (component.maxConcurrency() == null || component.concurrencyKey() == null || component.concurrencyKey().isBlank()) {
-            return null;
+        if (component.maxConcurrency() == null) {
+            return null; // not limited: the run stays out of the concurrency index
+        }
+        if (component.concurrencyKey() == null || component.concurrencyKey().isBlank()) {
+            return ""; // one group for all runs
         }
         try {
             JsonNode field = JSON.readTree(input).path(component.concurrencyKey());

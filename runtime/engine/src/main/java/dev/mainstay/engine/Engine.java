@@ -1,5 +1,6 @@
 package dev.mainstay.engine;
 
+import dev.mainstay.store.AgentSession;
 import dev.mainstay.store.Attempt;
 import dev.mainstay.store.Cancellation;
 import dev.mainstay.store.Claim;
@@ -36,6 +37,7 @@ public final class Engine implements AutoCloseable {
 
     private final JournalStore store;
     private final Map<String, CompletableFuture<RunRecord>> finishWaiters = new ConcurrentHashMap<>();
+    private final RunWatchers watchers = new RunWatchers();
     private volatile ReadyRuns readyRuns = (runId, component) -> {};
     private volatile java.util.function.ObjLongConsumer<String> cancelRequests = (runId, epoch) -> {};
     private final Timers timers;
@@ -190,23 +192,41 @@ public final class Engine implements AutoCloseable {
 
     /** Starts a run, or returns the run its idempotency key already started. Returns once committed. */
     public StartResult start(StartCommand command) {
+        return start(command, store::start, null);
+    }
+
+    /**
+     * Starts a run of an agent's session (see {@link JournalStore#startInSession}): the run and the
+     * session's pointer to it are committed together. Returns once committed.
+     */
+    public StartResult startInSession(StartCommand command, String agent, String sessionId, String expectedLastRunId) {
+        return start(command, run -> store.startInSession(run, agent, sessionId, expectedLastRunId), sessionId);
+    }
+
+    /** The one start path: resolve the component, create the run with {@code write}, hand it to dispatch. */
+    private StartResult start(StartCommand command,
+                              java.util.function.Function<NewRun, CompletableFuture<StartResult>> write, String session) {
         ComponentRecord component = store.component(command.component())
                 .filter(c -> c.kind() == command.kind())
                 .orElseThrow(() -> new WorkflowNotFoundException(command.component(), command.kind()));
         long now = System.currentTimeMillis();
         Long deadline = component.runTimeoutMs() == null ? null : now + component.runTimeoutMs();
-        StartResult result = join(store.start(new NewRun(UuidV7.next(), component.name(), command.kind(),
+        StartResult result = join(write.apply(new NewRun(UuidV7.next(), component.name(), command.kind(),
                 command.input(), command.idempotencyKey(), now, deadline, ConcurrencyKeys.of(component, command.input()),
                 command.traceParent(), command.tags())));
         if (result.created()) {
             tell(l -> l.started(result.run()));
-            log.debug("event=run_started runId={} workflow={}", result.run().id(), component.name());
+            log.debug("event=run_started runId={} workflow={} session={}", result.run().id(), component.name(), session);
             readyRuns.ready(result.run().id(), component.name());
             if (deadline != null) {
                 timers.scheduled(deadline);
             }
         }
         return result;
+    }
+
+    public Optional<AgentSession> agentSession(String agent, String sessionId) {
+        return store.agentSession(agent, sessionId);
     }
 
     /** Hands every live run to dispatch again: after a restart, no worker holds anything. */
@@ -233,6 +253,7 @@ public final class Engine implements AutoCloseable {
             if (suspend) {
                 timers.scheduled(attempt.retryAtMs());
             }
+            watchers.changed(runId);
         });
     }
 
@@ -292,6 +313,7 @@ public final class Engine implements AutoCloseable {
     public CompletableFuture<Optional<Claim>> claim(String runId, String workerId) {
         return store.claim(runId, workerId).thenApply(claim -> {
             claim.ifPresent(c -> tell(l -> l.claimed(c.run(), c.epoch(), workerId)));
+            watchers.changed(runId);
             return claim;
         });
     }
@@ -302,13 +324,22 @@ public final class Engine implements AutoCloseable {
 
     /** Appends an entry; {@code spanAttributes} (set by user code on the operation's span) go to the listeners. */
     public CompletableFuture<Void> append(String runId, long epoch, JournalEntry entry, Map<String, String> spanAttributes) {
-        return store.append(runId, epoch, entry).thenRun(() -> tell(l -> l.appended(runId, entry, spanAttributes)));
+        return store.append(runId, epoch, entry).thenRun(() -> {
+            watchers.changed(runId);
+            tell(l -> l.appended(runId, entry, spanAttributes));
+        });
+    }
+
+    /** Live followers of runs; signalled after each commit that changes one. */
+    public RunWatchers watchers() {
+        return watchers;
     }
 
     /** Delivers an event to a run's inbox; a run waiting for it becomes PENDING and goes to dispatch. */
     public Delivery deliverEvent(String runId, String name, String eventId, byte[] payload) {
         run(runId);
         Delivery delivery = join(store.deliverEvent(runId, name, eventId, payload, System.currentTimeMillis()));
+        watchers.changed(runId);
         if (delivery.woke()) {
             readyRuns.ready(runId, delivery.component());
         }
@@ -326,6 +357,7 @@ public final class Engine implements AutoCloseable {
                 JournalEntry entry = new JournalEntry(position, "event", name, true, null, wait.output(), null, 1, now, now);
                 tell(l -> l.appended(runId, entry, Map.of()));
             }
+            watchers.changed(runId);
             return wait;
         });
     }
@@ -335,6 +367,7 @@ public final class Engine implements AutoCloseable {
         return store.appendAndSuspend(runId, epoch, entry, wakeAtMs).thenRun(() -> {
             timers.scheduled(wakeAtMs);
             tell(l -> l.appended(runId, entry, Map.of()));
+            watchers.changed(runId);
         });
     }
 
@@ -359,6 +392,7 @@ public final class Engine implements AutoCloseable {
     private void finished(RunRecord run, Map<String, String> spanAttributes) {
         tell(l -> l.finished(run, spanAttributes));
         log.debug("event=run_finished runId={} status={}", run.id(), run.status());
+        watchers.changed(run.id());
         readyRuns.ended(run.component());
         CompletableFuture<RunRecord> waiter = finishWaiters.remove(run.id());
         if (waiter != null) {

@@ -46,11 +46,15 @@ public final class HttpGateway implements AutoCloseable {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+    private static final int ACCEPT_BACKLOG = 4096;
+
     private final Engine engine;
     private final Dispatcher dispatcher;
     private final int maxPayloadBytes;
     private final Javalin app;
     private final Telemetry telemetry;
+    private final AgentSessions agents;
+    private final RunEventStream events;
 
     public HttpGateway(Engine engine, Dispatcher dispatcher, int maxPayloadBytes) {
         this(engine, dispatcher, maxPayloadBytes, Telemetry.withoutTracing(TelemetryConfig.defaults()));
@@ -62,6 +66,8 @@ public final class HttpGateway implements AutoCloseable {
         this.dispatcher = dispatcher;
         this.maxPayloadBytes = maxPayloadBytes;
         this.telemetry = telemetry;
+        this.agents = new AgentSessions(engine, MAPPER);
+        this.events = new RunEventStream(engine, MAPPER);
         this.app = Javalin.create(config -> {
             config.staticFiles.add(files -> {
                 files.hostedPath = "/ui";
@@ -73,6 +79,18 @@ public final class HttpGateway implements AutoCloseable {
             config.http.maxRequestSize = maxPayloadBytes + 1L;
             config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(MAPPER, false));
+            // the JDK turns Jetty's default backlog (0) into 50: a burst of new clients (1,000 events at
+            // once) overflowed it and saw reset connections; the kernel allows far more
+            config.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                @Override
+                public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                    for (var connector : server.getConnectors()) {
+                        if (connector instanceof org.eclipse.jetty.server.ServerConnector serverConnector) {
+                            serverConnector.setAcceptQueueSize(ACCEPT_BACKLOG);
+                        }
+                    }
+                }
+            }));
         });
         routes();
         ObservabilityRoutes.register(app, engine, telemetry);
@@ -83,6 +101,8 @@ public final class HttpGateway implements AutoCloseable {
         app.get("/readyz", this::ready);
         app.post("/v1/workflows/{name}/runs", ctx -> start(ctx, ComponentKind.WORKFLOW));
         app.post("/v1/functions/{name}/runs", ctx -> start(ctx, ComponentKind.FUNCTION));
+        app.post("/v1/agents/{name}/runs", this::startAgent);
+        app.get("/v1/agents/{name}/sessions/{id}", ctx -> ctx.json(agents.view(ctx.pathParam("name"), ctx.pathParam("id"))));
         app.get("/v1/runs", this::list);
         app.get("/v1/runs/{id}", this::get);
         app.get("/v1/runs/{id}/journal", ctx -> {
@@ -92,6 +112,7 @@ public final class HttpGateway implements AutoCloseable {
                     engine.attempts(id).stream().map(Views.AttemptView::of).toList()));
         });
         app.post("/v1/runs/{id}/events/{name}", this::deliverEvent);
+        app.get("/v1/runs/{id}/events", ctx -> events.stream(ctx, ctx.pathParam("id")));
         app.post("/v1/runs/{id}/cancel", ctx -> {
             RunRecord run = engine.cancel(ctx.pathParam("id"));
             ctx.status(run.status() == RunStatus.CANCELLED ? 200 : 202).json(Views.Run.of(run));
@@ -169,6 +190,20 @@ public final class HttpGateway implements AutoCloseable {
         if (wait != null) {
             run = awaitFinished(run.id(), wait);
         }
+        ctx.header("Location", "/v1/runs/" + run.id());
+        ctx.status(result.created() ? 201 : 200).json(Views.Run.of(run));
+    }
+
+    /** Starts an agent run, in its session when the body names one (see {@link AgentSessions}). */
+    private void startAgent(Context ctx) throws Exception {
+        Duration wait = waitParam(ctx);
+        JsonNode body = parse(body(ctx));
+        String key = ctx.header("Idempotency-Key");
+        if (key != null && (key.isBlank() || key.length() > 255)) {
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "Idempotency-Key must be 1 to 255 characters");
+        }
+        StartResult result = agents.start(ctx.pathParam("name"), body, key);
+        RunRecord run = wait == null ? result.run() : awaitFinished(result.run().id(), wait);
         ctx.header("Location", "/v1/runs/" + run.id());
         ctx.status(result.created() ? 201 : 200).json(Views.Run.of(run));
     }
@@ -378,6 +413,7 @@ public final class HttpGateway implements AutoCloseable {
 
     @Override
     public void close() {
+        engine.watchers().closeAll(); // open event streams end now instead of holding the stop up
         app.stop();
     }
 

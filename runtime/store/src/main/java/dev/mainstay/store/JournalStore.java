@@ -136,6 +136,17 @@ public interface JournalStore extends AutoCloseable {
 
     Optional<ComponentRecord> component(String name);
 
+    /** An agent's conversation session, if a run was ever started in it. */
+    Optional<AgentSession> agentSession(String agent, String sessionId);
+
+    /**
+     * Creates the run and points the session at it, in one transaction, if the session still points
+     * at {@code expectedLastRunId} (null: the session must not exist yet); otherwise refused with
+     * {@link SessionBusyException}. A known idempotency key of the same component returns its run
+     * and changes nothing (the input is not compared: the runtime derived its history part).
+     */
+    CompletableFuture<StartResult> startInSession(NewRun run, String agent, String sessionId, String expectedLastRunId);
+
     /** The W3C traceparent the run was started with, if any. */
     default Optional<String> traceParent(String runId) {
         return Optional.empty();

@@ -79,20 +79,36 @@ public final class SqliteJournalStore implements JournalStore {
 
     @Override
     public CompletableFuture<StartResult> start(NewRun run) {
+        return writer.submit(sql -> startRun(sql, run));
+    }
+
+    @Override
+    public CompletableFuture<StartResult> startInSession(NewRun run, String agent, String sessionId, String expectedLastRunId) {
         return writer.submit(sql -> {
             if (run.idempotencyKey() != null) {
                 Optional<RunRecord> existing = Rows.runByKey(sql, run.idempotencyKey());
-                if (existing.isPresent()) {
-                    RunRecord known = existing.get();
-                    if (!known.component().equals(run.component()) || !Arrays.equals(known.input(), run.input())) {
-                        throw new IdempotencyKeyReusedException(run.idempotencyKey(), known.id(), known.component());
-                    }
-                    return new StartResult(known, false);
+                if (existing.isPresent() && existing.get().component().equals(run.component())) {
+                    return new StartResult(existing.get(), false);
                 }
             }
-            insertRun(sql, run, null, null);
-            return new StartResult(new RunRecord(run.id(), run.component(), run.kind(), RunStatus.PENDING, run.input(),
-                    null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null, null, null, null), true);
+            String current = sessionPointer(sql, agent, sessionId);
+            if (!java.util.Objects.equals(current, expectedLastRunId)) {
+                throw new SessionBusyException(agent, sessionId, "got run " + current
+                        + " while this request was prepared; send it again");
+            }
+            StartResult result = startRun(sql, run);
+            PreparedStatement ps = sql.prepare("""
+                    INSERT INTO agent_sessions (agent, session_id, last_run_id, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (agent, session_id) DO UPDATE SET last_run_id = excluded.last_run_id,
+                                                                  updated_at = excluded.updated_at""");
+            ps.setString(1, agent);
+            ps.setString(2, sessionId);
+            ps.setString(3, run.id());
+            ps.setLong(4, run.createdAtMs());
+            ps.setLong(5, run.createdAtMs());
+            ps.executeUpdate();
+            return result;
         });
     }
 
@@ -217,6 +233,47 @@ public final class SqliteJournalStore implements JournalStore {
         });
     }
 
+    private static String sessionPointer(Sql sql, String agent, String sessionId) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT last_run_id FROM agent_sessions WHERE agent = ? AND session_id = ?");
+        ps.setString(1, agent);
+        ps.setString(2, sessionId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    @Override
+    public Optional<AgentSession> agentSession(String agent, String sessionId) {
+        return read(sql -> {
+            PreparedStatement ps = sql.prepare("""
+                    SELECT last_run_id, created_at, updated_at FROM agent_sessions WHERE agent = ? AND session_id = ?""");
+            ps.setString(1, agent);
+            ps.setString(2, sessionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new AgentSession(agent, sessionId, rs.getString(1), rs.getLong(2), rs.getLong(3)))
+                        : Optional.empty();
+            }
+        });
+    }
+
+    /** Creates a run, or returns the one its idempotency key already started (same component and input). */
+    private static StartResult startRun(Sql sql, NewRun run) throws SQLException {
+        if (run.idempotencyKey() != null) {
+            Optional<RunRecord> existing = Rows.runByKey(sql, run.idempotencyKey());
+            if (existing.isPresent()) {
+                RunRecord known = existing.get();
+                if (!known.component().equals(run.component()) || !Arrays.equals(known.input(), run.input())) {
+                    throw new IdempotencyKeyReusedException(run.idempotencyKey(), known.id(), known.component());
+                }
+                return new StartResult(known, false);
+            }
+        }
+        insertRun(sql, run, null, null);
+        return new StartResult(new RunRecord(run.id(), run.component(), run.kind(), RunStatus.PENDING, run.input(),
+                null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null, null, null, null), true);
+    }
+
     @Override
     public CompletableFuture<Optional<Claim>> claim(String runId, String workerId) {
         return writer.submit(sql -> {
@@ -258,7 +315,7 @@ public final class SqliteJournalStore implements JournalStore {
         PreparedStatement ps = sql.prepare("""
                 SELECT COUNT(*) FROM runs r
                 WHERE r.component = ? AND r.epoch > 0 AND r.status IN ('PENDING', 'RUNNING', 'SUSPENDED')
-                  AND r.concurrency_key IS (SELECT concurrency_key FROM runs WHERE id = ?)""");
+                  AND r.concurrency_key = (SELECT concurrency_key FROM runs WHERE id = ?)""");
         ps.setString(1, run.component());
         ps.setString(2, run.id());
         try (ResultSet rs = ps.executeQuery()) {

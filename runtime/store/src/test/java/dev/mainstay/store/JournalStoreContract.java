@@ -56,6 +56,33 @@ abstract class JournalStoreContract {
         return t instanceof CompletionException ? t.getCause() : t;
     }
 
+    private NewRun agentRun(String key) {
+        return new NewRun(UUID.randomUUID().toString(), "agent:support", ComponentKind.WORKFLOW, json("{}"), key, 1000, null);
+    }
+
+    @Test
+    void startInSession_movesTheSessionOnlyFromTheExpectedRun() {
+        assertThat(store().agentSession("support", "s1")).isEmpty();
+        String first = store().startInSession(agentRun(null), "support", "s1", null).join().run().id();
+        assertThat(store().agentSession("support", "s1")).get().extracting(AgentSession::lastRunId).isEqualTo(first);
+
+        // a second start that read the session before the first one moved it is refused, writing nothing
+        NewRun racing = agentRun(null);
+        assertThatThrownBy(() -> store().startInSession(racing, "support", "s1", null).join())
+                .extracting(JournalStoreContract::cause).isInstanceOf(SessionBusyException.class)
+                .extracting(t -> ((SessionBusyException) t).code()).isEqualTo(dev.mainstay.protocol.ErrorCode.SESSION_BUSY);
+        assertThat(store().run(racing.id())).isEmpty();
+
+        String second = store().startInSession(agentRun("k"), "support", "s1", first).join().run().id();
+        assertThat(store().agentSession("support", "s1")).get().extracting(AgentSession::lastRunId).isEqualTo(second);
+        // the same idempotency key returns the same run and leaves the session alone
+        StartResult again = store().startInSession(agentRun("k"), "support", "s1", "whatever").join();
+        assertThat(again.created()).isFalse();
+        assertThat(again.run().id()).isEqualTo(second);
+        assertThat(store().agentSession("support", "other")).isEmpty();
+        assertThat(store().agentSession("billing", "s1")).isEmpty();
+    }
+
     @Test
     void start_createsPendingRun() {
         String id = newRun(null);

@@ -13,17 +13,33 @@ import java.util.Optional;
 /** The workflows and functions a worker serves, found from annotations and checked once at build. */
 public final class Components {
 
-    /** One annotated method, ready to invoke. */
-    public record Component(String name, boolean workflow, Object target, Method method, Type inputType,
-                            dev.mainstay.sdk.RetryPolicy retry, long timeoutMs) {
+    /** How a component's body is entered: a reflected method, or a body registered in code. */
+    @FunctionalInterface
+    public interface Invoker {
+        Object invoke(WorkflowContext ctx, Object input) throws Exception;
+    }
 
-        /** Calls the method; the user's exception comes out as itself, not wrapped. */
+    /**
+     * One workflow or function, ready to invoke; {@code source} names it in error messages.
+     * {@code method} is the annotated method, or null for a body registered in code.
+     */
+    public record Component(String name, boolean workflow, Invoker invoker, Type inputType,
+                            dev.mainstay.sdk.RetryPolicy retry, long timeoutMs, String source, Method method) {
+
+        /** Calls the body; the user's exception comes out as itself, not wrapped. */
         public Object invoke(WorkflowContext ctx, Object input) throws Exception {
+            return invoker.invoke(ctx, input);
+        }
+    }
+
+    private static Invoker reflective(Object target, Method method, boolean workflow, boolean hasInput) {
+        method.setAccessible(true);
+        return (ctx, input) -> {
             Object[] args;
             if (workflow) {
-                args = inputType == null ? new Object[] {ctx} : new Object[] {ctx, input};
+                args = hasInput ? new Object[] {ctx, input} : new Object[] {ctx};
             } else {
-                args = inputType == null ? new Object[0] : new Object[] {input};
+                args = hasInput ? new Object[] {input} : new Object[0];
             }
             try {
                 return method.invoke(target, args);
@@ -37,7 +53,7 @@ public final class Components {
                 }
                 throw e;
             }
-        }
+        };
     }
 
     private final Map<String, Component> byName = new LinkedHashMap<>();
@@ -51,12 +67,16 @@ public final class Components {
                 throw new IllegalArgumentException(method + " is both @Workflow and @Function; choose one");
             }
             if (workflow != null) {
-                add(new Component(name(workflow.name(), method), true, target, method, workflowInput(method),
-                        RetryPolicies.of(method.getAnnotation(dev.mainstay.sdk.Retry.class)), workflow.runTimeoutMs()));
+                Type input = workflowInput(method);
+                add(new Component(name(workflow.name(), method), true, reflective(target, method, true, input != null),
+                        input, RetryPolicies.of(method.getAnnotation(dev.mainstay.sdk.Retry.class)),
+                        workflow.runTimeoutMs(), method.toString(), method));
                 found++;
             } else if (function != null) {
-                add(new Component(name(function.name(), method), false, target, method, functionInput(method),
-                        RetryPolicies.of(method.getAnnotation(dev.mainstay.sdk.Retry.class)), function.timeoutMs()));
+                Type input = functionInput(method);
+                add(new Component(name(function.name(), method), false, reflective(target, method, false, input != null),
+                        input, RetryPolicies.of(method.getAnnotation(dev.mainstay.sdk.Retry.class)),
+                        function.timeoutMs(), method.toString(), method));
                 found++;
             }
         }
@@ -66,13 +86,20 @@ public final class Components {
         }
     }
 
+    /** A workflow whose body is given in code rather than found on an annotated method (agents use this). */
+    public void registerWorkflow(String name, Type inputType, Invoker body, String source) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a workflow registered in code needs a name");
+        }
+        add(new Component(name, true, body, inputType, null, 0, source, null));
+    }
+
     private void add(Component component) {
         Component previous = byName.putIfAbsent(component.name(), component);
         if (previous != null) {
             throw new IllegalArgumentException("two components are named '" + component.name() + "': "
-                    + previous.method() + " and " + component.method() + "; give one a name = \"...\"");
+                    + previous.source() + " and " + component.source() + "; give one a name = \"...\"");
         }
-        component.method().setAccessible(true);
     }
 
     private static String name(String declared, Method method) {

@@ -79,13 +79,14 @@ class ParallelStepsTest {
     @Test
     void any_journalsTheWinner_andAReplayReturnsTheSameOne() {
         ReplayContext ctx = context();
-        CountDownLatch never = new CountDownLatch(1);
+        CountDownLatch anyReturned = new CountDownLatch(1);
         DurableFuture<String> slow = ctx.stepAsync("slow", String.class, () -> {
-            never.await(200, TimeUnit.MILLISECONDS);
+            anyReturned.await(10, TimeUnit.SECONDS); // finishes only after any() chose
             return "slow";
         });
         DurableFuture<String> fast = ctx.stepAsync("fast", String.class, () -> "fast");
         assertThat(ctx.<String>any(List.of(slow, fast))).isEqualTo("fast");
+        anyReturned.countDown();
         ctx.settleParallel();
         JournalEntry anyEntry = sink.appended.stream().filter(e -> e.getKind().equals("any")).findFirst().orElseThrow();
         assertThat(anyEntry.getPosition()).isEqualTo(3);

@@ -1,0 +1,87 @@
+package dev.mainstay.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code mainstay runs watch <id>}: prints a run's progress live, from {@code GET /v1/runs/{id}/events}. */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = "Follow a run live: steps, model and tool calls, waits, until it ends.")
+final class WatchRun implements Callable<Integer> {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Mixin ApiOptions api;
+    @Parameters(index = "0", paramLabel = "RUN_ID") String runId;
+
+    @Override
+    public Integer call() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api.url + "/v1/runs/" + runId + "/events"))
+                .header("Accept", "text/event-stream").GET().build();
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
+        if (response.statusCode() != 200) {
+            String body = String.join("\n", response.body().toList());
+            System.err.println("error: " + MAPPER.readTree(body).path("message").asText(body));
+            return 1;
+        }
+        String[] event = {null};
+        StringBuilder data = new StringBuilder();
+        response.body().forEach(line -> {
+            if (line.startsWith("event:")) {
+                event[0] = line.substring(6).trim();
+            } else if (line.startsWith("data:")) {
+                data.append(line.substring(5).trim());
+            } else if (line.isEmpty() && event[0] != null) {
+                System.out.println(format(event[0], data.toString()));
+                System.out.flush();
+                event[0] = null;
+                data.setLength(0);
+            }
+        });
+        return 0;
+    }
+
+    static String format(String event, String data) {
+        try {
+            JsonNode n = MAPPER.readTree(data);
+            return switch (event) {
+                case "model-call" -> String.format("%3d  model  %-20s %s tokens in, %s out, %s ms%s", n.path("position").asInt(),
+                        n.path("name").asText().substring(6), n.path("output").path("inputTokens").asText(),
+                        n.path("output").path("outputTokens").asText(), n.path("output").path("latencyMs").asText(),
+                        n.path("output").path("toolCalls").isEmpty() ? ": " + clip(n.path("output").path("text").asText())
+                                : " -> calls " + names(n.path("output").path("toolCalls")));
+                case "tool-call" -> String.format("%3d  tool   %-20s %s -> %s", n.path("position").asInt(),
+                        n.path("name").asText().substring(5), n.path("output").path("arguments").asText(),
+                        clip(n.path("output").path("error").isTextual() ? "ERROR " + n.path("output").path("error").asText()
+                                : n.path("output").path("result").asText()));
+                case "step" -> String.format("%3d  %-6s %-20s %s %s", n.path("position").asInt(), n.path("kind").asText(),
+                        n.path("name").asText(), n.path("status").asText(), clip(n.path("output").toString()));
+                case "status" -> "     status " + n.path("status").asText()
+                        + (n.path("waitingFor").isTextual() ? ", waits for event '" + n.path("waitingFor").asText() + "'" : "");
+                case "end" -> "     end: " + n.path("status").asText()
+                        + (n.has("output") ? " " + clip(n.path("output").toString()) : "")
+                        + (n.has("error") ? " " + n.path("error").path("message").asText() : "");
+                default -> event + " " + data;
+            };
+        } catch (Exception e) {
+            return event + " " + data;
+        }
+    }
+
+    private static String names(JsonNode calls) {
+        StringBuilder out = new StringBuilder();
+        calls.forEach(c -> out.append(out.isEmpty() ? "" : ", ").append(c.path("name").asText()));
+        return out.toString();
+    }
+
+    private static String clip(String s) {
+        return s.length() > 100 ? s.substring(0, 100) + "..." : s;
+    }
+}

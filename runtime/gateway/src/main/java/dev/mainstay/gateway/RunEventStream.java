@@ -1,0 +1,140 @@
+package dev.mainstay.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mainstay.engine.Engine;
+import dev.mainstay.store.JournalEntry;
+import dev.mainstay.store.RunRecord;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code GET /v1/runs/{id}/events}: a run's progress as server-sent events. First what already
+ * happened, then each change as it commits, until the run is final:
+ *
+ * <ul>
+ *   <li>{@code model-call}, {@code tool-call}: an agent's model or tool call finished (a journal entry
+ *       named {@code model ...} or {@code tool ...}: request summary, reply, tokens, cost, latency;
+ *       or arguments and result);</li>
+ *   <li>{@code step}: any other journal entry (steps, calls, waits' questions and answers, sleeps);</li>
+ *   <li>{@code status}: the run's status changed (with what it waits for);</li>
+ *   <li>{@code end}: the run is final; the stream closes.</li>
+ * </ul>
+ *
+ * Each entry's id is its position, so a reader can tell what it has seen. The stream is driven by
+ * the engine's commit signals ({@link dev.mainstay.engine.RunWatchers}); a comment every 15 s keeps
+ * proxies from closing an idle stream and re-reads the run, which catches changes no signal
+ * reports (a timer waking the run).
+ */
+final class RunEventStream {
+    private final Engine engine;
+    private final ObjectMapper mapper;
+
+    RunEventStream(Engine engine, ObjectMapper mapper) {
+        this.engine = engine;
+        this.mapper = mapper;
+    }
+
+    /**
+     * Streams until the run is final or the client goes away (a failed write). Written by hand
+     * rather than with Javalin's SSE handler, which answers an empty 200 to a client that does not
+     * send {@code Accept: text/event-stream} (curl does not).
+     */
+    void stream(Context ctx, String runId) throws Exception {
+        engine.run(runId); // a 404 before anything is written
+        ctx.status(200);
+        ctx.res().setCharacterEncoding("UTF-8");
+        ctx.res().setContentType("text/event-stream");
+        ctx.res().setHeader("Cache-Control", "no-cache");
+        ctx.res().setHeader("X-Accel-Buffering", "no");
+        Client client = new Client(ctx.res().getOutputStream());
+        Semaphore signal = engine.watchers().add(runId);
+        try {
+            int sent = 0;
+            String lastStatus = null;
+            client.sendComment("run " + runId);
+            while (!client.terminated() && !engine.watchers().closed()) {
+                List<JournalEntry> journal = engine.journal(runId);
+                for (JournalEntry entry : journal.subList(Math.min(sent, journal.size()), journal.size())) {
+                    client.sendEvent(type(entry), mapper.writeValueAsString(Views.Entry.of(entry)),
+                            String.valueOf(entry.position()));
+                    sent++;
+                }
+                RunRecord run = engine.run(runId);
+                String status = run.status() + "/" + run.waitingFor();
+                if (!Objects.equals(status, lastStatus)) {
+                    lastStatus = status;
+                    Map<String, Object> view = new LinkedHashMap<>();
+                    view.put("status", run.status().name());
+                    view.put("waitingFor", run.waitingFor());
+                    view.put("epoch", run.epoch());
+                    client.sendEvent("status", mapper.writeValueAsString(view));
+                }
+                if (run.status().isFinal()) {
+                    client.sendEvent("end", mapper.writeValueAsString(Views.Run.of(run)));
+                    return;
+                }
+                if (!signal.tryAcquire(15, TimeUnit.SECONDS)) {
+                    client.sendComment("keep-alive");
+                }
+            }
+        } finally {
+            engine.watchers().remove(runId, signal);
+        }
+    }
+
+    /** Writes events; remembers a failed write, which means the client went away. */
+    private static final class Client {
+        private final OutputStream out;
+        private boolean terminated;
+
+        Client(OutputStream out) {
+            this.out = out;
+        }
+
+        boolean terminated() {
+            return terminated;
+        }
+
+        void sendEvent(String event, String data) {
+            write("event: " + event + "\ndata: " + data + "\n\n");
+        }
+
+        void sendEvent(String event, String data, String id) {
+            write("id: " + id + "\nevent: " + event + "\ndata: " + data + "\n\n");
+        }
+
+        void sendComment(String comment) {
+            write(": " + comment + "\n\n");
+        }
+
+        private void write(String text) {
+            if (terminated) {
+                return;
+            }
+            try {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException e) {
+                terminated = true;
+            }
+        }
+    }
+
+    private static String type(JournalEntry entry) {
+        if (entry.kind().equals("step") && entry.name().startsWith("model ")) {
+            return "model-call";
+        }
+        if (entry.kind().equals("step") && entry.name().startsWith("tool ")) {
+            return "tool-call";
+        }
+        return "step";
+    }
+}
