@@ -196,7 +196,9 @@ public final class Worker implements AutoCloseable {
                 if (c.inputType() != null) {
                     payloadTypes.add(c.inputType());
                 }
-                payloadTypes.add(c.method().getGenericReturnType());
+                if (c.method() != null) { // components without a Java method (agents) have no return type to scan
+                    payloadTypes.add(c.method().getGenericReturnType());
+                }
             }
             Register register = Register.newBuilder()
                     .addAllRedactedFields(dev.mainstay.sdk.internal.RedactedFields.of(payloadTypes))
