@@ -59,6 +59,7 @@ public final class Demo {
             System.out.println("  ./mainstay runs show " + run.id() + "        (while a runtime runs: ./mainstay server)");
             System.out.println("  curl " + processes.url() + "/v1/runs/" + run.id() + "/journal");
             System.out.println("  the journal is stored in " + dataDir.resolve("mainstay.db").toAbsolutePath());
+            System.out.println("  the web UI: " + processes.url() + "/  (./mainstay demo --keep-running keeps it up)");
 
             AgentDemo.run(client, processes.url());
             if (keepRunning) {
