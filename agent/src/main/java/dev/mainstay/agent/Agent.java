@@ -1,6 +1,7 @@
 package dev.mainstay.agent;
 
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.mainstay.agent.internal.MethodTool;
 import dev.mainstay.sdk.RetryPolicy;
 import dev.mainstay.sdk.WorkflowContext;
@@ -42,6 +43,7 @@ public final class Agent {
     private final String description;
     private final String instructions;
     private final ChatModel model;
+    private final StreamingChatModel streamingModel;
     private final ModelSettings settings;
     private final Map<String, Binding> tools;
     private final int maxIterations;
@@ -58,6 +60,7 @@ public final class Agent {
         this.description = b.description;
         this.instructions = b.instructions;
         this.model = b.model;
+        this.streamingModel = b.streamingModel;
         this.settings = b.settings;
         this.tools = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.tools));
         this.maxIterations = b.maxIterations;
@@ -102,6 +105,11 @@ public final class Agent {
 
     ChatModel model() {
         return model;
+    }
+
+    /** Set when the model streams; then it is the one called, and its tokens go to the run's live watchers. */
+    StreamingChatModel streamingModel() {
+        return streamingModel;
     }
 
     ModelSettings settings() {
@@ -155,6 +163,7 @@ public final class Agent {
         private String description;
         private String instructions = "";
         private ChatModel model;
+        private StreamingChatModel streamingModel;
         private ModelSettings settings = ModelSettings.defaults();
         private final Map<String, Binding> tools = new LinkedHashMap<>();
         private int maxIterations = 10;
@@ -192,6 +201,17 @@ public final class Agent {
         /** Any LangChain4j {@code ChatModel}: OpenAI-compatible, Anthropic, Gemini, Ollama, ... or {@link Models#fromEnvironment()}. */
         public Builder model(ChatModel model) {
             this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /**
+         * A LangChain4j {@code StreamingChatModel} ({@link Models#streamingFromEnvironment()}, say),
+         * used instead of {@link #model}: each model call is still one journaled step, and while it
+         * runs its tokens go live to whoever follows the run ({@code GET /v1/runs/{id}/events},
+         * {@code mainstay runs watch}). Tokens are not journaled; the complete reply is.
+         */
+        public Builder streamingModel(StreamingChatModel model) {
+            this.streamingModel = Objects.requireNonNull(model, "model");
             return this;
         }
 
@@ -307,9 +327,9 @@ public final class Agent {
             if (name == null) {
                 throw new IllegalStateException("an agent needs a name: Agent.builder().name(\"support\")");
             }
-            if (model == null) {
+            if (model == null && streamingModel == null) {
                 throw new IllegalStateException("agent '" + name + "' needs a model: .model(Models.fromEnvironment())"
-                        + " or any LangChain4j ChatModel");
+                        + " or any LangChain4j ChatModel, or .streamingModel(...)");
             }
             if (description == null) {
                 description = "the agent " + name;

@@ -13,6 +13,7 @@ import dev.langchain4j.model.output.TokenUsage;
 import dev.mainstay.agent.internal.AgentJson;
 import dev.mainstay.agent.internal.ArgumentValidator;
 import dev.mainstay.agent.internal.ModelTurn;
+import dev.mainstay.agent.internal.StreamedChat;
 import dev.mainstay.agent.internal.ToolOutcome;
 import dev.mainstay.agent.internal.ToolSchemas;
 import dev.mainstay.sdk.DurableFuture;
@@ -108,7 +109,9 @@ final class AgentLoop {
         StepOptions options = StepOptions.defaults().withRetry(agent.modelRetry()).withTimeout(agent.modelTimeout());
         ModelTurn turn = ctx.step("model " + agent.name(), ModelTurn.class, options, () -> {
             long started = System.nanoTime();
-            ChatResponse response = agent.model().chat(request);
+            ChatResponse response = agent.streamingModel() != null
+                    ? StreamedChat.chat(agent.streamingModel(), request, ctx::progress)
+                    : agent.model().chat(request);
             long latencyMs = (System.nanoTime() - started) / 1_000_000;
             AiMessage reply = response.aiMessage();
             List<ToolCall> toolCalls = reply.hasToolExecutionRequests()
@@ -138,7 +141,8 @@ final class AgentLoop {
             return agent.settings().modelName();
         }
         try {
-            var defaults = agent.model().defaultRequestParameters();
+            var defaults = agent.streamingModel() != null ? agent.streamingModel().defaultRequestParameters()
+                    : agent.model().defaultRequestParameters();
             return defaults == null || defaults.modelName() == null ? "unknown" : defaults.modelName();
         } catch (RuntimeException e) {
             return "unknown";

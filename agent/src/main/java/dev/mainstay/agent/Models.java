@@ -1,7 +1,9 @@
 package dev.mainstay.agent;
 
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import java.util.Locale;
 
 /**
@@ -11,6 +13,7 @@ import java.util.Locale;
  *
  * <pre>{@code
  * ChatModel model = Models.fromEnvironment();   // MAINSTAY_MODEL, MAINSTAY_MODEL_BASE_URL, MAINSTAY_MODEL_API_KEY
+ * StreamingChatModel streaming = Models.streamingFromEnvironment();   // the same, streaming its tokens
  * }</pre>
  */
 public final class Models {
@@ -21,16 +24,32 @@ public final class Models {
     }
 
     public static ChatModel from(ModelConfig config) {
-        return switch (config.provider().toLowerCase(Locale.ROOT)) {
-            case "openai", "openai-compatible" -> OpenAiChatModel.builder()
-                    .baseUrl(config.baseUrl())
-                    // local OpenAI-compatible servers often take no key; the client still wants one
-                    .apiKey(config.apiKey() == null || config.apiKey().isBlank() ? "none" : config.apiKey())
-                    .modelName(config.model())
-                    .build();
-            default -> throw new IllegalArgumentException("model provider '" + config.provider()
+        requireBuiltIn(config);
+        return OpenAiChatModel.builder().baseUrl(config.baseUrl()).apiKey(apiKey(config)).modelName(config.model()).build();
+    }
+
+    public static StreamingChatModel streamingFromEnvironment() {
+        return streaming(ModelConfig.fromEnvironment());
+    }
+
+    /** The model of {@code config}, streaming its tokens: for {@code Agent.builder().streamingModel(...)}. */
+    public static StreamingChatModel streaming(ModelConfig config) {
+        requireBuiltIn(config);
+        return OpenAiStreamingChatModel.builder().baseUrl(config.baseUrl()).apiKey(apiKey(config))
+                .modelName(config.model()).build();
+    }
+
+    private static void requireBuiltIn(ModelConfig config) {
+        String provider = config.provider().toLowerCase(Locale.ROOT);
+        if (!provider.equals("openai") && !provider.equals("openai-compatible")) {
+            throw new IllegalArgumentException("model provider '" + config.provider()
                     + "' is not built in (built in: openai, openai-compatible); build its LangChain4j ChatModel"
                     + " and pass it to Agent.builder().model(...)");
-        };
+        }
+    }
+
+    /** Local OpenAI-compatible servers often take no key; the client still wants one. */
+    private static String apiKey(ModelConfig config) {
+        return config.apiKey() == null || config.apiKey().isBlank() ? "none" : config.apiKey();
     }
 }

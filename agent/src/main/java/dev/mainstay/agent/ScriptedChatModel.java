@@ -7,8 +7,10 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import java.io.IOException;
@@ -84,6 +86,32 @@ public final class ScriptedChatModel implements ChatModel {
 
     public static ToolExecutionRequest call(String id, String tool, String argumentsJson) {
         return ToolExecutionRequest.builder().id(id).name(tool).arguments(argumentsJson).build();
+    }
+
+    /**
+     * The same script as a {@code StreamingChatModel} (for {@code Agent.builder().streamingModel}):
+     * a reply's text arrives word by word, {@code pause} apart, then the complete response; tool
+     * calls arrive with the complete response. Calls are counted and logged as by this model.
+     */
+    public StreamingChatModel streaming(java.time.Duration pause) {
+        return new StreamingChatModel() {
+            @Override
+            public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
+                ChatResponse response = ScriptedChatModel.this.doChat(request);
+                String text = response.aiMessage().text();
+                try {
+                    for (String word : text == null ? new String[0] : text.split("(?<= )")) {
+                        Thread.sleep(pause);
+                        handler.onPartialResponse(word);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    handler.onError(e);
+                    return;
+                }
+                handler.onCompleteResponse(response);
+            }
+        };
     }
 
     /** Calls answered so far by this instance. */

@@ -161,6 +161,14 @@ final class JournalContext implements WorkflowContext {
     @Override
     public void heartbeat() {}
 
+    /** What steps sent as live output, in order. */
+    final List<String> progress = new ArrayList<>();
+
+    @Override
+    public void progress(String text) {
+        progress.add(text);
+    }
+
     @Override
     public <T> Optional<T> awaitEvent(String name, Class<T> type, Duration timeout) {
         JsonNode value = op("event", name, JsonNode.class, () -> AgentJson.MAPPER.valueToTree(answers.poll()));

@@ -209,8 +209,7 @@ public final class Worker implements AutoCloseable {
                             ? "dev" : Worker.class.getPackage().getImplementationVersion())
                     .build();
             RunExecutions executions = new RunExecutions(components, new WorkerDefaults(retry, inWorkerBackoff));
-            RuntimeStream stream = new RuntimeStream(target, register, executions::dispatch, executions::cancel,
-                    executions::abandonAll, executions::inFlight);
+            RuntimeStream stream = new RuntimeStream(target, register, executions);
             executions.attach(stream);
             return new Worker(stream, executions, drainTimeout);
         }

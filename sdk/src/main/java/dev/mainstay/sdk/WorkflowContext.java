@@ -101,6 +101,16 @@ public interface WorkflowContext {
     void heartbeat();
 
     /**
+     * Inside a step: sends a piece of live output (a model's tokens, a progress line) to whoever
+     * follows the run right now ({@code GET /v1/runs/{id}/events}, {@code mainstay runs watch}), and
+     * heartbeats like {@link #heartbeat()}. Not journaled: a replay, or a watcher that connects later,
+     * does not see it; the step's result is what counts. Costs nothing while nobody watches.
+     *
+     * @throws IllegalStateException outside a step body
+     */
+    void progress(String text);
+
+    /**
      * Waits for an event named {@code name} delivered to this run ({@code POST /v1/runs/{id}/events/{name}}
      * or {@code mainstay events send}), up to {@code timeout}: the event's payload, or empty when the
      * timeout passed first. Events that arrived earlier wait in the run's durable inbox and are taken

@@ -40,6 +40,7 @@ public final class Dispatcher implements ReadyRuns {
 
     public Dispatcher(Engine engine) {
         this.engine = engine;
+        engine.watchers().listen(this::watchChanged);
     }
 
     /** Connects the runtime's telemetry (trace context for dispatches, redacted fields, lease expiries). */
@@ -109,15 +110,15 @@ public final class Dispatcher implements ReadyRuns {
                 return;
             }
             long epoch = claim.get().epoch();
-            if (!session.holdsWith(runId, epoch)) {
+            var message = Messages.dispatch(claim.get());
+            String traceParent = telemetry.traceParent(runId);
+            if (!session.dispatch(traceParent == null ? message : message.setTraceparent(traceParent),
+                    () -> engine.watchers().watched(runId))) {
                 engine.release(runId, component, epoch);
                 return;
             }
             log.debug("event=dispatched runId={} workerId={} epoch={} journal={}", runId, session.workerId(), epoch,
                     claim.get().journal().size());
-            var message = Messages.dispatch(claim.get());
-            String traceParent = telemetry.traceParent(runId);
-            session.dispatch(traceParent == null ? message : message.toBuilder().setTraceparent(traceParent).build());
         });
     }
 
@@ -232,6 +233,12 @@ public final class Dispatcher implements ReadyRuns {
             sessions.clear();
         }
         all.forEach(WorkerSession::runtimeStopping);
+    }
+
+    /** A run gained its first live watcher or lost its last: the worker holding it starts or stops reporting progress. */
+    private void watchChanged(String runId, boolean watched) {
+        // a session that holds none ignores it; with none holding it, its next dispatch carries the flag
+        sessions().forEach(session -> session.watch(runId, watched));
     }
 
     /** Tells the worker holding {@code runId} under {@code epoch} that the run was cancelled. */

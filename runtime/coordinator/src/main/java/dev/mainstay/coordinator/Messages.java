@@ -54,7 +54,7 @@ final class Messages {
         return b.build();
     }
 
-    static dev.mainstay.protocol.v1.Dispatch dispatch(Claim claim) {
+    static dev.mainstay.protocol.v1.Dispatch.Builder dispatch(Claim claim) {
         var b = dev.mainstay.protocol.v1.Dispatch.newBuilder()
                 .setRunId(claim.run().id())
                 .setComponent(claim.run().component())
@@ -65,7 +65,20 @@ final class Messages {
                 .setCancelRequested(claim.cancelRequested())
                 .setCreatedAtMs(claim.run().createdAtMs());
         claim.journal().forEach(e -> b.addJournal(entry(e)));
-        return b.build();
+        return b;
+    }
+
+    /** What a worker reported while it happened, for the run's live watchers. */
+    static dev.mainstay.engine.LiveEvent live(dev.mainstay.protocol.v1.Progress progress) {
+        return switch (progress.getKindCase()) {
+            case ATTEMPT_BEGAN -> {
+                var began = progress.getAttemptBegan();
+                yield new dev.mainstay.engine.LiveEvent.AttemptBegan(progress.getPosition(), began.getKind(),
+                        began.getName(), began.getAttempt(), began.getStartedAtMs());
+            }
+            case OUTPUT -> new dev.mainstay.engine.LiveEvent.Output(progress.getPosition(), progress.getOutput());
+            case KIND_NOT_SET -> null;
+        };
     }
 
     static ComponentKind kind(dev.mainstay.store.ComponentKind kind) {

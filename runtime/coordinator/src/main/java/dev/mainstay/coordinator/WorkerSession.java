@@ -81,6 +81,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             case RELEASE -> release(message.getRelease().getRunId(), message.getRelease().getEpoch());
             case AWAIT_EVENT -> awaitEvent(message.getAwaitEvent());
             case START_CHILD -> startChild(message.getStartChild());
+            case PROGRESS -> progress(message.getProgress());
             case KIND_NOT_SET -> log.warn("event=empty_message sessionId={}", sessionId);
         }
     }
@@ -231,6 +232,14 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         });
     }
 
+    /** Live progress goes to the run's watchers, unless it comes from a dispatch that is no longer current. */
+    private void progress(dev.mainstay.protocol.v1.Progress progress) {
+        var event = Messages.live(progress);
+        if (event != null && holds(progress.getRunId(), progress.getEpoch())) {
+            engine.watchers().live(progress.getRunId(), event);
+        }
+    }
+
     private void drain() {
         synchronized (this) {
             draining = true;
@@ -302,8 +311,30 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         send(RuntimeMessage.newBuilder().setAck(ack).build());
     }
 
-    void dispatch(dev.mainstay.protocol.v1.Dispatch dispatch) {
-        send(RuntimeMessage.newBuilder().setDispatch(dispatch.toBuilder().setRetryDefaults(retryDefaults.toProto())).build());
+    /**
+     * Sends a claimed run, if its slot is still reserved here (false: the session closed meanwhile).
+     * Taking the slot's epoch, reading whether the run is watched and sending happen under one lock,
+     * so a watcher arriving at any moment is told to the worker either by this dispatch or by a
+     * {@link #watch} after it.
+     */
+    synchronized boolean dispatch(dev.mainstay.protocol.v1.Dispatch.Builder dispatch, java.util.function.BooleanSupplier watched) {
+        if (!holdsWith(dispatch.getRunId(), dispatch.getEpoch())) {
+            return false;
+        }
+        send(RuntimeMessage.newBuilder().setDispatch(dispatch.setRetryDefaults(retryDefaults.toProto())
+                .setWatched(watched.getAsBoolean())).build());
+        return true;
+    }
+
+    /** Tells the worker a run it holds (dispatched) gained or lost its live watchers; false when it holds no such run. */
+    synchronized boolean watch(String runId, boolean watched) {
+        Long epoch = held.get(runId);
+        if (!open || epoch == null || epoch == 0) {
+            return false;
+        }
+        send(RuntimeMessage.newBuilder().setWatch(dev.mainstay.protocol.v1.Watch.newBuilder()
+                .setRunId(runId).setEpoch(epoch).setWatched(watched)).build());
+        return true;
     }
 
     private synchronized void send(RuntimeMessage message) {

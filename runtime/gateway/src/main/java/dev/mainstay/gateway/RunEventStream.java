@@ -2,17 +2,20 @@ package dev.mainstay.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mainstay.engine.Engine;
+import dev.mainstay.engine.LiveEvent;
+import dev.mainstay.engine.RunWatchers;
 import dev.mainstay.store.JournalEntry;
 import dev.mainstay.store.RunRecord;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Semaphore;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,6 +23,11 @@ import java.util.concurrent.TimeUnit;
  * happened, then each change as it commits, until the run is final:
  *
  * <ul>
+ *   <li>{@code step-started}: an attempt of a step or call began (live: sent only to watchers
+ *       connected at that moment; the position, kind, name, attempt and start time);</li>
+ *   <li>{@code step-output}: a piece of a running step's live output, such as a model's tokens when
+ *       the agent's model streams (live, not journaled: {@code position} and {@code text});</li>
+ *   <li>{@code dropped}: this client fell behind and missed {@code count} live events;</li>
  *   <li>{@code model-call}, {@code tool-call}: an agent's model or tool call finished (a journal entry
  *       named {@code model ...} or {@code tool ...}: request summary, reply, tokens, cost, latency;
  *       or arguments and result);</li>
@@ -29,9 +37,11 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * Each entry's id is its position, so a reader can tell what it has seen. The stream is driven by
- * the engine's commit signals ({@link dev.mainstay.engine.RunWatchers}); a comment every 15 s keeps
- * proxies from closing an idle stream and re-reads the run, which catches changes no signal
- * reports (a timer waking the run).
+ * the engine's commit signals and the workers' live events ({@link dev.mainstay.engine.RunWatchers});
+ * a comment every 15 s keeps proxies from closing an idle stream and re-reads the run, which catches
+ * changes no signal reports (a timer waking the run). Live events are sent before the journal is
+ * re-read: a worker reports a step's progress before it journals the step, so a step's
+ * {@code step-output} always comes before its entry.
  */
 final class RunEventStream {
     private final Engine engine;
@@ -55,17 +65,26 @@ final class RunEventStream {
         ctx.res().setHeader("Cache-Control", "no-cache");
         ctx.res().setHeader("X-Accel-Buffering", "no");
         Client client = new Client(ctx.res().getOutputStream());
-        Semaphore signal = engine.watchers().add(runId);
+        RunWatchers.Watcher watcher = engine.watchers().add(runId);
         try {
-            int sent = 0;
+            Set<Integer> sent = new HashSet<>(); // positions, since parallel steps commit in any order
             String lastStatus = null;
             client.sendComment("run " + runId);
             while (!client.terminated() && !engine.watchers().closed()) {
-                List<JournalEntry> journal = engine.journal(runId);
-                for (JournalEntry entry : journal.subList(Math.min(sent, journal.size()), journal.size())) {
-                    client.sendEvent(type(entry), mapper.writeValueAsString(Views.Entry.of(entry)),
-                            String.valueOf(entry.position()));
-                    sent++;
+                long dropped = watcher.takeDropped();
+                if (dropped > 0) {
+                    client.sendEvent("dropped", mapper.writeValueAsString(Map.of("count", dropped)));
+                }
+                for (LiveEvent event : watcher.takeLive()) {
+                    if (!sent.contains(event.position())) {
+                        sendLive(client, event);
+                    }
+                }
+                for (JournalEntry entry : engine.journal(runId)) {
+                    if (sent.add(entry.position())) {
+                        client.sendEvent(type(entry), mapper.writeValueAsString(Views.Entry.of(entry)),
+                                String.valueOf(entry.position()));
+                    }
                 }
                 RunRecord run = engine.run(runId);
                 String status = run.status() + "/" + run.waitingFor();
@@ -81,12 +100,28 @@ final class RunEventStream {
                     client.sendEvent("end", mapper.writeValueAsString(Views.Run.of(run)));
                     return;
                 }
-                if (!signal.tryAcquire(15, TimeUnit.SECONDS)) {
+                if (!watcher.await(15, TimeUnit.SECONDS)) {
                     client.sendComment("keep-alive");
                 }
             }
         } finally {
-            engine.watchers().remove(runId, signal);
+            engine.watchers().remove(runId, watcher);
+        }
+    }
+
+    private void sendLive(Client client, LiveEvent event) throws IOException {
+        switch (event) {
+            case LiveEvent.AttemptBegan began -> {
+                Map<String, Object> view = new LinkedHashMap<>();
+                view.put("position", began.position());
+                view.put("kind", began.kind());
+                view.put("name", began.name());
+                view.put("attempt", began.attempt());
+                view.put("startedAt", Instant.ofEpochMilli(began.startedAtMs()).toString());
+                client.sendEvent("step-started", mapper.writeValueAsString(view));
+            }
+            case LiveEvent.Output output -> client.sendEvent("step-output",
+                    mapper.writeValueAsString(Map.of("position", output.position(), "text", output.text())));
         }
     }
 

@@ -31,6 +31,12 @@ public interface JournalSink {
     /** Tells the runtime the step at {@code position} makes progress (no answer). */
     void heartbeat(int position);
 
+    /** Tells the run's live watchers an attempt began (sent only while the run is watched; no answer). */
+    void attemptBegan(int position, String kind, String name, int attempt, long startedAtMs);
+
+    /** A piece of the live output of the step at {@code position} (sent only while the run is watched; no answer). */
+    void output(int position, String text);
+
     /** Gives the run back to the runtime (the worker drains); answered once the runtime took it. */
     CompletableFuture<Ack> release();
 

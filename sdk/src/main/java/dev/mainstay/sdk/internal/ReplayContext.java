@@ -199,6 +199,18 @@ public final class ReplayContext implements WorkflowContext {
     }
 
     @Override
+    public void progress(String text) {
+        StepScope step = CURRENT_STEP.get();
+        if (step == null) {
+            throw new IllegalStateException("ctx.progress reports the live output of a step: call it inside a step body");
+        }
+        if (text != null && !text.isEmpty()) {
+            sink.output(step.position(), text);
+        }
+        heartbeat();
+    }
+
+    @Override
     public <T> T call(String function, Object input, Class<T> type) {
         if (components.get(function).filter(c -> !c.workflow()).isEmpty()) {
             return startChild(function, input, type).result();
@@ -655,6 +667,9 @@ public final class ReplayContext implements WorkflowContext {
             long startedAt = System.currentTimeMillis();
             if (timeoutMs > 0) {
                 announceDeadline(position, kind, name, attempt, timeoutMs, retry, startedAt);
+            }
+            if (kind.equals(STEP) || kind.equals(CALL)) { // not the instant ones (now, a question)
+                sink.attemptBegan(position, kind, name, attempt, startedAt);
             }
             T value = null;
             Exception thrown = null;

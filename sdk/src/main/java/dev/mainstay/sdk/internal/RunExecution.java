@@ -29,6 +29,8 @@ final class RunExecution {
     private volatile ReplayContext context;
     private volatile boolean abandoned;
     private volatile boolean cancelled;
+    /** Someone follows the run live: attempts and step output are reported as Progress. */
+    private volatile boolean watched;
 
     RunExecution(Dispatch dispatch, Components components, RuntimeStream stream, WorkerDefaults defaults,
                  java.util.function.BooleanSupplier draining) {
@@ -51,6 +53,7 @@ final class RunExecution {
         if (dispatch.getCancelRequested()) {
             cancelled = true;
         }
+        watched = dispatch.getWatched();
         this.onExit = onExit;
         thread = Thread.ofVirtual().name("run-" + dispatch.getRunId()).start(this::run);
     }
@@ -65,6 +68,10 @@ final class RunExecution {
     /** The run was cancelled (now, or before this dispatch). */
     void cancel() {
         cancelled = true;
+    }
+
+    void watched(boolean watched) {
+        this.watched = watched;
     }
 
     void abandon() {
@@ -196,6 +203,25 @@ final class RunExecution {
                 stream.tell(dev.mainstay.protocol.v1.WorkerMessage.newBuilder().setStepHeartbeat(
                         dev.mainstay.protocol.v1.StepHeartbeat.newBuilder().setRunId(dispatch.getRunId())
                                 .setEpoch(dispatch.getEpoch()).setPosition(position)).build());
+            }
+        }
+
+        @Override
+        public void attemptBegan(int position, String kind, String name, int attempt, long startedAtMs) {
+            progress(dev.mainstay.protocol.v1.Progress.newBuilder().setPosition(position).setAttemptBegan(
+                    dev.mainstay.protocol.v1.AttemptBegan.newBuilder().setKind(kind).setName(name).setAttempt(attempt)
+                            .setStartedAtMs(startedAtMs)));
+        }
+
+        @Override
+        public void output(int position, String text) {
+            progress(dev.mainstay.protocol.v1.Progress.newBuilder().setPosition(position).setOutput(text));
+        }
+
+        private void progress(dev.mainstay.protocol.v1.Progress.Builder progress) {
+            if (watched && !abandoned) {
+                stream.tell(dev.mainstay.protocol.v1.WorkerMessage.newBuilder().setProgress(
+                        progress.setRunId(dispatch.getRunId()).setEpoch(dispatch.getEpoch())).build());
             }
         }
 

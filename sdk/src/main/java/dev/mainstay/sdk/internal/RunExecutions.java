@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The runs a worker executes right now, one per run id; a newer dispatch of a run replaces the older. */
-public final class RunExecutions {
+public final class RunExecutions implements RuntimeStream.Runs {
     private final Components components;
     private final WorkerDefaults defaults;
     private final Map<String, RunExecution> running = new ConcurrentHashMap<>();
@@ -21,6 +21,7 @@ public final class RunExecutions {
         this.stream = stream;
     }
 
+    @Override
     public void dispatch(Dispatch dispatch) {
         RunExecution execution = new RunExecution(dispatch, components, stream, defaults, () -> draining);
         RunExecution previous = running.put(dispatch.getRunId(), execution);
@@ -31,6 +32,7 @@ public final class RunExecutions {
     }
 
     /** The runtime cancelled a run this worker holds. */
+    @Override
     public void cancel(dev.mainstay.protocol.v1.Cancel cancel) {
         RunExecution execution = running.get(cancel.getRunId());
         if (execution != null && execution.epoch() == cancel.getEpoch()) {
@@ -38,12 +40,23 @@ public final class RunExecutions {
         }
     }
 
+    /** Someone started or stopped following a run this worker holds live. */
+    @Override
+    public void watch(dev.mainstay.protocol.v1.Watch watch) {
+        RunExecution execution = running.get(watch.getRunId());
+        if (execution != null && execution.epoch() == watch.getEpoch()) {
+            execution.watched(watch.getWatched());
+        }
+    }
+
     /** The connection dropped: the runtime re-dispatches every run under a new epoch, so stop them all. */
+    @Override
     public void abandonAll() {
         running.values().forEach(RunExecution::abandon);
         running.clear();
     }
 
+    @Override
     public int inFlight() {
         return running.size();
     }

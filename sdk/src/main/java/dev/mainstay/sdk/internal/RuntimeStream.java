@@ -21,7 +21,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,10 +37,7 @@ public final class RuntimeStream implements AutoCloseable {
 
     private final ManagedChannel channel;
     private final Register registration;
-    private final Consumer<Dispatch> onDispatch;
-    private final Consumer<dev.mainstay.protocol.v1.Cancel> onCancel;
-    private final Runnable onDisconnect;
-    private final java.util.function.IntSupplier inFlight;
+    private final Runs runs;
     private final Map<String, CompletableFuture<Ack>> pendingAcks = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "mainstay-worker-timers");
@@ -57,10 +53,22 @@ public final class RuntimeStream implements AutoCloseable {
     private volatile int maxPayloadBytes = Integer.MAX_VALUE;
     private volatile boolean closed;
 
-    public RuntimeStream(String target, Register registration, Consumer<Dispatch> onDispatch,
-                         Consumer<dev.mainstay.protocol.v1.Cancel> onCancel, Runnable onDisconnect,
-                         java.util.function.IntSupplier inFlight) {
-        this.onCancel = onCancel;
+    /** What the runtime tells this worker about its runs (implemented by {@link RunExecutions}). */
+    public interface Runs {
+        void dispatch(Dispatch dispatch);
+
+        void cancel(dev.mainstay.protocol.v1.Cancel cancel);
+
+        void watch(dev.mainstay.protocol.v1.Watch watch);
+
+        /** The connection dropped: the runtime re-dispatches every run under a new epoch. */
+        void abandonAll();
+
+        int inFlight();
+    }
+
+    public RuntimeStream(String target, Register registration, Runs runs) {
+        this.runs = runs;
         this.channel = NettyChannelBuilder.forTarget(target)
                 .usePlaintext()
                 .maxInboundMessageSize(256 * 1024 * 1024)
@@ -69,9 +77,6 @@ public final class RuntimeStream implements AutoCloseable {
                 .directExecutor()
                 .build();
         this.registration = registration;
-        this.onDispatch = onDispatch;
-        this.onDisconnect = onDisconnect;
-        this.inFlight = inFlight;
     }
 
     public void connect() {
@@ -176,8 +181,9 @@ public final class RuntimeStream implements AutoCloseable {
         public void onNext(RuntimeMessage message) {
             switch (message.getKindCase()) {
                 case REGISTERED -> registered(message.getRegistered());
-                case DISPATCH -> onDispatch.accept(message.getDispatch());
-                case CANCEL -> onCancel.accept(message.getCancel());
+                case DISPATCH -> runs.dispatch(message.getDispatch());
+                case CANCEL -> runs.cancel(message.getCancel());
+                case WATCH -> runs.watch(message.getWatch());
                 case ACK -> {
                     Ack ack = message.getAck();
                     CompletableFuture<Ack> waiting = pendingAcks.remove(key(ack.getRunId(), ack.getEpoch(), ack.getPosition()));
@@ -218,7 +224,7 @@ public final class RuntimeStream implements AutoCloseable {
             }
             long interval = Math.max(100, heartbeatIntervalMs);
             heartbeat = timers.scheduleAtFixedRate(() -> send(WorkerMessage.newBuilder()
-                    .setHeartbeat(Heartbeat.newBuilder().setInFlight(inFlight.getAsInt())).build()),
+                    .setHeartbeat(Heartbeat.newBuilder().setInFlight(runs.inFlight())).build()),
                     interval, interval, TimeUnit.MILLISECONDS);
         }
         log.info("event=worker_connected components={}", registration.getComponentsCount());
@@ -241,7 +247,7 @@ public final class RuntimeStream implements AutoCloseable {
         IllegalStateException failure = new IllegalStateException("connection to the runtime lost: " + reason);
         pendingAcks.values().forEach(f -> f.completeExceptionally(failure));
         pendingAcks.clear();
-        onDisconnect.run();
+        runs.abandonAll();
         if (!closed) {
             log.info("event=worker_disconnected reason={} reconnect_in_ms={}", reason, delay);
             timers.schedule(this::connect, delay, TimeUnit.MILLISECONDS);

@@ -83,6 +83,19 @@ class ReplayContextTest {
             heartbeats.add(position);
         }
 
+        /** Live progress, as "began <position> <kind> <name> <attempt>" or "output <position> <text>". */
+        final List<String> progress = new ArrayList<>();
+
+        @Override
+        public synchronized void attemptBegan(int position, String kind, String name, int attempt, long startedAtMs) {
+            progress.add("began " + position + " " + kind + " " + name + " " + attempt);
+        }
+
+        @Override
+        public synchronized void output(int position, String text) {
+            progress.add("output " + position + " " + text);
+        }
+
         boolean draining;
         int releases;
 
@@ -323,6 +336,33 @@ class ReplayContextTest {
             assertThat(e.getAttempt()).isEqualTo(3);
             assertThat(e.getStatus()).isEqualTo(EntryStatus.FAILED);
         });
+    }
+
+    @Test
+    void progress_reportsEachNewAttemptAndTheStepsLiveOutput_butNothingReplayed() {
+        ReplayContext ctx = retrying(QUICK, 1, 1_000, recorded(1, "step", "done-before", "\"x\""));
+        countedStep(ctx, "done-before", "y");
+        ctx.now();
+        String value = ctx.step("stream", String.class, () -> {
+            ctx.progress("Hel");
+            ctx.progress("");
+            ctx.progress("lo");
+            return "Hello";
+        });
+        ctx.step("flaky", String.class, failing(1, new IllegalStateException("down")));
+
+        assertThat(value).isEqualTo("Hello");
+        assertThat(sink.progress).containsExactly(
+                "began 3 step stream 1", "output 3 Hel", "output 3 lo",
+                "began 4 step flaky 1", "began 4 step flaky 2");
+    }
+
+    @Test
+    void progress_outsideAStepBody_isAnError() {
+        ReplayContext ctx = context();
+        assertThatThrownBy(() -> ctx.progress("tokens"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("inside a step body");
     }
 
     @NonRetryable
