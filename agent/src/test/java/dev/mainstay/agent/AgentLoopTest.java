@@ -99,6 +99,29 @@ class AgentLoopTest {
     }
 
     @Test
+    void aStreamingModel_sendsItsTokensAsLiveOutput_andAReplaySendsNothing() {
+        ScriptedChatModel.Script script = (turn, r) -> turn == 0
+                ? toolCall("c1", "lookupOrder", "{\"orderId\":\"o-1\"}") : text("It was delivered.");
+        ScriptedChatModel model = ScriptedChatModel.of(script);
+        JournalContext first = new JournalContext();
+
+        AgentResult result = Agent.builder().name("support").streamingModel(model.streaming(java.time.Duration.ZERO))
+                .tools(new OrderTools()).build().run(first, "Where is o-1?");
+
+        assertThat(result.text()).isEqualTo("It was delivered.");
+        assertThat(first.progress).containsExactly("It ", "was ", "delivered.");
+        assertThat(first.names()).containsExactly("step model support", "step tool lookupOrder", "step model support");
+        assertThat(model.calls()).isEqualTo(2);
+
+        ScriptedChatModel again = ScriptedChatModel.of(script);
+        JournalContext replayed = new JournalContext(first.journal);
+        Agent.builder().name("support").streamingModel(again.streaming(java.time.Duration.ZERO))
+                .tools(new OrderTools()).build().run(replayed, "Where is o-1?");
+        assertThat(again.calls()).isZero();
+        assertThat(replayed.progress).isEmpty();
+    }
+
+    @Test
     void replay_sendsNoFinishedModelCallAndRunsNoFinishedToolAgain() {
         ScriptedChatModel.Script script = (turn, r) -> switch (turn) {
             case 0 -> toolCall("c1", "lookupOrder", "{\"orderId\":\"o-1\"}");

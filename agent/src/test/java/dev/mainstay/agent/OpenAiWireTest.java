@@ -30,6 +30,12 @@ class OpenAiWireTest {
             toolCallReply("call-1", "lookupOrder", "{\"orderId\": 7}"),
             toolCallReply("call-2", "lookupOrder", "{\"orderId\": \"o-1\"}"),
             textReply("Order o-1 was delivered."));
+    /** The same conversation as a streaming server sends it: chunks of tool-call arguments, then of text. */
+    final List<List<String>> streamedReplies = List.of(
+            List.of(chunk(toolCallStart("call-1", "lookupOrder"), null), chunk(argumentsPiece("{\"orderId\""), null),
+                    chunk(argumentsPiece(": \"o-1\"}"), null), chunk(JSON.createObjectNode(), "tool_calls"), usageChunk()),
+            List.of(chunk(content(""), null), chunk(content("Order "), null), chunk(content("o-1 was "), null),
+                    chunk(content("delivered."), null), chunk(JSON.createObjectNode(), "stop"), usageChunk()));
 
     static class Orders {
         final AtomicInteger lookups = new AtomicInteger();
@@ -45,7 +51,19 @@ class OpenAiWireTest {
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v1/chat/completions", exchange -> {
-            requests.add(JSON.readTree(exchange.getRequestBody().readAllBytes()));
+            JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
+            requests.add(request);
+            if (request.path("stream").asBoolean()) {
+                exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+                exchange.sendResponseHeaders(200, 0);
+                for (String chunk : streamedReplies.get(Math.min(requests.size(), streamedReplies.size()) - 1)) {
+                    exchange.getResponseBody().write(("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8));
+                    exchange.getResponseBody().flush();
+                }
+                exchange.getResponseBody().write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+                exchange.close();
+                return;
+            }
             byte[] body = replies.get(Math.min(requests.size(), replies.size()) - 1).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
@@ -84,6 +102,28 @@ class OpenAiWireTest {
         assertThat(result.usage().outputTokens()).isEqualTo(3 * 5);
     }
 
+    @Test
+    void theRealOpenAiStreamingClient_streamsTokensLive_andTheJournaledTurnHoldsTheWholeReply() {
+        var model = Models.streaming(new ModelConfig("openai-compatible", "local-model",
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/v1", null));
+        Orders orders = new Orders();
+        Agent agent = Agent.builder().name("support").instructions("Help with orders.").streamingModel(model)
+                .tools(orders).prices(PriceTable.empty().with("local-model", 1_000, 2_000)).build();
+        JournalContext ctx = new JournalContext();
+
+        AgentResult result = agent.run(ctx, "Where is o-1?");
+
+        assertThat(requests).hasSize(2).allSatisfy(r -> assertThat(r.path("stream").asBoolean()).isTrue());
+        assertThat(orders.lookups).as("the tool call's arguments were put together from their chunks").hasValue(1);
+        assertThat(toolMessages(requests.get(1))).singleElement().asString().isEqualTo("order o-1: delivered");
+        assertThat(ctx.progress).as("the live output, token by token").containsExactly("Order ", "o-1 was ", "delivered.");
+        assertThat(result.text()).isEqualTo("Order o-1 was delivered.");
+        assertThat(ctx.journal.getLast().json()).contains("\"text\":\"Order o-1 was delivered.\"");
+        assertThat(result.usage().modelCalls()).isEqualTo(2);
+        assertThat(result.usage().inputTokens()).isEqualTo(2 * 20);
+        assertThat(result.usage().outputTokens()).isEqualTo(2 * 5);
+    }
+
     private static List<String> toolMessages(JsonNode request) {
         return java.util.stream.StreamSupport.stream(request.path("messages").spliterator(), false)
                 .filter(m -> m.path("role").asText().equals("tool")).map(m -> m.path("content").asText()).toList();
@@ -98,6 +138,40 @@ class OpenAiWireTest {
 
     private static String textReply(String text) {
         return completion("{\"role\": \"assistant\", \"content\": " + JSON.valueToTree(text) + "}", "stop");
+    }
+
+    private static String chunk(JsonNode delta, String finishReason) {
+        var chunk = JSON.createObjectNode().put("id", "chatcmpl-2").put("object", "chat.completion.chunk")
+                .put("created", 1).put("model", "local-model");
+        var choice = chunk.putArray("choices").addObject().put("index", 0);
+        choice.set("delta", delta);
+        choice.put("finish_reason", finishReason);
+        return chunk.toString();
+    }
+
+    private static JsonNode content(String text) {
+        return JSON.createObjectNode().put("content", text);
+    }
+
+    private static JsonNode toolCallStart(String id, String name) {
+        var delta = JSON.createObjectNode().put("role", "assistant").putNull("content");
+        delta.putArray("tool_calls").addObject().put("index", 0).put("id", id).put("type", "function")
+                .putObject("function").put("name", name).put("arguments", "");
+        return delta;
+    }
+
+    private static JsonNode argumentsPiece(String piece) {
+        var delta = JSON.createObjectNode();
+        delta.putArray("tool_calls").addObject().put("index", 0).putObject("function").put("arguments", piece);
+        return delta;
+    }
+
+    private static String usageChunk() {
+        var chunk = JSON.createObjectNode().put("id", "chatcmpl-2").put("object", "chat.completion.chunk")
+                .put("created", 1).put("model", "local-model");
+        chunk.putArray("choices");
+        chunk.putObject("usage").put("prompt_tokens", 20).put("completion_tokens", 5).put("total_tokens", 25);
+        return chunk.toString();
     }
 
     private static String completion(String message, String finishReason) {
