@@ -33,19 +33,61 @@ final class WatchRun implements Callable<Integer> {
         }
         String[] event = {null};
         StringBuilder data = new StringBuilder();
+        Printer printer = new Printer(System.out);
         response.body().forEach(line -> {
             if (line.startsWith("event:")) {
                 event[0] = line.substring(6).trim();
             } else if (line.startsWith("data:")) {
                 data.append(line.substring(5).trim());
             } else if (line.isEmpty() && event[0] != null) {
-                System.out.println(format(event[0], data.toString()));
-                System.out.flush();
+                printer.print(event[0], data.toString());
                 event[0] = null;
                 data.setLength(0);
             }
         });
         return 0;
+    }
+
+    /**
+     * One line per event, except a step's live output ({@code step-output}: a model's tokens), which
+     * is printed as it comes, on one line per step, closed by the next other event.
+     */
+    static final class Printer {
+        private final java.io.PrintStream out;
+        private int openOutput = -1; // the position whose live output line is open
+
+        Printer(java.io.PrintStream out) {
+            this.out = out;
+        }
+
+        void print(String event, String data) {
+            if (event.equals("step-output")) {
+                try {
+                    JsonNode n = MAPPER.readTree(data);
+                    int position = n.path("position").asInt();
+                    if (position != openOutput) {
+                        closeOutput();
+                        out.printf("%3d  > ", position);
+                        openOutput = position;
+                    }
+                    out.print(n.path("text").asText());
+                    out.flush();
+                    return;
+                } catch (Exception e) {
+                    // unreadable: printed whole below
+                }
+            }
+            closeOutput();
+            out.println(format(event, data));
+            out.flush();
+        }
+
+        private void closeOutput() {
+            if (openOutput != -1) {
+                out.println();
+                openOutput = -1;
+            }
+        }
     }
 
     static String format(String event, String data) {
@@ -63,6 +105,10 @@ final class WatchRun implements Callable<Integer> {
                                 : n.path("output").path("result").asText()));
                 case "step" -> String.format("%3d  %-6s %-20s %s %s", n.path("position").asInt(), n.path("kind").asText(),
                         n.path("name").asText(), n.path("status").asText(), clip(n.path("output").toString()));
+                case "step-started" -> String.format("%3d  %-6s %-20s started%s", n.path("position").asInt(),
+                        n.path("kind").asText(), n.path("name").asText(),
+                        n.path("attempt").asInt() > 1 ? ", attempt " + n.path("attempt").asInt() : "");
+                case "dropped" -> "     (" + n.path("count").asLong() + " live events missed: this client fell behind)";
                 case "status" -> "     status " + n.path("status").asText()
                         + (n.path("waitingFor").isTextual() ? ", waits for event '" + n.path("waitingFor").asText() + "'" : "");
                 case "end" -> "     end: " + n.path("status").asText()

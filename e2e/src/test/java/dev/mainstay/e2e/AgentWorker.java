@@ -32,12 +32,14 @@ import java.util.List;
  *       the tool's result; a later message of its session answers with the size of the history.</li>
  * </ul>
  *
- * With {@code --block-in-model-call}, the second model call of {@code orders} writes
+ * Both models stream (scripted: text word by word). With {@code --block-in-model-call}, the second model call of {@code orders} writes
  * {@code model-call-started} and waits for {@code release}.
  *
  * <p>Arguments: target dir [--block-in-ship] [--block-in-model-call].
  */
 public final class AgentWorker {
+    /** Both agents' models stream their text word by word, this far apart. */
+    private static final java.time.Duration TOKEN_PAUSE = java.time.Duration.ofMillis(5);
 
     public static final class Tools {
         private final Path dir;
@@ -91,7 +93,7 @@ public final class AgentWorker {
         Path dir = Path.of(args[1]);
         Tools tools = new Tools(dir, List.of(args).contains("--block-in-ship"));
         boolean blockInModel = List.of(args).contains("--block-in-model-call");
-        Agent orders = Agent.builder().name("orders").model(ScriptedChatModel.of((turn, request) -> switch (turn) {
+        Agent orders = Agent.builder().name("orders").streamingModel(ScriptedChatModel.of((turn, request) -> switch (turn) {
             case 0 -> toolCall("c1", "charge", "{\"orderId\":\"o-7\"}");
             case 1 -> {
                 if (blockInModel) {
@@ -100,12 +102,12 @@ public final class AgentWorker {
                 yield toolCall("c2", "ship", "{\"orderId\":\"o-7\"}");
             }
             default -> text("order o-7 charged and shipped");
-        }).withCallLog(dir.resolve("model-calls-orders.txt"))).tools(tools).build();
-        Agent refunder = Agent.builder().name("refunder").model(ScriptedChatModel.of((turn, request) -> switch (turn) {
+        }).withCallLog(dir.resolve("model-calls-orders.txt")).streaming(TOKEN_PAUSE)).tools(tools).build();
+        Agent refunder = Agent.builder().name("refunder").streamingModel(ScriptedChatModel.of((turn, request) -> switch (turn) {
             case 0 -> toolCall("r1", "refund", "{\"orderId\":\"o-7\"}");
             case 1 -> text("refund outcome: " + ((ToolExecutionResultMessage) request.messages().getLast()).text());
             default -> text("this session holds " + (request.messages().size() - 1) + " earlier messages");
-        }).withCallLog(dir.resolve("model-calls-refunder.txt"))).tools(tools).build();
+        }).withCallLog(dir.resolve("model-calls-refunder.txt")).streaming(TOKEN_PAUSE)).tools(tools).build();
 
         Worker.Builder builder = Worker.builder().target(args[0]).register(new AgentWorker(orders));
         Agents.register(builder, refunder);

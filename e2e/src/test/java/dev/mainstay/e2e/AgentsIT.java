@@ -141,6 +141,47 @@ class AgentsIT extends RealProcessesTest {
     }
 
     @Test
+    void eventStream_carriesStepStartsAndModelTokensLive_forAWatcherBeforeOrDuringTheDispatch() throws Exception {
+        processes.runtime(dataDir);
+        processes.worker(AgentWorker.class.getName(), dir.toString(), "--block-in-model-call");
+
+        // watched before its dispatch: the run waits for an approval when the watcher connects
+        String refund = startAgentWhenRegistered(new Http(processes.url()), "{\"message\":\"refund o-7\"}");
+        await("asking").atMost(TIMEOUT).until(() -> client.run(refund).status() == RunStatus.SUSPENDED);
+        Sse.Stream refundEvents = Sse.follow(processes.url(), refund);
+        client.sendEvent(refund, "approve-refund", true, null);
+        List<Sse.Event> afterApproval = refundEvents.untilEnd(TIMEOUT);
+        assertThat(afterApproval).anySatisfy(e -> assertThat(e.json().path("name").asText()).isEqualTo("tool refund"));
+        assertTokensThenTurn(afterApproval, "refund outcome: refunded o-7");
+
+        // watched while the run is in flight (model call 2 blocks): the worker is told at once
+        RunInfo order = client.start("agent-order", "charge and ship o-7", StartOptions.defaults());
+        await("model call 2 in flight").atMost(TIMEOUT).until(() -> Files.exists(dir.resolve("model-call-started")));
+        Sse.Stream orderEvents = Sse.follow(processes.url(), order.id());
+        Files.writeString(dir.resolve("release"), "go");
+        List<Sse.Event> events = orderEvents.untilEnd(TIMEOUT);
+        assertThat(events).filteredOn(e -> e.name().equals("step-started")).extracting(e -> e.json().path("name").asText())
+                .containsExactly("tool ship", "model orders");
+        assertTokensThenTurn(events, "order o-7 charged and shipped");
+        assertThat(AgentWorker.lines(dir.resolve("model-calls-orders.txt"))).hasSize(3);
+    }
+
+    /** The last model turn's text arrived as live tokens, each before the turn's journal entry, and they add up to it. */
+    private static void assertTokensThenTurn(List<Sse.Event> events, String text) {
+        Sse.Event turn = events.stream().filter(e -> e.name().equals("model-call")).reduce((a, b) -> b).orElseThrow();
+        int position = turn.json().path("position").asInt();
+        assertThat(turn.json().path("output").path("text").asText()).isEqualTo(text);
+        List<Sse.Event> tokens = events.stream().filter(e -> e.name().equals("step-output")
+                && e.json().path("position").asInt() == position).toList();
+        assertThat(tokens).hasSizeGreaterThan(1);
+        assertThat(String.join("", tokens.stream().map(e -> e.json().path("text").asText()).toList())).isEqualTo(text);
+        assertThat(events.indexOf(tokens.getLast())).isLessThan(events.indexOf(turn));
+        Sse.Event started = events.stream().filter(e -> e.name().equals("step-started")
+                && e.json().path("position").asInt() == position).findFirst().orElseThrow();
+        assertThat(events.indexOf(started)).isLessThan(events.indexOf(tokens.getFirst()));
+    }
+
+    @Test
     void session_keepsTheConversationAcrossRunsOneRunAtATime() throws Exception {
         processes.runtime(dataDir);
         processes.worker(AgentWorker.class.getName(), dir.toString());

@@ -1,0 +1,76 @@
+package dev.mainstay.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A test client of {@code GET /v1/runs/{id}/events}: the server-sent events of one run, parsed. */
+final class Sse {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Event(String name, String data) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(data);
+            } catch (Exception e) {
+                throw new IllegalStateException("not JSON: " + data, e);
+            }
+        }
+    }
+
+    /** A stream being read in the background. */
+    static final class Stream {
+        private final CompletableFuture<List<Event>> events;
+
+        private Stream(CompletableFuture<List<Event>> events) {
+            this.events = events;
+        }
+
+        /** Every event up to and including {@code end} (the server closes the stream after it). */
+        List<Event> untilEnd(Duration timeout) throws Exception {
+            return events.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private Sse() {}
+
+    /**
+     * Opens the stream and returns once the server answered: from then on the runtime counts this
+     * client as a watcher of the run.
+     */
+    static Stream follow(String url, String runId) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/v1/runs/" + runId + "/events")).GET().build();
+        HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient()
+                .send(request, HttpResponse.BodyHandlers.ofLines());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("events of " + runId + ": HTTP " + response.statusCode());
+        }
+        return new Stream(CompletableFuture.supplyAsync(() -> parse(response.body())));
+    }
+
+    private static List<Event> parse(java.util.stream.Stream<String> lines) {
+        List<Event> events = new ArrayList<>();
+        String[] name = {null};
+        StringBuilder data = new StringBuilder();
+        lines.forEach(line -> {
+            if (line.startsWith("event:")) {
+                name[0] = line.substring(6).trim();
+            } else if (line.startsWith("data:")) {
+                data.append(line.substring(5).trim());
+            } else if (line.isEmpty() && name[0] != null) {
+                events.add(new Event(name[0], data.toString()));
+                name[0] = null;
+                data.setLength(0);
+            }
+        });
+        return events;
+    }
+}
