@@ -248,6 +248,7 @@ class AgentsIT extends RealProcessesTest {
         }
         String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertThat(printed).contains("model: SCRIPTED", "waiting for a human: Agent 'support' wants to call refund",
+                "agent (live, token by token): I refunded 25.00 EUR for order o-1001 because it arrived damaged.",
                 "agent: I refunded 25.00 EUR for order o-1001", "agent: Your order was o-1001",
                 "step  tool searchHelp", "input approve-refund");
     }

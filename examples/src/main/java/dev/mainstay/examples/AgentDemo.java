@@ -17,7 +17,7 @@ import java.time.Duration;
 public final class AgentDemo {
     private AgentDemo() {}
 
-    public static void run(MainstayClient client, String url) throws InterruptedException {
+    public static void run(MainstayClient client, String url) throws Exception {
         System.out.println();
         System.out.println("== the support agent (agent:support) ==");
         if (SupportAgent.usesRealModel()) {
@@ -31,8 +31,11 @@ public final class AgentDemo {
         String question = "My tea kettle from order o-1001 arrived damaged. Can I get my money back?";
         System.out.println("\nuser: " + question);
         RunInfo run = client.startAgent("support", question, session, StartOptions.defaults());
-        System.out.println("started run " + run.id() + " in session " + session);
+        System.out.println("started run " + run.id() + " in session " + session
+                + " (follow any run live: ./mainstay runs watch <run id>)");
+        Thread live = LiveTokens.follow(url, run.id());
         RunInfo done = approveUntilFinished(client, url, run.id());
+        live.join(Duration.ofSeconds(10));
         report(client, done);
 
         String followUp = "Which order was that again?";

@@ -7,7 +7,7 @@ import static dev.mainstay.agent.ScriptedChatModel.toolCalls;
 
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.mainstay.agent.Agent;
 import dev.mainstay.agent.ModelConfig;
@@ -28,13 +28,13 @@ public final class SupportAgent {
 
     private SupportAgent() {}
 
-    public static Agent create(ChatModel model) {
+    public static Agent create(StreamingChatModel model) {
         return Agent.builder()
                 .name("support")
                 .description("answers customers' questions about their orders")
                 .instructions("You are a support agent of a small shop. Look the order up before you answer."
                         + " Refund damaged items in full with the refund tool. Answer in two sentences.")
-                .model(model)
+                .streamingModel(model)
                 .tools(new SupportTools())
                 .temperature(0.2)
                 .maxIterations(8)
@@ -44,9 +44,12 @@ public final class SupportAgent {
                 .build();
     }
 
-    /** The configured model, or the scripted one when none is configured. */
-    public static ChatModel model() {
-        return usesRealModel() ? Models.fromEnvironment() : scripted();
+    /**
+     * The configured model, or the scripted one when none is configured; streaming, so that whoever
+     * follows a run sees the answer as it is written.
+     */
+    public static StreamingChatModel model() {
+        return usesRealModel() ? Models.streamingFromEnvironment() : scripted().streaming(java.time.Duration.ofMillis(30));
     }
 
     public static boolean usesRealModel() {
