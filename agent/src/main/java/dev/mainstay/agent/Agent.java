@@ -54,6 +54,7 @@ public final class Agent {
     private final Duration approvalTimeout;
     private final RetryPolicy modelRetry;
     private final Duration modelTimeout;
+    private final int historyLimit;
 
     private Agent(Builder b) {
         this.name = b.name;
@@ -71,6 +72,7 @@ public final class Agent {
         this.approvalTimeout = b.approvalTimeout;
         this.modelRetry = b.modelRetry;
         this.modelTimeout = b.modelTimeout;
+        this.historyLimit = b.historyLimit;
     }
 
     public static Builder builder() {
@@ -152,6 +154,10 @@ public final class Agent {
         return modelTimeout;
     }
 
+    int historyLimit() {
+        return historyLimit;
+    }
+
     @Override
     public String toString() {
         return "Agent[" + name + ", tools=" + tools.keySet() + "]";
@@ -174,6 +180,7 @@ public final class Agent {
         private Duration approvalTimeout = Duration.ofDays(7);
         private RetryPolicy modelRetry;
         private Duration modelTimeout;
+        private int historyLimit = Integer.MAX_VALUE;
 
         private Builder() {}
 
@@ -320,6 +327,20 @@ public final class Agent {
                 throw new IllegalArgumentException("modelTimeout was " + timeout + "; use a positive duration");
             }
             this.modelTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * At most this many messages of an earlier conversation (a session's history, or the one
+         * given to {@link Agent#run(WorkflowContext, String, List)}) go with each run; the oldest
+         * whole turns are dropped first (default: all). The history the run ends with is the
+         * shortened one, so a session stays this short.
+         */
+        public Builder historyLimit(int messages) {
+            if (messages < 0) {
+                throw new IllegalArgumentException("historyLimit was " + messages + "; use zero or more");
+            }
+            this.historyLimit = messages;
             return this;
         }
 

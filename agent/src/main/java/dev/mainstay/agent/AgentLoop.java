@@ -48,7 +48,7 @@ final class AgentLoop {
     AgentResult run(Agent agent, String input, List<Message> history) {
         agent.hooks().beforeAgent(agent.name(), input);
         Agent current = agent;
-        List<Message> conversation = new ArrayList<>(history);
+        List<Message> conversation = new ArrayList<>(window(history, agent.historyLimit()));
         conversation.add(Message.user(input));
         int calls = 0;
         int parseFailures = 0;
@@ -88,6 +88,18 @@ final class AgentLoop {
                 }
             }
         }
+    }
+
+    /**
+     * The newest whole turns of {@code history} within {@code limit} messages. A turn starts at a
+     * user message, so tool calls are never kept without their results or the other way round.
+     */
+    static List<Message> window(List<Message> history, int limit) {
+        int start = Math.max(0, history.size() - limit);
+        while (start > 0 && start < history.size() && history.get(start).role() != Message.Role.USER) {
+            start++;
+        }
+        return history.subList(start, history.size());
     }
 
     private AgentResult finish(Agent top, Agent current, String text, Object output, List<Message> conversation) {

@@ -122,6 +122,29 @@ class AgentLoopTest {
     }
 
     @Test
+    void historyLimit_keepsTheNewestWholeTurns() {
+        List<Message> history = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            ToolCall call = new ToolCall("c" + n, "lookupOrder", "{}");
+            history.add(Message.user("question " + n));
+            history.add(Message.assistant(null, List.of(call)));
+            history.add(Message.toolResult(call, "result " + n));
+            history.add(Message.assistant("answer " + n, List.of()));
+        }
+
+        assertThat(AgentLoop.window(history, 100)).isEqualTo(history);
+        assertThat(AgentLoop.window(history, 8)).isEqualTo(history.subList(4, 12));
+        assertThat(AgentLoop.window(history, 6)).as("never half a turn").isEqualTo(history.subList(8, 12));
+        assertThat(AgentLoop.window(history, 0)).isEmpty();
+
+        Recorder recorder = new Recorder();
+        AgentResult result = support(recorder.model((turn, r) -> text("ok")), new OrderTools()).historyLimit(5).build()
+                .run(new JournalContext(), "question 4", history);
+        assertThat(recorder.last()).hasSize(1 + 4 + 1); // system, the last turn, the new question
+        assertThat(result.messages()).hasSize(4 + 2).first().isEqualTo(Message.user("question 3"));
+    }
+
+    @Test
     void replay_sendsNoFinishedModelCallAndRunsNoFinishedToolAgain() {
         ScriptedChatModel.Script script = (turn, r) -> switch (turn) {
             case 0 -> toolCall("c1", "lookupOrder", "{\"orderId\":\"o-1\"}");

@@ -30,6 +30,8 @@ import java.util.List;
  *       {@code ship-started} and waits for a {@code release} file: the moment to kill the worker.</li>
  *   <li>agent run {@code agent:refunder}: asks to refund (an approval-gated tool), then answers with
  *       the tool's result; a later message of its session answers with the size of the history.</li>
+ *   <li>agent run {@code agent:chatter} (a model that does not stream): answers "heard N questions",
+ *       N the user messages it was sent.</li>
  * </ul>
  *
  * Both models stream (scripted: text word by word). With {@code --block-in-model-call}, the second model call of {@code orders} writes
@@ -109,8 +111,12 @@ public final class AgentWorker {
             default -> text("this session holds " + (request.messages().size() - 1) + " earlier messages");
         }).withCallLog(dir.resolve("model-calls-refunder.txt")).streaming(TOKEN_PAUSE)).tools(tools).build();
 
+        Agent chatter = Agent.builder().name("chatter").model(ScriptedChatModel.of((turn, request) -> text("heard "
+                + request.messages().stream().filter(m -> m instanceof dev.langchain4j.data.message.UserMessage).count()
+                + " questions"))).build();
+
         Worker.Builder builder = Worker.builder().target(args[0]).register(new AgentWorker(orders));
-        Agents.register(builder, refunder);
+        Agents.register(builder, refunder, chatter);
         Worker worker = builder.build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(worker::close));
         worker.awaitShutdown();

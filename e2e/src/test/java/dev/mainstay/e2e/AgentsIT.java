@@ -216,6 +216,30 @@ class AgentsIT extends RealProcessesTest {
     }
 
     @Test
+    void aLongSession_dropsItsOldestTurns_insteadOfOutgrowingThePayloadLimit() throws Exception {
+        processes.runtime(dataDir, "--max-payload-bytes", "4096");
+        processes.worker(AgentWorker.class.getName(), dir.toString());
+        Http http = new Http(processes.url());
+        String question = "Tell me about my order. " + "x".repeat(400);
+        List<String> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String body = "{\"message\":\"" + question + "\",\"sessionId\":\"long\"}";
+            String runId = await("chatter registered").atMost(TIMEOUT)
+                    .until(() -> http.post("/v1/agents/chatter/runs", body), r -> r.status() == 201).json().path("id").asText();
+            RunInfo done = client.await(runId, TIMEOUT);
+            assertThat(done.status()).as("run %d: %s", i + 1, done.error()).isEqualTo(RunStatus.COMPLETED);
+            answers.add(done.output().path("text").asText());
+        }
+
+        assertThat(answers.subList(0, 3)).containsExactly("heard 1 questions", "heard 2 questions", "heard 3 questions");
+        int kept = Integer.parseInt(answers.getLast().split(" ")[1]);
+        assertThat(kept).as("older turns were dropped").isBetween(2, 6);
+        JsonNode session = http.get("/v1/agents/chatter/sessions/long").json();
+        assertThat(session.path("messages").toString().length()).isLessThan(4096);
+        assertThat(session.path("messages").get(0).path("role").asText()).isEqualTo("USER");
+    }
+
+    @Test
     void agentRuns_badRequestsGetPreciseErrors() throws Exception {
         processes.runtime(dataDir);
         processes.worker(AgentWorker.class.getName(), dir.toString());

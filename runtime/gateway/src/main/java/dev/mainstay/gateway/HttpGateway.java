@@ -66,7 +66,7 @@ public final class HttpGateway implements AutoCloseable {
         this.dispatcher = dispatcher;
         this.maxPayloadBytes = maxPayloadBytes;
         this.telemetry = telemetry;
-        this.agents = new AgentSessions(engine, MAPPER);
+        this.agents = new AgentSessions(engine, MAPPER, maxPayloadBytes);
         this.events = new RunEventStream(engine, MAPPER);
         this.app = Javalin.create(config -> {
             config.staticFiles.add(files -> {
