@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  * {@code {"message", "sessionId", "history"}}. The runtime, not the client, supplies the history:
  * the conversation the session's last run ended with (its output's {@code messages} when it
  * completed; when it failed or was cancelled, the history it was given, so a failed turn is
- * dropped). The run and the session's pointer to it are committed together, and a session takes
- * one run at a time, so two messages cannot fork a conversation.
+ * dropped), without its oldest turns when it would take more than half of {@code --max-payload-bytes}.
+ * The run and the session's pointer to it are committed together, and a session takes one run at a
+ * time, so two messages cannot fork a conversation.
  */
 final class AgentSessions {
     static final String PREFIX = "agent:";
@@ -33,10 +34,13 @@ final class AgentSessions {
 
     private final Engine engine;
     private final ObjectMapper mapper;
+    /** Half the payload limit: the other half is for the turn the run adds (see {@link SessionHistory}). */
+    private final int historyBudgetBytes;
 
-    AgentSessions(Engine engine, ObjectMapper mapper) {
+    AgentSessions(Engine engine, ObjectMapper mapper, int maxPayloadBytes) {
         this.engine = engine;
         this.mapper = mapper;
+        this.historyBudgetBytes = maxPayloadBytes / 2;
     }
 
     StartResult start(String agent, JsonNode body, String idempotencyKey) throws IOException {
@@ -65,7 +69,7 @@ final class AgentSessions {
                 throw new SessionBusyException(agent, sessionId, "has run " + last.id() + " still " + last.status()
                         + "; wait for it (GET /v1/runs/" + last.id() + "?wait=30s) and send the message again");
             }
-            history = messagesAfter(last);
+            history = SessionHistory.fit(messagesAfter(last), historyBudgetBytes, mapper);
             expected = last.id();
         }
         input.set("history", history);
