@@ -2,11 +2,17 @@ import { api } from './api.js';
 import { h, statusPill, ms, when, payload, toast, errorBox, FINAL } from './dom.js';
 import { timeline } from './timeline.js';
 import { waitPanel } from './wait.js';
+import { liveProgress } from './live.js';
 
-/** One run: summary, input/result/error, what it waits for (with a form), the journal as a waterfall. */
+/**
+ * One run: summary, input/result/error, what it waits for (with a form), the steps running now
+ * with their live output, the journal as a waterfall. Reloaded when the run's event stream reports
+ * a change, and every 10 s in case the stream is cut.
+ */
 export function renderRun(root, id) {
   let timer = null;
   let stopped = false;
+  const live = liveProgress(id, () => { clearTimeout(timer); timer = setTimeout(load, 100); });
   const open = new Set();          // positions whose details are expanded (kept across refreshes)
   let drafting = false;            // the user is typing an answer: do not re-render the form
 
@@ -15,7 +21,7 @@ export function renderRun(root, id) {
       const [run, journal] = await Promise.all([api.run(id), api.journal(id)]);
       if (stopped) return;
       if (!drafting) render(run, journal);
-      if (!FINAL.has(run.status)) timer = setTimeout(load, 1500);
+      if (!FINAL.has(run.status)) timer = setTimeout(load, 10_000);
     } catch (e) {
       root.replaceChildren(h('p', {}, h('a', { href: '#/runs' }, '← Runs')), errorBox(e));
     }
@@ -62,11 +68,12 @@ export function renderRun(root, id) {
             : h('p.muted', {}, final ? 'none' : 'not yet'))),
       children.length ? h('section.card', {}, h('h2', {}, 'Children'),
         h('ul', {}, children.map(c => h('li', {}, h('a.mono', { href: '#/runs/' + c }, c))))) : null,
+      live.card,
       h('section.card', {}, h('h2', {}, 'Journal'), timeline(run, journal, open))].filter(Boolean));
   }
 
   load();
-  return () => { stopped = true; clearTimeout(timer); };
+  return () => { stopped = true; clearTimeout(timer); live.close(); };
 }
 
 export function errorDetails(error) {

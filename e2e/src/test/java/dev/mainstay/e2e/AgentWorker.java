@@ -32,6 +32,8 @@ import java.util.List;
  *       the tool's result; a later message of its session answers with the size of the history.</li>
  *   <li>agent run {@code agent:chatter} (a model that does not stream): answers "heard N questions",
  *       N the user messages it was sent.</li>
+ *   <li>agent run {@code agent:triage}: hands off to {@code billing}, whose model first calls
+ *       {@code charge} with a bad argument (a number), then with a good one, then answers.</li>
  * </ul>
  *
  * Both models stream (scripted: text word by word). With {@code --block-in-model-call}, the second model call of {@code orders} writes
@@ -115,8 +117,16 @@ public final class AgentWorker {
                 + request.messages().stream().filter(m -> m instanceof dev.langchain4j.data.message.UserMessage).count()
                 + " questions"))).build();
 
+        Agent billing = Agent.builder().name("billing").model(ScriptedChatModel.of((turn, request) -> switch (turn) {
+            case 1 -> toolCall("b1", "charge", "{\"orderId\": 9}"); // turn 0 was triage's: the handoff keeps history
+            case 2 -> toolCall("b2", "charge", "{\"orderId\": \"o-9\"}");
+            default -> text("billing charged o-9");
+        })).tools(tools).build();
+        Agent triage = Agent.builder().name("triage").model(ScriptedChatModel.of((turn, request) ->
+                toolCall("h1", "transfer_to_billing", "{\"reason\": \"a charge\"}"))).handoff(billing).build();
+
         Worker.Builder builder = Worker.builder().target(args[0]).register(new AgentWorker(orders));
-        Agents.register(builder, refunder, chatter);
+        Agents.register(builder, refunder, chatter, triage);
         Worker worker = builder.build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(worker::close));
         worker.awaitShutdown();

@@ -240,6 +240,29 @@ class AgentsIT extends RealProcessesTest {
     }
 
     @Test
+    void handoffAndABadToolArgument_inARealRun_theArgumentErrorGoesBackToTheModelAndTheToolRunsOnce() throws Exception {
+        processes.runtime(dataDir);
+        processes.worker(AgentWorker.class.getName(), dir.toString());
+        Http http = new Http(processes.url());
+        String runId = await("triage registered").atMost(TIMEOUT).until(
+                () -> http.post("/v1/agents/triage/runs", "{\"message\":\"charge o-9 again\"}"), r -> r.status() == 201)
+                .json().path("id").asText();
+
+        RunInfo done = client.await(runId, TIMEOUT);
+
+        assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.output().path("agent").asText()).as("the agent that answered").isEqualTo("billing");
+        assertThat(done.output().path("text").asText()).isEqualTo("billing charged o-9");
+        List<StepInfo> journal = client.journal(runId);
+        assertThat(journal).extracting(StepInfo::name).containsExactly("model triage", "model billing", "tool charge",
+                "model billing", "tool charge", "model billing");
+        assertThat(journal.get(2).output().path("error").asText()).contains("$.orderId: expected a string, got number 9");
+        assertThat(journal.get(4).output().path("result").asText()).isEqualTo("charged o-9");
+        assertThat(AgentWorker.lines(dir.resolve("effects.txt"))).as("the bad argument never reached the tool")
+                .containsExactly("charge o-9");
+    }
+
+    @Test
     void agentRuns_badRequestsGetPreciseErrors() throws Exception {
         processes.runtime(dataDir);
         processes.worker(AgentWorker.class.getName(), dir.toString());

@@ -42,6 +42,19 @@ public final class ObservedWorker {
                 .map(a -> profile + " activated by " + a.by()).orElse(profile + " not approved"));
     }
 
+    /** A step that writes live output, a line every 200 ms, until the file named by its input exists. */
+    @Workflow(name = "typing")
+    public String typing(WorkflowContext ctx, String releaseFile) {
+        return ctx.step("write", String.class, () -> {
+            int lines = 0;
+            while (!java.nio.file.Files.exists(java.nio.file.Path.of(releaseFile)) && lines < 300) {
+                ctx.progress("line " + ++lines + "\n");
+                Thread.sleep(200);
+            }
+            return lines + " lines";
+        });
+    }
+
     @Workflow(name = "greet")
     public String greet(WorkflowContext ctx, String name) {
         return ctx.step("say-hello", String.class, () -> "hello " + name);

@@ -103,6 +103,27 @@ class UiIT extends RealProcessesTest {
     }
 
     @Test
+    void ui_showsARunningStepsLiveOutput_untilItIsJournaled() throws Exception {
+        processes.runtime(dataDir);
+        processes.worker(ObservedWorker.class.getName());
+        Path release = dir.resolve("release-typing");
+        RunInfo run = startWhenRegistered("typing", release.toString());
+
+        var web = browser.web();
+        web.get(processes.url() + "/ui/index.html#/runs/" + run.id());
+        WebElement live = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".card.live .live-output")));
+        wait.until(d -> d.findElement(By.cssSelector(".card.live .live-output")).getText().lines().count() >= 2);
+        assertThat(live.getText()).containsPattern("line \\d+");
+        assertThat(web.findElement(By.cssSelector(".card.live .live-step")).getAttribute("data-position")).isEqualTo("1");
+        browser.screenshot("06-run-live-output");
+
+        java.nio.file.Files.writeString(release, "go");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("h1 .pill"), "completed"));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".card.live")));
+        assertThat(web.findElement(By.cssSelector(".io")).getText()).containsPattern("\\d+ lines");
+    }
+
+    @Test
     void ui_cancelsAWaitingRun() throws Exception {
         processes.runtime(dataDir);
         processes.worker(ObservedWorker.class.getName());

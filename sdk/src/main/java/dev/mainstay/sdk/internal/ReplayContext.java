@@ -86,6 +86,8 @@ public final class ReplayContext implements WorkflowContext {
     }
 
     private static final ThreadLocal<StepScope> CURRENT_STEP = new ThreadLocal<>();
+    /** The longest piece of live output sent in one message (at most 48 KiB of UTF-8). */
+    static final int MAX_OUTPUT_CHARS = 16 * 1024;
 
     private final String runId;
     private final String workflowName;
@@ -204,8 +206,14 @@ public final class ReplayContext implements WorkflowContext {
         if (step == null) {
             throw new IllegalStateException("ctx.progress reports the live output of a step: call it inside a step body");
         }
-        if (text != null && !text.isEmpty()) {
-            sink.output(step.position(), text);
+        // in pieces well under the smallest message limit of the stream: an oversized message would end it
+        for (int start = 0; text != null && start < text.length(); ) {
+            int end = Math.min(text.length(), start + MAX_OUTPUT_CHARS);
+            if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+                end--;
+            }
+            sink.output(step.position(), text.substring(start, end));
+            start = end;
         }
         heartbeat();
     }

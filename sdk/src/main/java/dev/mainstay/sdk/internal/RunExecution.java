@@ -39,6 +39,7 @@ final class RunExecution {
         this.components = components;
         this.stream = stream;
         this.defaults = defaults;
+        this.watched = dispatch.getWatched();
     }
 
     String runId() {
@@ -53,7 +54,6 @@ final class RunExecution {
         if (dispatch.getCancelRequested()) {
             cancelled = true;
         }
-        watched = dispatch.getWatched();
         this.onExit = onExit;
         thread = Thread.ofVirtual().name("run-" + dispatch.getRunId()).start(this::run);
     }

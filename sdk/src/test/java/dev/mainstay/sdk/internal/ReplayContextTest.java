@@ -358,6 +358,19 @@ class ReplayContextTest {
     }
 
     @Test
+    void progress_sendsALongTextInPieces_thatAddUpToIt() {
+        ReplayContext ctx = context();
+        String text = "x".repeat(ReplayContext.MAX_OUTPUT_CHARS * 2 + 10);
+        ctx.step("long", String.class, () -> {
+            ctx.progress(text);
+            return "ok";
+        });
+        List<String> pieces = sink.progress.stream().filter(p -> p.startsWith("output 1 ")).map(p -> p.substring(9)).toList();
+        assertThat(pieces).hasSize(3).allSatisfy(p -> assertThat(p.length()).isLessThanOrEqualTo(ReplayContext.MAX_OUTPUT_CHARS));
+        assertThat(String.join("", pieces)).isEqualTo(text);
+    }
+
+    @Test
     void progress_outsideAStepBody_isAnError() {
         ReplayContext ctx = context();
         assertThatThrownBy(() -> ctx.progress("tokens"))
