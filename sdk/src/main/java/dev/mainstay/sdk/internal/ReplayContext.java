@@ -370,12 +370,17 @@ public final class ReplayContext implements WorkflowContext {
         }
         releaseIfDraining();
         parallel.add(future);
+        java.util.Map<String, String> logContext = org.slf4j.MDC.getCopyOfContextMap(); // run id, workflow
         Thread thread = Thread.ofVirtual().name("run-" + runId + "-" + at).unstarted(() -> {
+            if (logContext != null) {
+                org.slf4j.MDC.setContextMap(logContext);
+            }
             try {
                 future.result.complete(execute(at, kind, name, type, input, retry, timeoutMs, body, true));
             } catch (Throwable t) {
                 future.result.completeExceptionally(t);
             } finally {
+                org.slf4j.MDC.clear();
                 parallelThreads.remove(Thread.currentThread());
             }
         });

@@ -208,21 +208,28 @@ final class RunExecution {
 
         @Override
         public void attemptBegan(int position, String kind, String name, int attempt, long startedAtMs) {
-            progress(dev.mainstay.protocol.v1.Progress.newBuilder().setPosition(position).setAttemptBegan(
-                    dev.mainstay.protocol.v1.AttemptBegan.newBuilder().setKind(kind).setName(name).setAttempt(attempt)
-                            .setStartedAtMs(startedAtMs)));
+            if (reporting()) {
+                send(dev.mainstay.protocol.v1.Progress.newBuilder().setPosition(position).setAttemptBegan(
+                        dev.mainstay.protocol.v1.AttemptBegan.newBuilder().setKind(kind).setName(name).setAttempt(attempt)
+                                .setStartedAtMs(startedAtMs)));
+            }
         }
 
         @Override
         public void output(int position, String text) {
-            progress(dev.mainstay.protocol.v1.Progress.newBuilder().setPosition(position).setOutput(text));
+            if (reporting()) {
+                send(dev.mainstay.protocol.v1.Progress.newBuilder().setPosition(position).setOutput(text));
+            }
         }
 
-        private void progress(dev.mainstay.protocol.v1.Progress.Builder progress) {
-            if (watched && !abandoned) {
-                stream.tell(dev.mainstay.protocol.v1.WorkerMessage.newBuilder().setProgress(
-                        progress.setRunId(dispatch.getRunId()).setEpoch(dispatch.getEpoch())).build());
-            }
+        /** Progress goes out only while someone watches: an unwatched run pays nothing for it. */
+        private boolean reporting() {
+            return watched && !abandoned;
+        }
+
+        private void send(dev.mainstay.protocol.v1.Progress.Builder progress) {
+            stream.tell(dev.mainstay.protocol.v1.WorkerMessage.newBuilder().setProgress(
+                    progress.setRunId(dispatch.getRunId()).setEpoch(dispatch.getEpoch())).build());
         }
 
         @Override

@@ -66,6 +66,22 @@ class RunSpansTest {
     }
 
     @Test
+    void mdc_aParallelStepLogsWithTheRunsContextAndItsOwnStep() {
+        ReplayContext ctx = context(RetryPolicy.none());
+        AtomicReference<String> seen = new AtomicReference<>();
+        MDC.put("runId", "run-1");
+        try {
+            ctx.all(List.of(ctx.stepAsync("quote", String.class, () -> {
+                seen.set(MDC.get("runId") + "/" + MDC.get("step") + "#" + MDC.get("attempt"));
+                return "ok";
+            })));
+        } finally {
+            MDC.clear();
+        }
+        assertThat(seen.get()).isEqualTo("run-1/quote#1");
+    }
+
+    @Test
     void span_outsideAStepIsTheRunSpan_andFailedAttemptsCarryTheirOwn() {
         ReplayContext ctx = context(ReplayContextTest.QUICK.withMaxAttempts(2));
         ctx.span().setAttribute("tenant.id", "t-7");
