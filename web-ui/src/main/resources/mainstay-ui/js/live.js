@@ -4,42 +4,55 @@ import { h } from './dom.js';
  * A run's live progress from its event stream (GET /v1/runs/{id}/events): the steps running now
  * and what they have written so far (a streaming model's tokens), each shown until its entry is
  * journaled. The stream only shows what happens while the page is open. Every committed change
- * calls onChange, so the page reloads when something happened rather than on a timer.
+ * calls onChange(kind, data) (kind 'entry', 'status' or 'end'; the stream starts by replaying the
+ * journal, so the page decides what is new), so it reloads when something happened rather than on a
+ * timer. Tokens are
+ * appended to the step's element in place: a fast model does not rebuild the card per token.
  */
 export function liveProgress(runId, onChange) {
-  const steps = new Map(); // position -> { name, attempt, text }
-  const card = h('section.card.live', { hidden: true, 'aria-live': 'polite' });
+  const steps = new Map(); // position -> { el, title, output }
+  const list = h('div');
+  const card = h('section.card.running-now', { hidden: true, 'aria-live': 'polite' }, h('h2', {}, 'Running now'), list);
   const source = new EventSource(`/v1/runs/${encodeURIComponent(runId)}/events`);
-
-  const step = (position) => {
-    if (!steps.has(position)) steps.set(position, { name: null, attempt: 1, text: '' });
-    return steps.get(position);
-  };
   const data = (e) => JSON.parse(e.data);
+
+  function step(position) {
+    let s = steps.get(position);
+    if (!s) {
+      s = { title: h('p', {}, h('span.mono', {}, '#' + position), ' step'), output: h('pre.payload.live-output', { hidden: true }) };
+      s.el = h('div.running-step', { 'data-position': position }, s.title, s.output);
+      steps.set(position, s);
+      const next = [...list.children].find(c => Number(c.dataset.position) > position);
+      list.insertBefore(s.el, next ?? null);
+      card.hidden = false;
+    }
+    return s;
+  }
+
+  function done(position) {
+    const s = steps.get(position);
+    if (s) { s.el.remove(); steps.delete(position); }
+    card.hidden = steps.size === 0;
+  }
 
   source.addEventListener('step-started', (e) => {
     const d = data(e);
-    Object.assign(step(d.position), { name: d.name, attempt: d.attempt, text: '' });
-    draw();
+    const s = step(d.position);
+    s.title.replaceChildren(h('span.mono', {}, '#' + d.position), ' ', d.name, d.attempt > 1 ? ` (attempt ${d.attempt})` : '');
+    s.output.textContent = '';
+    s.output.hidden = true;
   });
   source.addEventListener('step-output', (e) => {
     const d = data(e);
-    step(d.position).text += d.text;
-    draw();
+    const s = step(d.position);
+    s.output.hidden = false;
+    s.output.append(d.text);
   });
   for (const type of ['step', 'model-call', 'tool-call']) {
-    source.addEventListener(type, (e) => { if (steps.delete(data(e).position)) draw(); onChange(); });
+    source.addEventListener(type, (e) => { const d = data(e); done(d.position); onChange('entry', d); });
   }
-  source.addEventListener('status', onChange);
-  source.addEventListener('end', () => { source.close(); steps.clear(); draw(); onChange(); });
-
-  function draw() {
-    card.hidden = steps.size === 0;
-    card.replaceChildren(h('h2', {}, 'Running now'), [...steps.entries()].sort(([a], [b]) => a - b).map(([position, s]) =>
-      h('div.live-step', { 'data-position': position },
-        h('p', {}, h('span.mono', {}, '#' + position), ' ', s.name ?? 'step', s.attempt > 1 ? ` (attempt ${s.attempt})` : ''),
-        s.text ? h('pre.payload.live-output', {}, s.text) : h('p.muted', {}, 'running…'))));
-  }
+  source.addEventListener('status', (e) => onChange('status', data(e)));
+  source.addEventListener('end', (e) => { source.close(); [...steps.keys()].forEach(done); onChange('end', data(e)); });
 
   return { card, close: () => source.close() };
 }

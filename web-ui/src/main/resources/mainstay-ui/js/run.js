@@ -12,7 +12,16 @@ import { liveProgress } from './live.js';
 export function renderRun(root, id) {
   let timer = null;
   let stopped = false;
-  const live = liveProgress(id, () => { clearTimeout(timer); timer = setTimeout(load, 100); });
+  let shown = null;                // what the page shows: { positions, status }, to tell what the stream adds
+  const backlog = [];              // stream events that came before the first render
+  const isNew = ([kind, d]) => kind === 'entry' ? !shown.positions.has(d.position)
+    : kind === 'status' ? shown.status !== d.status + '/' + (d.status === 'SUSPENDED' ? d.waitingFor ?? '' : '')
+    : !FINAL.has(shown.status.split('/')[0]);
+  const reloadSoon = () => { clearTimeout(timer); timer = setTimeout(load, 100); };
+  const live = liveProgress(id, (kind, d) => {
+    if (!shown) backlog.push([kind, d]);
+    else if (isNew([kind, d])) reloadSoon();
+  });
   const open = new Set();          // positions whose details are expanded (kept across refreshes)
   let drafting = false;            // the user is typing an answer: do not re-render the form
 
@@ -20,8 +29,15 @@ export function renderRun(root, id) {
     try {
       const [run, journal] = await Promise.all([api.run(id), api.journal(id)]);
       if (stopped) return;
-      if (!drafting) render(run, journal);
-      if (!FINAL.has(run.status)) timer = setTimeout(load, 10_000);
+      let behind = false;
+      if (!drafting) {
+        render(run, journal);
+        shown = { positions: new Set(journal.entries.map(e => e.position)), status: run.status + '/' + (run.waitingFor ?? '') };
+        behind = backlog.splice(0).some(isNew);
+      }
+      clearTimeout(timer);
+      if (behind) reloadSoon();
+      else if (!FINAL.has(run.status)) timer = setTimeout(load, 10_000);
     } catch (e) {
       root.replaceChildren(h('p', {}, h('a', { href: '#/runs' }, '← Runs')), errorBox(e));
     }

@@ -111,15 +111,15 @@ class UiIT extends RealProcessesTest {
 
         var web = browser.web();
         web.get(processes.url() + "/ui/index.html#/runs/" + run.id());
-        WebElement live = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".card.live .live-output")));
-        wait.until(d -> d.findElement(By.cssSelector(".card.live .live-output")).getText().lines().count() >= 2);
-        assertThat(live.getText()).containsPattern("line \\d+");
-        assertThat(web.findElement(By.cssSelector(".card.live .live-step")).getAttribute("data-position")).isEqualTo("1");
+        WebElement live = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".card.running-now .live-output")));
+        wait.until(d -> live.getText().lines().count() >= 2); // the same element, growing token by token
+        assertThat(live.getText()).containsPattern("line \\d+\nline \\d+");
+        assertThat(web.findElement(By.cssSelector(".card.running-now .running-step")).getAttribute("data-position")).isEqualTo("1");
         browser.screenshot("06-run-live-output");
 
         java.nio.file.Files.writeString(release, "go");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("h1 .pill"), "completed"));
-        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".card.live")));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".card.running-now")));
         assertThat(web.findElement(By.cssSelector(".io")).getText()).containsPattern("\\d+ lines");
     }
 
