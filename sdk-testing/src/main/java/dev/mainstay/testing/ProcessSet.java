@@ -104,12 +104,19 @@ public final class ProcessSet implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
         command.addAll(jvmOptions);
+        ClassDataSharing sharing = ClassDataSharing.of(mainClass, System.getProperty("java.class.path"));
+        if (sharing != null) {
+            command.addAll(sharing.options());
+        }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(args);
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + "-" + logs.size() + ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (sharing != null) {
+                process.onExit().thenRun(sharing::exited);
+            }
             started.add(process);
             logs.add(log);
             return process;

@@ -1,0 +1,86 @@
+package dev.mainstay.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Class-data sharing for the child JVMs: a JVM that finds an archive of the classes an earlier run
+ * of the same main class and classpath loaded maps them instead of loading and verifying each one,
+ * which roughly halves the runtime's start-up (3.4 s to 1.9 s to /readyz on the 2-core machine).
+ *
+ * <p>The first run records the archive at its exit ({@code -XX:ArchiveClassesAtExit}) into a file
+ * of its own, renamed into place when the process has ended, so two JVMs never write one file; later
+ * runs map it read-only. Its name hashes the JDK, the main class and every classpath entry's size
+ * and modification time, so a rebuilt jar gets a new archive. A process killed with SIGKILL records
+ * nothing. The JDK archives classes from jar files only: with a directory on the classpath (a
+ * Maven test run) nothing is done.
+ */
+final class ClassDataSharing {
+    private static final Path DIR = Path.of(System.getProperty("java.io.tmpdir"), "mainstay-cds");
+
+    private final Path archive;
+    private final Path recording;
+
+    private ClassDataSharing(Path archive) {
+        this.archive = archive;
+        this.recording = archive.resolveSibling(archive.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    }
+
+    /** For a child JVM running {@code mainClass} on {@code classPath}; null when sharing does not apply. */
+    static ClassDataSharing of(String mainClass, String classPath) {
+        List<String> entries = List.of(classPath.split(File.pathSeparator));
+        if (entries.stream().anyMatch(e -> !e.endsWith(".jar"))) {
+            return null;
+        }
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((System.getProperty("java.home") + "|" + System.getProperty("java.vm.version") + "|" + mainClass)
+                    .getBytes(StandardCharsets.UTF_8));
+            for (String entry : entries) {
+                Path jar = Path.of(entry);
+                digest.update(("|" + jar.toAbsolutePath() + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis())
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            Files.createDirectories(DIR);
+            String name = mainClass.substring(mainClass.lastIndexOf('.') + 1) + "-"
+                    + HexFormat.of().formatHex(digest.digest(), 0, 8) + ".jsa";
+            return new ClassDataSharing(DIR.resolve(name));
+        } catch (IOException | NoSuchAlgorithmException e) {
+            return null; // start without sharing
+        }
+    }
+
+    /**
+     * The JVM options: map the archive when there is one, else record one. CDS logging is off: with
+     * {@code --enable-native-access} the JDK reports its own base archive's module setting as an
+     * error on every start although sharing works; a real failure only means a slower start.
+     */
+    List<String> options() {
+        return List.of(Files.exists(archive) ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + recording,
+                "-Xlog:cds=off");
+    }
+
+    /** Called when the process has ended: a recorded archive takes its place, unless another got there first. */
+    void exited() {
+        try {
+            if (Files.exists(recording)) {
+                if (Files.exists(archive)) {
+                    Files.delete(recording);
+                } else {
+                    Files.move(recording, archive, StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        } catch (IOException e) {
+            // another process moved its archive in meanwhile, or the temp dir went away: nothing lost
+        }
+    }
+}
