@@ -33,7 +33,11 @@ import org.slf4j.LoggerFactory;
 public final class RuntimeStream implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RuntimeStream.class);
     private static final long MIN_BACKOFF_MS = 100;
-    private static final long MAX_BACKOFF_MS = 5_000;
+    /**
+     * A restarted runtime listens about 2 s after its start; a longer wait than this between tries
+     * would add itself to every recovery, while a refused connection costs the runtime nothing.
+     */
+    private static final long MAX_BACKOFF_MS = 1_000;
 
     private final ManagedChannel channel;
     private final Register registration;
