@@ -15,7 +15,7 @@ final class Output {
     enum Format { table, json }
 
     private static final int CELL = 48;
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    static final ObjectMapper JSON = new ObjectMapper(dev.mainstay.protocol.JsonLimits.factory()).registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private Output() {}

@@ -58,6 +58,28 @@ final class ServerCommand implements Callable<Integer> {
             description = "JSON field names masked wherever a payload is shown; workers add their @Redact fields (default ${DEFAULT-VALUE}).")
     java.util.List<String> redactFields;
 
+    @Option(names = "--max-queued-writes", defaultValue = "${env:MAINSTAY_MAX_QUEUED_WRITES:-10000}",
+            description = "Client writes (starts, events, cancels, schedules) are refused with 503 while this many writes"
+                    + " wait for the store (default ${DEFAULT-VALUE}).")
+    int maxQueuedWrites;
+
+    @Option(names = "--max-journal-entries", defaultValue = "${env:MAINSTAY_MAX_JOURNAL_ENTRIES:-50000}",
+            description = "Journal entries plus failed attempts one run may hold; past it the run fails with"
+                    + " JOURNAL_TOO_LARGE (default ${DEFAULT-VALUE}).")
+    int maxJournalEntries;
+
+    @Option(names = "--max-journal-bytes", defaultValue = "${env:MAINSTAY_MAX_JOURNAL_BYTES:-67108864}",
+            description = "Payload and error bytes one run's journal may hold, bounded the same way (default ${DEFAULT-VALUE}).")
+    long maxJournalBytes;
+
+    @Option(names = "--max-inbox-events", defaultValue = "${env:MAINSTAY_MAX_INBOX_EVENTS:-10000}",
+            description = "Events a run's inbox may hold that it has not taken yet (default ${DEFAULT-VALUE}).")
+    int maxInboxEvents;
+
+    @Option(names = "--max-schedules", defaultValue = "${env:MAINSTAY_MAX_SCHEDULES:-10000}",
+            description = "Schedules the runtime may hold (default ${DEFAULT-VALUE}).")
+    int maxSchedules;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig config = ServerConfig.defaults()
@@ -65,7 +87,9 @@ final class ServerCommand implements Callable<Integer> {
                 .withMaxPayloadBytes(maxPayloadBytes)
                 .withHeartbeat(heartbeatIntervalMs, workerLeaseMs)
                 .withRetryDefaults(RetryDefaults.defaults().withMaxAttempts(retryMaxAttempts)
-                        .withInitialIntervalMs(retryInitialIntervalMs));
+                        .withInitialIntervalMs(retryInitialIntervalMs))
+                .withStoreLimits(new dev.mainstay.store.StoreLimits(maxQueuedWrites, maxJournalEntries, maxJournalBytes,
+                        maxInboxEvents, maxSchedules));
         MainstayServer server = MainstayServer.start(config, dev.mainstay.telemetry.TelemetryConfig.defaults()
                 .withPreviewBytes(payloadPreviewBytes).withRedactFields(java.util.Set.copyOf(redactFields)));
         CountDownLatch stopped = new CountDownLatch(1);

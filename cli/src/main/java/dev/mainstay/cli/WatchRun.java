@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = "Follow a run live: steps, model and tool calls, waits, until it ends.")
 final class WatchRun implements Callable<Integer> {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper(dev.mainstay.protocol.JsonLimits.factory());
 
     @Mixin ApiOptions api;
     @Parameters(index = "0", paramLabel = "RUN_ID") String runId;

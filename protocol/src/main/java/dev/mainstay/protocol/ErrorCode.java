@@ -19,6 +19,10 @@ public enum ErrorCode {
     STALE_EPOCH(409),
     RUN_ALREADY_FINISHED(409),
     JOURNAL_CONFLICT(409),
+    /** a run's journal would pass --max-journal-entries or --max-journal-bytes: the run fails */
+    JOURNAL_TOO_LARGE(413),
+    /** a bounded resource (a run's event inbox, the number of schedules) is full */
+    LIMIT_EXCEEDED(429),
     NON_DETERMINISM(500),
     STEP_FAILED(500),
     STEP_TIMED_OUT(500),

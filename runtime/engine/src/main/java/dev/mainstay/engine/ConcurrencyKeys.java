@@ -7,7 +7,7 @@ import java.io.IOException;
 
 /** A run's concurrency group: the value of its workflow's concurrency key field in its input. */
 final class ConcurrencyKeys {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper(dev.mainstay.protocol.JsonLimits.factory());
 
     private ConcurrencyKeys() {}
 

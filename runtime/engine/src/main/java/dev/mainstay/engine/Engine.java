@@ -122,6 +122,7 @@ public final class Engine implements AutoCloseable {
     private void lineage(dev.mainstay.store.LineageEffects effects) {
         effects.woken().forEach(parent -> readyRuns.ready(parent.id(), parent.component()));
         effects.cancelled().forEach(this::finished);
+        effects.failed().forEach(this::finished);
         effects.cancelRequested().forEach(child -> cancelRequests.accept(child.id(), child.epoch()));
     }
 
@@ -441,14 +442,28 @@ public final class Engine implements AutoCloseable {
         });
     }
 
-    private static <T> T join(CompletableFuture<T> future) {
+    /** How long a caller waits for a commit before it is told the store is unavailable. */
+    static final long COMMIT_WAIT_MS = 30_000;
+
+    /** Waits for a write's commit, at most {@link #COMMIT_WAIT_MS}: nothing waits forever on the writer. */
+    static <T> T join(CompletableFuture<T> future) {
         try {
-            return future.join();
-        } catch (java.util.concurrent.CompletionException e) {
+            return future.get(COMMIT_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            throw e;
+            throw new IllegalStateException("the write failed: " + e.getCause(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw dev.mainstay.store.StoreUnavailableException.timedOut(COMMIT_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a commit", e);
         }
+    }
+
+    /** Why the store cannot commit right now, if it cannot (readiness reports it). */
+    public Optional<String> storeProblem() {
+        return store.problem();
     }
 }

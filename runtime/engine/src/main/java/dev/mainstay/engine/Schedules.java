@@ -78,7 +78,7 @@ final class Schedules {
                 log.warn("event=schedule_slot_skipped scheduleId={} slot={} reason={}", schedule.id(), fired, e.getMessage());
             }
         }
-        store.advanceSchedule(schedule.id(), schedule.nextFireAtMs(), next, toFire.isEmpty() ? null : toFire.getLast())
-                .join();
+        Engine.join(store.advanceSchedule(schedule.id(), schedule.nextFireAtMs(), next,
+                toFire.isEmpty() ? null : toFire.getLast()));
     }
 }

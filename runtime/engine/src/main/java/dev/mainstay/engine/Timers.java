@@ -73,9 +73,9 @@ final class Timers implements AutoCloseable {
                     lock.unlock();
                 }
                 long now = System.currentTimeMillis();
-                List<RunRecord> due = store.wakeDue(now, BATCH).join();
+                List<RunRecord> due = Engine.join(store.wakeDue(now, BATCH));
                 due.forEach(run -> ready.ready(run.id(), run.component()));
-                List<RunRecord> late = store.expireDue(now, BATCH).join();
+                List<RunRecord> late = Engine.join(store.expireDue(now, BATCH));
                 late.forEach(expired);
                 boolean moreSchedules = schedules.fireDue(now);
                 if (due.size() == BATCH || late.size() == BATCH || moreSchedules) {

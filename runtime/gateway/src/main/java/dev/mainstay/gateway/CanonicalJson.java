@@ -14,7 +14,7 @@ import java.util.List;
  * idempotent retry of the same request matches byte for byte whatever order its keys came in.
  */
 final class CanonicalJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper(dev.mainstay.protocol.JsonLimits.factory());
 
     private CanonicalJson() {}
 

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpGateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpGateway.class);
     private static final Duration MAX_WAIT = Duration.ofMinutes(5);
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    private static final ObjectMapper MAPPER = new ObjectMapper(dev.mainstay.protocol.JsonLimits.factory())
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
@@ -158,6 +158,11 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     private void ready(Context ctx) {
+        var problem = engine.storeProblem();
+        if (problem.isPresent()) {
+            ctx.status(503).json(new Views.Error(ErrorCode.UNAVAILABLE.name(), problem.get()));
+            return;
+        }
         try {
             engine.runs(new RunQuery(null, null, null, 1));
             ctx.json(java.util.Map.of("status", "ready"));

@@ -52,7 +52,12 @@ public final class MainstayServer implements AutoCloseable {
     /** As {@link #start(ServerConfig)}, with payload previews and redaction as {@code telemetryConfig} says. */
     public static MainstayServer start(ServerConfig config, TelemetryConfig telemetryConfig) throws IOException {
         log.info("event=starting config={} telemetry={}", config, telemetryConfig);
-        SqliteJournalStore store = SqliteJournalStore.open(config.dataDir());
+        SqliteJournalStore store = SqliteJournalStore.open(config.dataDir(), config.storeLimits());
+        // the writer cannot go on: readiness already fails; exit so that a supervisor restarts the runtime
+        store.onFatal(cause -> {
+            log.error("event=exiting reason=store_writer_failed error={}", cause.toString());
+            System.exit(70);
+        });
         Engine engine = new Engine(store);
         Dispatcher dispatcher = new Dispatcher(engine);
         Telemetry telemetry = Telemetry.create(telemetryConfig, store);

@@ -6,25 +6,40 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: the single writer of a store.
  *
- * <p>Why: a durable commit costs an fsync (0.25 to 0.5 ms on the machines we measure), and a step
+ * <p>Why: a durable commit costs an fsync (0.1 to 0.5 ms on the machines we measure), and a step
  * cannot be acknowledged before its commit. One writer thread takes every write that queued up
  * while the previous commit was flushing, applies them all in one transaction, and commits once,
  * so N concurrent runs pay one fsync, not N. Under low load a batch is a single write and latency
  * is one commit; under high load batches grow by themselves. Nothing waits on a timer to fill a batch.
  *
- * <p>Atomicity without savepoints: every write makes all its checks before it changes anything, so
- * a refused write (a {@link dev.mainstay.protocol.MainstayException}) has written nothing. An
- * unexpected SQLException (in any of a write's statements) rolls the whole batch back, and its
- * writes are then retried one transaction each, so only the faulty one fails.
+ * <p>All or nothing, per write: each write runs inside its own savepoint. Whatever it throws (a
+ * refusal, an SQLException, a bug's RuntimeException half-way through, even an Error such as
+ * StackOverflowError), it is rolled back to its savepoint, so it wrote nothing, its future fails,
+ * and the rest of the batch commits. A failed COMMIT fails every write of the batch and marks the
+ * store unhealthy until a later commit succeeds.
+ *
+ * <p>The writer never dies silently: if it cannot go on (a rollback failed, so the transaction's
+ * state is unknown, or something escaped the per-write guard), every queued and later write fails
+ * with {@link StoreUnavailableException} at once and the fatal handler is told, so the process can
+ * report not-ready and exit for its supervisor to restart it.
+ *
+ * <p>Back-pressure: writes that clients cause ({@link #offer}) are refused while the queue holds
+ * {@code maxQueued} writes; the writes of the runtime itself (acks of held runs, timers) are
+ * always queued ({@link #submit}), since refusing them would fail runs that did nothing wrong. They
+ * are bounded by what is running.
  *
  * <p>Futures are completed on the writer thread right after COMMIT returns (never before). Their
- * callbacks must not block: they enqueue a message or another write, nothing more.
+ * callbacks must not block: they enqueue a message or another write, nothing more. A callback or
+ * commit observer that throws is logged and does not affect the writer.
  */
 final class GroupCommitter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
@@ -38,11 +53,21 @@ final class GroupCommitter implements AutoCloseable {
 
     private record Pending<T>(Write<T> write, CompletableFuture<T> future) {
         void run(Sql sql, List<Runnable> completions) throws SQLException {
+            sql.prepare("SAVEPOINT write").execute();
             try {
                 T value = write.apply(sql);
+                sql.prepare("RELEASE write").execute();
                 completions.add(() -> future.complete(value));
-            } catch (RuntimeException refused) {
-                completions.add(() -> future.completeExceptionally(refused));
+            } catch (Throwable refused) {
+                // may throw: then the transaction's state is unknown and the writer stops (see loop)
+                sql.prepare("ROLLBACK TO write").execute();
+                sql.prepare("RELEASE write").execute();
+                Throwable failure = refused instanceof RuntimeException ? refused
+                        : new IllegalStateException("the write failed and wrote nothing: " + refused, refused);
+                if (!(refused instanceof dev.mainstay.protocol.MainstayException)) {
+                    log.warn("event=write_failed error={}", refused.toString());
+                }
+                completions.add(() -> future.completeExceptionally(failure));
             }
         }
     }
@@ -51,12 +76,21 @@ final class GroupCommitter implements AutoCloseable {
 
     private final Sql sql;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int maxQueued;
     private final Thread writer;
     private volatile boolean closed;
+    private volatile Throwable fatal;
+    private volatile String lastCommitFailure;
     private volatile CommitObserver observer = (size, nanos) -> {};
+    private volatile Consumer<Throwable> fatalHandler = cause -> {};
 
-    GroupCommitter(Sql sql, String name) throws SQLException {
+    GroupCommitter(Sql sql, String name, int maxQueued) throws SQLException {
+        if (maxQueued < 1) {
+            throw new IllegalArgumentException("maxQueued was " + maxQueued + "; it must be at least 1");
+        }
         this.sql = sql;
+        this.maxQueued = maxQueued;
         sql.connection().setAutoCommit(false);
         this.writer = Thread.ofPlatform().name(name).daemon(true).start(this::loop);
     }
@@ -65,13 +99,50 @@ final class GroupCommitter implements AutoCloseable {
         this.observer = observer;
     }
 
+    /** Told once, on a thread of its own, when the writer cannot go on. */
+    void onFatal(Consumer<Throwable> handler) {
+        this.fatalHandler = handler;
+    }
+
+    /** Why the store cannot commit right now, if it cannot. */
+    Optional<String> problem() {
+        Throwable cause = fatal;
+        if (cause != null) {
+            return Optional.of("the store writer failed: " + cause);
+        }
+        return Optional.ofNullable(lastCommitFailure).map(failure -> "the last commit failed: " + failure);
+    }
+
+    /** Queues a write of the runtime itself: never refused for a full queue. */
     <T> CompletableFuture<T> submit(Write<T> write) {
+        return enqueue(write, false);
+    }
+
+    /** Queues a write a client asked for: refused with {@link StoreUnavailableException} when the queue is full. */
+    <T> CompletableFuture<T> offer(Write<T> write) {
+        return enqueue(write, true);
+    }
+
+    private <T> CompletableFuture<T> enqueue(Write<T> write, boolean refuseWhenFull) {
         CompletableFuture<T> future = new CompletableFuture<>();
         if (closed) {
-            future.completeExceptionally(new IllegalStateException("the store is closed"));
+            future.completeExceptionally(StoreUnavailableException.closed());
+            return future;
+        }
+        if (fatal != null) {
+            future.completeExceptionally(StoreUnavailableException.writerFailed(fatal));
+            return future;
+        }
+        int depth = queued.incrementAndGet();
+        if (refuseWhenFull && depth > maxQueued) {
+            queued.decrementAndGet();
+            future.completeExceptionally(StoreUnavailableException.queueFull(depth - 1, maxQueued));
             return future;
         }
         queue.add(new Pending<>(write, future));
+        if (fatal != null) {
+            failQueued(StoreUnavailableException.writerFailed(fatal)); // the writer stopped while this was added
+        }
         return future;
     }
 
@@ -81,6 +152,7 @@ final class GroupCommitter implements AutoCloseable {
             while (true) {
                 batch.add(queue.take());
                 queue.drainTo(batch, MAX_BATCH - 1);
+                queued.addAndGet(-batch.size());
                 boolean stop = batch.remove(STOP);
                 if (!batch.isEmpty()) {
                     commit(batch);
@@ -92,38 +164,63 @@ final class GroupCommitter implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            stopForGood(e, batch);
         }
     }
 
-    private void commit(List<Pending<?>> batch) {
+    private void commit(List<Pending<?>> batch) throws SQLException {
         List<Runnable> completions = new ArrayList<>(batch.size());
         long begun = System.nanoTime();
+        for (Pending<?> pending : batch) {
+            pending.run(sql, completions);
+        }
         try {
-            for (Pending<?> pending : batch) {
-                pending.run(sql, completions);
-            }
             sql.connection().commit();
-            observer.committed(batch.size(), System.nanoTime() - begun);
-            completions.forEach(Runnable::run);
         } catch (SQLException e) {
-            rollback();
-            if (batch.size() == 1) {
-                log.error("event=write_failed error={}", e.toString());
-                batch.get(0).future().completeExceptionally(e);
-            } else {
-                log.warn("event=batch_failed size={} error={}; retrying one by one", batch.size(), e.toString());
-                for (Pending<?> pending : batch) {
-                    commit(List.of(pending));
-                }
+            lastCommitFailure = e.toString();
+            log.error("event=commit_failed size={} error={}", batch.size(), e.toString());
+            sql.connection().rollback(); // throws when the transaction is beyond repair: the writer stops
+            StoreUnavailableException failed = StoreUnavailableException.commitFailed(e);
+            batch.forEach(pending -> pending.future().completeExceptionally(failed));
+            return;
+        }
+        lastCommitFailure = null;
+        try {
+            observer.committed(batch.size(), System.nanoTime() - begun);
+        } catch (RuntimeException e) {
+            log.warn("event=commit_observer_failed error={}", e.toString());
+        }
+        for (Runnable completion : completions) {
+            try {
+                completion.run();
+            } catch (RuntimeException e) {
+                log.warn("event=commit_callback_failed error={}", e.toString());
             }
         }
     }
 
-    private void rollback() {
+    /** The writer cannot go on: fail what waits, refuse what comes, tell the fatal handler. */
+    private void stopForGood(Throwable cause, List<Pending<?>> batch) {
+        fatal = cause;
+        log.error("event=store_writer_failed error={}; every write fails from now on and the runtime must restart",
+                cause.toString(), cause);
         try {
             sql.connection().rollback();
-        } catch (SQLException e) {
+        } catch (Throwable e) {
             log.warn("event=rollback_failed error={}", e.toString());
+        }
+        StoreUnavailableException failed = StoreUnavailableException.writerFailed(cause);
+        batch.forEach(pending -> pending.future().completeExceptionally(failed));
+        failQueued(failed);
+        Consumer<Throwable> handler = fatalHandler;
+        Thread.ofPlatform().name("mainstay-store-fatal").start(() -> handler.accept(cause));
+    }
+
+    private void failQueued(StoreUnavailableException failure) {
+        for (Pending<?> left; (left = queue.poll()) != null; ) {
+            queued.decrementAndGet();
+            left.future().completeExceptionally(failure);
         }
     }
 
@@ -136,10 +233,7 @@ final class GroupCommitter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        IllegalStateException closedError = new IllegalStateException("the store is closed");
-        for (Pending<?> left; (left = queue.poll()) != null; ) {
-            left.future().completeExceptionally(closedError);
-        }
+        failQueued(StoreUnavailableException.closed());
         try {
             sql.close();
         } catch (SQLException e) {

@@ -9,15 +9,32 @@ final class Inbox {
 
     record Delivered(boolean duplicate, boolean woke) {}
 
-    /**
-     * Adds an event and wakes the run when it waits for that name. Null when the run has ended
-     * (nothing is kept for it).
-     */
+    /** As {@link #deliver(Sql, String, String, String, byte[], long, int)}, unbounded: for the runtime's own events. */
     static Delivered deliver(Sql sql, String runId, String name, String eventId, byte[] payload, long nowMs)
             throws SQLException {
+        return deliver(sql, runId, name, eventId, payload, nowMs, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Adds an event and wakes the run when it waits for that name. Null when the run has ended
+     * (nothing is kept for it). Refused with {@link LimitExceededException} when the run already
+     * holds {@code maxUnconsumed} events it has not taken.
+     */
+    static Delivered deliver(Sql sql, String runId, String name, String eventId, byte[] payload, long nowMs,
+                             int maxUnconsumed) throws SQLException {
         RunRecord run = Rows.run(sql, runId).orElse(null);
         if (run == null || run.status().isFinal()) {
             return null;
+        }
+        if (maxUnconsumed < Integer.MAX_VALUE) {
+            PreparedStatement count = sql.prepare("SELECT COUNT(*) FROM events WHERE run_id = ? AND consumed_at IS NULL");
+            count.setString(1, runId);
+            try (java.sql.ResultSet rs = count.executeQuery()) {
+                if (rs.next() && rs.getLong(1) >= maxUnconsumed) {
+                    throw new LimitExceededException("run " + runId + " already holds " + rs.getLong(1) + " events it"
+                            + " has not taken, the limit (--max-inbox-events); event " + eventId + " was not stored");
+                }
+            }
         }
         PreparedStatement insert = sql.prepare("""
                 INSERT INTO events (run_id, event_id, name, payload, received_at) VALUES (?, ?, ?, ?, ?)

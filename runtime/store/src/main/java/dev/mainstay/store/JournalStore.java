@@ -162,6 +162,14 @@ public interface JournalStore extends AutoCloseable {
         return -1;
     }
 
+    /** Why the store cannot commit right now (its writer failed, or the last commit did), if it cannot. */
+    default Optional<String> problem() {
+        return Optional.empty();
+    }
+
+    /** Told once, on a thread of its own, when the store's writer cannot go on: the process must restart. */
+    default void onFatal(java.util.function.Consumer<Throwable> handler) {}
+
     /** Registers the observer of committed batches (replacing any earlier one). */
     default void onCommit(CommitObserver observer) {}
 

@@ -3,6 +3,7 @@ package dev.mainstay.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -71,20 +72,34 @@ final class Lineage {
         return idle;
     }
 
-    /** The payload of a child's outcome: what {@code ChildRun.result()} reads in the parent. */
+    /**
+     * The payload of a child's outcome: what {@code ChildRun.result()} reads in the parent. The
+     * child's output is copied as the bytes it was stored as, never parsed here: the runtime does
+     * not need its content, and a parse could refuse (number or nesting limits) what the worker
+     * and the store accepted, failing the write that ends the child.
+     */
     private static byte[] outcome(RunRecord run) {
-        ObjectNode node = JSON.createObjectNode().put("runId", run.id()).put("status", run.status().name());
-        try {
-            if (run.output() != null) {
-                node.set("output", JSON.readTree(run.output()));
-            }
-            if (run.failure() != null) {
-                node.putObject("error").put("code", run.failure().code()).put("type", run.failure().type())
-                        .put("message", run.failure().message());
-            }
-            return JSON.writeValueAsBytes(node);
-        } catch (IOException e) {
-            throw new IllegalStateException("a stored output is not JSON: run " + run.id(), e);
+        ObjectNode head = JSON.createObjectNode().put("runId", run.id()).put("status", run.status().name());
+        if (run.failure() != null) {
+            head.putObject("error").put("code", run.failure().code()).put("type", run.failure().type())
+                    .put("message", run.failure().message());
         }
+        byte[] fields;
+        try {
+            fields = JSON.writeValueAsBytes(head);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the outcome of run " + run.id(), e);
+        }
+        if (run.output() == null) {
+            return fields;
+        }
+        // {"runId":...,"status":...} + ,"output": + the stored bytes + }
+        byte[] joint = ",\"output\":".getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[fields.length - 1 + joint.length + run.output().length + 1];
+        System.arraycopy(fields, 0, out, 0, fields.length - 1);
+        System.arraycopy(joint, 0, out, fields.length - 1, joint.length);
+        System.arraycopy(run.output(), 0, out, fields.length - 1 + joint.length, run.output().length);
+        out[out.length - 1] = '}';
+        return out;
     }
 }

@@ -18,6 +18,9 @@ abstract class JournalStoreContract {
 
     abstract JournalStore store();
 
+    /** Closes the store and opens it again on the same data with {@code limits}. */
+    abstract JournalStore reopen(StoreLimits limits);
+
     /** Called after the invariants of a test were checked. */
     abstract void closeStore();
 
@@ -400,5 +403,98 @@ abstract class JournalStoreContract {
 
         store().cancel(a, 2000).join();
         assertThat(store().claim(b, "w1").join()).as("the place is free once the run ended").isPresent();
+    }
+
+    @Test
+    void childOutcome_carriesTheOutputAsStored_evenPastAParsersLimits() {
+        String parent = newRun(null);
+        store().claim(parent, "w1").join();
+        String child = newChild(parent, 1, false);
+        store().awaitEvent(parent, 1, 2, "child:" + child, 60_000, 1000).join();
+        store().claim(child, "w2").join();
+        String digits = "7".repeat(1_200); // over Jackson's default of 1,000 digits: valid JSON all the same
+        store().finish(child, 1, json(digits), null).join();
+
+        assertThat(store().run(child).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(store().run(parent).orElseThrow().status()).as("the outcome woke the parent").isEqualTo(RunStatus.PENDING);
+        store().claim(parent, "w1").join();
+        EventWait outcome = store().awaitEvent(parent, 2, 2, "child:" + child, 60_000, 2000).join();
+        assertThat(new String(outcome.output(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"received\":true,\"payload\":{\"runId\":\"" + child + "\",\"status\":\"COMPLETED\",\"output\":"
+                        + digits + "}}");
+    }
+
+    @Test
+    void journalBound_theWriteThatWouldPassItFailsTheRun() {
+        reopen(StoreLimits.defaults().withMaxJournalEntries(3).withMaxJournalBytes(1_000));
+        List<LineageEffects> effects = new java.util.concurrent.CopyOnWriteArrayList<>();
+        store().onLineage(effects::add);
+        String id = newRun(null);
+        store().claim(id, "w1").join();
+        store().append(id, 1, step(1, "1")).join();
+        store().recordAttempt(id, 1, new Attempt(2, 1, "step", "s2",
+                new Failure("STEP_FAILED", "E", "boom", null), 10, 20, 30L), false).join();
+        store().append(id, 1, step(2, "2")).join();
+
+        assertThatThrownBy(() -> store().append(id, 1, step(3, "3")).join())
+                .cause().isInstanceOf(JournalTooLargeException.class)
+                .hasMessageContaining("4 journal entries and failed attempts").hasMessageContaining("--max-journal-entries");
+        RunRecord failed = store().run(id).orElseThrow();
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.failure().code()).isEqualTo("JOURNAL_TOO_LARGE");
+        assertThat(failed.epoch()).as("fenced: the holder's later writes are refused").isEqualTo(2);
+        assertThat(store().journal(id)).hasSize(2);
+        assertThat(effects).flatExtracting(LineageEffects::failed).extracting(RunRecord::id).containsExactly(id);
+
+        String big = newRun(null);
+        store().claim(big, "w1").join();
+        assertThatThrownBy(() -> store().append(big, 1, step(1, "\"" + "x".repeat(1_000) + "\"")).join())
+                .cause().isInstanceOf(JournalTooLargeException.class)
+                .hasMessageContaining("--max-journal-bytes");
+        assertThat(store().journal(big)).isEmpty();
+    }
+
+    @Test
+    void inbox_refusesEventsPastItsBound_andKeepsWhatItHas() {
+        reopen(StoreLimits.defaults().withMaxInboxEvents(2));
+        String id = newRun(null);
+        store().deliverEvent(id, "e", "1", json("1"), 1).join();
+        store().deliverEvent(id, "e", "2", json("2"), 2).join();
+        assertThatThrownBy(() -> store().deliverEvent(id, "e", "3", json("3"), 3).join())
+                .cause().isInstanceOf(LimitExceededException.class)
+                .hasMessageContaining("--max-inbox-events");
+        store().claim(id, "w1").join();
+        store().awaitEvent(id, 1, 1, "e", 1_000, 10).join(); // takes one: room for another
+        store().deliverEvent(id, "e", "3", json("3"), 11).join();
+    }
+
+    @Test
+    void schedules_areBounded_butAKnownOneCanStillBeReplaced() {
+        reopen(StoreLimits.defaults().withMaxSchedules(1));
+        ScheduleRecord one = new ScheduleRecord("a", "greet", null, 60_000L, "UTC", null, "SKIP", "api", 5_000, null, 1_000);
+        store().putSchedule(one).join();
+        store().putSchedule(one).join();
+        ScheduleRecord two = new ScheduleRecord("b", "greet", null, 60_000L, "UTC", null, "SKIP", "api", 5_000, null, 1_000);
+        assertThatThrownBy(() -> store().putSchedule(two).join())
+                .cause().isInstanceOf(LimitExceededException.class)
+                .hasMessageContaining("--max-schedules");
+        assertThat(store().schedules()).extracting(ScheduleRecord::id).containsExactly("a");
+    }
+
+    @Test
+    void eventWait_ofTheSameNameAtALaterPosition_getsItsOwnDeadline() {
+        String id = newRun(null);
+        store().claim(id, "w1").join();
+        EventWait first = store().awaitEvent(id, 1, 1, "approval", 5_000, 1_000).join();
+        assertThat(first.wakeAtMs()).isEqualTo(6_000);
+        // woken (say, by a cancel request) and journaled something else at that position
+        store().wakeDue(6_000, 10).join();
+        store().claim(id, "w1").join();
+        store().append(id, 2, new JournalEntry(1, "cancel", "cancel", true, null, json("null"), null, 1, 6_000, 6_000)).join();
+        assertThat(store().run(id).orElseThrow().waitingFor()).as("the entry at its position ended the wait").isNull();
+
+        EventWait later = store().awaitEvent(id, 2, 2, "approval", 5_000, 7_000).join();
+        assertThat(later.suspended()).isTrue();
+        assertThat(later.wakeAtMs()).as("a fresh deadline, not the stale 6000").isEqualTo(12_000);
     }
 }

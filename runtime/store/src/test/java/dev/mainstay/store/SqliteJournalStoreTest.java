@@ -27,6 +27,13 @@ class SqliteJournalStoreTest extends JournalStoreContract {
     }
 
     @Override
+    JournalStore reopen(StoreLimits limits) {
+        store.close();
+        store = SqliteJournalStore.open(dir, limits);
+        return store;
+    }
+
+    @Override
     JournalStore store() {
         return store;
     }

@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Payloads {
     static final String MASK = "***";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper(dev.mainstay.protocol.JsonLimits.factory());
 
     private final int previewBytes;
     private final Set<String> redactFields = ConcurrentHashMap.newKeySet();

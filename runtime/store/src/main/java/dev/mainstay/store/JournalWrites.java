@@ -1,0 +1,227 @@
+package dev.mainstay.store;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * The writes of a run's holder: journal entries, failed attempts, event waits and suspensions,
+ * each fenced by {@link #checkHeld} and bounded by {@link JournalBounds}. They run on the writer
+ * inside a savepoint, so a refusal anywhere leaves nothing behind.
+ */
+final class JournalWrites {
+    private static final byte[] TIMED_OUT = "{\"received\":false}".getBytes(StandardCharsets.UTF_8);
+
+    private final StoreLimits limits;
+
+    JournalWrites(StoreLimits limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * Fenced insert of a journal entry. Positions are assigned by the worker in call order; parallel
+     * steps finish in any order, so an entry may land before a lower position is filled.
+     */
+    void insertEntry(Sql sql, String runId, long epoch, JournalEntry entry) throws SQLException {
+        checkHeld(sql, runId, epoch);
+        checkFree(sql, runId, entry.position());
+        JournalBounds.add(sql, runId, entry.position(), 1, JournalBounds.bytesOf(entry), limits);
+        PreparedStatement ps = sql.prepare("""
+                INSERT INTO journal (run_id, position, kind, name, status, input, output, error_code, error_type,
+                                     error_message, error_stack, attempt, epoch, started_at, finished_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+        ps.setString(1, runId);
+        ps.setInt(2, entry.position());
+        ps.setString(3, entry.kind());
+        ps.setString(4, entry.name());
+        ps.setString(5, entry.succeeded() ? "SUCCEEDED" : "FAILED");
+        ps.setBytes(6, entry.input());
+        ps.setBytes(7, entry.output());
+        Rows.setFailure(ps, 8, entry.failure());
+        ps.setInt(12, entry.attempt());
+        ps.setLong(13, epoch);
+        ps.setLong(14, entry.startedAtMs());
+        ps.setLong(15, entry.finishedAtMs());
+        ps.executeUpdate();
+    }
+
+    void recordAttempt(Sql sql, String runId, long epoch, Attempt attempt, boolean suspend, long nowMs)
+            throws SQLException {
+        checkHeld(sql, runId, epoch);
+        checkFree(sql, runId, attempt.position());
+        int expectedAttempt = Rows.attemptCount(sql, runId, attempt.position()) + 1;
+        if (attempt.attempt() != expectedAttempt) {
+            throw new JournalConflictException(runId, attempt.position(), "attempt " + expectedAttempt
+                    + " is next there, not attempt " + attempt.attempt());
+        }
+        insertAttempt(sql, runId, epoch, attempt);
+        if (suspend) {
+            suspendUntil(sql, runId, attempt.retryAtMs(), nowMs);
+        }
+    }
+
+    private void insertAttempt(Sql sql, String runId, long epoch, Attempt attempt) throws SQLException {
+        JournalBounds.add(sql, runId, -1, 1, JournalBounds.bytesOf(attempt), limits);
+        PreparedStatement ps = sql.prepare("""
+                INSERT INTO attempts (run_id, position, attempt, kind, name, error_code, error_type, error_message,
+                                      error_stack, epoch, started_at, finished_at, retry_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+        ps.setString(1, runId);
+        ps.setInt(2, attempt.position());
+        ps.setInt(3, attempt.attempt());
+        ps.setString(4, attempt.kind());
+        ps.setString(5, attempt.name());
+        Rows.setFailure(ps, 6, attempt.failure());
+        ps.setLong(10, epoch);
+        ps.setLong(11, attempt.startedAtMs());
+        ps.setLong(12, attempt.finishedAtMs());
+        ps.setObject(13, attempt.retryAtMs());
+        ps.executeUpdate();
+    }
+
+    /** Suspends a run until {@code wakeAtMs}; a run whose cancel was requested wakes at once instead. */
+    static void suspendUntil(Sql sql, String runId, long wakeAtMs, long nowMs) throws SQLException {
+        PreparedStatement update = sql.prepare(
+                "UPDATE runs SET status = 'SUSPENDED', wake_at = ?, worker_id = NULL, updated_at = ? WHERE id = ?");
+        update.setLong(1, Cancels.requested(sql, runId) ? nowMs : wakeAtMs);
+        update.setLong(2, nowMs);
+        update.setString(3, runId);
+        update.executeUpdate();
+    }
+
+    /** See {@link JournalStore#awaitEvent}. */
+    EventWait awaitEvent(Sql sql, String runId, long epoch, int position, String name, long timeoutMs, long nowMs)
+            throws SQLException {
+        checkHeld(sql, runId, epoch);
+        checkFree(sql, runId, position);
+        PreparedStatement oldest = sql.prepare(
+                "SELECT seq, payload FROM events WHERE run_id = ? AND name = ? AND consumed_at IS NULL ORDER BY seq LIMIT 1");
+        oldest.setString(1, runId);
+        oldest.setString(2, name);
+        Long seq = null;
+        byte[] payload = null;
+        try (ResultSet rs = oldest.executeQuery()) {
+            if (rs.next()) {
+                seq = rs.getLong(1);
+                payload = rs.getBytes(2);
+            }
+        }
+        long deadline = waitDeadline(sql, runId, position, name, nowMs + timeoutMs);
+        byte[] output;
+        if (seq != null) {
+            PreparedStatement consume = sql.prepare("UPDATE events SET consumed_at = ? WHERE seq = ?");
+            consume.setInt(1, position);
+            consume.setLong(2, seq);
+            consume.executeUpdate();
+            output = envelope(payload);
+        } else if (nowMs >= deadline) {
+            output = TIMED_OUT;
+        } else {
+            PreparedStatement wait = sql.prepare("""
+                    UPDATE runs SET status = 'SUSPENDED', waiting_for = ?, wait_deadline = ?, wait_position = ?,
+                                    wake_at = ?, worker_id = NULL, updated_at = ?
+                    WHERE id = ?""");
+            long wakeAt = Cancels.requested(sql, runId) ? nowMs : deadline; // a cancelled run must not wait
+            wait.setString(1, name);
+            wait.setLong(2, deadline);
+            wait.setInt(3, position);
+            wait.setLong(4, wakeAt);
+            wait.setLong(5, nowMs);
+            wait.setString(6, runId);
+            wait.executeUpdate();
+            return new EventWait(true, null, wakeAt);
+        }
+        // the entry at the wait's position also clears waiting_for, wait_deadline and wait_position
+        insertEntry(sql, runId, epoch, new JournalEntry(position, "event", name, true, null, output, null, 1, nowMs, nowMs));
+        return new EventWait(false, output, 0);
+    }
+
+    /**
+     * The deadline of the wait in progress for {@code name} at {@code position}, or {@code proposed}
+     * for a new wait. A wait of the same name at another position is a new wait.
+     */
+    private static long waitDeadline(Sql sql, String runId, int position, String name, long proposed)
+            throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT waiting_for, wait_deadline, wait_position FROM runs WHERE id = ?");
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && name.equals(rs.getString(1))) {
+                long deadline = rs.getLong(2);
+                boolean noDeadline = rs.wasNull();
+                int at = rs.getInt(3);
+                boolean samePosition = rs.wasNull() || at == position; // null: a wait from before V11
+                return noDeadline || !samePosition ? proposed : deadline;
+            }
+            return proposed;
+        }
+    }
+
+    private static byte[] envelope(byte[] payload) {
+        byte[] head = "{\"received\":true,\"payload\":".getBytes(StandardCharsets.UTF_8);
+        byte[] out = java.util.Arrays.copyOf(head, head.length + payload.length + 1);
+        System.arraycopy(payload, 0, out, head.length, payload.length);
+        out[out.length - 1] = '}';
+        return out;
+    }
+
+    /** See {@link JournalStore#timeoutStep}. */
+    boolean timeoutStep(Sql sql, String runId, long epoch, Attempt attempt, boolean finalAttempt, long nowMs)
+            throws SQLException {
+        try {
+            checkHeld(sql, runId, epoch);
+        } catch (StaleEpochException | RunAlreadyFinishedException moved) {
+            return false;
+        }
+        if (Rows.entryAt(sql, runId, attempt.position())
+                || Rows.attemptCount(sql, runId, attempt.position()) != attempt.attempt() - 1) {
+            return false; // the step finished or failed in time
+        }
+        if (finalAttempt) {
+            insertEntry(sql, runId, epoch, new JournalEntry(attempt.position(), attempt.kind(), attempt.name(), false,
+                    null, null, attempt.failure(), attempt.attempt(), attempt.startedAtMs(), attempt.finishedAtMs()));
+            PreparedStatement release = sql.prepare(
+                    "UPDATE runs SET status = 'PENDING', worker_id = NULL, updated_at = ? WHERE id = ?");
+            release.setLong(1, nowMs);
+            release.setString(2, runId);
+            release.executeUpdate();
+        } else {
+            insertAttempt(sql, runId, epoch, attempt);
+            suspendUntil(sql, runId, attempt.retryAtMs(), nowMs);
+        }
+        return true;
+    }
+
+    /** A position holds one entry for good: a second write there is refused, whoever sends it. */
+    static void checkFree(Sql sql, String runId, int position) throws SQLException {
+        if (position < 1) {
+            throw new JournalConflictException(runId, position, "positions start at 1");
+        }
+        if (Rows.entryAt(sql, runId, position)) {
+            throw new JournalConflictException(runId, position, "it already holds an entry");
+        }
+    }
+
+    /** Fencing: the write's epoch must be the run's current one, and the run must be RUNNING (held). */
+    static void checkHeld(Sql sql, String runId, long epoch) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT status, epoch FROM runs WHERE id = ?");
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new StaleEpochException(runId, epoch, 0);
+            }
+            long current = rs.getLong("epoch");
+            RunStatus status = RunStatus.valueOf(rs.getString("status"));
+            if (current != epoch) {
+                throw new StaleEpochException(runId, epoch, current);
+            }
+            if (status.isFinal()) {
+                throw new RunAlreadyFinishedException(runId, status);
+            }
+            if (status != RunStatus.RUNNING) {
+                // released: its holder went away, and the next claim will move the epoch on
+                throw new StaleEpochException(runId, epoch, current);
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.mainstay.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The reads of the API and the overview, on a pooled read connection (never on the writer). */
+final class RunQueries {
+    private RunQueries() {}
+
+    static RunPage runs(Sql sql, RunQuery query) throws SQLException {
+        StringBuilder text = new StringBuilder("SELECT " + Rows.RUN_COLUMNS + " FROM runs WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (query.component() != null) {
+            text.append(" AND component = ?");
+            args.add(query.component());
+        }
+        if (query.status() != null) {
+            text.append(" AND status = ?");
+            args.add(query.status().name());
+        }
+        if (query.afterId() != null) {
+            text.append(" AND id < ?");
+            args.add(query.afterId());
+        }
+        // ids are UUIDv7: their text sorts by creation millisecond, so a time range is an id range
+        if (query.createdFromMs() != null) {
+            text.append(" AND id >= ?");
+            args.add(idBound(query.createdFromMs()));
+        }
+        if (query.createdToMs() != null) {
+            text.append(" AND id < ?");
+            args.add(idBound(query.createdToMs()));
+        }
+        if (query.idempotencyKey() != null) {
+            text.append(" AND idempotency_key = ?");
+            args.add(query.idempotencyKey());
+        }
+        if (query.tag() != null) {
+            text.append(" AND id IN (SELECT run_id FROM run_tags WHERE tag = ?)");
+            args.add(query.tag());
+        }
+        text.append(" ORDER BY id DESC LIMIT ?");
+        args.add(query.limit() + 1);
+        PreparedStatement ps = sql.prepare(text.toString());
+        for (int i = 0; i < args.size(); i++) {
+            ps.setObject(i + 1, args.get(i));
+        }
+        List<RunRecord> runs = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                runs.add(Rows.run(rs));
+            }
+        }
+        if (runs.size() > query.limit()) {
+            runs.remove(runs.size() - 1);
+            return new RunPage(runs, runs.get(runs.size() - 1).id());
+        }
+        return new RunPage(runs, null);
+    }
+
+    static List<RunRecord> liveRuns(Sql sql) throws SQLException {
+        PreparedStatement ps = sql.prepare(
+                "SELECT " + Rows.RUN_COLUMNS + " FROM runs WHERE status IN ('PENDING', 'RUNNING') ORDER BY id");
+        List<RunRecord> runs = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                runs.add(Rows.run(rs));
+            }
+        }
+        return runs;
+    }
+
+    /** The smallest UUIDv7 text of a millisecond: every id created at or after it sorts at or after it. */
+    static String idBound(long millis) {
+        String hex = String.format("%012x", Math.max(0, Math.min(millis, 0xFFFF_FFFF_FFFFL)));
+        return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-0000-0000-000000000000";
+    }
+
+    static Optional<String> traceParent(Sql sql, String runId) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT trace_parent FROM runs WHERE id = ?");
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+        }
+    }
+
+    static Optional<AgentSession> agentSession(Sql sql, String agent, String sessionId) throws SQLException {
+        PreparedStatement ps = sql.prepare("""
+                SELECT last_run_id, created_at, updated_at FROM agent_sessions WHERE agent = ? AND session_id = ?""");
+        ps.setString(1, agent);
+        ps.setString(2, sessionId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next()
+                    ? Optional.of(new AgentSession(agent, sessionId, rs.getString(1), rs.getLong(2), rs.getLong(3)))
+                    : Optional.empty();
+        }
+    }
+
+    /**
+     * Bounded by run id (creation time), not by finish time: that is a primary-key range on both
+     * tables, where a finish-time bound would need an index that every append pays for. A step of a
+     * run created before {@code sinceMs} is therefore not counted.
+     */
+    static RunStats stats(Sql sql, long sinceMs) throws SQLException {
+        String bound = idBound(sinceMs);
+        Map<RunStatus, Long> byStatus = new EnumMap<>(RunStatus.class);
+        PreparedStatement counts = sql.prepare("SELECT status, COUNT(*) FROM runs WHERE id >= ? GROUP BY status");
+        counts.setString(1, bound);
+        try (ResultSet rs = counts.executeQuery()) {
+            while (rs.next()) {
+                byStatus.put(RunStatus.valueOf(rs.getString(1)), rs.getLong(2));
+            }
+        }
+        List<Long> durations = new ArrayList<>();
+        PreparedStatement steps = sql.prepare("""
+                SELECT finished_at - started_at FROM journal
+                WHERE run_id >= ? AND kind IN ('step', 'call')""");
+        steps.setString(1, bound);
+        try (ResultSet rs = steps.executeQuery()) {
+            while (rs.next()) {
+                durations.add(rs.getLong(1));
+            }
+        }
+        return new RunStats(sinceMs, byStatus, durations);
+    }
+
+    static long sizeBytes(Sql sql) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT file FROM pragma_database_list WHERE name = 'main'");
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next() || rs.getString(1) == null || rs.getString(1).isEmpty()) {
+                return -1L;
+            }
+            long total = 0;
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                Path file = Path.of(rs.getString(1) + suffix);
+                try {
+                    total += Files.exists(file) ? Files.size(file) : 0;
+                } catch (IOException e) {
+                    // a WAL file may vanish between the check and the size: count it as empty
+                }
+            }
+            return total;
+        }
+    }
+}

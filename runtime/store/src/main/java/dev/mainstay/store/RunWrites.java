@@ -1,0 +1,207 @@
+package dev.mainstay.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The writes that move a run through its states: start (alone or in an agent session), claim,
+ * release, finish and cancel. Each runs on the writer inside a savepoint; see
+ * {@code docs/architecture.md} for the state machine they implement.
+ */
+final class RunWrites {
+    private RunWrites() {}
+
+    /** Creates a run, or returns the one its idempotency key already started (same component and input). */
+    static StartResult start(Sql sql, NewRun run) throws SQLException {
+        if (run.idempotencyKey() != null) {
+            Optional<RunRecord> existing = Rows.runByKey(sql, run.idempotencyKey());
+            if (existing.isPresent()) {
+                RunRecord known = existing.get();
+                if (!known.component().equals(run.component()) || !Arrays.equals(known.input(), run.input())) {
+                    throw new IdempotencyKeyReusedException(run.idempotencyKey(), known.id(), known.component());
+                }
+                return new StartResult(known, false);
+            }
+        }
+        insertRun(sql, run, null, null);
+        return new StartResult(new RunRecord(run.id(), run.component(), run.kind(), RunStatus.PENDING, run.input(),
+                null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null, null, null, null), true);
+    }
+
+    /** See {@link JournalStore#startInSession}. */
+    static StartResult startInSession(Sql sql, NewRun run, String agent, String sessionId, String expectedLastRunId)
+            throws SQLException {
+        if (run.idempotencyKey() != null) {
+            Optional<RunRecord> existing = Rows.runByKey(sql, run.idempotencyKey());
+            if (existing.isPresent() && existing.get().component().equals(run.component())) {
+                return new StartResult(existing.get(), false);
+            }
+        }
+        String current = sessionPointer(sql, agent, sessionId);
+        if (!Objects.equals(current, expectedLastRunId)) {
+            throw new SessionBusyException(agent, sessionId, "got run " + current
+                    + " while this request was prepared; send it again");
+        }
+        StartResult result = start(sql, run);
+        PreparedStatement ps = sql.prepare("""
+                INSERT INTO agent_sessions (agent, session_id, last_run_id, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (agent, session_id) DO UPDATE SET last_run_id = excluded.last_run_id,
+                                                              updated_at = excluded.updated_at""");
+        ps.setString(1, agent);
+        ps.setString(2, sessionId);
+        ps.setString(3, run.id());
+        ps.setLong(4, run.createdAtMs());
+        ps.setLong(5, run.createdAtMs());
+        ps.executeUpdate();
+        return result;
+    }
+
+    private static String sessionPointer(Sql sql, String agent, String sessionId) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT last_run_id FROM agent_sessions WHERE agent = ? AND session_id = ?");
+        ps.setString(1, agent);
+        ps.setString(2, sessionId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    static void insertRun(Sql sql, NewRun run, String parentId, String parentPolicy) throws SQLException {
+        PreparedStatement ps = sql.prepare("""
+                INSERT INTO runs (id, component, kind, status, input, idempotency_key, epoch, created_at, updated_at,
+                                  deadline_at, parent_id, parent_policy, concurrency_key, trace_parent)
+                VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)""");
+        ps.setString(1, run.id());
+        ps.setString(2, run.component());
+        ps.setString(3, run.kind().name());
+        ps.setBytes(4, run.input());
+        ps.setString(5, run.idempotencyKey());
+        ps.setLong(6, run.createdAtMs());
+        ps.setLong(7, run.createdAtMs());
+        ps.setObject(8, run.deadlineAtMs());
+        ps.setString(9, parentId);
+        ps.setString(10, parentPolicy);
+        ps.setString(11, run.concurrencyKey());
+        ps.setString(12, run.traceParent());
+        ps.executeUpdate();
+        for (String tag : run.tags()) {
+            PreparedStatement tagged = sql.prepare("INSERT OR IGNORE INTO run_tags (tag, run_id) VALUES (?, ?)");
+            tagged.setString(1, tag);
+            tagged.setString(2, run.id());
+            tagged.executeUpdate();
+        }
+    }
+
+    /** See {@link JournalStore#claim}. */
+    static Optional<Claim> claim(Sql sql, String runId, String workerId, long nowMs) throws SQLException {
+        Optional<RunRecord> found = Rows.run(sql, runId);
+        if (found.isEmpty() || found.get().status().isFinal() || found.get().status() == RunStatus.SUSPENDED) {
+            return Optional.empty();
+        }
+        RunRecord run = found.get();
+        if (run.epoch() == 0) {
+            admit(sql, run);
+        }
+        long epoch = run.epoch() + 1;
+        PreparedStatement ps = sql.prepare(
+                "UPDATE runs SET status = 'RUNNING', epoch = ?, worker_id = ?, updated_at = ? WHERE id = ?");
+        ps.setLong(1, epoch);
+        ps.setString(2, workerId);
+        ps.setLong(3, nowMs);
+        ps.setString(4, runId);
+        ps.executeUpdate();
+
+        RunRecord claimed = new RunRecord(run.id(), run.component(), run.kind(), RunStatus.RUNNING, run.input(),
+                null, null, run.idempotencyKey(), epoch, workerId, run.createdAtMs(), nowMs, null, null, null, run.parentId());
+        List<JournalEntry> journal = Rows.journal(sql, runId);
+        return Optional.of(new Claim(claimed, epoch, journal, Rows.pendingAttempts(sql, runId),
+                Cancels.requested(sql, runId)));
+    }
+
+    /**
+     * A run's first claim admits it: refused while its concurrency group already has its maximum of
+     * admitted runs that have not ended (running, waiting, or released for re-dispatch).
+     */
+    private static void admit(Sql sql, RunRecord run) throws SQLException {
+        ComponentRecord component = Rows.component(sql, run.component()).orElse(null);
+        if (component == null || component.maxConcurrency() == null || component.maxConcurrency() < 1) {
+            return;
+        }
+        PreparedStatement ps = sql.prepare("""
+                SELECT COUNT(*) FROM runs r
+                WHERE r.component = ? AND r.epoch > 0 AND r.status IN ('PENDING', 'RUNNING', 'SUSPENDED')
+                  AND r.concurrency_key = (SELECT concurrency_key FROM runs WHERE id = ?)""");
+        ps.setString(1, run.component());
+        ps.setString(2, run.id());
+        try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && rs.getInt(1) >= component.maxConcurrency()) {
+                throw new ConcurrencyLimitReachedException(run.id(), run.component(), Rows.concurrencyKey(sql, run.id()),
+                        component.maxConcurrency());
+            }
+        }
+    }
+
+    static boolean release(Sql sql, String runId, long epoch, long nowMs) throws SQLException {
+        PreparedStatement ps = sql.prepare("""
+                UPDATE runs SET status = 'PENDING', worker_id = NULL, updated_at = ?
+                WHERE id = ? AND epoch = ? AND status = 'RUNNING'""");
+        ps.setLong(1, nowMs);
+        ps.setString(2, runId);
+        ps.setLong(3, epoch);
+        return ps.executeUpdate() == 1;
+    }
+
+    /** See {@link JournalStore#finish}. */
+    static RunRecord finish(Sql sql, String runId, long epoch, byte[] output, Failure failure, long nowMs,
+                            LineageEffects effects) throws SQLException {
+        JournalWrites.checkHeld(sql, runId, epoch);
+        if (Cancels.requested(sql, runId)) {
+            PreparedStatement cancelled = sql.prepare("""
+                    UPDATE runs SET status = 'CANCELLED', output = NULL, error_code = 'CANCELLED', error_type = NULL,
+                                    error_message = 'cancelled; the workflow ran its cleanup and ended',
+                                    error_stack = NULL, updated_at = ?, finished_at = ?, deadline_at = NULL
+                    WHERE id = ?""");
+            cancelled.setLong(1, nowMs);
+            cancelled.setLong(2, nowMs);
+            cancelled.setString(3, runId);
+            cancelled.executeUpdate();
+        } else {
+            PreparedStatement ps = sql.prepare("""
+                    UPDATE runs SET status = ?, output = ?, error_code = ?, error_type = ?, error_message = ?,
+                                    error_stack = ?, updated_at = ?, finished_at = ?, deadline_at = NULL
+                    WHERE id = ?""");
+            ps.setString(1, failure == null ? "COMPLETED" : "FAILED");
+            ps.setBytes(2, output);
+            Rows.setFailure(ps, 3, failure);
+            ps.setLong(7, nowMs);
+            ps.setLong(8, nowMs);
+            ps.setString(9, runId);
+            ps.executeUpdate();
+        }
+        Lineage.ended(sql, runId, nowMs, effects);
+        return Rows.run(sql, runId).orElseThrow();
+    }
+
+    /** See {@link JournalStore#cancel}. */
+    static Cancellation cancel(Sql sql, String runId, long nowMs, LineageEffects effects) throws SQLException {
+        RunRecord run = Rows.run(sql, runId).orElseThrow(() -> new IllegalArgumentException("no run has id " + runId));
+        if (run.status().isFinal()) {
+            throw new RunAlreadyFinishedException(runId, run.status());
+        }
+        if (run.status() == RunStatus.RUNNING) {
+            Cancels.request(sql, runId, nowMs);
+            for (String child : Lineage.cancelChildren(sql, runId, nowMs, effects)) {
+                Lineage.ended(sql, child, nowMs, effects); // their own children, and the news to this run
+            }
+            return new Cancellation(run, false);
+        }
+        Cancels.now(sql, runId, "cancelled before it finished", nowMs);
+        Lineage.ended(sql, runId, nowMs, effects);
+        return new Cancellation(Rows.run(sql, runId).orElseThrow(), true);
+    }
+}
