@@ -55,7 +55,8 @@ public final class Engine implements AutoCloseable {
     static final String ANNOTATION = "annotation";
 
     /**
-     * Creates a schedule, or replaces the one with its id; its first slot is the first after now.
+     * Creates a schedule, or replaces the one with its id; its first slot is the first after now (for
+     * an interval, in the phase of the schedule's first creation).
      * Returns it as stored, and whether it is new.
      */
     public ScheduleRecord putSchedule(ScheduleDefinition definition, String origin) {
@@ -65,10 +66,13 @@ public final class Engine implements AutoCloseable {
         }
         String id = definition.id() == null || definition.id().isBlank() ? "sch-" + UuidV7.next() : definition.id();
         long now = System.currentTimeMillis();
-        Slots slots = Slots.of(definition.cron(), definition.intervalMs(), definition.timeZone(), now);
+        // a replaced schedule keeps its creation time, the anchor of its interval slots: its phase stays
+        long createdAt = store.schedule(id).map(ScheduleRecord::createdAtMs).orElse(now);
+        Slots slots = Slots.of(definition.cron(), definition.intervalMs(), definition.timeZone(), createdAt);
         ScheduleRecord record = new ScheduleRecord(id, definition.workflow(), blankToNull(definition.cron()),
                 definition.intervalMs(), definition.timeZone() == null || definition.timeZone().isBlank() ? "UTC"
-                : definition.timeZone(), definition.input(), definition.misfire().name(), origin, slots.after(now), null, now);
+                : definition.timeZone(), definition.input(), definition.misfire().name(), origin, slots.after(now), null,
+                createdAt);
         join(store.putSchedule(record));
         timers.scheduled(record.nextFireAtMs());
         log.info("event=schedule_put scheduleId={} workflow={} nextFireAt={}", id, record.workflow(), record.nextFireAtMs());

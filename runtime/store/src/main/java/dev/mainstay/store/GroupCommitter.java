@@ -52,23 +52,42 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     private record Pending<T>(Write<T> write, CompletableFuture<T> future) {
-        void run(Sql sql, List<Runnable> completions) throws SQLException {
+        /** Applies the write in its savepoint; returns false when the store itself could not write it. */
+        boolean run(Sql sql, List<Runnable> completions) throws SQLException {
             sql.prepare("SAVEPOINT write").execute();
             try {
                 T value = write.apply(sql);
                 sql.prepare("RELEASE write").execute();
                 completions.add(() -> future.complete(value));
+                return true;
             } catch (Throwable refused) {
-                // may throw: then the transaction's state is unknown and the writer stops (see loop)
-                sql.prepare("ROLLBACK TO write").execute();
-                sql.prepare("RELEASE write").execute();
-                Throwable failure = refused instanceof RuntimeException ? refused
+                boolean storeFailed = refused instanceof SQLException e && StoreFailures.isResourceFailure(e);
+                try {
+                    sql.prepare("ROLLBACK TO write").execute();
+                    sql.prepare("RELEASE write").execute();
+                } catch (SQLException rollbackFailed) {
+                    if (storeFailed) {
+                        // SQLite rolls the whole transaction back by itself on a full disk or an I/O error
+                        throw new BatchLost((SQLException) refused);
+                    }
+                    throw rollbackFailed; // the transaction's state is unknown: the writer stops (see loop)
+                }
+                Throwable failure = storeFailed ? StoreUnavailableException.commitFailed(refused)
+                        : refused instanceof RuntimeException ? refused
                         : new IllegalStateException("the write failed and wrote nothing: " + refused, refused);
                 if (!(refused instanceof dev.mainstay.protocol.MainstayException)) {
                     log.warn("event=write_failed error={}", refused.toString());
                 }
                 completions.add(() -> future.completeExceptionally(failure));
+                return !storeFailed;
             }
+        }
+    }
+
+    /** The store itself rolled the batch back (full disk, I/O error): every write of it failed. */
+    private static final class BatchLost extends RuntimeException {
+        BatchLost(SQLException cause) {
+            super(cause.toString(), cause, false, false);
         }
     }
 
@@ -172,20 +191,24 @@ final class GroupCommitter implements AutoCloseable {
     private void commit(List<Pending<?>> batch) throws SQLException {
         List<Runnable> completions = new ArrayList<>(batch.size());
         long begun = System.nanoTime();
-        for (Pending<?> pending : batch) {
-            pending.run(sql, completions);
-        }
+        String storeFailure = null;
         try {
+            for (Pending<?> pending : batch) {
+                if (!pending.run(sql, completions)) {
+                    storeFailure = "a write could not be stored (a full disk or an I/O error: see the log)";
+                }
+            }
             sql.connection().commit();
-        } catch (SQLException e) {
-            lastCommitFailure = e.toString();
-            log.error("event=commit_failed size={} error={}", batch.size(), e.toString());
-            sql.connection().rollback(); // throws when the transaction is beyond repair: the writer stops
-            StoreUnavailableException failed = StoreUnavailableException.commitFailed(e);
+        } catch (BatchLost | SQLException e) {
+            Throwable cause = e instanceof BatchLost lost ? lost.getCause() : e;
+            lastCommitFailure = cause.toString();
+            log.error("event=commit_failed size={} error={}", batch.size(), cause.toString());
+            restartTransaction();
+            StoreUnavailableException failed = StoreUnavailableException.commitFailed(cause);
             batch.forEach(pending -> pending.future().completeExceptionally(failed));
             return;
         }
-        lastCommitFailure = null;
+        lastCommitFailure = storeFailure;
         try {
             observer.committed(batch.size(), System.nanoTime() - begun);
         } catch (RuntimeException e) {
@@ -196,6 +219,21 @@ final class GroupCommitter implements AutoCloseable {
                 completion.run();
             } catch (RuntimeException e) {
                 log.warn("event=commit_callback_failed error={}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Rolls back what is left of the transaction and opens the next one. SQLite may have rolled it
+     * back already (then the driver's rollback fails and no transaction is open): begin one, or the
+     * next batch would run in autocommit, each savepoint release committing on its own.
+     */
+    private void restartTransaction() throws SQLException {
+        try {
+            sql.connection().rollback(); // the driver begins the next transaction
+        } catch (SQLException noTransaction) {
+            try (var statement = sql.connection().createStatement()) {
+                statement.execute("BEGIN"); // throws when the connection is beyond repair: the writer stops
             }
         }
     }
