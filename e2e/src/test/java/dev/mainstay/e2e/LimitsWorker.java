@@ -32,6 +32,18 @@ public final class LimitsWorker {
         return sum;
     }
 
+    /** {@code steps} steps of 100 kB each, then a wait for "go": its re-dispatch carries a journal of many pages. */
+    @Workflow(name = "big-steps")
+    public long bigSteps(WorkflowContext ctx, Integer steps) {
+        long total = 0;
+        for (int i = 1; i <= steps; i++) {
+            int value = i;
+            total += ctx.step("big-" + i, String.class, () -> "x".repeat(100_000) + value).length();
+        }
+        ctx.awaitEvent("go", String.class, Duration.ofMinutes(10));
+        return total;
+    }
+
     @Workflow(name = "waits")
     public String waits(WorkflowContext ctx) {
         return ctx.awaitEvent("go", String.class, Duration.ofMinutes(10)).orElse("timed out");

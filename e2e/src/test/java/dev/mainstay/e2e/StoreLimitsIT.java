@@ -65,4 +65,22 @@ class StoreLimitsIT extends RealProcessesTest {
         assertThat(refused.json().get("message").asText()).contains("--max-inbox-events");
         assertThat(client.run(run.id()).status()).isEqualTo(RunStatus.SUSPENDED);
     }
+
+    @Test
+    void aJournalOfManyPages_isReplayedWholeAfterAKillOfTheWorker() {
+        processes.runtime(dataDir);
+        Process worker = processes.worker(LimitsWorker.class.getName());
+        RunInfo run = startWhenRegistered("big-steps", 60); // 6 MB of journal: a dispatch carries at most 4 MiB
+        await("60 steps journaled, waiting").atMost(TIMEOUT)
+                .until(() -> client.run(run.id()).status() == RunStatus.SUSPENDED);
+        dev.mainstay.testing.ProcessSet.kill(worker);
+        processes.worker(LimitsWorker.class.getName());
+        client.sendEvent(run.id(), "go", "now", null);
+
+        RunInfo done = client.await(run.id(), TIMEOUT);
+        assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(RunStatus.COMPLETED);
+        long expected = java.util.stream.IntStream.rangeClosed(1, 60).mapToLong(i -> 100_000 + String.valueOf(i).length()).sum();
+        assertThat(done.output(Long.class)).isEqualTo(expected);
+        assertThat(client.journal(run.id())).hasSize(61);
+    }
 }

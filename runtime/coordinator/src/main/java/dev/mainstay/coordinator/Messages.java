@@ -63,6 +63,7 @@ final class Messages {
                 .setEpoch(claim.epoch())
                 .putAllFailedAttempts(claim.failedAttempts())
                 .setCancelRequested(claim.cancelRequested())
+                .setJournalTruncated(!claim.journalComplete())
                 .setCreatedAtMs(claim.run().createdAtMs());
         claim.journal().forEach(e -> b.addJournal(entry(e)));
         return b;

@@ -82,6 +82,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             case AWAIT_EVENT -> awaitEvent(message.getAwaitEvent());
             case START_CHILD -> startChild(message.getStartChild());
             case PROGRESS -> progress(message.getProgress());
+            case FETCH_JOURNAL -> fetchJournal(message.getFetchJournal());
             case KIND_NOT_SET -> log.warn("event=empty_message sessionId={}", sessionId);
         }
     }
@@ -238,6 +239,30 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         if (event != null && holds(progress.getRunId(), progress.getEpoch())) {
             engine.watchers().live(progress.getRunId(), event);
         }
+    }
+
+    /** The next page of a held run's journal, read off the transport thread (and off the writer). */
+    private void fetchJournal(dev.mainstay.protocol.v1.FetchJournal fetch) {
+        String runId = fetch.getRunId();
+        long epoch = fetch.getEpoch();
+        var page = dev.mainstay.protocol.v1.JournalPage.newBuilder().setRunId(runId).setEpoch(epoch);
+        if (!holds(runId, epoch)) {
+            send(RuntimeMessage.newBuilder().setJournalPage(page.setLast(true)
+                    .setErrorCode(dev.mainstay.protocol.ErrorCode.STALE_EPOCH.name())
+                    .setErrorMessage("this stream does not hold run " + runId + " under epoch " + epoch)).build());
+            return;
+        }
+        Thread.ofVirtual().start(() -> {
+            try {
+                var entries = engine.journalPage(runId, fetch.getAfterPosition());
+                entries.entries().forEach(e -> page.addEntries(Messages.entry(e)));
+                send(RuntimeMessage.newBuilder().setJournalPage(page.setLast(!entries.more())).build());
+            } catch (RuntimeException e) {
+                send(RuntimeMessage.newBuilder().setJournalPage(page.setLast(true)
+                        .setErrorCode(dev.mainstay.protocol.ErrorCode.INTERNAL.name())
+                        .setErrorMessage("cannot read the journal of run " + runId + ": " + e.getMessage())).build());
+            }
+        });
     }
 
     private void drain() {

@@ -281,6 +281,11 @@ public final class Engine implements AutoCloseable {
         return store.journal(runId);
     }
 
+    /** A page of a dispatched run's journal after {@code afterPosition}, as large as a dispatch's first one. */
+    public dev.mainstay.store.JournalPage journalPage(String runId, int afterPosition) {
+        return store.journalPage(runId, afterPosition, Claim.PAGE_ENTRIES, Claim.PAGE_BYTES);
+    }
+
     /** The run's last journal entry (what it did or asked last). */
     public Optional<JournalEntry> lastEntry(String runId) {
         return store.lastEntry(runId);

@@ -126,6 +126,12 @@ public interface JournalStore extends AutoCloseable {
 
     List<JournalEntry> journal(String runId);
 
+    /**
+     * The run's entries after {@code afterPosition}: at most {@code maxEntries}, and no more than
+     * about {@code maxBytes} of payload (at least one entry whatever its size). Read off the writer.
+     */
+    JournalPage journalPage(String runId, int afterPosition, int maxEntries, long maxBytes);
+
     /** The run's last journal entry, if any (what the run did or asked last). */
     Optional<JournalEntry> lastEntry(String runId);
 

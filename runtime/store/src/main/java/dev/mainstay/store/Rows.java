@@ -70,6 +70,34 @@ final class Rows {
         }
     }
 
+    /**
+     * The entries after {@code afterPosition}, at most {@code maxEntries} and about {@code maxBytes}
+     * of payload (always at least one entry, whatever its size), and whether more follow.
+     */
+    static JournalPage journalPage(Sql sql, String runId, int afterPosition, int maxEntries, long maxBytes)
+            throws SQLException {
+        PreparedStatement ps = sql.prepare("""
+                SELECT position, kind, name, status, input, output, error_code, error_type, error_message,
+                       error_stack, attempt, started_at, finished_at
+                FROM journal WHERE run_id = ? AND position > ? ORDER BY position LIMIT ?""");
+        ps.setString(1, runId);
+        ps.setInt(2, afterPosition);
+        ps.setInt(3, maxEntries + 1);
+        try (ResultSet rs = ps.executeQuery()) {
+            List<JournalEntry> entries = new ArrayList<>();
+            long bytes = 0;
+            while (rs.next()) {
+                JournalEntry entry = entry(rs);
+                bytes += JournalBounds.bytesOf(entry);
+                if (entries.size() == maxEntries || (!entries.isEmpty() && bytes > maxBytes)) {
+                    return new JournalPage(entries, true);
+                }
+                entries.add(entry);
+            }
+            return new JournalPage(entries, false);
+        }
+    }
+
     static Optional<JournalEntry> lastEntry(Sql sql, String runId) throws SQLException {
         PreparedStatement ps = sql.prepare("""
                 SELECT position, kind, name, status, input, output, error_code, error_type, error_message,

@@ -118,9 +118,10 @@ final class RunWrites {
 
         RunRecord claimed = new RunRecord(run.id(), run.component(), run.kind(), RunStatus.RUNNING, run.input(),
                 null, null, run.idempotencyKey(), epoch, workerId, run.createdAtMs(), nowMs, null, null, null, run.parentId());
-        List<JournalEntry> journal = Rows.journal(sql, runId);
-        return Optional.of(new Claim(claimed, epoch, journal, Rows.pendingAttempts(sql, runId),
-                Cancels.requested(sql, runId)));
+        // one bounded page on the writer: a long journal is read on by the worker, off the writer
+        JournalPage first = Rows.journalPage(sql, runId, 0, Claim.PAGE_ENTRIES, Claim.PAGE_BYTES);
+        return Optional.of(new Claim(claimed, epoch, first.entries(), Rows.pendingAttempts(sql, runId),
+                Cancels.requested(sql, runId), !first.more()));
     }
 
     /**

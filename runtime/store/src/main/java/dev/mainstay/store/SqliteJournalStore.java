@@ -305,6 +305,11 @@ public final class SqliteJournalStore implements JournalStore {
     }
 
     @Override
+    public JournalPage journalPage(String runId, int afterPosition, int maxEntries, long maxBytes) {
+        return read(sql -> Rows.journalPage(sql, runId, afterPosition, maxEntries, maxBytes));
+    }
+
+    @Override
     public RunPage runs(RunQuery query) {
         return read(sql -> RunQueries.runs(sql, query));
     }

@@ -73,6 +73,7 @@ public final class RuntimeStream implements AutoCloseable {
 
     public RuntimeStream(String target, Register registration, Runs runs) {
         this.runs = runs;
+        this.assembly = new DispatchAssembly(this::send, runs::dispatch);
         this.channel = NettyChannelBuilder.forTarget(target)
                 .usePlaintext()
                 .maxInboundMessageSize(256 * 1024 * 1024)
@@ -155,6 +156,8 @@ public final class RuntimeStream implements AutoCloseable {
         return ack;
     }
 
+    private final DispatchAssembly assembly;
+
     private boolean send(WorkerMessage message) {
         synchronized (sendLock) {
             if (!connected || requests == null) {
@@ -185,7 +188,8 @@ public final class RuntimeStream implements AutoCloseable {
         public void onNext(RuntimeMessage message) {
             switch (message.getKindCase()) {
                 case REGISTERED -> registered(message.getRegistered());
-                case DISPATCH -> runs.dispatch(message.getDispatch());
+                case DISPATCH -> assembly.dispatched(message.getDispatch());
+                case JOURNAL_PAGE -> assembly.page(message.getJournalPage());
                 case CANCEL -> runs.cancel(message.getCancel());
                 case WATCH -> runs.watch(message.getWatch());
                 case ACK -> {
@@ -251,6 +255,7 @@ public final class RuntimeStream implements AutoCloseable {
         IllegalStateException failure = new IllegalStateException("connection to the runtime lost: " + reason);
         pendingAcks.values().forEach(f -> f.completeExceptionally(failure));
         pendingAcks.clear();
+        assembly.clear();
         runs.abandonAll();
         if (!closed) {
             log.info("event=worker_disconnected reason={} reconnect_in_ms={}", reason, delay);
