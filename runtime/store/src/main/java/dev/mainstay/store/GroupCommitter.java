@@ -101,6 +101,8 @@ final class GroupCommitter implements AutoCloseable {
     private volatile boolean closed;
     private volatile Throwable fatal;
     private volatile String lastCommitFailure;
+    /** When the batch in progress began (nanoTime), or 0 while the writer waits for work. */
+    private volatile long batchBegunNanos;
     private volatile CommitObserver observer = (size, nanos) -> {};
     private volatile Consumer<Throwable> fatalHandler = cause -> {};
 
@@ -123,11 +125,20 @@ final class GroupCommitter implements AutoCloseable {
         this.fatalHandler = handler;
     }
 
+    /** A batch that takes longer than this makes the store not ready (a hung disk, a write that blocks). */
+    static final long STALLED_MS = 10_000;
+
     /** Why the store cannot commit right now, if it cannot. */
     Optional<String> problem() {
         Throwable cause = fatal;
         if (cause != null) {
             return Optional.of("the store writer failed: " + cause);
+        }
+        long begun = batchBegunNanos;
+        long busyMs = begun == 0 ? 0 : (System.nanoTime() - begun) / 1_000_000;
+        if (busyMs > STALLED_MS) {
+            return Optional.of("the store writer has been committing one batch for " + busyMs + " ms (" + queued.get()
+                    + " writes queued behind it); the disk may be hung");
         }
         return Optional.ofNullable(lastCommitFailure).map(failure -> "the last commit failed: " + failure);
     }
@@ -174,7 +185,9 @@ final class GroupCommitter implements AutoCloseable {
                 queued.addAndGet(-batch.size());
                 boolean stop = batch.remove(STOP);
                 if (!batch.isEmpty()) {
+                    batchBegunNanos = System.nanoTime();
                     commit(batch);
+                    batchBegunNanos = 0;
                 }
                 batch.clear();
                 if (stop) {
