@@ -437,6 +437,22 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * The holder of {@code epoch} gives the run back until {@code wakeAtMs} (it met a replayed wait
+     * with time left): SUSPENDED until the timers wake it. Completes with whether it applied.
+     */
+    public CompletableFuture<Boolean> releaseUntil(String runId, long epoch, long wakeAtMs) {
+        return store.releaseUntil(runId, epoch, wakeAtMs).whenComplete((released, error) -> {
+            if (error != null) {
+                log.warn("event=release_failed runId={} error={}", runId, error.toString());
+            } else if (released) {
+                tell(l -> l.released(runId, epoch));
+                timers.scheduled(wakeAtMs);
+                watchers.changed(runId);
+            }
+        });
+    }
+
+    /**
      * The holder of {@code epoch} went away: mark the run PENDING and hand it to dispatch again.
      * Nothing happens when the epoch already moved on (someone else holds or finished the run).
      */

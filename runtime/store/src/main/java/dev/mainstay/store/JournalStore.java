@@ -60,6 +60,13 @@ public interface JournalStore extends AutoCloseable {
      */
     CompletableFuture<Boolean> release(String runId, long epoch);
 
+    /**
+     * The holder of {@code epoch} gives the run back until {@code wakeAtMs} (a replayed wait with time
+     * left): SUSPENDED, no worker, woken by the timers; at once when a cancel was requested. Completes
+     * with whether it applied (false when the epoch moved on or the run is not RUNNING).
+     */
+    CompletableFuture<Boolean> releaseUntil(String runId, long epoch, long wakeAtMs);
+
     /** Appends the next journal entry of a run held under {@code epoch}. */
     CompletableFuture<Void> append(String runId, long epoch, JournalEntry entry);
 

@@ -157,6 +157,20 @@ final class RunWrites {
         return ps.executeUpdate() == 1;
     }
 
+    /** See {@link JournalStore#releaseUntil}. */
+    static boolean releaseUntil(Sql sql, String runId, long epoch, long wakeAtMs, long nowMs) throws SQLException {
+        PreparedStatement ps = sql.prepare("""
+                UPDATE runs SET status = 'SUSPENDED', worker_id = NULL, updated_at = ?,
+                                wake_at = CASE WHEN cancel_requested = 1 THEN ? ELSE ? END
+                WHERE id = ? AND epoch = ? AND status = 'RUNNING'""");
+        ps.setLong(1, nowMs);
+        ps.setLong(2, nowMs);
+        ps.setLong(3, wakeAtMs);
+        ps.setString(4, runId);
+        ps.setLong(5, epoch);
+        return ps.executeUpdate() == 1;
+    }
+
     /** See {@link JournalStore#finish}. */
     static RunRecord finish(Sql sql, String runId, long epoch, byte[] output, Failure failure, long nowMs,
                             LineageEffects effects) throws SQLException {

@@ -114,6 +114,11 @@ public final class SqliteJournalStore implements JournalStore {
     }
 
     @Override
+    public CompletableFuture<Boolean> releaseUntil(String runId, long epoch, long wakeAtMs) {
+        return writer.submit(sql -> RunWrites.releaseUntil(sql, runId, epoch, wakeAtMs, clock.millis()));
+    }
+
+    @Override
     public CompletableFuture<RunRecord> finish(String runId, long epoch, byte[] output, Failure failure) {
         if ((output == null) == (failure == null)) {
             throw new IllegalArgumentException("a run finishes with exactly one of output and failure");

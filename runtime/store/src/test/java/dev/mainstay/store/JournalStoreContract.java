@@ -497,4 +497,17 @@ abstract class JournalStoreContract {
         assertThat(later.suspended()).isTrue();
         assertThat(later.wakeAtMs()).as("a fresh deadline, not the stale 6000").isEqualTo(12_000);
     }
+
+    @Test
+    void releaseUntil_suspendsTheRunForItsTimer_onlyForItsHolder() {
+        String id = newRun(null);
+        store().claim(id, "w1").join();
+        assertThat(store().releaseUntil(id, 2, 9_000).join()).as("a stale epoch").isFalse();
+        assertThat(store().releaseUntil(id, 1, 9_000).join()).isTrue();
+        RunRecord run = store().run(id).orElseThrow();
+        assertThat(run.status()).isEqualTo(RunStatus.SUSPENDED);
+        assertThat(run.wakeAtMs()).isEqualTo(9_000);
+        assertThat(store().releaseUntil(id, 1, 9_000).join()).as("no longer held").isFalse();
+        assertThat(store().wakeDue(9_000, 10).join()).extracting(RunRecord::id).containsExactly(id);
+    }
 }
