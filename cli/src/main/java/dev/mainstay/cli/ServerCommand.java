@@ -58,6 +58,18 @@ final class ServerCommand implements Callable<Integer> {
             description = "JSON field names masked wherever a payload is shown; workers add their @Redact fields (default ${DEFAULT-VALUE}).")
     java.util.List<String> redactFields;
 
+    @Option(names = "--max-wait", defaultValue = "${env:MAINSTAY_MAX_WAIT:-5m}",
+            description = "Longest long-poll a request may ask for with ?wait= (e.g. 30s, 5m; default ${DEFAULT-VALUE}).")
+    String maxWait;
+
+    @Option(names = "--max-watchers-per-run", defaultValue = "${env:MAINSTAY_MAX_WATCHERS_PER_RUN:-16}",
+            description = "Open event streams (GET /v1/runs/{id}/events) on one run (default ${DEFAULT-VALUE}).")
+    int maxWatchersPerRun;
+
+    @Option(names = "--max-watchers", defaultValue = "${env:MAINSTAY_MAX_WATCHERS:-1024}",
+            description = "Open event streams in all (default ${DEFAULT-VALUE}).")
+    int maxWatchers;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig config = ServerConfig.defaults()
@@ -65,7 +77,10 @@ final class ServerCommand implements Callable<Integer> {
                 .withMaxPayloadBytes(maxPayloadBytes)
                 .withHeartbeat(heartbeatIntervalMs, workerLeaseMs)
                 .withRetryDefaults(RetryDefaults.defaults().withMaxAttempts(retryMaxAttempts)
-                        .withInitialIntervalMs(retryInitialIntervalMs));
+                        .withInitialIntervalMs(retryInitialIntervalMs))
+                .withGatewayLimits(dev.mainstay.gateway.GatewayLimits.defaults()
+                        .withMaxWait(dev.mainstay.gateway.GatewayLimits.parseDuration("--max-wait", maxWait))
+                        .withMaxWatchers(maxWatchersPerRun, maxWatchers));
         MainstayServer server = MainstayServer.start(config, dev.mainstay.telemetry.TelemetryConfig.defaults()
                 .withPreviewBytes(payloadPreviewBytes).withRedactFields(java.util.Set.copyOf(redactFields)));
         CountDownLatch stopped = new CountDownLatch(1);
