@@ -186,6 +186,7 @@ public final class HttpGateway implements AutoCloseable {
 
     private void start(Context ctx, ComponentKind kind) throws Exception {
         String name = Names.check("workflow name", ctx.pathParam("name"));
+        String key = Names.idempotencyKey(ctx.header("Idempotency-Key"));
         Duration wait = waitParam(ctx);
         byte[] body = body(ctx);
         JsonNode input = parse(body);
@@ -198,7 +199,6 @@ public final class HttpGateway implements AutoCloseable {
                         + String.join("; ", problems));
             }
         }
-        String key = Names.idempotencyKey(ctx.header("Idempotency-Key"));
         StartResult result = engine.start(new StartCommand(name, kind, CanonicalJson.bytes(input), key,
                 ctx.header("traceparent"), tags(ctx)));
         RunRecord run = result.run();
