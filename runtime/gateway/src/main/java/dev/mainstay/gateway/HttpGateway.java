@@ -51,6 +51,8 @@ public final class HttpGateway implements AutoCloseable {
             java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private static final int ACCEPT_BACKLOG = 4096;
+    /** The default and the most entries of one journal page ({@code GET /v1/runs/{id}/journal?limit=}). */
+    static final int JOURNAL_PAGE = 500;
 
     private final Engine engine;
     private final Dispatcher dispatcher;
@@ -60,25 +62,32 @@ public final class HttpGateway implements AutoCloseable {
     private final AgentSessions agents;
     private final RunEventStream events;
     private final GatewayLimits limits;
+    private final JournalReads journal;
 
     public HttpGateway(Engine engine, Dispatcher dispatcher, int maxPayloadBytes) {
         this(engine, dispatcher, maxPayloadBytes, Telemetry.withoutTracing(TelemetryConfig.defaults()));
     }
 
     public HttpGateway(Engine engine, Dispatcher dispatcher, int maxPayloadBytes, Telemetry telemetry) {
-        this(engine, dispatcher, maxPayloadBytes, telemetry, GatewayLimits.defaults());
+        this(engine, dispatcher, maxPayloadBytes, telemetry, GatewayLimits.defaults(), (runId, after, limit) ->
+                engine.journal(runId).stream().filter(e -> e.position() > after).limit(limit).toList());
     }
 
-    /** The API, {@code /metrics} and the web UI from {@code telemetry}'s meters and previews. */
+    /**
+     * The API, {@code /metrics} and the web UI from {@code telemetry}'s meters and previews, under
+     * {@code limits}; journals read a page at a time through {@code journal}.
+     */
     public HttpGateway(Engine engine, Dispatcher dispatcher, int maxPayloadBytes, Telemetry telemetry,
-                       GatewayLimits limits) {
+                       GatewayLimits limits, JournalReads journal) {
         this.limits = limits;
+        this.journal = journal;
         this.engine = engine;
         this.dispatcher = dispatcher;
         this.maxPayloadBytes = maxPayloadBytes;
         this.telemetry = telemetry;
         this.agents = new AgentSessions(engine, MAPPER, maxPayloadBytes);
-        this.events = new RunEventStream(engine, MAPPER);
+        this.events = new RunEventStream(engine, MAPPER, journal,
+                new WatcherSlots(limits.maxWatchersPerRun(), limits.maxWatchers()));
         this.app = Javalin.create(config -> {
             config.staticFiles.add(files -> {
                 files.hostedPath = "/ui";
@@ -120,12 +129,7 @@ public final class HttpGateway implements AutoCloseable {
                 Names.check("agent name", ctx.pathParam("name")), Names.check("session id", ctx.pathParam("id")))));
         app.get("/v1/runs", this::list);
         app.get("/v1/runs/{id}", this::get);
-        app.get("/v1/runs/{id}/journal", ctx -> {
-            String id = Names.check("run id", ctx.pathParam("id"));
-            var payload = payloads(ctx);
-            ctx.json(new Views.Journal(id, engine.journal(id).stream().map(e -> Views.Entry.of(e, payload)).toList(),
-                    engine.attempts(id).stream().map(Views.AttemptView::of).toList()));
-        });
+        app.get("/v1/runs/{id}/journal", this::journal);
         app.post("/v1/runs/{id}/events/{name}", this::deliverEvent);
         app.get("/v1/runs/{id}/events", ctx -> events.stream(ctx, Names.check("run id", ctx.pathParam("id"))));
         app.post("/v1/runs/{id}/cancel", ctx -> {
@@ -244,6 +248,29 @@ public final class HttpGateway implements AutoCloseable {
             throw new ApiException(ErrorCode.INVALID_INPUT, "the answer to '" + name + "' does not fit its question: "
                     + String.join("; ", problems));
         }
+    }
+
+    /**
+     * A page of the journal: up to {@code limit} entries (500 at most and by default) after position
+     * {@code after} (0 by default), with the failed attempts at those positions (and, on the last
+     * page, at the next one). {@code next} is the {@code after} of the next page, absent on the last.
+     */
+    private void journal(Context ctx) {
+        String id = Names.check("run id", ctx.pathParam("id"));
+        int after = intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
+        int limit = intParam(ctx, "limit", JOURNAL_PAGE, 1, JOURNAL_PAGE);
+        var payload = payloads(ctx);
+        engine.run(id); // a 404 for an unknown run, not an empty page
+        List<dev.mainstay.store.JournalEntry> page = journal.after(id, after, limit + 1);
+        Integer next = null;
+        if (page.size() > limit) {
+            page = page.subList(0, limit);
+            next = page.get(limit - 1).position();
+        }
+        int until = next == null ? Integer.MAX_VALUE : next;
+        ctx.json(new Views.Journal(id, page.stream().map(e -> Views.Entry.of(e, payload)).toList(),
+                engine.attempts(id).stream().filter(a -> a.position() > after && a.position() <= until)
+                        .map(Views.AttemptView::of).toList(), next));
     }
 
     private void get(Context ctx) throws Exception {

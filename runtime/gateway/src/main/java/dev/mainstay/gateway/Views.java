@@ -80,8 +80,12 @@ final class Views {
         }
     }
 
-    /** The journal: final entries by position, and every failed attempt that preceded one (or the next). */
-    record Journal(String runId, List<Entry> entries, List<AttemptView> failedAttempts) {}
+    /**
+     * A page of the journal: final entries by position, and every failed attempt that preceded one
+     * (or the next); {@code next} is the {@code after} of the next page, absent on the last page.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Journal(String runId, List<Entry> entries, List<AttemptView> failedAttempts, Integer next) {}
 
     record Worker(String workerId, Set<String> components, int capacity, int inFlight, Instant lastHeartbeat,
                   java.util.Collection<String> runs) {

@@ -75,7 +75,7 @@ public final class MainstayServer implements AutoCloseable {
                 .build()
                 .start();
         HttpGateway gateway = new HttpGateway(engine, dispatcher, config.maxPayloadBytes(), telemetry,
-                config.gatewayLimits());
+                config.gatewayLimits(), store::journalPage);
         gateway.start(config.host(), config.httpPort());
         LeaseMonitor leases = new LeaseMonitor(dispatcher, config.heartbeatIntervalMs(), config.workerLeaseMs());
         MainstayServer server = new MainstayServer(config, store, engine, dispatcher, leases, workers, gateway, grpc, telemetry);

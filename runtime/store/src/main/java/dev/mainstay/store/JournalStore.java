@@ -167,4 +167,9 @@ public interface JournalStore extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Up to {@code limit} entries of a run's journal after {@code afterPosition}, by position: a page of {@link #journal}. */
+    default List<JournalEntry> journalPage(String runId, int afterPosition, int limit) {
+        return journal(runId).stream().filter(e -> e.position() > afterPosition).limit(limit).toList();
+    }
 }

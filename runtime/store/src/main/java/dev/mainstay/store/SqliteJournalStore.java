@@ -963,4 +963,9 @@ public final class SqliteJournalStore implements JournalStore {
         writer.close();
         readers.close();
     }
+
+    @Override
+    public List<JournalEntry> journalPage(String runId, int afterPosition, int limit) {
+        return read(sql -> JournalPages.after(sql, runId, afterPosition, limit));
+    }
 }
