@@ -54,8 +54,10 @@ final class ServerCommand implements Callable<Integer> {
     int payloadPreviewBytes;
 
     @Option(names = "--redact-fields", split = ",",
-            defaultValue = "${env:MAINSTAY_REDACT_FIELDS:-password,secret,token,apiKey,api_key,authorization}",
-            description = "JSON field names masked wherever a payload is shown; workers add their @Redact fields (default ${DEFAULT-VALUE}).")
+            defaultValue = "${env:MAINSTAY_REDACT_FIELDS:-" + dev.mainstay.telemetry.TelemetryConfig.DEFAULT_REDACT_FIELDS + "}",
+            description = "Field names masked wherever a payload, an error or live output is shown, also as the end of a"
+                    + " longer name, case and separators ignored (token masks accessToken, access_token); workers add"
+                    + " their @Redact fields (default ${DEFAULT-VALUE}).")
     java.util.List<String> redactFields;
 
     @Option(names = "--max-wait", defaultValue = "${env:MAINSTAY_MAX_WAIT:-5m}",

@@ -86,7 +86,7 @@ public final class HttpGateway implements AutoCloseable {
         this.maxPayloadBytes = maxPayloadBytes;
         this.telemetry = telemetry;
         this.agents = new AgentSessions(engine, MAPPER, maxPayloadBytes);
-        this.events = new RunEventStream(engine, MAPPER, journal,
+        this.events = new RunEventStream(engine, MAPPER, journal, Views.Render.safe(telemetry.payloads()),
                 new WatcherSlots(limits.maxWatchersPerRun(), limits.maxWatchers()));
         this.app = Javalin.create(config -> {
             config.staticFiles.add(files -> {
@@ -259,7 +259,7 @@ public final class HttpGateway implements AutoCloseable {
         String id = Names.check("run id", ctx.pathParam("id"));
         int after = intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
         int limit = intParam(ctx, "limit", JOURNAL_PAGE, 1, JOURNAL_PAGE);
-        var payload = payloads(ctx);
+        Views.Render render = render(ctx);
         engine.run(id); // a 404 for an unknown run, not an empty page
         List<dev.mainstay.store.JournalEntry> page = journal.after(id, after, limit + 1);
         Integer next = null;
@@ -268,20 +268,20 @@ public final class HttpGateway implements AutoCloseable {
             next = page.get(limit - 1).position();
         }
         int until = next == null ? Integer.MAX_VALUE : next;
-        ctx.json(new Views.Journal(id, page.stream().map(e -> Views.Entry.of(e, payload)).toList(),
+        ctx.json(new Views.Journal(id, page.stream().map(e -> Views.Entry.of(e, render)).toList(),
                 engine.attempts(id).stream().filter(a -> a.position() > after && a.position() <= until)
-                        .map(Views.AttemptView::of).toList(), next));
+                        .map(a -> Views.AttemptView.of(a, render)).toList(), next));
     }
 
     private void get(Context ctx) throws Exception {
         String id = Names.check("run id", ctx.pathParam("id"));
         Duration wait = waitParam(ctx);
-        ctx.json(view(wait == null ? engine.run(id) : awaitFinished(id, wait), payloads(ctx)));
+        ctx.json(view(wait == null ? engine.run(id) : awaitFinished(id, wait), render(ctx)));
     }
 
     /** A run's view; a queued run held back by its workflow's concurrency limit says so. */
-    private Views.Run view(RunRecord run, java.util.function.Function<byte[], String> payload) {
-        Views.Run view = Views.Run.of(run, payload);
+    private Views.Run view(RunRecord run, Views.Render render) {
+        Views.Run view = Views.Run.of(run, render);
         if (run.status() == RunStatus.PENDING && dispatcher.heldByLimit(run.id(), run.component())) {
             return view.waitingFor("a place under the concurrency limit of '" + run.component() + "'");
         }
@@ -319,23 +319,24 @@ public final class HttpGateway implements AutoCloseable {
         var page = engine.runs(new RunQuery(ctx.queryParam("workflow"), parsedStatus,
                 cursor == null || cursor.isEmpty() ? null : cursor, limit,
                 instantParam(ctx, "since"), instantParam(ctx, "until"), ctx.queryParam("idempotencyKey"), ctx.queryParam("tag")));
-        var payload = payloads(ctx);
-        ctx.json(new Views.RunPage(page.runs().stream().map(r -> view(r, payload)).toList(), page.nextCursor()));
+        Views.Render render = render(ctx);
+        ctx.json(new Views.RunPage(page.runs().stream().map(r -> view(r, render)).toList(), page.nextCursor()));
     }
 
     /**
-     * {@code preview=true} (the UI's reads): payloads redacted and cut to the preview size, so a
-     * secret or a megabyte never reaches a browser; else exactly as journaled (clients need them).
+     * {@code preview=true} (the UI's reads): payloads, error messages and stack traces redacted and
+     * cut to the preview size, so a secret or a megabyte never reaches a browser; else exactly as
+     * journaled (clients need them).
      */
-    private java.util.function.Function<byte[], String> payloads(Context ctx) {
+    private Views.Render render(Context ctx) {
         String preview = ctx.queryParam("preview");
         if (preview == null || preview.equals("false")) {
-            return Views::text;
+            return Views.Render.RAW;
         }
         if (!preview.equals("true")) {
-            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "preview was '" + preview + "'; use true or false");
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "preview was '" + Text.clip(preview) + "'; use true or false");
         }
-        return telemetry.payloads()::preview;
+        return Views.Render.safe(telemetry.payloads());
     }
 
     /** Tags given at start as repeated {@code tag} query parameters, e.g. {@code ?tag=tenant:acme}. */

@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  * {@code GET /v1/runs/{id}/events}: a run's progress as server-sent events. First what already
  * happened, then each change as it commits, until the run is final:
  *
+ * Every payload, error text and live output is redacted and cut to the preview size, as in the
+ * UI's other reads ({@link Views.Render#safe}).
+ *
  * <ul>
  *   <li>{@code step-started}: an attempt of a step or call began (live: sent only to watchers
  *       connected at that moment; the position, kind, name, attempt and start time);</li>
@@ -53,8 +56,11 @@ final class RunEventStream {
     private final ObjectMapper mapper;
     private final JournalReads journal;
     private final WatcherSlots slots;
+    private final Views.Render render;
 
-    RunEventStream(Engine engine, ObjectMapper mapper, JournalReads journal, WatcherSlots slots) {
+    /** Every event shown as {@code render} says: the streams feed browsers and terminals, so redacted and cut. */
+    RunEventStream(Engine engine, ObjectMapper mapper, JournalReads journal, Views.Render render, WatcherSlots slots) {
+        this.render = render;
         this.engine = engine;
         this.mapper = mapper;
         this.journal = journal;
@@ -115,7 +121,7 @@ final class RunEventStream {
                     client.sendEvent("status", mapper.writeValueAsString(view));
                 }
                 if (run.status().isFinal()) {
-                    client.sendEvent("end", mapper.writeValueAsString(Views.Run.of(run)));
+                    client.sendEvent("end", mapper.writeValueAsString(Views.Run.of(run, render)));
                     return;
                 }
                 if (!watcher.await(15, TimeUnit.SECONDS)) {
@@ -135,7 +141,7 @@ final class RunEventStream {
             page = journal.after(runId, after, PAGE);
             for (JournalEntry entry : page) {
                 if (sent.add(entry.position())) {
-                    client.sendEvent(type(entry), mapper.writeValueAsString(Views.Entry.of(entry)),
+                    client.sendEvent(type(entry), mapper.writeValueAsString(Views.Entry.of(entry, render)),
                             String.valueOf(entry.position()));
                 }
                 after = entry.position();
@@ -149,13 +155,13 @@ final class RunEventStream {
                 Map<String, Object> view = new LinkedHashMap<>();
                 view.put("position", began.position());
                 view.put("kind", began.kind());
-                view.put("name", began.name());
+                view.put("name", render.text().apply(began.name()));
                 view.put("attempt", began.attempt());
                 view.put("startedAt", Instant.ofEpochMilli(began.startedAtMs()).toString());
                 client.sendEvent("step-started", mapper.writeValueAsString(view));
             }
             case LiveEvent.Output output -> client.sendEvent("step-output",
-                    mapper.writeValueAsString(Map.of("position", output.position(), "text", output.text())));
+                    mapper.writeValueAsString(Map.of("position", output.position(), "text", render.text().apply(output.text()))));
         }
     }
 
