@@ -19,7 +19,17 @@ async function call(method, path, body) {
 export const api = {
   runs: (params) => call('GET', '/v1/runs?' + new URLSearchParams({ preview: 'true', ...params })),
   run: (id) => call('GET', `/v1/runs/${encodeURIComponent(id)}?preview=true`),
-  journal: (id) => call('GET', `/v1/runs/${encodeURIComponent(id)}/journal?preview=true`),
+  journal: async (id) => {
+    // pages of at most 500 entries: follow `next` until the last one, so a long run shows whole
+    const whole = { runId: id, entries: [], failedAttempts: [] };
+    for (let after = 0; after !== undefined && after !== null;) {
+      const page = await call('GET', `/v1/runs/${encodeURIComponent(id)}/journal?preview=true&after=${after}`);
+      whole.entries.push(...page.entries);
+      whole.failedAttempts.push(...page.failedAttempts);
+      after = page.next;
+    }
+    return whole;
+  },
   cancel: (id) => call('POST', `/v1/runs/${encodeURIComponent(id)}/cancel`),
   sendEvent: (id, name, payload) => call('POST', `/v1/runs/${encodeURIComponent(id)}/events/${encodeURIComponent(name)}`, payload),
   workers: () => call('GET', '/v1/workers'),

@@ -54,8 +54,10 @@ final class ServerCommand implements Callable<Integer> {
     int payloadPreviewBytes;
 
     @Option(names = "--redact-fields", split = ",",
-            defaultValue = "${env:MAINSTAY_REDACT_FIELDS:-password,secret,token,apiKey,api_key,authorization}",
-            description = "JSON field names masked wherever a payload is shown; workers add their @Redact fields (default ${DEFAULT-VALUE}).")
+            defaultValue = "${env:MAINSTAY_REDACT_FIELDS:-" + dev.mainstay.telemetry.TelemetryConfig.DEFAULT_REDACT_FIELDS + "}",
+            description = "Field names masked wherever a payload, an error or live output is shown, also as the end of a"
+                    + " longer name, case and separators ignored (token masks accessToken, access_token); workers add"
+                    + " their @Redact fields (default ${DEFAULT-VALUE}).")
     java.util.List<String> redactFields;
 
     @Option(names = "--max-queued-writes", defaultValue = "${env:MAINSTAY_MAX_QUEUED_WRITES:-10000}",
@@ -79,6 +81,17 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--max-schedules", defaultValue = "${env:MAINSTAY_MAX_SCHEDULES:-10000}",
             description = "Schedules the runtime may hold (default ${DEFAULT-VALUE}).")
     int maxSchedules;
+    @Option(names = "--max-wait", defaultValue = "${env:MAINSTAY_MAX_WAIT:-5m}",
+            description = "Longest long-poll a request may ask for with ?wait= (e.g. 30s, 5m; default ${DEFAULT-VALUE}).")
+    String maxWait;
+
+    @Option(names = "--max-watchers-per-run", defaultValue = "${env:MAINSTAY_MAX_WATCHERS_PER_RUN:-16}",
+            description = "Open event streams (GET /v1/runs/{id}/events) on one run (default ${DEFAULT-VALUE}).")
+    int maxWatchersPerRun;
+
+    @Option(names = "--max-watchers", defaultValue = "${env:MAINSTAY_MAX_WATCHERS:-1024}",
+            description = "Open event streams in all (default ${DEFAULT-VALUE}).")
+    int maxWatchers;
 
     @Override
     public Integer call() throws Exception {
@@ -89,7 +102,10 @@ final class ServerCommand implements Callable<Integer> {
                 .withRetryDefaults(RetryDefaults.defaults().withMaxAttempts(retryMaxAttempts)
                         .withInitialIntervalMs(retryInitialIntervalMs))
                 .withStoreLimits(new dev.mainstay.store.StoreLimits(maxQueuedWrites, maxJournalEntries, maxJournalBytes,
-                        maxInboxEvents, maxSchedules));
+                        maxInboxEvents, maxSchedules))
+                .withGatewayLimits(dev.mainstay.gateway.GatewayLimits.defaults()
+                        .withMaxWait(dev.mainstay.gateway.GatewayLimits.parseDuration("--max-wait", maxWait))
+                        .withMaxWatchers(maxWatchersPerRun, maxWatchers));
         MainstayServer server = MainstayServer.start(config, dev.mainstay.telemetry.TelemetryConfig.defaults()
                 .withPreviewBytes(payloadPreviewBytes).withRedactFields(java.util.Set.copyOf(redactFields)));
         CountDownLatch stopped = new CountDownLatch(1);

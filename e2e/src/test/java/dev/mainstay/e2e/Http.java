@@ -44,6 +44,50 @@ final class Http {
         return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
     }
 
+    Response get(String path, String... headers) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).headers(headers).GET());
+    }
+
+    /**
+     * Sends {@code head} (a request line and headers, without the blank line) as raw bytes, for
+     * requests {@link HttpClient} refuses to build (a bad escape, an ambiguous path, a huge header).
+     * Reads the answer until the server closes the connection ({@code Connection: close}).
+     */
+    Response raw(String head) throws Exception {
+        URI uri = URI.create(base);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((head + "\r\nHost: " + uri.getHost() + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            // one char per byte, so chunk sizes count right; the body is decoded as UTF-8 at the end
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            int status = Integer.parseInt(answer.substring(9, 12));
+            int split = answer.indexOf("\r\n\r\n");
+            String headers = answer.substring(0, split);
+            String body = answer.substring(split + 4);
+            if (headers.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+                body = unchunk(body);
+            }
+            return new Response(status, new String(body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String unchunk(String chunked) {
+        StringBuilder body = new StringBuilder();
+        int at = 0;
+        while (true) {
+            int lineEnd = chunked.indexOf("\r\n", at);
+            int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
+            if (size == 0) {
+                return body.toString();
+            }
+            body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+            at = lineEnd + 2 + size + 2;
+        }
+    }
+
     private Response send(HttpRequest.Builder request) throws Exception {
         HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Response(response.statusCode(), response.body());

@@ -56,7 +56,40 @@ final class Sse {
         return new Stream(CompletableFuture.supplyAsync(() -> parse(response.body())));
     }
 
+    /**
+     * Reads the stream of {@code runId} here, to its end; runs {@code action} once, when the first
+     * event that {@code trigger} accepts arrives (to act on the run only once the stream saw it).
+     */
+    static List<Event> followUntilEnd(String url, String runId, java.util.function.Predicate<Event> trigger,
+                                      ThrowingRunnable action) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/v1/runs/" + runId + "/events")).GET().build();
+        HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient()
+                .send(request, HttpResponse.BodyHandlers.ofLines());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("events of " + runId + ": HTTP " + response.statusCode());
+        }
+        boolean[] fired = {false};
+        return parse(response.body(), event -> {
+            if (!fired[0] && trigger.test(event)) {
+                fired[0] = true;
+                try {
+                    action.run();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
     private static List<Event> parse(java.util.stream.Stream<String> lines) {
+        return parse(lines, event -> {});
+    }
+
+    private static List<Event> parse(java.util.stream.Stream<String> lines, java.util.function.Consumer<Event> each) {
         List<Event> events = new ArrayList<>();
         String[] name = {null};
         StringBuilder data = new StringBuilder();
@@ -66,7 +99,9 @@ final class Sse {
             } else if (line.startsWith("data:")) {
                 data.append(line.substring(5).trim());
             } else if (line.isEmpty() && name[0] != null) {
-                events.add(new Event(name[0], data.toString()));
+                Event event = new Event(name[0], data.toString());
+                events.add(event);
+                each.accept(event);
                 name[0] = null;
                 data.setLength(0);
             }

@@ -122,19 +122,31 @@ public final class MainstayClient {
         return new RunList(runs, page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null);
     }
 
+    /** The whole journal of a run, read page after page ({@code GET /v1/runs/{id}/journal?after=}). */
     public List<StepInfo> journal(String runId) {
-        JsonNode body = send(HttpRequest.newBuilder(base.resolve("/v1/runs/" + encode(runId) + "/journal")).GET(), null);
         List<StepInfo> steps = new ArrayList<>();
-        body.path("entries").forEach(node -> steps.add(Json.MAPPER.convertValue(node, StepInfo.class)));
+        journalPages(runId, page -> page.path("entries")
+                .forEach(node -> steps.add(Json.MAPPER.convertValue(node, StepInfo.class))));
         return steps;
     }
 
     /** Every failed attempt of a run's steps (the final outcome of each step is in {@link #journal}). */
     public List<AttemptInfo> attempts(String runId) {
-        JsonNode body = send(HttpRequest.newBuilder(base.resolve("/v1/runs/" + encode(runId) + "/journal")).GET(), null);
         List<AttemptInfo> attempts = new ArrayList<>();
-        body.path("failedAttempts").forEach(node -> attempts.add(Json.MAPPER.convertValue(node, AttemptInfo.class)));
+        journalPages(runId, page -> page.path("failedAttempts")
+                .forEach(node -> attempts.add(Json.MAPPER.convertValue(node, AttemptInfo.class))));
         return attempts;
+    }
+
+    /** Each page of a run's journal in turn, following {@code next} until the last page. */
+    private void journalPages(String runId, java.util.function.Consumer<JsonNode> each) {
+        String after = "0";
+        while (after != null) {
+            JsonNode page = send(HttpRequest.newBuilder(base.resolve("/v1/runs/" + encode(runId) + "/journal?after=" + after))
+                    .GET(), null);
+            each.accept(page);
+            after = page.path("next").canConvertToInt() ? page.path("next").asText() : null;
+        }
     }
 
     /**

@@ -41,12 +41,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpGateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpGateway.class);
-    private static final Duration MAX_WAIT = Duration.ofMinutes(5);
+    /** A body is one JSON value: {@code {"steps":1} trailing} is refused, not read as its first value. */
     private static final ObjectMapper MAPPER = new ObjectMapper(dev.mainstay.protocol.JsonLimits.factory())
             .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** A run page's cursor is the last run id of the previous page: a UUID as the store writes it. */
+    private static final java.util.regex.Pattern CURSOR =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private static final int ACCEPT_BACKLOG = 4096;
+    /** The default and the most entries of one journal page ({@code GET /v1/runs/{id}/journal?limit=}). */
+    static final int JOURNAL_PAGE = 500;
 
     private final Engine engine;
     private final Dispatcher dispatcher;
@@ -55,19 +61,33 @@ public final class HttpGateway implements AutoCloseable {
     private final Telemetry telemetry;
     private final AgentSessions agents;
     private final RunEventStream events;
+    private final GatewayLimits limits;
+    private final JournalReads journal;
 
     public HttpGateway(Engine engine, Dispatcher dispatcher, int maxPayloadBytes) {
         this(engine, dispatcher, maxPayloadBytes, Telemetry.withoutTracing(TelemetryConfig.defaults()));
     }
 
-    /** The API, {@code /metrics} and the web UI from {@code telemetry}'s meters and previews. */
     public HttpGateway(Engine engine, Dispatcher dispatcher, int maxPayloadBytes, Telemetry telemetry) {
+        this(engine, dispatcher, maxPayloadBytes, telemetry, GatewayLimits.defaults(), (runId, after, limit) ->
+                engine.journal(runId).stream().filter(e -> e.position() > after).limit(limit).toList());
+    }
+
+    /**
+     * The API, {@code /metrics} and the web UI from {@code telemetry}'s meters and previews, under
+     * {@code limits}; journals read a page at a time through {@code journal}.
+     */
+    public HttpGateway(Engine engine, Dispatcher dispatcher, int maxPayloadBytes, Telemetry telemetry,
+                       GatewayLimits limits, JournalReads journal) {
+        this.limits = limits;
+        this.journal = journal;
         this.engine = engine;
         this.dispatcher = dispatcher;
         this.maxPayloadBytes = maxPayloadBytes;
         this.telemetry = telemetry;
         this.agents = new AgentSessions(engine, MAPPER, maxPayloadBytes);
-        this.events = new RunEventStream(engine, MAPPER);
+        this.events = new RunEventStream(engine, MAPPER, journal, Views.Render.safe(telemetry.payloads()),
+                new WatcherSlots(limits.maxWatchersPerRun(), limits.maxWatchers()));
         this.app = Javalin.create(config -> {
             config.staticFiles.add(files -> {
                 files.hostedPath = "/ui";
@@ -79,8 +99,11 @@ public final class HttpGateway implements AutoCloseable {
             config.http.maxRequestSize = maxPayloadBytes + 1L;
             config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(MAPPER, false));
+            // Jetty's own refusals (431, 414, a bad escape, an ambiguous path) as JSON, not an HTML page
+            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
             // the JDK turns Jetty's default backlog (0) into 50: a burst of new clients (1,000 events at
             // once) overflowed it and saw reset connections; the kernel allows far more
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
                 @Override
                 public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
@@ -97,24 +120,21 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     private void routes() {
+        app.before(ctx -> Names.checkEscapes(ctx.path()));
         app.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
         app.get("/readyz", this::ready);
         app.post("/v1/workflows/{name}/runs", ctx -> start(ctx, ComponentKind.WORKFLOW));
         app.post("/v1/functions/{name}/runs", ctx -> start(ctx, ComponentKind.FUNCTION));
         app.post("/v1/agents/{name}/runs", this::startAgent);
-        app.get("/v1/agents/{name}/sessions/{id}", ctx -> ctx.json(agents.view(ctx.pathParam("name"), ctx.pathParam("id"))));
+        app.get("/v1/agents/{name}/sessions/{id}", ctx -> ctx.json(agents.view(
+                Names.check("agent name", ctx.pathParam("name")), Names.check("session id", ctx.pathParam("id")))));
         app.get("/v1/runs", this::list);
         app.get("/v1/runs/{id}", this::get);
-        app.get("/v1/runs/{id}/journal", ctx -> {
-            String id = ctx.pathParam("id");
-            var payload = payloads(ctx);
-            ctx.json(new Views.Journal(id, engine.journal(id).stream().map(e -> Views.Entry.of(e, payload)).toList(),
-                    engine.attempts(id).stream().map(Views.AttemptView::of).toList()));
-        });
+        app.get("/v1/runs/{id}/journal", this::journal);
         app.post("/v1/runs/{id}/events/{name}", this::deliverEvent);
-        app.get("/v1/runs/{id}/events", ctx -> events.stream(ctx, ctx.pathParam("id")));
+        app.get("/v1/runs/{id}/events", ctx -> events.stream(ctx, Names.check("run id", ctx.pathParam("id"))));
         app.post("/v1/runs/{id}/cancel", ctx -> {
-            RunRecord run = engine.cancel(ctx.pathParam("id"));
+            RunRecord run = engine.cancel(Names.check("run id", ctx.pathParam("id")));
             ctx.status(run.status() == RunStatus.CANCELLED ? 200 : 202).json(Views.Run.of(run));
         });
         app.get("/v1/workers", ctx -> ctx.json(java.util.Map.of(
@@ -123,8 +143,20 @@ public final class HttpGateway implements AutoCloseable {
                 "heldByConcurrencyLimit", dispatcher.limitedDepths())));
         new ScheduleRoutes(engine, this).register(app);
 
-        app.exception(MainstayException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
-        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));
+        app.exception(MainstayException.class, (e, ctx) -> {
+            if (e instanceof dev.mainstay.store.StoreUnavailableException unavailable) {
+                ctx.header("Retry-After", String.valueOf(Math.max(1, unavailable.retryAfterMs() / 1000)));
+            } else if (e.code() == ErrorCode.LIMIT_EXCEEDED || e.code() == ErrorCode.CONCURRENCY_LIMITED) {
+                ctx.header("Retry-After", "1");
+            }
+            error(ctx, e.code(), e.getMessage());
+        });
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, JsonErrorHandler.codeFor(e.getStatus()),
+                switch (e.getStatus()) {
+                    case 404 -> noRoute(ctx);
+                    case 405 -> notAllowed(ctx);
+                    default -> e.getMessage();
+                }));
         app.exception(Exception.class, (e, ctx) -> {
             String ref = UUID.randomUUID().toString().substring(0, 8);
             log.error("event=request_failed ref={} method={} path={}", ref, ctx.method(), ctx.path(), e);
@@ -132,24 +164,22 @@ public final class HttpGateway implements AutoCloseable {
         });
         app.error(404, ctx -> {
             if (ctx.attribute("mainstay.error") == null) {
-                error(ctx, ErrorCode.NOT_FOUND, "no route " + ctx.method() + " " + ctx.path() + "; the API lives under /v1");
+                error(ctx, ErrorCode.NOT_FOUND, noRoute(ctx));
             }
         });
         app.error(405, ctx -> {
             if (ctx.attribute("mainstay.error") == null) {
-                error(ctx, ErrorCode.METHOD_NOT_ALLOWED, ctx.method() + " is not allowed on " + ctx.path());
+                error(ctx, ErrorCode.METHOD_NOT_ALLOWED, notAllowed(ctx));
             }
         });
     }
 
-    private static ErrorCode codeFor(int status) {
-        return switch (status) {
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-            case 400 -> ErrorCode.INVALID_ARGUMENT;
-            default -> ErrorCode.INTERNAL;
-        };
+    private static String noRoute(Context ctx) {
+        return "no route " + ctx.method() + " " + Text.clip(ctx.path()) + "; the API lives under /v1";
+    }
+
+    private static String notAllowed(Context ctx) {
+        return ctx.method() + " is not allowed on " + Text.clip(ctx.path());
     }
 
     private static void error(Context ctx, ErrorCode code, String message) {
@@ -172,7 +202,8 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     private void start(Context ctx, ComponentKind kind) throws Exception {
-        String name = ctx.pathParam("name");
+        String name = Names.check("workflow name", ctx.pathParam("name"));
+        String key = Names.idempotencyKey(ctx.header("Idempotency-Key"));
         Duration wait = waitParam(ctx);
         byte[] body = body(ctx);
         JsonNode input = parse(body);
@@ -184,10 +215,6 @@ public final class HttpGateway implements AutoCloseable {
                 throw new ApiException(ErrorCode.INVALID_INPUT, "the input does not fit '" + name + "': "
                         + String.join("; ", problems));
             }
-        }
-        String key = ctx.header("Idempotency-Key");
-        if (key != null && (key.isBlank() || key.length() > 255)) {
-            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "Idempotency-Key must be 1 to 255 characters");
         }
         StartResult result = engine.start(new StartCommand(name, kind, CanonicalJson.bytes(input), key,
                 ctx.header("traceparent"), tags(ctx)));
@@ -203,11 +230,8 @@ public final class HttpGateway implements AutoCloseable {
     private void startAgent(Context ctx) throws Exception {
         Duration wait = waitParam(ctx);
         JsonNode body = parse(body(ctx));
-        String key = ctx.header("Idempotency-Key");
-        if (key != null && (key.isBlank() || key.length() > 255)) {
-            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "Idempotency-Key must be 1 to 255 characters");
-        }
-        StartResult result = agents.start(ctx.pathParam("name"), body, key);
+        String key = Names.idempotencyKey(ctx.header("Idempotency-Key"));
+        StartResult result = agents.start(Names.check("agent name", ctx.pathParam("name")), body, key);
         RunRecord run = wait == null ? result.run() : awaitFinished(result.run().id(), wait);
         ctx.header("Location", "/v1/runs/" + run.id());
         ctx.status(result.created() ? 201 : 200).json(Views.Run.of(run));
@@ -215,13 +239,10 @@ public final class HttpGateway implements AutoCloseable {
 
     /** Delivers an event to a run's durable inbox; the Idempotency-Key header (if any) de-duplicates redelivery. */
     private void deliverEvent(Context ctx) throws IOException {
-        String runId = ctx.pathParam("id");
-        String name = ctx.pathParam("name");
+        String runId = Names.check("run id", ctx.pathParam("id"));
+        String name = Names.eventName(ctx.pathParam("name"));
         JsonNode payload = parse(body(ctx));
-        String key = ctx.header("Idempotency-Key");
-        if (key != null && (key.isBlank() || key.length() > 255)) {
-            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "Idempotency-Key must be 1 to 255 characters");
-        }
+        String key = Names.idempotencyKey(ctx.header("Idempotency-Key"));
         checkAnswer(runId, name, payload);
         String eventId = key != null ? key : UUID.randomUUID().toString();
         var delivery = engine.deliverEvent(runId, name, eventId, MAPPER.writeValueAsBytes(payload));
@@ -242,15 +263,38 @@ public final class HttpGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * A page of the journal: up to {@code limit} entries (500 at most and by default) after position
+     * {@code after} (0 by default), with the failed attempts at those positions (and, on the last
+     * page, at the next one). {@code next} is the {@code after} of the next page, absent on the last.
+     */
+    private void journal(Context ctx) {
+        String id = Names.check("run id", ctx.pathParam("id"));
+        int after = intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
+        int limit = intParam(ctx, "limit", JOURNAL_PAGE, 1, JOURNAL_PAGE);
+        Views.Render render = render(ctx);
+        engine.run(id); // a 404 for an unknown run, not an empty page
+        List<dev.mainstay.store.JournalEntry> page = journal.after(id, after, limit + 1);
+        Integer next = null;
+        if (page.size() > limit) {
+            page = page.subList(0, limit);
+            next = page.get(limit - 1).position();
+        }
+        int until = next == null ? Integer.MAX_VALUE : next;
+        ctx.json(new Views.Journal(id, page.stream().map(e -> Views.Entry.of(e, render)).toList(),
+                engine.attempts(id).stream().filter(a -> a.position() > after && a.position() <= until)
+                        .map(a -> Views.AttemptView.of(a, render)).toList(), next));
+    }
+
     private void get(Context ctx) throws Exception {
-        String id = ctx.pathParam("id");
+        String id = Names.check("run id", ctx.pathParam("id"));
         Duration wait = waitParam(ctx);
-        ctx.json(view(wait == null ? engine.run(id) : awaitFinished(id, wait), payloads(ctx)));
+        ctx.json(view(wait == null ? engine.run(id) : awaitFinished(id, wait), render(ctx)));
     }
 
     /** A run's view; a queued run held back by its workflow's concurrency limit says so. */
-    private Views.Run view(RunRecord run, java.util.function.Function<byte[], String> payload) {
-        Views.Run view = Views.Run.of(run, payload);
+    private Views.Run view(RunRecord run, Views.Render render) {
+        Views.Run view = Views.Run.of(run, render);
         if (run.status() == RunStatus.PENDING && dispatcher.heldByLimit(run.id(), run.component())) {
             return view.waitingFor("a place under the concurrency limit of '" + run.component() + "'");
         }
@@ -258,6 +302,9 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     private RunRecord awaitFinished(String runId, Duration wait) throws InterruptedException, ExecutionException {
+        if (wait.isZero()) {
+            return engine.run(runId);
+        }
         try {
             return engine.whenFinished(runId).get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -272,30 +319,37 @@ public final class HttpGateway implements AutoCloseable {
             try {
                 parsedStatus = RunStatus.valueOf(status.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new ApiException(ErrorCode.INVALID_ARGUMENT, "status was '" + status
+                throw new ApiException(ErrorCode.INVALID_ARGUMENT, "status was '" + Text.clip(status)
                         + "'; use one of PENDING, RUNNING, SUSPENDED, COMPLETED, FAILED, CANCELLED");
             }
         }
         int limit = intParam(ctx, "limit", 50, 1, 1000);
-        var page = engine.runs(new RunQuery(ctx.queryParam("workflow"), parsedStatus, ctx.queryParam("cursor"), limit,
+        String cursor = ctx.queryParam("cursor");
+        if (cursor != null && !cursor.isEmpty() && !CURSOR.matcher(cursor).matches()) {
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "cursor was '" + Text.clip(cursor) + "', which no page gave out;"
+                    + " pass the nextCursor of the previous page unchanged, or leave cursor out for the first page");
+        }
+        var page = engine.runs(new RunQuery(ctx.queryParam("workflow"), parsedStatus,
+                cursor == null || cursor.isEmpty() ? null : cursor, limit,
                 instantParam(ctx, "since"), instantParam(ctx, "until"), ctx.queryParam("idempotencyKey"), ctx.queryParam("tag")));
-        var payload = payloads(ctx);
-        ctx.json(new Views.RunPage(page.runs().stream().map(r -> view(r, payload)).toList(), page.nextCursor()));
+        Views.Render render = render(ctx);
+        ctx.json(new Views.RunPage(page.runs().stream().map(r -> view(r, render)).toList(), page.nextCursor()));
     }
 
     /**
-     * {@code preview=true} (the UI's reads): payloads redacted and cut to the preview size, so a
-     * secret or a megabyte never reaches a browser; else exactly as journaled (clients need them).
+     * {@code preview=true} (the UI's reads): payloads, error messages and stack traces redacted and
+     * cut to the preview size, so a secret or a megabyte never reaches a browser; else exactly as
+     * journaled (clients need them).
      */
-    private java.util.function.Function<byte[], String> payloads(Context ctx) {
+    private Views.Render render(Context ctx) {
         String preview = ctx.queryParam("preview");
         if (preview == null || preview.equals("false")) {
-            return Views::text;
+            return Views.Render.RAW;
         }
         if (!preview.equals("true")) {
-            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "preview was '" + preview + "'; use true or false");
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "preview was '" + Text.clip(preview) + "'; use true or false");
         }
-        return telemetry.payloads()::preview;
+        return Views.Render.safe(telemetry.payloads());
     }
 
     /** Tags given at start as repeated {@code tag} query parameters, e.g. {@code ?tag=tenant:acme}. */
@@ -321,7 +375,7 @@ public final class HttpGateway implements AutoCloseable {
         try {
             return raw.chars().allMatch(Character::isDigit) ? Long.parseLong(raw) : java.time.Instant.parse(raw).toEpochMilli();
         } catch (RuntimeException e) {
-            throw new ApiException(ErrorCode.INVALID_ARGUMENT, name + " was '" + raw
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, name + " was '" + Text.clip(raw)
                     + "'; use an ISO-8601 instant such as 2026-01-31T12:00:00Z or epoch milliseconds");
         }
     }
@@ -365,31 +419,17 @@ public final class HttpGateway implements AutoCloseable {
         }
     }
 
-    /** {@code wait=30s}, {@code 500ms}, {@code 2m} or plain seconds; capped at 5 minutes. */
-    static Duration waitParam(Context ctx) {
+    /**
+     * {@code wait=30s}, {@code 500ms}, {@code 2m} or plain seconds; at most {@code --max-wait} (5
+     * minutes by default): a longer wait is refused, not silently shortened, so a client that needs
+     * longer knows to poll again.
+     */
+    Duration waitParam(Context ctx) {
         String raw = ctx.queryParam("wait");
         if (raw == null || raw.isBlank()) {
             return null;
         }
-        try {
-            String v = raw.trim().toLowerCase(Locale.ROOT);
-            Duration d;
-            if (v.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            } else if (v.endsWith("s")) {
-                d = Duration.ofMillis((long) (Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
-            } else if (v.endsWith("m")) {
-                d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
-            } else {
-                d = Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
-            }
-            if (d.isNegative()) {
-                throw new NumberFormatException();
-            }
-            return d.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : d;
-        } catch (NumberFormatException e) {
-            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "wait was '" + raw + "'; use e.g. 30s, 500ms or 2m");
-        }
+        return Durations.parse("wait", raw, limits.maxWait(), "e.g. 30s, 500ms or 2m", "--max-wait; poll again to wait longer");
     }
 
     private static int intParam(Context ctx, String name, int fallback, int min, int max) {
@@ -404,7 +444,7 @@ public final class HttpGateway implements AutoCloseable {
             }
             return v;
         } catch (NumberFormatException e) {
-            throw new ApiException(ErrorCode.INVALID_ARGUMENT, name + " was '" + raw + "'; use " + min + ".." + max);
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, name + " was '" + Text.clip(raw) + "'; use " + min + ".." + max);
         }
     }
 

@@ -33,21 +33,11 @@ final class ObservabilityRoutes {
         if (raw == null || raw.isBlank()) {
             return Duration.ofHours(1);
         }
-        try {
-            String v = raw.trim().toLowerCase(java.util.Locale.ROOT);
-            long n = Long.parseLong(v.substring(0, v.length() - 1));
-            Duration d = switch (v.charAt(v.length() - 1)) {
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'd' -> Duration.ofDays(n);
-                default -> throw new NumberFormatException();
-            };
-            if (d.isNegative() || d.isZero() || d.compareTo(MAX_WINDOW) > 0) {
-                throw new NumberFormatException();
-            }
-            return d;
-        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "window was '" + raw + "'; use e.g. 15m, 1h, 24h or 7d (at most 7d)");
+        String forms = "e.g. 15m, 1h, 24h or 7d (at most 7d)";
+        Duration d = Durations.parse("window", raw, MAX_WINDOW, forms, "the stats keep 7 days");
+        if (d.toMillis() < 1_000) {
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "window was '" + Text.clip(raw) + "'; use " + forms);
         }
+        return d;
     }
 }

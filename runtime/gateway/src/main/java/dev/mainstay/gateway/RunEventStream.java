@@ -11,16 +11,18 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /v1/runs/{id}/events}: a run's progress as server-sent events. First what already
  * happened, then each change as it commits, until the run is final:
+ *
+ * Every payload, error text and live output is redacted and cut to the preview size, as in the
+ * UI's other reads ({@link Views.Render#safe}).
  *
  * <ul>
  *   <li>{@code step-started}: an attempt of a step or call began (live: sent only to watchers
@@ -40,16 +42,29 @@ import java.util.concurrent.TimeUnit;
  * the engine's commit signals and the workers' live events ({@link dev.mainstay.engine.RunWatchers});
  * a comment every 15 s keeps proxies from closing an idle stream and re-reads the run, which catches
  * changes no signal reports (a timer waking the run). Live events are sent before the journal is
- * re-read: a worker reports a step's progress before it journals the step, so a step's
+ * read: a worker reports a step's progress before it journals the step, so a step's
  * {@code step-output} always comes before its entry.
+ *
+ * <p>Served incrementally: each wake-up reads only the journal after the lowest position not yet
+ * sent ({@link SentPositions}), a page of {@value #PAGE} entries at a time, never the whole journal
+ * again on every commit. Streams are capped per run and in all ({@link WatcherSlots}).
  */
 final class RunEventStream {
+    static final int PAGE = 500;
+
     private final Engine engine;
     private final ObjectMapper mapper;
+    private final JournalReads journal;
+    private final WatcherSlots slots;
+    private final Views.Render render;
 
-    RunEventStream(Engine engine, ObjectMapper mapper) {
+    /** Every event shown as {@code render} says: the streams feed browsers and terminals, so redacted and cut. */
+    RunEventStream(Engine engine, ObjectMapper mapper, JournalReads journal, Views.Render render, WatcherSlots slots) {
+        this.render = render;
         this.engine = engine;
         this.mapper = mapper;
+        this.journal = journal;
+        this.slots = slots;
     }
 
     /**
@@ -59,6 +74,20 @@ final class RunEventStream {
      */
     void stream(Context ctx, String runId) throws Exception {
         engine.run(runId); // a 404 before anything is written
+        try {
+            slots.acquire(runId);
+        } catch (ApiException full) {
+            ctx.header("Retry-After", String.valueOf(WatcherSlots.RETRY_AFTER_SECONDS));
+            throw full;
+        }
+        try {
+            follow(ctx, runId);
+        } finally {
+            slots.release(runId);
+        }
+    }
+
+    private void follow(Context ctx, String runId) throws Exception {
         ctx.status(200);
         ctx.res().setCharacterEncoding("UTF-8");
         ctx.res().setContentType("text/event-stream");
@@ -67,7 +96,7 @@ final class RunEventStream {
         Client client = new Client(ctx.res().getOutputStream());
         RunWatchers.Watcher watcher = engine.watchers().add(runId);
         try {
-            Set<Integer> sent = new HashSet<>(); // positions, since parallel steps commit in any order
+            SentPositions sent = new SentPositions(); // positions, since parallel steps commit in any order
             String lastStatus = null;
             client.sendComment("run " + runId);
             while (!client.terminated() && !engine.watchers().closed()) {
@@ -80,12 +109,7 @@ final class RunEventStream {
                         sendLive(client, event);
                     }
                 }
-                for (JournalEntry entry : engine.journal(runId)) {
-                    if (sent.add(entry.position())) {
-                        client.sendEvent(type(entry), mapper.writeValueAsString(Views.Entry.of(entry)),
-                                String.valueOf(entry.position()));
-                    }
-                }
+                sendNewEntries(client, runId, sent);
                 RunRecord run = engine.run(runId);
                 String status = run.status() + "/" + run.waitingFor();
                 if (!Objects.equals(status, lastStatus)) {
@@ -97,7 +121,7 @@ final class RunEventStream {
                     client.sendEvent("status", mapper.writeValueAsString(view));
                 }
                 if (run.status().isFinal()) {
-                    client.sendEvent("end", mapper.writeValueAsString(Views.Run.of(run)));
+                    client.sendEvent("end", mapper.writeValueAsString(Views.Run.of(run, render)));
                     return;
                 }
                 if (!watcher.await(15, TimeUnit.SECONDS)) {
@@ -109,19 +133,35 @@ final class RunEventStream {
         }
     }
 
+    /** The entries after the lowest unsent position, a page at a time, each sent once. */
+    private void sendNewEntries(Client client, String runId, SentPositions sent) throws IOException {
+        int after = sent.floor();
+        List<JournalEntry> page;
+        do {
+            page = journal.after(runId, after, PAGE);
+            for (JournalEntry entry : page) {
+                if (sent.add(entry.position())) {
+                    client.sendEvent(type(entry), mapper.writeValueAsString(Views.Entry.of(entry, render)),
+                            String.valueOf(entry.position()));
+                }
+                after = entry.position();
+            }
+        } while (page.size() == PAGE && !client.terminated());
+    }
+
     private void sendLive(Client client, LiveEvent event) throws IOException {
         switch (event) {
             case LiveEvent.AttemptBegan began -> {
                 Map<String, Object> view = new LinkedHashMap<>();
                 view.put("position", began.position());
                 view.put("kind", began.kind());
-                view.put("name", began.name());
+                view.put("name", render.text().apply(began.name()));
                 view.put("attempt", began.attempt());
                 view.put("startedAt", Instant.ofEpochMilli(began.startedAtMs()).toString());
                 client.sendEvent("step-started", mapper.writeValueAsString(view));
             }
             case LiveEvent.Output output -> client.sendEvent("step-output",
-                    mapper.writeValueAsString(Map.of("position", output.position(), "text", output.text())));
+                    mapper.writeValueAsString(Map.of("position", output.position(), "text", render.text().apply(output.text()))));
         }
     }
 

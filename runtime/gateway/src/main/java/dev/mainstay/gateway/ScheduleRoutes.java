@@ -37,9 +37,10 @@ final class ScheduleRoutes {
         app.post("/v1/schedules", this::create);
         app.get("/v1/schedules", ctx -> ctx.json(java.util.Map.of("schedules",
                 engine.schedules().stream().map(View::of).toList())));
-        app.get("/v1/schedules/{id}", ctx -> ctx.json(View.of(engine.schedule(ctx.pathParam("id")))));
+        app.get("/v1/schedules/{id}", ctx -> ctx.json(View.of(engine.schedule(
+                Names.check("schedule id", ctx.pathParam("id"))))));
         app.delete("/v1/schedules/{id}", ctx -> {
-            engine.deleteSchedule(ctx.pathParam("id"));
+            engine.deleteSchedule(Names.check("schedule id", ctx.pathParam("id")));
             ctx.status(204);
         });
     }
@@ -51,7 +52,7 @@ final class ScheduleRoutes {
         }
         body.fieldNames().forEachRemaining(field -> {
             if (!FIELDS.contains(field)) {
-                throw new ApiException(ErrorCode.INVALID_ARGUMENT, "unknown field '" + field + "'; fields are " + FIELDS);
+                throw new ApiException(ErrorCode.INVALID_ARGUMENT, "unknown field '" + Text.clip(field) + "'; fields are " + FIELDS);
             }
         });
         JsonNode every = body.path("everyMs");
@@ -69,6 +70,7 @@ final class ScheduleRoutes {
         ctx.status(replaces ? 200 : 201).json(View.of(created));
     }
 
+    /** A text field: null when absent, else a name of at most {@value Names#MAX_LENGTH} characters. */
     private static String text(JsonNode body, String field) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
@@ -77,7 +79,7 @@ final class ScheduleRoutes {
         if (!node.isTextual()) {
             throw new ApiException(ErrorCode.INVALID_ARGUMENT, field + " must be a string");
         }
-        return node.asText();
+        return Names.check(field, node.asText());
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

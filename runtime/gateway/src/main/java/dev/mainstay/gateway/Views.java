@@ -6,22 +6,39 @@ import dev.mainstay.coordinator.WorkerInfo;
 import dev.mainstay.store.Failure;
 import dev.mainstay.store.JournalEntry;
 import dev.mainstay.store.RunRecord;
+import dev.mainstay.telemetry.Payloads;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /** The JSON shapes of the API. Payloads are stored as JSON text and written through raw. */
 final class Views {
     private Views() {}
+
+    /**
+     * How a view shows what a run carries: payloads and error texts exactly as journaled
+     * ({@link #RAW}, what clients read by default: they need them intact), or made safe to show
+     * ({@link #safe}: secrets masked and cut to the preview size, for the UI and the event streams).
+     */
+    record Render(Function<byte[], String> payload, UnaryOperator<String> text) {
+        static final Render RAW = new Render(Views::text, UnaryOperator.identity());
+
+        static Render safe(Payloads payloads) {
+            return new Render(payloads::preview, payloads::text);
+        }
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Error(String code, String message) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ErrorView(String code, String type, String message, String stackTrace) {
-        static ErrorView of(Failure f) {
-            return f == null ? null : new ErrorView(f.code(), f.type(), f.message(), f.stackTrace());
+        static ErrorView of(Failure f, Render render) {
+            return f == null ? null : new ErrorView(f.code(), f.type(), render.text().apply(f.message()),
+                    render.text().apply(f.stackTrace()));
         }
     }
 
@@ -32,13 +49,14 @@ final class Views {
                Instant createdAt, Instant updatedAt, Instant finishedAt, Long durationMs, Instant wakeAt,
                String waitingFor, String parentId) {
         static Run of(RunRecord r) {
-            return of(r, Views::text);
+            return of(r, Render.RAW);
         }
 
-        /** With payloads rendered by {@code payload} (a redacted, truncated preview for the UI). */
-        static Run of(RunRecord r, java.util.function.Function<byte[], String> payload) {
+        /** With payloads and errors as {@code render} shows them (a redacted, truncated preview for the UI). */
+        static Run of(RunRecord r, Render render) {
+            var payload = render.payload();
             return new Run(r.id(), r.component(), r.kind().name(), r.status().name(), payload.apply(r.input()),
-                    payload.apply(r.output()), ErrorView.of(r.failure()), r.idempotencyKey(), r.epoch(), r.workerId(),
+                    payload.apply(r.output()), ErrorView.of(r.failure(), render), r.idempotencyKey(), r.epoch(), r.workerId(),
                     Instant.ofEpochMilli(r.createdAtMs()), Instant.ofEpochMilli(r.updatedAtMs()),
                     r.finishedAtMs() == null ? null : Instant.ofEpochMilli(r.finishedAtMs()),
                     r.finishedAtMs() == null ? null : r.finishedAtMs() - r.createdAtMs(),
@@ -58,13 +76,10 @@ final class Views {
     record Entry(int position, String kind, String name, String status,
                  @JsonRawValue String input, @JsonRawValue String output, ErrorView error, int attempt,
                  Instant startedAt, Instant finishedAt, long durationMs) {
-        static Entry of(JournalEntry e) {
-            return of(e, Views::text);
-        }
-
-        static Entry of(JournalEntry e, java.util.function.Function<byte[], String> payload) {
+        static Entry of(JournalEntry e, Render render) {
             return new Entry(e.position(), e.kind(), e.name(), e.succeeded() ? "SUCCEEDED" : "FAILED",
-                    payload.apply(e.input()), payload.apply(e.output()), ErrorView.of(e.failure()), e.attempt(),
+                    render.payload().apply(e.input()), render.payload().apply(e.output()), ErrorView.of(e.failure(), render),
+                    e.attempt(),
                     Instant.ofEpochMilli(e.startedAtMs()), Instant.ofEpochMilli(e.finishedAtMs()),
                     e.finishedAtMs() - e.startedAtMs());
         }
@@ -73,15 +88,19 @@ final class Views {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record AttemptView(int position, int attempt, String kind, String name, ErrorView error, Instant startedAt,
                        Instant finishedAt, long durationMs, Instant retryAt) {
-        static AttemptView of(dev.mainstay.store.Attempt a) {
-            return new AttemptView(a.position(), a.attempt(), a.kind(), a.name(), ErrorView.of(a.failure()),
+        static AttemptView of(dev.mainstay.store.Attempt a, Render render) {
+            return new AttemptView(a.position(), a.attempt(), a.kind(), a.name(), ErrorView.of(a.failure(), render),
                     Instant.ofEpochMilli(a.startedAtMs()), Instant.ofEpochMilli(a.finishedAtMs()),
                     a.finishedAtMs() - a.startedAtMs(), a.retryAtMs() == null ? null : Instant.ofEpochMilli(a.retryAtMs()));
         }
     }
 
-    /** The journal: final entries by position, and every failed attempt that preceded one (or the next). */
-    record Journal(String runId, List<Entry> entries, List<AttemptView> failedAttempts) {}
+    /**
+     * A page of the journal: final entries by position, and every failed attempt that preceded one
+     * (or the next); {@code next} is the {@code after} of the next page, absent on the last page.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Journal(String runId, List<Entry> entries, List<AttemptView> failedAttempts, Integer next) {}
 
     record Worker(String workerId, Set<String> components, int capacity, int inFlight, Instant lastHeartbeat,
                   java.util.Collection<String> runs) {

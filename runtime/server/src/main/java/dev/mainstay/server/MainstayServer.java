@@ -79,7 +79,8 @@ public final class MainstayServer implements AutoCloseable {
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .build()
                 .start();
-        HttpGateway gateway = new HttpGateway(engine, dispatcher, config.maxPayloadBytes(), telemetry);
+        HttpGateway gateway = new HttpGateway(engine, dispatcher, config.maxPayloadBytes(), telemetry,
+                config.gatewayLimits(), store::journalPage);
         gateway.start(config.host(), config.httpPort());
         LeaseMonitor leases = new LeaseMonitor(dispatcher, config.heartbeatIntervalMs(), config.workerLeaseMs());
         MainstayServer server = new MainstayServer(config, store, engine, dispatcher, leases, workers, gateway, grpc, telemetry);

@@ -1,17 +1,19 @@
 package dev.mainstay.server;
 
 import dev.mainstay.coordinator.RetryDefaults;
+import dev.mainstay.gateway.GatewayLimits;
 import dev.mainstay.store.StoreLimits;
 import java.nio.file.Path;
 
 /**
  * The runtime's whole configuration; immutable after start. Precedence: flags, then
  * {@code MAINSTAY_*} environment variables, then {@link #defaults()} (resolved by the CLI).
- * Default ports 7676 (HTTP) and 7677 (gRPC) collide with no common service.
+ * Default ports 7676 (HTTP) and 7677 (gRPC) collide with no common service. Limits are grouped by
+ * the part that enforces them ({@link StoreLimits}, {@link GatewayLimits}).
  */
 public record ServerConfig(Path dataDir, String host, int httpPort, int grpcPort, int maxPayloadBytes,
                            long heartbeatIntervalMs, long workerLeaseMs, RetryDefaults retryDefaults,
-                           StoreLimits storeLimits) {
+                           StoreLimits storeLimits, GatewayLimits gatewayLimits) {
     public static final int DEFAULT_HTTP_PORT = 7676;
     public static final int DEFAULT_GRPC_PORT = 7677;
 
@@ -35,43 +37,55 @@ public record ServerConfig(Path dataDir, String host, int httpPort, int grpcPort
 
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of(".mainstay"), "127.0.0.1", DEFAULT_HTTP_PORT, DEFAULT_GRPC_PORT, 1024 * 1024,
-                5_000, 15_000, RetryDefaults.defaults(), StoreLimits.defaults());
+                5_000, 15_000, RetryDefaults.defaults(), StoreLimits.defaults(), GatewayLimits.defaults());
     }
 
     public ServerConfig withDataDir(Path dataDir) {
-        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs, retryDefaults, storeLimits);
+        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
+                retryDefaults, storeLimits, gatewayLimits);
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs, retryDefaults, storeLimits);
+        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
+                retryDefaults, storeLimits, gatewayLimits);
     }
 
     public ServerConfig withHttpPort(int port) {
-        return new ServerConfig(dataDir, host, port, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs, retryDefaults, storeLimits);
+        return new ServerConfig(dataDir, host, port, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
+                retryDefaults, storeLimits, gatewayLimits);
     }
 
     public ServerConfig withGrpcPort(int port) {
-        return new ServerConfig(dataDir, host, httpPort, port, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs, retryDefaults, storeLimits);
+        return new ServerConfig(dataDir, host, httpPort, port, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
+                retryDefaults, storeLimits, gatewayLimits);
     }
 
     public ServerConfig withMaxPayloadBytes(int bytes) {
-        return new ServerConfig(dataDir, host, httpPort, grpcPort, bytes, heartbeatIntervalMs, workerLeaseMs, retryDefaults, storeLimits);
+        return new ServerConfig(dataDir, host, httpPort, grpcPort, bytes, heartbeatIntervalMs, workerLeaseMs,
+                retryDefaults, storeLimits, gatewayLimits);
     }
 
     /** Heartbeat interval told to workers, and the silence after which a worker is declared dead. */
     public ServerConfig withHeartbeat(long intervalMs, long leaseMs) {
-        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, intervalMs, leaseMs, retryDefaults, storeLimits);
+        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, intervalMs, leaseMs,
+                retryDefaults, storeLimits, gatewayLimits);
     }
 
     public ServerConfig withRetryDefaults(RetryDefaults retryDefaults) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits);
+                retryDefaults, storeLimits, gatewayLimits);
     }
 
     /** What one caller may grow in the store: write queue, journal per run, inbox per run, schedules. */
     public ServerConfig withStoreLimits(StoreLimits storeLimits) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits);
+                retryDefaults, storeLimits, gatewayLimits);
+    }
+
+    /** The HTTP gateway's limits: {@code --max-wait}, {@code --max-watchers-per-run}, {@code --max-watchers}. */
+    public ServerConfig withGatewayLimits(GatewayLimits gatewayLimits) {
+        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
+                retryDefaults, storeLimits, gatewayLimits);
     }
 
     private static void checkPort(String flag, int port) {

@@ -188,4 +188,12 @@ public interface JournalStore extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Up to {@code limit} entries of a run's journal after {@code afterPosition}, by position, whatever their size. */
+    default List<JournalEntry> journalPage(String runId, int afterPosition, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit was " + limit + "; use at least 1");
+        }
+        return journalPage(runId, afterPosition, limit, Long.MAX_VALUE).entries();
+    }
 }

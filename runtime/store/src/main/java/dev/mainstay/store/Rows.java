@@ -109,7 +109,7 @@ final class Rows {
         }
     }
 
-    private static JournalEntry entry(ResultSet rs) throws SQLException {
+    static JournalEntry entry(ResultSet rs) throws SQLException {
         return new JournalEntry(
                 rs.getInt("position"),
                 rs.getString("kind"),

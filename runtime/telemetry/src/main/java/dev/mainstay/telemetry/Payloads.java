@@ -9,23 +9,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Payload previews: the JSON of an input, output or event made safe to show. Fields named as a
- * secret (configured, or declared by a worker's {@code @Redact}) are masked at any depth, then the
- * {@link PayloadRedactor} hooks run, then the text is cut to the preview size. Thread-safe.
+ * secret (configured, or declared by a worker's {@code @Redact}; matched as {@link SecretNames}
+ * says, so {@code accessToken} and {@code client_secret} are caught) are masked at any depth, then
+ * the {@link PayloadRedactor} hooks run, then the text is cut to the preview size. Free text (error
+ * messages, stack traces, live output) has its {@code name=value} secrets masked
+ * ({@link SecretText}) and is cut the same way. Thread-safe.
  */
 public final class Payloads {
     static final String MASK = "***";
     private static final ObjectMapper MAPPER = new ObjectMapper(dev.mainstay.protocol.JsonLimits.factory());
 
     private final int previewBytes;
-    private final Set<String> redactFields = ConcurrentHashMap.newKeySet();
+    private final SecretNames redactFields = new SecretNames();
+    private final SecretText secretText = new SecretText(redactFields);
     private final List<PayloadRedactor> hooks;
 
     public Payloads(TelemetryConfig config) {
@@ -41,7 +42,7 @@ public final class Payloads {
     /** Adds field names to mask (a worker's {@code @Redact} fields). */
     public void addRedactFields(Iterable<String> names) {
         for (String name : names) {
-            redactFields.add(name.toLowerCase(Locale.ROOT));
+            redactFields.add(name);
         }
     }
 
@@ -99,10 +100,14 @@ public final class Payloads {
         return preview;
     }
 
-    /** Truncates a plain text (an error message, a stack trace) to the preview size. */
+    /**
+     * A plain text (an error message, a stack trace, a step's live output) made safe to show: its
+     * secrets masked, then cut to the preview size.
+     */
     public String text(String text) {
-        return text == null || text.length() <= previewBytes ? text
-                : text.substring(0, previewBytes) + "… (" + text.length() + " chars, truncated)";
+        String safe = secretText.redact(text);
+        return safe == null || safe.length() <= previewBytes ? safe
+                : safe.substring(0, previewBytes) + "… (" + safe.length() + " chars, truncated)";
     }
 
     private JsonNode mask(JsonNode node) {
@@ -110,7 +115,7 @@ public final class Payloads {
             List<String> names = new ArrayList<>();
             object.fieldNames().forEachRemaining(names::add);
             for (String name : names) {
-                if (redactFields.contains(name.toLowerCase(Locale.ROOT))) {
+                if (redactFields.matches(name)) {
                     object.set(name, TextNode.valueOf(MASK));
                 } else {
                     mask(object.get(name));

@@ -103,7 +103,7 @@ public final class RunTracer {
             attributes.put("exception.stacktrace", payloads.text(failure.stackTrace()));
         }
         span.addEvent("exception", attributes.build());
-        span.setStatus(StatusCode.ERROR, failure.code() + ": " + failure.message());
+        span.setStatus(StatusCode.ERROR, failure.code() + ": " + payloads.text(String.valueOf(failure.message())));
     }
 
     private static void setIfPresent(Span span, String key, String value) {

@@ -15,8 +15,15 @@ public record TelemetryConfig(int previewBytes, Set<String> redactFields) {
         redactFields = Set.copyOf(redactFields);
     }
 
+    /**
+     * Masked by default, matched as {@link SecretNames} says (case and separators ignored, a name
+     * that ends with one counts: {@code accessToken}, {@code client_secret}, {@code x-api-key}).
+     */
+    public static final String DEFAULT_REDACT_FIELDS =
+            "password,passwd,secret,token,apiKey,authorization,credentials,privateKey,secretKey,cookie";
+
     public static TelemetryConfig defaults() {
-        return new TelemetryConfig(4096, Set.of("password", "secret", "token", "apiKey", "api_key", "authorization"));
+        return new TelemetryConfig(4096, Set.of(DEFAULT_REDACT_FIELDS.split(",")));
     }
 
     public TelemetryConfig withPreviewBytes(int bytes) {
