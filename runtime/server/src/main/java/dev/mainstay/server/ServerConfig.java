@@ -1,6 +1,7 @@
 package dev.mainstay.server;
 
 import dev.mainstay.coordinator.RetryDefaults;
+import dev.mainstay.coordinator.WorkerLimits;
 import java.nio.file.Path;
 
 /**
@@ -9,7 +10,8 @@ import java.nio.file.Path;
  * Default ports 7676 (HTTP) and 7677 (gRPC) collide with no common service.
  */
 public record ServerConfig(Path dataDir, String host, int httpPort, int grpcPort, int maxPayloadBytes,
-                           long heartbeatIntervalMs, long workerLeaseMs, RetryDefaults retryDefaults) {
+                           long heartbeatIntervalMs, long workerLeaseMs, RetryDefaults retryDefaults,
+                           WorkerLimits workerLimits) {
     public static final int DEFAULT_HTTP_PORT = 7676;
     public static final int DEFAULT_GRPC_PORT = 7677;
 
@@ -33,37 +35,43 @@ public record ServerConfig(Path dataDir, String host, int httpPort, int grpcPort
 
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of(".mainstay"), "127.0.0.1", DEFAULT_HTTP_PORT, DEFAULT_GRPC_PORT, 1024 * 1024,
-                5_000, 15_000, RetryDefaults.defaults());
+                5_000, 15_000, RetryDefaults.defaults(), WorkerLimits.defaults());
     }
 
     public ServerConfig withDataDir(Path dataDir) {
-        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs, retryDefaults);
+        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs, retryDefaults, workerLimits);
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs, retryDefaults);
+        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs, retryDefaults, workerLimits);
     }
 
     public ServerConfig withHttpPort(int port) {
-        return new ServerConfig(dataDir, host, port, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs, retryDefaults);
+        return new ServerConfig(dataDir, host, port, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs, retryDefaults, workerLimits);
     }
 
     public ServerConfig withGrpcPort(int port) {
-        return new ServerConfig(dataDir, host, httpPort, port, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs, retryDefaults);
+        return new ServerConfig(dataDir, host, httpPort, port, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs, retryDefaults, workerLimits);
     }
 
     public ServerConfig withMaxPayloadBytes(int bytes) {
-        return new ServerConfig(dataDir, host, httpPort, grpcPort, bytes, heartbeatIntervalMs, workerLeaseMs, retryDefaults);
+        return new ServerConfig(dataDir, host, httpPort, grpcPort, bytes, heartbeatIntervalMs, workerLeaseMs, retryDefaults, workerLimits);
     }
 
     /** Heartbeat interval told to workers, and the silence after which a worker is declared dead. */
     public ServerConfig withHeartbeat(long intervalMs, long leaseMs) {
-        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, intervalMs, leaseMs, retryDefaults);
+        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, intervalMs, leaseMs, retryDefaults, workerLimits);
     }
 
     public ServerConfig withRetryDefaults(RetryDefaults retryDefaults) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults);
+                retryDefaults, workerLimits);
+    }
+
+    /** Worker capacity cap and registration timeout. */
+    public ServerConfig withWorkerLimits(WorkerLimits workerLimits) {
+        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
+                retryDefaults, workerLimits);
     }
 
     private static void checkPort(String flag, int port) {
