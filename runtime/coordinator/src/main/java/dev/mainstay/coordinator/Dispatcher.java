@@ -310,6 +310,11 @@ public final class Dispatcher implements ReadyRuns {
                     idle++;
                     continue;
                 }
+                if (session.holdsRun(queue.peek().runId())) {
+                    // it is still leaving this session (a release being committed): it waits for that
+                    idle++;
+                    continue;
+                }
                 Waiting next = queue.poll();
                 if (queue.isEmpty()) {
                     waiting.remove(component);
@@ -317,7 +322,6 @@ public final class Dispatcher implements ReadyRuns {
                 if (session.reserve(next.runId(), component)) {
                     taken.add(next);
                 }
-                // not reserved: the session already holds this run (queued twice); this entry is dropped
                 idle = 0;
             }
         }

@@ -625,6 +625,11 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         return true;
     }
 
+    /** True when the run takes a slot here, under whatever epoch. */
+    synchronized boolean holdsRun(String runId) {
+        return held.containsKey(runId);
+    }
+
     /** True when this stream holds the run under {@code epoch} (dispatched, not left, not being released). */
     synchronized boolean holds(String runId, long epoch) {
         Held run = held.get(runId);

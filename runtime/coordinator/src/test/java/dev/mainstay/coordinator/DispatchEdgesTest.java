@@ -99,6 +99,26 @@ class DispatchEdgesTest {
     }
 
     @Test
+    void releasedRun_isDispatchedAgain_evenToTheSessionThatReleasedIt() {
+        WorkerSession session = connect(); // capacity 4: a slot is free while the release commits
+        String runId = startRun();
+        await().atMost(Duration.ofSeconds(10)).until(() -> dispatches().size() == 1);
+
+        session.onNext(WorkerMessage.newBuilder().setRelease(dev.mainstay.protocol.v1.Release.newBuilder()
+                .setRunId(runId).setEpoch(1)).build());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> dispatches().size() == 2);
+        assertThat(dispatches().get(1).getEpoch()).isEqualTo(2);
+        assertThat(sent).filteredOn(m -> m.hasAck() && m.getAck().getPosition() == 0).singleElement()
+                .satisfies(m -> assertThat(m.getAck().getOk()).isTrue());
+    }
+
+    private String startRun() {
+        return engine.start(new StartCommand("wf", dev.mainstay.store.ComponentKind.WORKFLOW,
+                "null".getBytes(StandardCharsets.UTF_8), null, null, null)).run().id();
+    }
+
+    @Test
     void dispatchThatFailsToSend_releasesTheRunAndDispatchesItAgain() {
         AtomicInteger failures = new AtomicInteger(1);
         dispatcher.telemetry(new DispatchTelemetry() {
@@ -111,8 +131,7 @@ class DispatchEdgesTest {
             }
         });
         connect();
-        String runId = engine.start(new StartCommand("wf", dev.mainstay.store.ComponentKind.WORKFLOW,
-                "null".getBytes(StandardCharsets.UTF_8), null, null, null)).run().id();
+        String runId = startRun();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !dispatches().isEmpty());
         assertThat(dispatches()).singleElement().satisfies(d -> {
