@@ -37,6 +37,8 @@ final class RogueWorker implements AutoCloseable {
     private final StreamObserver<WorkerMessage> requests;
     private final BlockingQueue<RuntimeMessage> inbox = new LinkedBlockingQueue<>();
     private final List<RuntimeMessage> seen = new CopyOnWriteArrayList<>();
+    /** Received, not taken by {@link #next} yet. */
+    private final java.util.LinkedList<RuntimeMessage> skipped = new java.util.LinkedList<>();
     private final CompletableFuture<Status> ended = new CompletableFuture<>();
 
     RogueWorker(String target) {
@@ -85,8 +87,18 @@ final class RogueWorker implements AutoCloseable {
                 && m.getAck().getPosition() == position, Duration.ofSeconds(20)).getAck();
     }
 
-    /** Takes messages until one matches (the others are dropped from the inbox but kept in {@link #seen()}). */
+    /**
+     * The oldest message not taken yet that matches, waiting up to {@code timeout} for one. Messages
+     * that do not match stay for later calls: acks and dispatches may come in any order. One reader only.
+     */
     RuntimeMessage next(Predicate<RuntimeMessage> matching, Duration timeout) {
+        for (var it = skipped.iterator(); it.hasNext(); ) {
+            RuntimeMessage message = it.next();
+            if (matching.test(message)) {
+                it.remove();
+                return message;
+            }
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
@@ -99,6 +111,7 @@ final class RogueWorker implements AutoCloseable {
                 if (matching.test(message)) {
                     return message;
                 }
+                skipped.add(message);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
