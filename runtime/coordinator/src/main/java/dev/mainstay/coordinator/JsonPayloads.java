@@ -55,11 +55,15 @@ public final class JsonPayloads {
                 return "it holds no JSON value";
             }
             parser.skipChildren();
-            JsonToken trailing = parser.nextToken();
-            if (trailing != null) {
-                return "it has content after its JSON value, at byte " + parser.currentTokenLocation().getByteOffset();
+            long end = parser.currentLocation().getByteOffset();
+            try {
+                if (parser.nextToken() == null) {
+                    return null;
+                }
+            } catch (JsonProcessingException garbage) {
+                // not even a token: still content after the value
             }
-            return null;
+            return "it has content after its JSON value, which ends at byte " + end;
         } catch (JsonProcessingException e) {
             return e.getOriginalMessage() + " (at byte " + (e.getLocation() == null ? "?" : e.getLocation().getByteOffset()) + ")";
         } catch (IOException e) {
