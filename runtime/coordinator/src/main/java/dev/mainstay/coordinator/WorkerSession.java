@@ -45,6 +45,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Payloads.</b> The store keeps payloads verbatim and the API serves them raw, so every
  * payload is checked here to be one JSON value within the payload limit ({@link JsonPayloads}).
+ *
+ * <p>Why this file is long (~680 lines): it handles every message kind, and each handler must run
+ * the same fence against the same map of held runs under the same lock; spreading the handlers
+ * over classes would spread that invariant. Registration (its checks and schedule declaration) is
+ * the part that could move out next.
  */
 final class WorkerSession implements StreamObserver<WorkerMessage> {
     private static final Logger log = LoggerFactory.getLogger(WorkerSession.class);
