@@ -41,6 +41,14 @@ final class ServerCommand implements Callable<Integer> {
             description = "Silence after which a worker is declared dead and its runs go elsewhere (default ${DEFAULT-VALUE}).")
     long workerLeaseMs;
 
+    @Option(names = "--max-worker-capacity", defaultValue = "${env:MAINSTAY_MAX_WORKER_CAPACITY:-1024}",
+            description = "Most runs one worker may register to hold at once; a Register above it is refused (default ${DEFAULT-VALUE}).")
+    int maxWorkerCapacity;
+
+    @Option(names = "--register-timeout-ms", defaultValue = "${env:MAINSTAY_REGISTER_TIMEOUT_MS:-10000}",
+            description = "A worker stream that sends no Register this long after connecting is closed (default ${DEFAULT-VALUE}).")
+    long registerTimeoutMs;
+
     @Option(names = "--retry-max-attempts", defaultValue = "${env:MAINSTAY_RETRY_MAX_ATTEMPTS:-3}",
             description = "Runtime-wide default attempts of a step, counting the first (default ${DEFAULT-VALUE}).")
     int retryMaxAttempts;
@@ -105,7 +113,9 @@ final class ServerCommand implements Callable<Integer> {
                         maxInboxEvents, maxSchedules))
                 .withGatewayLimits(dev.mainstay.gateway.GatewayLimits.defaults()
                         .withMaxWait(dev.mainstay.gateway.GatewayLimits.parseDuration("--max-wait", maxWait))
-                        .withMaxWatchers(maxWatchersPerRun, maxWatchers));
+                        .withMaxWatchers(maxWatchersPerRun, maxWatchers))
+                .withWorkerLimits(dev.mainstay.coordinator.WorkerLimits.defaults().withMaxCapacity(maxWorkerCapacity)
+                        .withRegisterTimeoutMs(registerTimeoutMs));
         MainstayServer server = MainstayServer.start(config, dev.mainstay.telemetry.TelemetryConfig.defaults()
                 .withPreviewBytes(payloadPreviewBytes).withRedactFields(java.util.Set.copyOf(redactFields)));
         CountDownLatch stopped = new CountDownLatch(1);

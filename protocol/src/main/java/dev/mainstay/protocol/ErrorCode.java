@@ -35,6 +35,8 @@ public enum ErrorCode {
     CONCURRENCY_LIMITED(429),
     /** an agent session already has a run in progress, or got one while a start was prepared */
     SESSION_BUSY(409),
+    /** a worker registered a component differently from a connected worker that serves it */
+    REGISTRATION_CONFLICT(409),
     UNAVAILABLE(503),
     INTERNAL(500);
 

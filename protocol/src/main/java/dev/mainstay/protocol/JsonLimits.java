@@ -25,6 +25,7 @@ public final class JsonLimits {
                 .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
                         .maxNumberLength(MAX_TOKEN_LENGTH)
                         .maxStringLength(MAX_TOKEN_LENGTH)
+                        .maxNameLength(MAX_TOKEN_LENGTH)
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .build())
                 .build();

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import dev.mainstay.store.Claim;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,8 @@ public final class Dispatcher implements ReadyRuns {
 
     private record Waiting(String runId, String component) {}
 
+    private static final long RETRY_AFTER_FAILED_SEND_MS = 200;
+
     private final Engine engine;
     private final Object lock = new Object();
     private final Map<String, ArrayDeque<Waiting>> waiting = new HashMap<>();
@@ -35,6 +40,8 @@ public final class Dispatcher implements ReadyRuns {
     /** Runs ended per component: a claim refused by the limit parks only if none ended meanwhile. */
     private final Map<String, Long> endings = new HashMap<>();
     private final Set<WorkerSession> sessions = new LinkedHashSet<>();
+    /** Sessions whose registration passed {@link #admit} and is being stored. */
+    private final Set<WorkerSession> admitting = new LinkedHashSet<>();
     private boolean stopped;
     private volatile DispatchTelemetry telemetry = new DispatchTelemetry() {};
 
@@ -52,17 +59,70 @@ public final class Dispatcher implements ReadyRuns {
         return telemetry;
     }
 
+    /**
+     * A ready run joins its component's queue, and the best session for it fills its free slots.
+     * The run does not jump its queue, nor the queues of other components waiting for that session:
+     * the session's slots go round-robin over its components ({@link #fill}).
+     */
     @Override
     public void ready(String runId, String component) {
         WorkerSession target;
         synchronized (lock) {
+            waiting.computeIfAbsent(component, c -> new ArrayDeque<>()).add(new Waiting(runId, component));
             target = pick(component).orElse(null);
-            if (target == null || !target.reserve(runId)) {
-                waiting.computeIfAbsent(component, c -> new ArrayDeque<>()).add(new Waiting(runId, component));
-                return;
+        }
+        if (target != null) {
+            fill(target);
+        }
+    }
+
+    /**
+     * A session registered its components: null when it may serve them, or why not. A connected (or
+     * registering) session that serves one of them with another definition refuses it: a silent
+     * overwrite would change kind, schema, timeouts, limits or schedule under the runs it serves.
+     * Checked and recorded under the lock, so two conflicting registrations cannot both pass.
+     */
+    String admit(WorkerSession session) {
+        synchronized (lock) {
+            if (stopped) {
+                return null; // opened() ends it
+            }
+            for (WorkerSession other : sessions) {
+                String conflict = conflict(session, other);
+                if (conflict != null) {
+                    return conflict;
+                }
+            }
+            for (WorkerSession other : admitting) {
+                String conflict = conflict(session, other);
+                if (conflict != null) {
+                    return conflict;
+                }
+            }
+            admitting.add(session);
+            return null;
+        }
+    }
+
+    private static String conflict(WorkerSession session, WorkerSession other) {
+        if (other == session || !other.isOpen()) {
+            return null;
+        }
+        var theirs = other.definitions();
+        for (var mine : session.definitions().values()) {
+            var their = theirs.get(mine.getName());
+            if (their == null) {
+                continue;
+            }
+            List<String> differences = RegistrationConflicts.differences(mine, their);
+            if (!differences.isEmpty()) {
+                return "component '" + mine.getName() + "' is registered differently here than by connected worker '"
+                        + other.workerId() + "' (session " + other.sessionId() + "): " + String.join("; ", differences)
+                        + ". Serve one definition at a time: stop the workers of the other definition first, or deploy"
+                        + " the same definition to every worker";
             }
         }
-        dispatch(target, runId, component);
+        return null;
     }
 
     private Optional<WorkerSession> pick(String component) {
@@ -82,44 +142,74 @@ public final class Dispatcher implements ReadyRuns {
             endingsBefore = endings.getOrDefault(component, 0L);
         }
         engine.claim(runId, session.workerId()).whenComplete((claim, error) -> {
-            if (error != null && unwrap(error) instanceof dev.mainstay.store.ConcurrencyLimitReachedException) {
-                boolean parked;
-                synchronized (lock) {
-                    parked = endings.getOrDefault(component, 0L) == endingsBefore;
-                    if (parked) {
-                        limited.computeIfAbsent(component, c -> new java.util.LinkedHashSet<>()).add(runId);
-                    }
-                }
-                done(session, runId, 0);
-                if (!parked) {
-                    ready(runId, component); // a run ended while this claim was refused: its place may be free
-                }
-                return;
+            try {
+                claimed(session, runId, component, endingsBefore, claim, error);
+            } catch (RuntimeException | Error e) {
+                // whatever failed, the run must not stay RUNNING under an epoch nobody was sent
+                sendFailed(session, runId, component, claim, e);
             }
-            if (error != null) {
-                // the store refused or failed: keep the run queued rather than lose it
-                log.warn("event=claim_failed runId={} error={}", runId, error.toString());
-                synchronized (lock) {
-                    waiting.computeIfAbsent(component, c -> new ArrayDeque<>()).add(new Waiting(runId, component));
-                }
-                session.releaseSlot(runId, 0); // no refill now: retrying a failing store at once would spin
-                return;
-            }
-            if (claim.isEmpty()) {
-                done(session, runId, 0);
-                return;
-            }
-            long epoch = claim.get().epoch();
-            var message = Messages.dispatch(claim.get());
-            String traceParent = telemetry.traceParent(runId);
-            if (!session.dispatch(traceParent == null ? message : message.setTraceparent(traceParent),
-                    () -> engine.watchers().watched(runId))) {
-                engine.release(runId, component, epoch);
-                return;
-            }
-            log.debug("event=dispatched runId={} workerId={} epoch={} journal={}", runId, session.workerId(), epoch,
-                    claim.get().journal().size());
         });
+    }
+
+    /**
+     * The claim committed but its dispatch was not sent: give the slot back, release the run under
+     * its new epoch (fenced: a no-op if it moved on) and let it be dispatched again, after a pause so
+     * that a failure that repeats does not spin.
+     */
+    private void sendFailed(WorkerSession session, String runId, String component, Optional<Claim> claim, Throwable e) {
+        log.error("event=dispatch_failed runId={} workerId={} error={}", runId, session.workerId(), e.toString(), e);
+        long epoch = claim == null || claim.isEmpty() ? 0 : claim.get().epoch();
+        session.releaseSlot(runId, 0);
+        var later = CompletableFuture.delayedExecutor(RETRY_AFTER_FAILED_SEND_MS, TimeUnit.MILLISECONDS);
+        CompletableFuture.runAsync(() -> {
+            if (epoch > 0) {
+                engine.release(runId, component, epoch);
+            } else {
+                ready(runId, component);
+            }
+        }, later);
+        fill(session);
+    }
+
+    private void claimed(WorkerSession session, String runId, String component, long endingsBefore,
+                         Optional<Claim> claim, Throwable error) {
+        if (error != null && unwrap(error) instanceof dev.mainstay.store.ConcurrencyLimitReachedException) {
+            boolean parked;
+            synchronized (lock) {
+                parked = endings.getOrDefault(component, 0L) == endingsBefore;
+                if (parked) {
+                    limited.computeIfAbsent(component, c -> new java.util.LinkedHashSet<>()).add(runId);
+                }
+            }
+            done(session, runId, 0);
+            if (!parked) {
+                ready(runId, component); // a run ended while this claim was refused: its place may be free
+            }
+            return;
+        }
+        if (error != null) {
+            // the store refused or failed: keep the run queued rather than lose it
+            log.warn("event=claim_failed runId={} error={}", runId, error.toString());
+            synchronized (lock) {
+                waiting.computeIfAbsent(component, c -> new ArrayDeque<>()).add(new Waiting(runId, component));
+            }
+            session.releaseSlot(runId, 0); // no refill now: retrying a failing store at once would spin
+            return;
+        }
+        if (claim.isEmpty()) {
+            done(session, runId, 0);
+            return;
+        }
+        long epoch = claim.get().epoch();
+        var message = Messages.dispatch(claim.get());
+        String traceParent = telemetry.traceParent(runId);
+        if (!session.dispatch(traceParent == null ? message : message.setTraceparent(traceParent),
+                () -> engine.watchers().watched(runId))) {
+            engine.release(runId, component, epoch);
+            return;
+        }
+        log.debug("event=dispatched runId={} workerId={} epoch={} journal={}", runId, session.workerId(), epoch,
+                claim.get().journal().size());
     }
 
     private static Throwable unwrap(Throwable error) {
@@ -159,9 +249,13 @@ public final class Dispatcher implements ReadyRuns {
     /** A session registered: it may take waiting runs. */
     void opened(WorkerSession session) {
         synchronized (lock) {
+            admitting.remove(session);
             if (stopped) {
                 session.runtimeStopping();
                 return;
+            }
+            if (!session.isOpen()) {
+                return; // it closed while its registration was stored
             }
             sessions.add(session);
         }
@@ -179,33 +273,56 @@ public final class Dispatcher implements ReadyRuns {
     }
 
     /** A session closed: every run it held goes back to dispatch, to be replayed elsewhere. */
-    void closed(WorkerSession session, Map<String, Long> held) {
+    void closed(WorkerSession session, Map<String, WorkerSession.Held> held) {
         synchronized (lock) {
             sessions.remove(session);
+            admitting.remove(session);
             if (stopped) {
                 return; // the runtime stops: its next start recovers these runs
             }
         }
-        held.forEach((runId, epoch) -> {
-            String component = engine.run(runId).component();
-            if (epoch > 0) {
-                engine.release(runId, component, epoch);
+        held.forEach((runId, run) -> {
+            if (run.epoch() > 0) {
+                engine.release(runId, run.component(), run.epoch());
             }
             // epoch 0: the claim is still in flight; its completion sees the closed session and releases.
         });
     }
 
+    /**
+     * Offers the session's free slots to its components in turn (round-robin, in registration
+     * order, resuming after the component served last), each taking the oldest run of its queue. A
+     * steady backlog of one workflow therefore cannot keep another's runs waiting: with one slot,
+     * the runs of two busy components alternate.
+     */
     private void fill(WorkerSession session) {
         List<Waiting> taken = new ArrayList<>();
         synchronized (lock) {
             if (!sessions.contains(session)) {
                 return;
             }
-            for (String component : session.components()) {
+            int components = session.order().size();
+            int idle = 0; // components in a row that had nothing waiting
+            while (idle < components && session.freeSlots() > 0) {
+                String component = session.nextTurn();
                 ArrayDeque<Waiting> queue = waiting.get(component);
-                while (queue != null && !queue.isEmpty() && session.reserve(queue.peek().runId())) {
-                    taken.add(queue.poll());
+                if (queue == null || queue.isEmpty()) {
+                    idle++;
+                    continue;
                 }
+                if (session.holdsRun(queue.peek().runId())) {
+                    // it is still leaving this session (a release being committed): it waits for that
+                    idle++;
+                    continue;
+                }
+                Waiting next = queue.poll();
+                if (queue.isEmpty()) {
+                    waiting.remove(component);
+                }
+                if (session.reserve(next.runId(), component)) {
+                    taken.add(next);
+                }
+                idle = 0;
             }
         }
         taken.forEach(w -> dispatch(session, w.runId(), w.component()));
@@ -244,9 +361,8 @@ public final class Dispatcher implements ReadyRuns {
     /** Tells the worker holding {@code runId} under {@code epoch} that the run was cancelled. */
     public void cancelRequested(String runId, long epoch) {
         for (WorkerSession session : sessions()) {
-            if (session.holds(runId, epoch)) {
-                session.cancel(runId, epoch);
-                return;
+            if (session.cancel(runId, epoch)) {
+                return; // sent, or kept for the Dispatch of a claim still in flight
             }
         }
         // no session holds it right now: the next dispatch carries cancel_requested

@@ -1,19 +1,27 @@
 package dev.mainstay.coordinator;
 
+import com.google.protobuf.ByteString;
 import dev.mainstay.engine.Engine;
 import dev.mainstay.protocol.ErrorCode;
 import dev.mainstay.protocol.MainstayException;
 import dev.mainstay.protocol.v1.Ack;
 import dev.mainstay.protocol.v1.Append;
+import dev.mainstay.protocol.v1.AttemptFailed;
+import dev.mainstay.protocol.v1.AwaitEvent;
 import dev.mainstay.protocol.v1.Complete;
+import dev.mainstay.protocol.v1.Component;
+import dev.mainstay.protocol.v1.Progress;
 import dev.mainstay.protocol.v1.Register;
 import dev.mainstay.protocol.v1.Registered;
 import dev.mainstay.protocol.v1.RuntimeMessage;
+import dev.mainstay.protocol.v1.StartChild;
+import dev.mainstay.protocol.v1.StepStarted;
 import dev.mainstay.protocol.v1.WorkerMessage;
 import dev.mainstay.store.ComponentRecord;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,66 +34,102 @@ import org.slf4j.LoggerFactory;
  * One connected worker: the runtime's end of its stream. Holds what the worker registered, the
  * runs it holds (with the epoch of each), and serialises everything sent to it (a gRPC stream
  * observer is not thread-safe, and acks come from store completions on many threads).
+ *
+ * <p><b>Fencing by stream.</b> The store fences writes by epoch, but epochs are public (every run
+ * view shows one), so an epoch alone proves nothing about the sender. The session therefore refuses
+ * every message about a run unless this stream holds that run under that epoch right now (it was
+ * dispatched here and has not left): requests get an {@code Ack} with {@code STALE_EPOCH} and never
+ * reach the engine; unacknowledged messages (step deadlines, progress) are dropped. A worker can
+ * only ever write to the runs dispatched to its own stream. A run being released still counts
+ * against the slot, but its writes are refused from the moment the {@code Release} arrived.
+ *
+ * <p><b>Payloads.</b> The store keeps payloads verbatim and the API serves them raw, so every
+ * payload is checked here to be one JSON value within the payload limit ({@link JsonPayloads}).
+ *
+ * <p>Why this file is long (~680 lines): it handles every message kind, and each handler must run
+ * the same fence against the same map of held runs under the same lock; spreading the handlers
+ * over classes would spread that invariant. Registration (its checks and schedule declaration) is
+ * the part that could move out next.
  */
 final class WorkerSession implements StreamObserver<WorkerMessage> {
     private static final Logger log = LoggerFactory.getLogger(WorkerSession.class);
+
+    /** A run this stream holds: its epoch (0 while the claim is in flight), component, and whether it is being released. */
+    record Held(long epoch, String component, boolean releasing) {}
+
+    /** What every session of a runtime shares. */
+    record Settings(long heartbeatIntervalMs, int maxPayloadBytes, RetryDefaults retryDefaults, WorkerLimits limits,
+                    JsonPayloads json) {}
 
     private final String sessionId = UUID.randomUUID().toString();
     private final StreamObserver<RuntimeMessage> out;
     private final Engine engine;
     private final Dispatcher dispatcher;
-    private final long heartbeatIntervalMs;
-    private final int maxPayloadBytes;
-    private final RetryDefaults retryDefaults;
+    private final Settings settings;
     private final StepTimeouts timeouts;
 
     // Guarded by this.
-    private final Map<String, Long> held = new HashMap<>();
+    private final Map<String, Held> held = new HashMap<>();
+    /** Cancels requested while a claim was in flight (epoch 0 here): the run's Dispatch carries them. */
+    private final Map<String, Long> cancelsInFlight = new HashMap<>();
     private String workerId;
     private int capacity;
-    private Set<String> components = Set.of();
+    /** The components as registered, in registration order (the round-robin order of dispatch). */
+    private Map<String, Component> definitions = Map.of();
+    private List<String> order = List.of();
+    private int turn;
     private boolean open = true;
     /** The response side was ended (completed or failed): nothing more may be sent on it. */
     private boolean responseEnded;
     private boolean draining;
     private volatile long lastHeartbeatMs = System.currentTimeMillis();
 
-    WorkerSession(StreamObserver<RuntimeMessage> out, Engine engine, Dispatcher dispatcher,
-                  long heartbeatIntervalMs, int maxPayloadBytes, RetryDefaults retryDefaults, StepTimeouts timeouts) {
+    WorkerSession(StreamObserver<RuntimeMessage> out, Engine engine, Dispatcher dispatcher, Settings settings,
+                  StepTimeouts timeouts) {
         this.out = out;
-        this.timeouts = timeouts;
-        this.retryDefaults = retryDefaults;
         this.engine = engine;
         this.dispatcher = dispatcher;
-        this.heartbeatIntervalMs = heartbeatIntervalMs;
-        this.maxPayloadBytes = maxPayloadBytes;
+        this.settings = settings;
+        this.timeouts = timeouts;
     }
 
     @Override
     public void onNext(WorkerMessage message) {
         lastHeartbeatMs = System.currentTimeMillis();
         if (!message.hasRegister() && !isRegistered()) {
-            fail(Status.FAILED_PRECONDITION.withDescription("the first message on the stream must be Register"));
+            fail(Status.FAILED_PRECONDITION.withDescription("the first message on the stream must be Register, not "
+                    + message.getKindCase()));
             return;
         }
-        switch (message.getKindCase()) {
-            case REGISTER -> register(message.getRegister());
-            case HEARTBEAT -> { }
-            case APPEND -> append(message.getAppend());
-            case COMPLETE -> complete(message.getComplete());
-            case ATTEMPT_FAILED -> attemptFailed(message.getAttemptFailed());
-            case STEP_STARTED -> timeouts.started(this, message.getStepStarted());
-            case STEP_HEARTBEAT -> timeouts.heartbeat(message.getStepHeartbeat().getRunId(),
-                    message.getStepHeartbeat().getEpoch(), message.getStepHeartbeat().getPosition());
-            case DRAIN -> drain();
-            case RELEASE -> release(message.getRelease().getRunId(), message.getRelease().getEpoch());
-            case AWAIT_EVENT -> awaitEvent(message.getAwaitEvent());
-            case START_CHILD -> startChild(message.getStartChild());
-            case PROGRESS -> progress(message.getProgress());
-            case FETCH_JOURNAL -> fetchJournal(message.getFetchJournal());
-            case KIND_NOT_SET -> log.warn("event=empty_message sessionId={}", sessionId);
+        try {
+            switch (message.getKindCase()) {
+                case REGISTER -> register(message.getRegister());
+                case HEARTBEAT -> { }
+                case APPEND -> append(message.getAppend());
+                case COMPLETE -> complete(message.getComplete());
+                case ATTEMPT_FAILED -> attemptFailed(message.getAttemptFailed());
+                case STEP_STARTED -> stepStarted(message.getStepStarted());
+                case STEP_HEARTBEAT -> {
+                    var beat = message.getStepHeartbeat();
+                    if (holds(beat.getRunId(), beat.getEpoch())) {
+                        timeouts.heartbeat(beat.getRunId(), beat.getEpoch(), beat.getPosition());
+                    }
+                }
+                case DRAIN -> drain();
+                case RELEASE -> release(message.getRelease().getRunId(), message.getRelease().getEpoch());
+                case AWAIT_EVENT -> awaitEvent(message.getAwaitEvent());
+                case START_CHILD -> startChild(message.getStartChild());
+                case PROGRESS -> progress(message.getProgress());
+                case FETCH_JOURNAL -> fetchJournal(message.getFetchJournal());
+                case KIND_NOT_SET -> log.warn("event=empty_message workerId={} sessionId={}", workerId, sessionId);
+            }
+        } catch (RuntimeException e) {
+            // a bug here must not end the transport thread's work for every other stream
+            log.error("event=message_failed workerId={} kind={} error={}", workerId, message.getKindCase(), e.toString(), e);
         }
     }
+
+    // ---- registration ----
 
     private void register(Register register) {
         synchronized (this) {
@@ -95,7 +139,22 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             }
             workerId = register.getWorkerId().isBlank() ? sessionId : register.getWorkerId();
             capacity = Math.max(1, register.getCapacity());
-            components = Set.copyOf(register.getComponentsList().stream().map(c -> c.getName()).toList());
+            Map<String, Component> byName = new LinkedHashMap<>();
+            register.getComponentsList().forEach(c -> byName.putIfAbsent(c.getName(), c));
+            definitions = byName;
+            order = List.copyOf(byName.keySet());
+        }
+        String invalid = invalidRegistration(register);
+        if (invalid != null) {
+            log.warn("event=register_refused workerId={} reason={}", workerId, invalid);
+            fail(Status.INVALID_ARGUMENT.withDescription(ErrorCode.INVALID_ARGUMENT.name() + ": " + invalid));
+            return;
+        }
+        String conflict = dispatcher.admit(this);
+        if (conflict != null) {
+            log.warn("event=register_refused workerId={} reason={}", workerId, conflict);
+            fail(Status.FAILED_PRECONDITION.withDescription(ErrorCode.REGISTRATION_CONFLICT.name() + ": " + conflict));
+            return;
         }
         if (register.getRedactedFieldsCount() > 0) {
             dispatcher.telemetry().redactedFields(register.getRedactedFieldsList());
@@ -113,17 +172,42 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
                 fail(Status.UNAVAILABLE.withDescription("registration could not be stored: " + error.getMessage()));
                 return;
             }
-            log.info("event=worker_registered workerId={} capacity={} components={}", workerId, capacity, components);
+            log.info("event=worker_registered workerId={} capacity={} components={}", workerId, capacity, order);
             Thread.ofVirtual().start(() -> declareSchedules(register)); // off the writer thread: it writes and waits
             send(RuntimeMessage.newBuilder().setRegistered(Registered.newBuilder()
-                    .setSessionId(sessionId).setHeartbeatIntervalMs(heartbeatIntervalMs)
-                    .setMaxPayloadBytes(maxPayloadBytes)).build());
+                    .setSessionId(sessionId).setHeartbeatIntervalMs(settings.heartbeatIntervalMs())
+                    .setMaxPayloadBytes(settings.maxPayloadBytes())).build());
             dispatcher.opened(this);
         });
     }
 
+    /** What makes a registration unusable whoever else is connected; null when it is fine. */
+    private String invalidRegistration(Register register) {
+        int max = settings.limits().maxCapacity();
+        if (register.getCapacity() > max) {
+            return "capacity " + register.getCapacity() + " is over the runtime's limit of " + max
+                    + " runs per worker (--max-worker-capacity); register at most " + max;
+        }
+        Set<String> seen = new java.util.HashSet<>();
+        for (Component c : register.getComponentsList()) {
+            if (c.getName().isBlank()) {
+                return "a component has a blank name; give every workflow and function a name";
+            }
+            if (!seen.add(c.getName())) {
+                return "component '" + c.getName() + "' is registered twice; register each name once";
+            }
+            if (!c.getInputSchema().isBlank()) {
+                String problem = settings.json().problem(ByteString.copyFromUtf8(c.getInputSchema()));
+                if (problem != null) {
+                    return "the input schema of '" + c.getName() + "' is not JSON: " + problem;
+                }
+            }
+        }
+        return null;
+    }
+
     private void declareSchedules(Register register) {
-        java.util.Map<String, dev.mainstay.engine.ScheduleDefinition> declared = new java.util.HashMap<>();
+        Map<String, dev.mainstay.engine.ScheduleDefinition> declared = new HashMap<>();
         List<String> workflows = new java.util.ArrayList<>();
         for (var c : register.getComponentsList()) {
             if (c.getKind() != dev.mainstay.protocol.v1.ComponentKind.WORKFLOW) {
@@ -144,18 +228,39 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         }
     }
 
-    private void append(Append append) {
-        String runId = append.getRunId();
-        int position = append.getEntry().getPosition();
-        int size = append.getEntry().getOutput().size() + append.getEntry().getInput().size();
-        if (size > maxPayloadBytes) {
-            ack(runId, append.getEpoch(), position, new PayloadRefused(size, maxPayloadBytes));
+    /** The stream never sent Register in time: end it (a connection that holds resources and says nothing). */
+    void registrationTimedOut(long timeoutMs) {
+        if (isRegistered() || !isOpen()) {
             return;
         }
-        timeouts.settled(runId, append.getEpoch(), position);
+        log.warn("event=register_timeout sessionId={} timeout_ms={}", sessionId, timeoutMs);
+        fail(Status.DEADLINE_EXCEEDED.withDescription("no Register within " + timeoutMs
+                + " ms of connecting (--register-timeout-ms); send Register first"));
+    }
+
+    // ---- requests about runs: fenced to this stream first, then checked, then written ----
+
+    private void append(Append append) {
+        String runId = append.getRunId();
         long epoch = append.getEpoch();
+        var entry = append.getEntry();
+        int position = entry.getPosition();
+        if (!fenced(runId, epoch, position)) {
+            return;
+        }
+        int size = entry.getOutput().size() + entry.getInput().size();
+        if (size > settings.maxPayloadBytes()) {
+            ack(runId, epoch, position, new PayloadRefused(size, settings.maxPayloadBytes()));
+            return;
+        }
+        MainstayException invalid = Checks.entry(settings.json(), runId, entry);
+        if (invalid != null) {
+            ack(runId, epoch, position, invalid);
+            return;
+        }
+        timeouts.settled(runId, epoch, position);
         if (append.getSuspendUntilMs() > 0) {
-            engine.appendAndSuspend(runId, epoch, Messages.entry(append.getEntry()), append.getSuspendUntilMs())
+            engine.appendAndSuspend(runId, epoch, Messages.entry(entry), append.getSuspendUntilMs())
                     .whenComplete((ok, error) -> {
                         ack(runId, epoch, position, error);
                         if (error == null) {
@@ -164,13 +269,16 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
                     });
             return;
         }
-        engine.append(runId, epoch, Messages.entry(append.getEntry()), append.getSpanAttributesMap())
+        engine.append(runId, epoch, Messages.entry(entry), append.getSpanAttributesMap())
                 .whenComplete((ok, error) -> ack(runId, epoch, position, error));
     }
 
-    private void attemptFailed(dev.mainstay.protocol.v1.AttemptFailed failed) {
+    private void attemptFailed(AttemptFailed failed) {
         String runId = failed.getRunId();
         long epoch = failed.getEpoch();
+        if (!fenced(runId, epoch, failed.getPosition())) {
+            return;
+        }
         if (failed.getSuspend() && failed.getRetryAtMs() <= 0) {
             ack(runId, epoch, failed.getPosition(), new OutcomeMissing(runId, "a suspending attempt without retry_at_ms"));
             return;
@@ -187,9 +295,26 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         });
     }
 
-    private void awaitEvent(dev.mainstay.protocol.v1.AwaitEvent wait) {
+    private void stepStarted(StepStarted step) {
+        // a deadline takes the run when it passes: only the holder may set one
+        if (holds(step.getRunId(), step.getEpoch()) && step.getTimeoutMs() > 0) {
+            timeouts.started(this, step);
+        } else {
+            log.debug("event=step_started_dropped workerId={} runId={} epoch={}", workerId, step.getRunId(), step.getEpoch());
+        }
+    }
+
+    private void awaitEvent(AwaitEvent wait) {
         String runId = wait.getRunId();
         long epoch = wait.getEpoch();
+        if (!fenced(runId, epoch, wait.getPosition())) {
+            return;
+        }
+        if (wait.getName().isBlank() || wait.getTimeoutMs() < 0) {
+            ack(runId, epoch, wait.getPosition(), new OutcomeMissing(runId, "a wait with name '" + wait.getName()
+                    + "' and timeout_ms " + wait.getTimeoutMs() + " (a name and a timeout >= 0 are needed)"));
+            return;
+        }
         engine.awaitEvent(runId, epoch, wait.getPosition(), wait.getName(), wait.getTimeoutMs()).whenComplete((found, error) -> {
             if (error != null) {
                 ack(runId, epoch, wait.getPosition(), error);
@@ -198,7 +323,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             Ack.Builder ack = Ack.newBuilder().setRunId(runId).setEpoch(epoch).setPosition(wait.getPosition()).setOk(true)
                     .setSuspended(found.suspended());
             if (!found.suspended()) {
-                ack.setResult(com.google.protobuf.ByteString.copyFrom(found.output()));
+                ack.setResult(ByteString.copyFrom(found.output()));
             }
             send(RuntimeMessage.newBuilder().setAck(ack).build());
             if (found.suspended()) {
@@ -207,11 +332,19 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         });
     }
 
-    private void startChild(dev.mainstay.protocol.v1.StartChild start) {
+    private void startChild(StartChild start) {
         String runId = start.getRunId();
         long epoch = start.getEpoch();
-        if (start.getInput().size() > maxPayloadBytes) {
-            ack(runId, epoch, start.getPosition(), new PayloadRefused(start.getInput().size(), maxPayloadBytes));
+        if (!fenced(runId, epoch, start.getPosition())) {
+            return;
+        }
+        if (start.getInput().size() > settings.maxPayloadBytes()) {
+            ack(runId, epoch, start.getPosition(), new PayloadRefused(start.getInput().size(), settings.maxPayloadBytes()));
+            return;
+        }
+        MainstayException invalid = Checks.json(settings.json(), runId, "the child's input", start.getInput());
+        if (invalid != null) {
+            ack(runId, epoch, start.getPosition(), invalid);
             return;
         }
         // off the transport thread: finding the component reads the store
@@ -225,7 +358,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
                             }
                             send(RuntimeMessage.newBuilder().setAck(Ack.newBuilder().setRunId(runId).setEpoch(epoch)
                                     .setPosition(start.getPosition()).setOk(true)
-                                    .setResult(com.google.protobuf.ByteString.copyFrom(output))).build());
+                                    .setResult(ByteString.copyFrom(output))).build());
                         });
             } catch (RuntimeException e) {
                 ack(runId, epoch, start.getPosition(), e);
@@ -233,10 +366,14 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         });
     }
 
-    /** Live progress goes to the run's watchers, unless it comes from a dispatch that is no longer current. */
-    private void progress(dev.mainstay.protocol.v1.Progress progress) {
+    /** Live progress goes to the run's watchers, unless it comes from a dispatch that is not this stream's. */
+    private void progress(Progress progress) {
+        if (!holds(progress.getRunId(), progress.getEpoch())
+                || progress.getOutput().length() > settings.maxPayloadBytes()) {
+            return;
+        }
         var event = Messages.live(progress);
-        if (event != null && holds(progress.getRunId(), progress.getEpoch())) {
+        if (event != null) {
             engine.watchers().live(progress.getRunId(), event);
         }
     }
@@ -272,44 +409,49 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         log.info("event=worker_draining workerId={}", workerId);
     }
 
-    /** The worker gave the run back: another worker replays it at once. Acked once the release is committed. */
+    /**
+     * The worker gave the run back: another worker replays it at once. From now on the run's writes
+     * from this stream are refused; its slot is freed, and the ack sent, once the release is committed.
+     */
     private void release(String runId, long epoch) {
-        if (!releaseSlot(runId, epoch)) {
-            ack(runId, epoch, 0, null); // not held under this epoch any more: nothing to give back
+        Held run;
+        synchronized (this) {
+            run = held.get(runId);
+            if (run != null && run.epoch() == epoch && epoch > 0 && !run.releasing()) {
+                held.put(runId, new Held(epoch, run.component(), true));
+            } else {
+                run = null;
+            }
+        }
+        if (run == null) {
+            refuseStale(runId, epoch, 0);
             return;
         }
-        // off the transport thread: looking up the component reads the store
-        Thread.ofVirtual().start(() -> {
-            try {
-                engine.release(runId, engine.run(runId).component(), epoch)
-                        .whenComplete((released, error) -> ack(runId, epoch, 0, error));
-            } catch (RuntimeException e) {
-                ack(runId, epoch, 0, e);
-            }
+        engine.release(runId, run.component(), epoch).whenComplete((released, error) -> {
+            dispatcher.done(this, runId, epoch);
+            ack(runId, epoch, 0, error);
         });
-    }
-
-    /** The runtime shuts down: end the stream with a status that tells the worker to reconnect later. */
-    void runtimeStopping() {
-        fail(Status.UNAVAILABLE.withDescription("the runtime is shutting down; reconnect when it is back"));
-    }
-
-    /** The lease monitor found this worker silent too long: drop the stream, which releases its runs. */
-    void expire(long silentMs, long leaseMs) {
-        fail(Status.UNAVAILABLE.withDescription("no heartbeat for " + silentMs + " ms (lease " + leaseMs
-                + " ms); the runs of this worker went to others"));
     }
 
     private void complete(Complete complete) {
         String runId = complete.getRunId();
         long epoch = complete.getEpoch();
+        if (!fenced(runId, epoch, 0)) {
+            return;
+        }
         byte[] output = complete.hasFailure() ? null : complete.getOutput().toByteArray();
         if (output != null && output.length == 0) {
             ack(runId, epoch, 0, new OutcomeMissing(runId));
             return;
         }
-        if (output != null && output.length > maxPayloadBytes) {
-            ack(runId, epoch, 0, new PayloadRefused(output.length, maxPayloadBytes));
+        if (output != null && output.length > settings.maxPayloadBytes()) {
+            ack(runId, epoch, 0, new PayloadRefused(output.length, settings.maxPayloadBytes()));
+            return;
+        }
+        MainstayException invalid = output != null ? Checks.json(settings.json(), runId, "the run's output", complete.getOutput())
+                : Checks.failure(runId, complete.getFailure());
+        if (invalid != null) {
+            ack(runId, epoch, 0, invalid);
             return;
         }
         var failure = complete.hasFailure() ? Messages.failure(complete.getFailure()) : null;
@@ -321,6 +463,23 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             // on a refusal the slot stays held: a fenced one is freed by ack(), any other keeps the
             // run with this session, and the session's end releases it for another dispatch
         });
+    }
+
+    /** True when this stream holds the run under the epoch; otherwise answers STALE_EPOCH at once. */
+    private boolean fenced(String runId, long epoch, int position) {
+        if (holds(runId, epoch)) {
+            return true;
+        }
+        refuseStale(runId, epoch, position);
+        return false;
+    }
+
+    private void refuseStale(String runId, long epoch, int position) {
+        log.debug("event=not_held workerId={} runId={} epoch={}", workerId, runId, epoch);
+        send(RuntimeMessage.newBuilder().setAck(Ack.newBuilder().setRunId(runId).setEpoch(epoch).setPosition(position)
+                .setOk(false).setErrorCode(ErrorCode.STALE_EPOCH.name())
+                .setMessage("run " + runId + " is not held by this worker stream under epoch " + epoch
+                        + " (not dispatched here, moved on, or released); abandon it, nothing was written")).build());
     }
 
     private void ack(String runId, long epoch, int position, Throwable error) {
@@ -336,29 +495,60 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         send(RuntimeMessage.newBuilder().setAck(ack).build());
     }
 
+    // ---- runtime → worker ----
+
     /**
      * Sends a claimed run, if its slot is still reserved here (false: the session closed meanwhile).
-     * Taking the slot's epoch, reading whether the run is watched and sending happen under one lock,
-     * so a watcher arriving at any moment is told to the worker either by this dispatch or by a
-     * {@link #watch} after it.
+     * Taking the slot's epoch, reading whether the run is watched, taking a cancel that arrived while
+     * the claim was in flight, and sending happen under one lock, so a watcher or a cancel arriving
+     * at any moment reaches the worker either in this dispatch or in a message after it.
      */
     synchronized boolean dispatch(dev.mainstay.protocol.v1.Dispatch.Builder dispatch, java.util.function.BooleanSupplier watched) {
-        if (!holdsWith(dispatch.getRunId(), dispatch.getEpoch())) {
+        String runId = dispatch.getRunId();
+        Held run = held.get(runId);
+        if (!open || run == null) {
             return false;
         }
-        send(RuntimeMessage.newBuilder().setDispatch(dispatch.setRetryDefaults(retryDefaults.toProto())
+        held.put(runId, new Held(dispatch.getEpoch(), run.component(), false));
+        Long cancelled = cancelsInFlight.remove(runId);
+        if (cancelled != null && cancelled == dispatch.getEpoch()) {
+            dispatch.setCancelRequested(true);
+        }
+        send(RuntimeMessage.newBuilder().setDispatch(dispatch.setRetryDefaults(settings.retryDefaults().toProto())
                 .setWatched(watched.getAsBoolean())).build());
         return true;
     }
 
     /** Tells the worker a run it holds (dispatched) gained or lost its live watchers; false when it holds no such run. */
     synchronized boolean watch(String runId, boolean watched) {
-        Long epoch = held.get(runId);
-        if (!open || epoch == null || epoch == 0) {
+        Held run = held.get(runId);
+        if (!open || run == null || run.epoch() == 0) {
             return false;
         }
         send(RuntimeMessage.newBuilder().setWatch(dev.mainstay.protocol.v1.Watch.newBuilder()
-                .setRunId(runId).setEpoch(epoch).setWatched(watched)).build());
+                .setRunId(runId).setEpoch(run.epoch()).setWatched(watched)).build());
+        return true;
+    }
+
+    /**
+     * The run was cancelled under {@code epoch}: tell the worker if it holds the run under it, or
+     * remember it if this session's claim of the run is still in flight (its Dispatch then carries
+     * it). False when this session has nothing to do with the run.
+     */
+    synchronized boolean cancel(String runId, long epoch) {
+        Held run = held.get(runId);
+        if (!open || run == null) {
+            return false;
+        }
+        if (run.epoch() == 0) {
+            cancelsInFlight.put(runId, epoch);
+            return true;
+        }
+        if (run.epoch() != epoch) {
+            return false;
+        }
+        send(RuntimeMessage.newBuilder().setCancel(dev.mainstay.protocol.v1.Cancel.newBuilder()
+                .setRunId(runId).setEpoch(epoch)).build());
         return true;
     }
 
@@ -372,6 +562,19 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             log.warn("event=send_failed workerId={} error={}", workerId, e.toString());
         }
     }
+
+    /** The runtime shuts down: end the stream with a status that tells the worker to reconnect later. */
+    void runtimeStopping() {
+        fail(Status.UNAVAILABLE.withDescription("the runtime is shutting down; reconnect when it is back"));
+    }
+
+    /** The lease monitor found this worker silent too long: drop the stream, which releases its runs. */
+    void expire(long silentMs, long leaseMs) {
+        fail(Status.UNAVAILABLE.withDescription("no heartbeat for " + silentMs + " ms (lease " + leaseMs
+                + " ms); the runs of this worker went to others"));
+    }
+
+    // ---- end of the stream ----
 
     @Override
     public void onError(Throwable t) {
@@ -408,7 +611,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
     }
 
     private void close() {
-        Map<String, Long> lost;
+        Map<String, Held> lost;
         synchronized (this) {
             if (!open) {
                 return;
@@ -416,8 +619,9 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             open = false;
             lost = Map.copyOf(held);
             held.clear();
+            cancelsInFlight.clear();
         }
-        // off the transport thread: releasing reads the store
+        // off the transport thread: releasing writes and may wait
         Thread.ofVirtual().name("session-close").start(() -> dispatcher.closed(this, lost));
     }
 
@@ -427,54 +631,60 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
 
     synchronized boolean isRegistered() { return workerId != null; }
 
-    synchronized boolean serves(String component) { return components.contains(component); }
+    synchronized boolean serves(String component) { return definitions.containsKey(component); }
 
-    synchronized Set<String> components() { return components; }
+    synchronized Map<String, Component> definitions() { return definitions; }
+
+    synchronized List<String> order() { return order; }
+
+    /** The next component in round-robin order to offer a free slot to (advances the turn). */
+    synchronized String nextTurn() {
+        String component = order.get(turn % order.size());
+        turn = (turn + 1) % order.size();
+        return component;
+    }
 
     synchronized int freeSlots() { return open && !draining ? capacity - held.size() : 0; }
 
     /** Reserves a slot for a run about to be claimed (epoch not known yet: 0). */
-    synchronized boolean reserve(String runId) {
-        if (!open || draining || held.size() >= capacity) {
+    synchronized boolean reserve(String runId, String component) {
+        if (!open || draining || held.size() >= capacity || held.containsKey(runId)) {
             return false;
         }
-        held.put(runId, 0L);
+        held.put(runId, new Held(0, component, false));
         return true;
     }
 
-    synchronized boolean holdsWith(String runId, long epoch) {
-        if (!open || !held.containsKey(runId)) {
-            return false;
-        }
-        held.put(runId, epoch);
-        return true;
+    /** True when the run takes a slot here, under whatever epoch. */
+    synchronized boolean holdsRun(String runId) {
+        return held.containsKey(runId);
     }
 
+    /** True when this stream holds the run under {@code epoch} (dispatched, not left, not being released). */
     synchronized boolean holds(String runId, long epoch) {
-        Long held = this.held.get(runId);
-        return held != null && held == epoch;
+        Held run = held.get(runId);
+        return open && run != null && epoch > 0 && run.epoch() == epoch && !run.releasing();
     }
 
-    void cancel(String runId, long epoch) {
-        send(RuntimeMessage.newBuilder().setCancel(dev.mainstay.protocol.v1.Cancel.newBuilder()
-                .setRunId(runId).setEpoch(epoch)).build());
-    }
-
+    /** Frees the run's slot if held under {@code epoch} (0: whatever epoch); false when it was not. */
     synchronized boolean releaseSlot(String runId, long epoch) {
-        Long heldEpoch = held.get(runId);
-        if (heldEpoch == null || (epoch != 0 && heldEpoch != epoch)) {
+        Held run = held.get(runId);
+        if (run == null || (epoch != 0 && run.epoch() != epoch)) {
             return false;
         }
         held.remove(runId);
+        cancelsInFlight.remove(runId);
         return true;
     }
 
     String workerId() { return workerId; }
 
+    String sessionId() { return sessionId; }
+
     long lastHeartbeatMs() { return lastHeartbeatMs; }
 
     synchronized WorkerInfo info() {
-        return new WorkerInfo(workerId, sessionId, components, capacity, Set.copyOf(held.keySet()), lastHeartbeatMs);
+        return new WorkerInfo(workerId, sessionId, Set.copyOf(order), capacity, Set.copyOf(held.keySet()), lastHeartbeatMs);
     }
 
     /** A malformed message for a run (a Complete with neither output nor failure, say): nothing is recorded. */

@@ -70,7 +70,7 @@ public final class MainstayServer implements AutoCloseable {
         // before any listener: every live run is queued once, and no start can race the recovery
         int recovered = engine.recover();
         WorkerStreamService workers = new WorkerStreamService(engine, dispatcher, config.heartbeatIntervalMs(),
-                config.maxPayloadBytes(), config.retryDefaults());
+                config.maxPayloadBytes(), config.retryDefaults(), config.workerLimits());
         Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
                 .addService(workers)
                 .maxInboundMessageSize(config.maxPayloadBytes() * 2 + 64 * 1024)

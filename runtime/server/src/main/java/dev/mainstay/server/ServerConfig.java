@@ -1,6 +1,7 @@
 package dev.mainstay.server;
 
 import dev.mainstay.coordinator.RetryDefaults;
+import dev.mainstay.coordinator.WorkerLimits;
 import dev.mainstay.gateway.GatewayLimits;
 import dev.mainstay.store.StoreLimits;
 import java.nio.file.Path;
@@ -9,11 +10,11 @@ import java.nio.file.Path;
  * The runtime's whole configuration; immutable after start. Precedence: flags, then
  * {@code MAINSTAY_*} environment variables, then {@link #defaults()} (resolved by the CLI).
  * Default ports 7676 (HTTP) and 7677 (gRPC) collide with no common service. Limits are grouped by
- * the part that enforces them ({@link StoreLimits}, {@link GatewayLimits}).
+ * the part that enforces them ({@link StoreLimits}, {@link GatewayLimits}, {@link WorkerLimits}).
  */
 public record ServerConfig(Path dataDir, String host, int httpPort, int grpcPort, int maxPayloadBytes,
                            long heartbeatIntervalMs, long workerLeaseMs, RetryDefaults retryDefaults,
-                           StoreLimits storeLimits, GatewayLimits gatewayLimits) {
+                           StoreLimits storeLimits, GatewayLimits gatewayLimits, WorkerLimits workerLimits) {
     public static final int DEFAULT_HTTP_PORT = 7676;
     public static final int DEFAULT_GRPC_PORT = 7677;
 
@@ -37,55 +38,62 @@ public record ServerConfig(Path dataDir, String host, int httpPort, int grpcPort
 
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of(".mainstay"), "127.0.0.1", DEFAULT_HTTP_PORT, DEFAULT_GRPC_PORT, 1024 * 1024,
-                5_000, 15_000, RetryDefaults.defaults(), StoreLimits.defaults(), GatewayLimits.defaults());
+                5_000, 15_000, RetryDefaults.defaults(), StoreLimits.defaults(), GatewayLimits.defaults(),
+                WorkerLimits.defaults());
     }
 
     public ServerConfig withDataDir(Path dataDir) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits);
     }
 
     public ServerConfig withHost(String host) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits);
     }
 
     public ServerConfig withHttpPort(int port) {
         return new ServerConfig(dataDir, host, port, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits);
     }
 
     public ServerConfig withGrpcPort(int port) {
         return new ServerConfig(dataDir, host, httpPort, port, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits);
     }
 
     public ServerConfig withMaxPayloadBytes(int bytes) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, bytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits);
     }
 
     /** Heartbeat interval told to workers, and the silence after which a worker is declared dead. */
     public ServerConfig withHeartbeat(long intervalMs, long leaseMs) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, intervalMs, leaseMs,
-                retryDefaults, storeLimits, gatewayLimits);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits);
     }
 
     public ServerConfig withRetryDefaults(RetryDefaults retryDefaults) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits);
     }
 
     /** What one caller may grow in the store: write queue, journal per run, inbox per run, schedules. */
     public ServerConfig withStoreLimits(StoreLimits storeLimits) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits);
     }
 
     /** The HTTP gateway's limits: {@code --max-wait}, {@code --max-watchers-per-run}, {@code --max-watchers}. */
     public ServerConfig withGatewayLimits(GatewayLimits gatewayLimits) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits);
+    }
+
+    /** Worker streams: {@code --max-worker-capacity}, {@code --register-timeout-ms}. */
+    public ServerConfig withWorkerLimits(WorkerLimits workerLimits) {
+        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
+                retryDefaults, storeLimits, gatewayLimits, workerLimits);
     }
 
     private static void checkPort(String flag, int port) {

@@ -1,0 +1,38 @@
+package dev.mainstay.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mainstay.protocol.v1.Component;
+import dev.mainstay.protocol.v1.ComponentKind;
+import dev.mainstay.protocol.v1.Schedule;
+import org.junit.jupiter.api.Test;
+
+class RegistrationConflictsTest {
+    static final Component BASE = Component.newBuilder().setName("orders").setKind(ComponentKind.WORKFLOW)
+            .setInputSchema("{\"type\":\"object\"}").setRunTimeoutMs(60_000).setMaxConcurrency(2).setConcurrencyKey("customer")
+            .setSchedule(Schedule.newBuilder().setCron("0 3 * * *")).build();
+
+    @Test
+    void differences_areEmptyForTheSameDefinition() {
+        assertThat(RegistrationConflicts.differences(BASE, BASE.toBuilder().build())).isEmpty();
+        assertThat(RegistrationConflicts.differences(BASE, BASE.toBuilder()
+                .setSchedule(BASE.getSchedule().toBuilder().setTimeZone("UTC").setMisfire("SKIP")).build()))
+                .as("defaults spelled out").isEmpty();
+    }
+
+    @Test
+    void differences_nameEachChangedField() {
+        Component changed = BASE.toBuilder().setKind(ComponentKind.FUNCTION).setInputSchema("").setRunTimeoutMs(0)
+                .setMaxConcurrency(0).setConcurrencyKey("").clearSchedule().build();
+        assertThat(RegistrationConflicts.differences(changed, BASE)).containsExactly(
+                "kind FUNCTION here, WORKFLOW there",
+                "input schema (none) here, '{\"type\":\"object\"}' there",
+                "run_timeout_ms 0 here, 60000 there",
+                "max_concurrency 0 here, 2 there",
+                "concurrency_key (none) here, 'customer' there",
+                "schedule none here, (cron '0 3 * * *' in UTC, misfire SKIP) there");
+        assertThat(RegistrationConflicts.differences(BASE.toBuilder()
+                .setSchedule(Schedule.newBuilder().setEveryMs(5_000)).build(), BASE))
+                .containsExactly("schedule (every 5000 ms in UTC, misfire SKIP) here, (cron '0 3 * * *' in UTC, misfire SKIP) there");
+    }
+}
