@@ -1,0 +1,159 @@
+package dev.mainstay.sdk.internal;
+
+import com.google.protobuf.ByteString;
+import dev.mainstay.protocol.ErrorCode;
+import dev.mainstay.protocol.v1.Ack;
+import dev.mainstay.protocol.v1.EntryStatus;
+import dev.mainstay.protocol.v1.JournalEntry;
+import dev.mainstay.sdk.CancelledException;
+import dev.mainstay.sdk.NonDeterminismException;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The recorded journal of one dispatch and the body's place in it. Each ctx operation takes the
+ * next position here ({@link #advance}), on the body's thread only, in call order: while the
+ * position lies inside the recorded journal the operation must be the one recorded there; past it,
+ * the operation is new and runs. Every write of the run waits for its ack here ({@link #awaitAck}),
+ * so a refusal is seen, and remembered, in one place.
+ */
+final class JournalCursor {
+    private final String runId;
+    private final NavigableMap<Integer, JournalEntry> journal = new TreeMap<>();
+    private final JournalSink sink;
+    private final Runnable settleParallel;
+    private int position;
+    private boolean cancelDelivered;
+    private volatile JournalWriteRefused refused;
+
+    /**
+     * @param settleParallel waits for the run's parallel steps to be journaled: called before the run
+     *     is handed back (their writes would be refused afterwards)
+     */
+    JournalCursor(String runId, List<JournalEntry> recorded, JournalSink sink, Runnable settleParallel) {
+        this.runId = runId;
+        recorded.forEach(entry -> journal.put(entry.getPosition(), entry));
+        this.sink = sink;
+        this.settleParallel = settleParallel;
+    }
+
+    String runId() {
+        return runId;
+    }
+
+    JournalSink sink() {
+        return sink;
+    }
+
+    /** The position the body took last (0 before its first operation). */
+    int position() {
+        return position;
+    }
+
+    /**
+     * Takes the next journal position for an operation: its recorded entry when replaying (after
+     * checking it is the same operation), null when the operation is new and must run.
+     */
+    JournalEntry advance(String kind, String name) {
+        if (refused != null) {
+            throw refused;
+        }
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a " + kind + " needs a non-blank name");
+        }
+        StepScope step = StepScope.current();
+        if (step != null) {
+            throw new IllegalStateException("'" + name + "' was called inside step " + step.position()
+                    + "; ctx operations cannot nest inside a step body");
+        }
+        position++;
+        JournalEntry recorded = journal.get(position);
+        if (recorded == null) {
+            if (!cancelDelivered && sink.cancelRequested()) {
+                // the cancel point takes this position, so a replay of the cleanup that follows is deterministic
+                cancelDelivered = true;
+                long now = System.currentTimeMillis();
+                awaitCommit(sink.append(JournalEntry.newBuilder().setPosition(position).setKind(ReplayContext.CANCEL)
+                        .setName(ReplayContext.CANCEL).setStatus(EntryStatus.SUCCEEDED).setAttempt(1).setStartedAtMs(now)
+                        .setFinishedAtMs(now).setOutput(ByteString.copyFromUtf8("null")).build()), position);
+                throw new CancelledException(runId);
+            }
+            return null;
+        }
+        if (recorded.getKind().equals(ReplayContext.CANCEL)) {
+            cancelDelivered = true;
+            throw new CancelledException(runId);
+        }
+        if (!recorded.getKind().equals(kind) || !recorded.getName().equals(name)) {
+            throw new NonDeterminismException(runId, position, describe(recorded.getKind(), recorded.getName()),
+                    describe(kind, name));
+        }
+        return recorded;
+    }
+
+    /** Called when the body returned: a journal longer than what the body asked for is non-determinism too. */
+    void checkFullyReplayed() {
+        Map.Entry<Integer, JournalEntry> beyond = journal.higherEntry(position);
+        if (beyond != null) {
+            JournalEntry next = beyond.getValue();
+            throw new NonDeterminismException(runId, next.getPosition(), describe(next.getKind(), next.getName()),
+                    "the end of the workflow");
+        }
+    }
+
+    /** While the worker drains, the run is handed over before anything new starts; what ran is journaled. */
+    void releaseIfDraining() {
+        if (sink.draining()) {
+            settleParallel.run();
+            awaitCommit(sink.release(), position);
+            throw new Suspended("run " + runId + " released at position " + position + ": its worker drains");
+        }
+    }
+
+    /** Waits until the run's parallel steps are journaled: the run is about to be handed back. */
+    void settleParallel() {
+        settleParallel.run();
+    }
+
+    /**
+     * The journal write the runtime refused (payload limit, conflict), if any. Once set, the run
+     * cannot go on, even if the body caught the exception: the run fails with it.
+     */
+    JournalWriteRefused refused() {
+        return refused;
+    }
+
+    void awaitCommit(CompletableFuture<Ack> pending, int position) {
+        awaitAck(pending, position);
+    }
+
+    /** Waits for the runtime's answer; a refusal ends the run (fenced: abandon; otherwise: fail it). */
+    Ack awaitAck(CompletableFuture<Ack> pending, int position) {
+        Ack ack;
+        try {
+            ack = pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LeaseLost("run " + runId + " was interrupted while waiting for position " + position);
+        } catch (ExecutionException e) {
+            throw new LeaseLost("run " + runId + " lost its connection at position " + position);
+        }
+        if (!ack.getOk()) {
+            ErrorCode code = ErrorCode.fromName(ack.getErrorCode());
+            if (code == ErrorCode.STALE_EPOCH || code == ErrorCode.RUN_ALREADY_FINISHED) {
+                throw new LeaseLost(ack.getMessage());
+            }
+            refused = new JournalWriteRefused(code, ack.getMessage());
+            throw refused;
+        }
+        return ack;
+    }
+
+    static String describe(String kind, String name) {
+        return kind + " '" + name + "'";
+    }
+}
