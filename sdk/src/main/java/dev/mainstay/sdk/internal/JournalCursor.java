@@ -20,6 +20,11 @@ import java.util.concurrent.ExecutionException;
  * position lies inside the recorded journal the operation must be the one recorded there; past it,
  * the operation is new and runs. Every write of the run waits for its ack here ({@link #awaitAck}),
  * so a refusal is seen, and remembered, in one place.
+ *
+ * <p>A non-determinism is remembered too, the moment it is detected: user code may catch the
+ * {@link NonDeterminismException} (it is a RuntimeException), but every later ctx operation throws
+ * it again, no write reaches the runtime any more ({@link HaltableSink}), and the run fails with it
+ * whatever the body does. The journal stays as the old code left it, for inspection.
  */
 final class JournalCursor {
     private final String runId;
@@ -29,6 +34,7 @@ final class JournalCursor {
     private int position;
     private boolean cancelDelivered;
     private volatile JournalWriteRefused refused;
+    private volatile NonDeterminismException mismatch;
 
     /**
      * @param settleParallel waits for the run's parallel steps to be journaled: called before the run
@@ -37,7 +43,7 @@ final class JournalCursor {
     JournalCursor(String runId, List<JournalEntry> recorded, JournalSink sink, Runnable settleParallel) {
         this.runId = runId;
         recorded.forEach(entry -> journal.put(entry.getPosition(), entry));
-        this.sink = sink;
+        this.sink = new HaltableSink(sink, () -> mismatch);
         this.settleParallel = settleParallel;
     }
 
@@ -59,6 +65,9 @@ final class JournalCursor {
      * checking it is the same operation), null when the operation is new and must run.
      */
     JournalEntry advance(String kind, String name) {
+        if (mismatch != null) {
+            throw mismatch;
+        }
         if (refused != null) {
             throw refused;
         }
@@ -89,8 +98,7 @@ final class JournalCursor {
             throw new CancelledException(runId);
         }
         if (!recorded.getKind().equals(kind) || !recorded.getName().equals(name)) {
-            throw new NonDeterminismException(runId, position, describe(recorded.getKind(), recorded.getName()),
-                    describe(kind, name));
+            throw mismatch(position, describe(recorded.getKind(), recorded.getName()), describe(kind, name));
         }
         return recorded;
     }
@@ -100,9 +108,24 @@ final class JournalCursor {
         Map.Entry<Integer, JournalEntry> beyond = journal.higherEntry(position);
         if (beyond != null) {
             JournalEntry next = beyond.getValue();
-            throw new NonDeterminismException(runId, next.getPosition(), describe(next.getKind(), next.getName()),
-                    "the end of the workflow");
+            throw mismatch(next.getPosition(), describe(next.getKind(), next.getName()), "the end of the workflow");
         }
+    }
+
+    /**
+     * Records a non-determinism at {@code at} and returns it to throw; the first one detected is the
+     * run's outcome, and later ones return it.
+     */
+    synchronized NonDeterminismException mismatch(int at, String expected, String actual) {
+        if (mismatch == null) {
+            mismatch = new NonDeterminismException(runId, at, expected, actual);
+        }
+        return mismatch;
+    }
+
+    /** The non-determinism detected in this dispatch, if any: the run fails with it, whatever the body caught. */
+    NonDeterminismException mismatch() {
+        return mismatch;
     }
 
     /** While the worker drains, the run is handed over before anything new starts; what ran is journaled. */

@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import dev.mainstay.protocol.v1.EntryStatus;
 import dev.mainstay.protocol.v1.JournalEntry;
 import dev.mainstay.sdk.DurableFuture;
-import dev.mainstay.sdk.NonDeterminismException;
 import dev.mainstay.sdk.RetryPolicy;
 import dev.mainstay.sdk.Step;
 import dev.mainstay.sdk.StepFailedException;
@@ -88,7 +87,7 @@ final class ParallelSteps {
         if (recorded != null) {
             int winner = Json.<Integer>read(recorded.getOutput().toByteArray(), Integer.class);
             return own.stream().filter(f -> f.position() == winner).findFirst()
-                    .orElseThrow(() -> new NonDeterminismException(cursor.runId(), recorded.getPosition(),
+                    .orElseThrow(() -> cursor.mismatch(recorded.getPosition(),
                             "any of futures including position " + winner, "any of futures without it"))
                     .await();
         }

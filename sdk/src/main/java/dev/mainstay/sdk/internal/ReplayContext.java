@@ -292,6 +292,11 @@ public final class ReplayContext implements WorkflowContext {
         return cursor.refused();
     }
 
+    /** The non-determinism this dispatch detected, if any: the run's outcome, even if the body caught it. */
+    public NonDeterminismException nonDeterminism() {
+        return cursor.mismatch();
+    }
+
     @Override
     public <T> Optional<T> awaitInput(String name, InputRequest<T> request, Duration timeout) {
         steps.run(INPUT, name, JsonNode.class, null, RetryPolicy.none(), 0,

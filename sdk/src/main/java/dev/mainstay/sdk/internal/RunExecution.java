@@ -130,6 +130,9 @@ final class RunExecution {
             ctx.settleParallel(); // what ran beside the body is journaled before the run fails
             throw failed;
         } finally {
+            if (ctx.nonDeterminism() != null) {
+                throw ctx.nonDeterminism(); // caught by the body or not: the journal matches neither version of the code
+            }
             if (ctx.refused() != null) {
                 throw ctx.refused();
             }

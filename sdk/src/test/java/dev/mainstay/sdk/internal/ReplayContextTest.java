@@ -581,4 +581,44 @@ class ReplayContextTest {
                 .isInstanceOfSatisfying(StepFailedException.class,
                         e -> assertThat(e.getCause()).isInstanceOf(IllegalStateException.class));
     }
+
+    /** Every kind of ctx operation a body might call after it caught a non-determinism. */
+    static final java.util.Map<String, java.util.function.Consumer<ReplayContext>> LATER_OPERATIONS = java.util.Map.of(
+            "step", c -> c.step("later", String.class, () -> "x"),
+            "now", ReplayContext::now,
+            "sleep", c -> c.sleep(java.time.Duration.ZERO),
+            "awaitEvent", c -> c.awaitEvent("e", String.class, java.time.Duration.ZERO),
+            "call", c -> c.call("twice", 1, Integer.class),
+            "stepAsync", c -> c.stepAsync("p", String.class, () -> "p"),
+            "startChild", c -> c.startChild("w", null, String.class));
+
+    @Test
+    void nonDeterminism_caughtByTheBody_isThrownAgainByEveryLaterOperation_andNothingIsWritten() {
+        LATER_OPERATIONS.forEach((operation, call) -> {
+            ReplayContext ctx = context(recorded(1, "step", "a", "\"x\""), recorded(2, "step", "b", "\"y\""));
+            NonDeterminismException caught = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    NonDeterminismException.class, () -> countedStep(ctx, "changed", "z"));
+            assertThat(caught.getMessage()).contains("step 'a'", "step 'changed'");
+            assertThatThrownBy(() -> call.accept(ctx)).as(operation).isSameAs(caught);
+            assertThat(ctx.nonDeterminism()).as(operation).isSameAs(caught);
+        });
+        assertThat(sink.appended).isEmpty();
+        assertThat(sink.childrenStarted).isEmpty();
+        assertThat(executions).hasValue(0);
+    }
+
+    @Test
+    void nonDeterminism_stopsTheWritesOfParallelStepsStillInFlight() throws Exception {
+        ReplayContext ctx = context(recorded(2, "step", "b", "\"y\""));
+        java.util.concurrent.CountDownLatch going = new java.util.concurrent.CountDownLatch(1);
+        var inFlight = ctx.stepAsync("slow", String.class, () -> {
+            going.await();
+            return "late";
+        });
+        assertThatThrownBy(() -> countedStep(ctx, "changed", "z")).isInstanceOf(NonDeterminismException.class);
+        going.countDown();
+        ctx.settleParallel();
+        assertThatThrownBy(inFlight::await).isSameAs(ctx.nonDeterminism());
+        assertThat(sink.appended).isEmpty();
+    }
 }
