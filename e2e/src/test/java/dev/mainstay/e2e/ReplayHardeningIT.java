@@ -39,4 +39,58 @@ class ReplayHardeningIT extends RealProcessesTest {
         assertThat(done.error().message()).contains("1", "step 'one'", "step 'uno'");
         assertThat(client.journal(run.id())).isEqualTo(before).extracting(StepInfo::kind).containsExactly("step", "sleep");
     }
+
+    @Test
+    void parallelStepRetry_afterAKillOfItsWorker_startsNoEarlierThanTheStoredRetryTime() throws Exception {
+        processes.runtime(dataDir);
+        Process first = processes.worker(ReplayWorker.class.getName());
+        RunInfo run = startWhenRegistered("parallel-backoff", job());
+        await("attempt 1 failed, its retry 8 s away").atMost(TIMEOUT).until(() -> client.attempts(run.id()).size() == 1);
+        java.time.Instant retryAt = client.attempts(run.id()).get(0).retryAt();
+
+        ProcessSet.kill(first);
+        processes.worker(ReplayWorker.class.getName());
+        RunInfo done = client.await(run.id(), TIMEOUT);
+
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        List<String> attempts = Files.readAllLines(dir.resolve("attempts.txt"));
+        assertThat(attempts).hasSize(2);
+        assertThat(Long.parseLong(attempts.get(1))).as("attempt 2 started at or after the journaled retry time")
+                .isGreaterThanOrEqualTo(retryAt.toEpochMilli());
+    }
+
+    @Test
+    void changedBody_runningASequentialStepIntoAPositionAParallelStepLeftEmpty_isNonDeterminism() {
+        processes.runtime(dataDir);
+        Process old = processes.worker(ReplayWorker.class.getName());
+        RunInfo run = startWhenRegistered("parallel-gap", job());
+        await("slow in flight, fast journaled after it").atMost(TIMEOUT)
+                .until(() -> Files.exists(dir.resolve("started-slow")) && client.journal(run.id()).size() == 1);
+
+        ProcessSet.kill(old);
+        processes.worker(ReplayWorker.class.getName(), "--changed");
+        RunInfo done = client.await(run.id(), TIMEOUT);
+
+        assertThat(done.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(done.error().code()).isEqualTo("NON_DETERMINISM");
+        assertThat(done.error().message()).contains("step 'other'");
+        assertThat(client.journal(run.id())).extracting(StepInfo::name).containsExactly("fast");
+    }
+
+    @Test
+    void changedBody_startingAnotherParallelStepWhereFailedAttemptsAre_isNonDeterminism() {
+        processes.runtime(dataDir);
+        Process old = processes.worker(ReplayWorker.class.getName());
+        RunInfo run = startWhenRegistered("renamed-retry", job());
+        await("attempt 1 of 'flaky' failed").atMost(TIMEOUT).until(() -> client.attempts(run.id()).size() == 1);
+
+        ProcessSet.kill(old);
+        processes.worker(ReplayWorker.class.getName(), "--changed");
+        RunInfo done = client.await(run.id(), TIMEOUT);
+
+        assertThat(done.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(done.error().code()).isEqualTo("NON_DETERMINISM");
+        assertThat(done.error().message()).contains("step 'flaky'", "step 'renamed'");
+        assertThat(client.journal(run.id())).isEmpty();
+    }
 }

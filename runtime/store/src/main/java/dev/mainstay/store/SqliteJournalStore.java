@@ -299,7 +299,7 @@ public final class SqliteJournalStore implements JournalStore {
                     null, null, run.idempotencyKey(), epoch, workerId, run.createdAtMs(), now, null, null, null, run.parentId());
             List<JournalEntry> journal = Rows.journal(sql, runId);
             return Optional.of(new Claim(claimed, epoch, journal, Rows.pendingAttempts(sql, runId),
-                    Cancels.requested(sql, runId)));
+                    Cancels.requested(sql, runId), Rows.pendingAttemptDetails(sql, runId)));
         });
     }
 

@@ -105,6 +105,12 @@ final class HaltableSink implements JournalSink {
     }
 
     @Override
+    public CompletableFuture<Ack> suspendUntil(long wakeAtMs) {
+        checkGoing();
+        return sink.suspendUntil(wakeAtMs);
+    }
+
+    @Override
     public boolean draining() {
         return sink.draining();
     }

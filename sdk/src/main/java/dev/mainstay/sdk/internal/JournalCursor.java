@@ -5,6 +5,7 @@ import dev.mainstay.protocol.ErrorCode;
 import dev.mainstay.protocol.v1.Ack;
 import dev.mainstay.protocol.v1.EntryStatus;
 import dev.mainstay.protocol.v1.JournalEntry;
+import dev.mainstay.protocol.v1.PendingAttempts;
 import dev.mainstay.sdk.CancelledException;
 import dev.mainstay.sdk.NonDeterminismException;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 final class JournalCursor {
     private final String runId;
     private final NavigableMap<Integer, JournalEntry> journal = new TreeMap<>();
+    private final Map<Integer, PendingAttempts> pendingAttempts;
     private final JournalSink sink;
     private final Runnable settleParallel;
     private int position;
@@ -40,9 +42,11 @@ final class JournalCursor {
      * @param settleParallel waits for the run's parallel steps to be journaled: called before the run
      *     is handed back (their writes would be refused afterwards)
      */
-    JournalCursor(String runId, List<JournalEntry> recorded, JournalSink sink, Runnable settleParallel) {
+    JournalCursor(String runId, List<JournalEntry> recorded, Map<Integer, PendingAttempts> pendingAttempts, JournalSink sink,
+                  Runnable settleParallel) {
         this.runId = runId;
         recorded.forEach(entry -> journal.put(entry.getPosition(), entry));
+        this.pendingAttempts = pendingAttempts;
         this.sink = new HaltableSink(sink, () -> mismatch);
         this.settleParallel = settleParallel;
     }
@@ -61,10 +65,20 @@ final class JournalCursor {
     }
 
     /**
-     * Takes the next journal position for an operation: its recorded entry when replaying (after
-     * checking it is the same operation), null when the operation is new and must run.
+     * Takes the next journal position for a sequential operation (one the body blocks on until it is
+     * journaled): its recorded entry when replaying (after checking it is the same operation), null
+     * when the operation is new and must run.
      */
     JournalEntry advance(String kind, String name) {
+        return advance(kind, name, false);
+    }
+
+    /** Takes the next position for a parallel step, whose position may be left empty by a crash. */
+    JournalEntry advanceParallel(String kind, String name) {
+        return advance(kind, name, true);
+    }
+
+    private JournalEntry advance(String kind, String name, boolean parallel) {
         if (mismatch != null) {
             throw mismatch;
         }
@@ -82,6 +96,7 @@ final class JournalCursor {
         position++;
         JournalEntry recorded = journal.get(position);
         if (recorded == null) {
+            checkEmptyPosition(kind, name, parallel);
             if (!cancelDelivered && sink.cancelRequested()) {
                 // the cancel point takes this position, so a replay of the cleanup that follows is deterministic
                 cancelDelivered = true;
@@ -101,6 +116,25 @@ final class JournalCursor {
             throw mismatch(position, describe(recorded.getKind(), recorded.getName()), describe(kind, name));
         }
         return recorded;
+    }
+
+    /**
+     * An empty position below the journal's end was left by a parallel step in flight at a crash or
+     * a hand-over: a sequential operation cannot be there, since it blocks the body until it is
+     * journaled (nothing above it is written before). Failed attempts recorded at an empty position
+     * name the operation that was there; a replay must ask for the same one.
+     */
+    private void checkEmptyPosition(String kind, String name, boolean parallel) {
+        PendingAttempts attempts = pendingAttempts.get(position);
+        boolean attemptsNamed = attempts != null && !attempts.getKind().isEmpty();
+        if (!parallel && !journal.isEmpty() && journal.lastKey() > position) {
+            throw mismatch(position, (attemptsNamed ? describe(attempts.getKind(), attempts.getName()) : "a parallel operation")
+                    + " left unfinished (no entry, entries after it)", describe(kind, name));
+        }
+        if (attemptsNamed && !(attempts.getKind().equals(kind) && attempts.getName().equals(name))) {
+            throw mismatch(position, describe(attempts.getKind(), attempts.getName()) + " with " + attempts.getFailed()
+                    + " failed attempt(s)", describe(kind, name));
+        }
     }
 
     /** Called when the body returned: a journal longer than what the body asked for is non-determinism too. */

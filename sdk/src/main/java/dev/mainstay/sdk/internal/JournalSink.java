@@ -40,6 +40,12 @@ public interface JournalSink {
     /** Gives the run back to the runtime (the worker drains); answered once the runtime took it. */
     CompletableFuture<Ack> release();
 
+    /**
+     * Gives the run back to the runtime until {@code wakeAtMs}, writing nothing (a replayed wait that
+     * still has long to go: the run holds no thread and no slot meanwhile); answered once it took it.
+     */
+    CompletableFuture<Ack> suspendUntil(long wakeAtMs);
+
     /** True once the worker drains: the run is to be released before its next new operation. */
     boolean draining();
 

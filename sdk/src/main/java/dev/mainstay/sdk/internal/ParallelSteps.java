@@ -36,7 +36,7 @@ final class ParallelSteps {
 
     <T> DurableFuture<T> start(String kind, String name, Type type, byte[] input, RetryPolicy retry, long timeoutMs,
                                Step<T> body) {
-        JournalEntry recorded = cursor.advance(kind, name);
+        JournalEntry recorded = cursor.advanceParallel(kind, name);
         int at = cursor.position();
         Parallel<T> future = new Parallel<>(at);
         if (recorded != null) {

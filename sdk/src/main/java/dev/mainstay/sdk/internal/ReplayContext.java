@@ -2,6 +2,7 @@ package dev.mainstay.sdk.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mainstay.protocol.v1.JournalEntry;
+import dev.mainstay.protocol.v1.PendingAttempts;
 import dev.mainstay.sdk.ChildOptions;
 import dev.mainstay.sdk.ChildRun;
 import dev.mainstay.sdk.DurableFuture;
@@ -64,25 +65,32 @@ public final class ReplayContext implements WorkflowContext {
     public ReplayContext(String runId, String workflowName, List<JournalEntry> journal, JournalSink sink,
                          Components components, int maxPayloadBytes) {
         this(runId, workflowName, journal, sink, components, maxPayloadBytes,
-                new RetryPolicies(null, RetryPolicy.none(), null), Map.of(), 0);
+                new RetryPolicies(null, RetryPolicy.none(), null), Map.<Integer, PendingAttempts>of(), 0);
+    }
+
+    /** Failed attempts known only by their counts (a runtime that sends no details), by position. */
+    static Map<Integer, PendingAttempts> counts(Map<Integer, Integer> failedAttempts) {
+        Map<Integer, PendingAttempts> pending = new java.util.HashMap<>();
+        failedAttempts.forEach((position, failed) -> pending.put(position, PendingAttempts.newBuilder().setFailed(failed).build()));
+        return pending;
     }
 
     /**
-     * @param failedAttempts failed attempts counted at positions with no entry yet (the step's next
-     *     attempt there continues the count)
+     * @param pendingAttempts the failed attempts at positions with no entry yet: the step's next
+     *     attempt there continues their count, waits for their retry time, and must be the same operation
      * @param inWorkerBackoffMs backoffs up to this long wait in the worker; longer ones suspend the run
      */
     ReplayContext(String runId, String workflowName, List<JournalEntry> journal, JournalSink sink,
                   Components components, int maxPayloadBytes, RetryPolicies retryPolicies,
-                  Map<Integer, Integer> failedAttempts, long inWorkerBackoffMs) {
+                  Map<Integer, PendingAttempts> pendingAttempts, long inWorkerBackoffMs) {
         this.runId = runId;
         this.workflowName = workflowName;
         this.sink = sink;
         this.retryPolicies = retryPolicies;
         this.components = components;
         this.random = new Random(UUID.nameUUIDFromBytes(runId.getBytes(StandardCharsets.UTF_8)).getMostSignificantBits());
-        this.cursor = new JournalCursor(runId, journal, sink, this::settleParallel);
-        this.steps = new StepRunner(cursor, this::spans, maxPayloadBytes, failedAttempts, inWorkerBackoffMs);
+        this.cursor = new JournalCursor(runId, journal, pendingAttempts, sink, this::settleParallel);
+        this.steps = new StepRunner(cursor, this::spans, maxPayloadBytes, pendingAttempts, inWorkerBackoffMs);
         this.parallel = new ParallelSteps(cursor, steps);
         this.waits = new Waits(cursor, inWorkerBackoffMs);
         this.children = new Children(cursor, waits);

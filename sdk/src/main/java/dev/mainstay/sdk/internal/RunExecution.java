@@ -113,7 +113,7 @@ final class RunExecution {
         RetryPolicies policies = new RetryPolicies(component.workflow() ? component.retry() : null, defaults.retry(),
                 RetryPolicies.of(dispatch.getRetryDefaults()));
         ReplayContext ctx = new ReplayContext(dispatch.getRunId(), component.name(), dispatch.getJournalList(),
-                new Sink(), components, stream.maxPayloadBytes(), policies, dispatch.getFailedAttemptsMap(),
+                new Sink(), components, stream.maxPayloadBytes(), policies, pendingAttempts(),
                 defaults.inWorkerBackoff().toMillis());
         ctx.traceParent(dispatch.getTraceparent());
         context = ctx;
@@ -144,6 +144,15 @@ final class RunExecution {
                     output.length, stream.maxPayloadBytes());
         }
         return output;
+    }
+
+    /** The failed attempts at empty positions; from the counts alone when the runtime sends no details. */
+    private java.util.Map<Integer, dev.mainstay.protocol.v1.PendingAttempts> pendingAttempts() {
+        java.util.Map<Integer, dev.mainstay.protocol.v1.PendingAttempts> pending = new java.util.HashMap<>(
+                dispatch.getPendingAttemptsMap());
+        dispatch.getFailedAttemptsMap().forEach((position, failed) -> pending.putIfAbsent(position,
+                dev.mainstay.protocol.v1.PendingAttempts.newBuilder().setFailed(failed).build()));
+        return pending;
     }
 
     /** This run's writes; an abandoned execution writes nothing more, whatever the body still does. */
@@ -238,6 +247,14 @@ final class RunExecution {
         @Override
         public java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> release() {
             return abandoned ? gone() : RunExecution.this.release();
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> suspendUntil(long wakeAtMs) {
+            return abandoned ? gone() : stream.request(dev.mainstay.protocol.v1.WorkerMessage.newBuilder().setRelease(
+                    dev.mainstay.protocol.v1.Release.newBuilder().setRunId(dispatch.getRunId()).setEpoch(dispatch.getEpoch())
+                            .setSuspendUntilMs(wakeAtMs)).build(),
+                    dispatch.getRunId(), dispatch.getEpoch(), 0);
         }
 
         @Override

@@ -5,6 +5,7 @@ import dev.mainstay.protocol.ErrorCode;
 import dev.mainstay.protocol.v1.EntryStatus;
 import dev.mainstay.protocol.v1.Failure;
 import dev.mainstay.protocol.v1.JournalEntry;
+import dev.mainstay.protocol.v1.PendingAttempts;
 import dev.mainstay.sdk.PayloadTooLargeException;
 import dev.mainstay.sdk.RetryPolicy;
 import dev.mainstay.sdk.Step;
@@ -23,20 +24,20 @@ final class StepRunner {
     private final JournalCursor cursor;
     private final Supplier<RunSpans> spans;
     private final int maxPayloadBytes;
-    private final Map<Integer, Integer> failedAttempts;
+    private final Map<Integer, PendingAttempts> pendingAttempts;
     private final long inWorkerBackoffMs;
 
     /**
-     * @param failedAttempts failed attempts counted at positions with no entry yet (the step's next
-     *     attempt there continues the count)
+     * @param pendingAttempts failed attempts at positions with no entry yet: the step's next attempt
+     *     there continues their count, and starts no earlier than their retry time
      * @param inWorkerBackoffMs backoffs up to this long wait in the worker; longer ones suspend the run
      */
-    StepRunner(JournalCursor cursor, Supplier<RunSpans> spans, int maxPayloadBytes, Map<Integer, Integer> failedAttempts,
-               long inWorkerBackoffMs) {
+    StepRunner(JournalCursor cursor, Supplier<RunSpans> spans, int maxPayloadBytes,
+               Map<Integer, PendingAttempts> pendingAttempts, long inWorkerBackoffMs) {
         this.cursor = cursor;
         this.spans = spans;
         this.maxPayloadBytes = maxPayloadBytes;
-        this.failedAttempts = failedAttempts;
+        this.pendingAttempts = pendingAttempts;
         this.inWorkerBackoffMs = inWorkerBackoffMs;
     }
 
@@ -68,8 +69,13 @@ final class StepRunner {
      */
     <T> T execute(int position, String kind, String name, Type type, byte[] input, RetryPolicy retry,
                   long timeoutMs, Step<T> body, boolean parallel) {
-        int attempt = failedAttempts.getOrDefault(position, 0) + 1;
+        PendingAttempts earlier = pendingAttempts.get(position);
+        int attempt = (earlier == null ? 0 : earlier.getFailed()) + 1;
         JournalSink sink = cursor.sink();
+        if (earlier != null && earlier.getRetryAtMs() > System.currentTimeMillis()) {
+            // the backoff was journaled with the failed attempt: a crash or a hand-over does not shorten it
+            awaitRetryTime(position, name, attempt, earlier.getRetryAtMs(), parallel);
+        }
         while (true) {
             long startedAt = System.currentTimeMillis();
             if (timeoutMs > 0) {
@@ -131,6 +137,35 @@ final class StepRunner {
     }
 
     /**
+     * Waits until the recorded retry time of the attempt about to start: in this thread when it is
+     * near (or on a parallel step's own thread, whose backoffs always wait there), else by handing
+     * the run back to the runtime until then.
+     */
+    private void awaitRetryTime(int position, String name, int attempt, long retryAtMs, boolean parallel) {
+        long remaining = retryAtMs - System.currentTimeMillis();
+        if (!parallel && remaining > inWorkerBackoffMs) {
+            cursor.settleParallel();
+            cursor.awaitCommit(cursor.sink().suspendUntil(retryAtMs), position);
+            throw new Suspended("run " + cursor.runId() + " waits for attempt " + attempt + " of '" + name + "' until "
+                    + Instant.ofEpochMilli(retryAtMs));
+        }
+        pause(remaining, "waiting to retry '" + name + "'");
+    }
+
+    /** Waits in this thread; an interrupt means the run was taken away. */
+    private void pause(long millis, String doing) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LeaseLost("run " + cursor.runId() + " was interrupted while " + doing);
+        }
+    }
+
+    /**
      * The runtime holds the deadline of this attempt; it also needs to know what follows a timeout
      * (a retry at a given time, or a final failure), since the worker may be gone by then.
      */
@@ -170,11 +205,6 @@ final class StepRunner {
             throw new Suspended("run " + cursor.runId() + " waits for attempt " + (attempt + 1) + " of '" + name
                     + "' until " + Instant.ofEpochMilli(retryAt));
         }
-        try {
-            Thread.sleep(delayMs);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LeaseLost("run " + cursor.runId() + " was interrupted while waiting to retry '" + name + "'");
-        }
+        pause(delayMs, "waiting to retry '" + name + "'");
     }
 }

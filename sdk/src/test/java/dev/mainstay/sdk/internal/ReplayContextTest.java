@@ -98,6 +98,13 @@ class ReplayContextTest {
 
         boolean draining;
         int releases;
+        final List<Long> suspendedWithoutEntry = new ArrayList<>();
+
+        @Override
+        public synchronized CompletableFuture<Ack> suspendUntil(long wakeAtMs) {
+            suspendedWithoutEntry.add(wakeAtMs);
+            return CompletableFuture.completedFuture(answer.setPosition(0).build());
+        }
 
         @Override
         public CompletableFuture<Ack> release() {
@@ -296,7 +303,7 @@ class ReplayContextTest {
         Components components = new Components();
         components.register(new Functions(executions));
         return new ReplayContext("run-1", "wf", List.of(journal), sink, components, 1024,
-                new RetryPolicies(null, policy, null), java.util.Map.of(journal.length + 1, nextAttempt - 1),
+                new RetryPolicies(null, policy, null), ReplayContext.counts(java.util.Map.of(journal.length + 1, nextAttempt - 1)),
                 inWorkerBackoffMs);
     }
 
@@ -620,5 +627,95 @@ class ReplayContextTest {
         ctx.settleParallel();
         assertThatThrownBy(inFlight::await).isSameAs(ctx.nonDeterminism());
         assertThat(sink.appended).isEmpty();
+    }
+
+    static dev.mainstay.protocol.v1.PendingAttempts failedBefore(int failed, long retryAtMs, String kind, String name) {
+        return dev.mainstay.protocol.v1.PendingAttempts.newBuilder().setFailed(failed).setRetryAtMs(retryAtMs)
+                .setKind(kind).setName(name).build();
+    }
+
+    ReplayContext withAttempts(java.util.Map<Integer, dev.mainstay.protocol.v1.PendingAttempts> pending, long inWorkerBackoffMs,
+                               JournalEntry... journal) {
+        Components components = new Components();
+        components.register(new Functions(executions));
+        return new ReplayContext("run-1", "wf", List.of(journal), sink, components, 1024,
+                new RetryPolicies(null, RetryPolicy.none(), null), pending, inWorkerBackoffMs);
+    }
+
+    @Test
+    void retryTime_aParallelStepsNextAttemptWaitsForTheRecordedRetryTime() {
+        long retryAt = System.currentTimeMillis() + 400;
+        ReplayContext ctx = withAttempts(java.util.Map.of(1, failedBefore(1, retryAt, "step", "p")), 0);
+        long[] startedAt = new long[1];
+        var future = ctx.stepAsync("p", String.class, () -> {
+            startedAt[0] = System.currentTimeMillis();
+            return "ran";
+        });
+        assertThat(future.await()).isEqualTo("ran");
+        assertThat(startedAt[0]).as("not before the backoff journaled with the failed attempt").isGreaterThanOrEqualTo(retryAt);
+        assertThat(sink.appended).singleElement().satisfies(e -> assertThat(e.getAttempt()).isEqualTo(2));
+    }
+
+    @Test
+    void retryTime_aSequentialStepWithLongToGoSuspendsTheRunWithoutWriting() {
+        long retryAt = System.currentTimeMillis() + 3_600_000;
+        ReplayContext ctx = withAttempts(java.util.Map.of(1, failedBefore(2, retryAt, "step", "a")), 500);
+        assertThatThrownBy(() -> countedStep(ctx, "a", "x")).isInstanceOf(Suspended.class);
+        assertThat(sink.suspendedWithoutEntry).containsExactly(retryAt);
+        assertThat(sink.appended).isEmpty();
+        assertThat(executions).hasValue(0);
+    }
+
+    /** A changed body meets a position a parallel step left empty: what it may do there, and what not. */
+    record EmptyPositionCase(String description, java.util.Map<Integer, dev.mainstay.protocol.v1.PendingAttempts> pending,
+                             java.util.function.Consumer<ReplayContext> body, String detected) {}
+
+    @Test
+    void emptyPosition_onlyTheOperationThatLeftItMayFillIt() {
+        JournalEntry after = recorded(2, "step", "fast", "\"f\"");
+        java.util.function.Consumer<ReplayContext> sequentialThenFast = c -> {
+            countedStep(c, "other", "o");
+            countedStep(c, "fast", "f");
+        };
+        java.util.function.Consumer<ReplayContext> parallelThenFast = c -> {
+            var slow = c.stepAsync("slow", String.class, () -> "s");
+            countedStep(c, "fast", "f");
+            slow.await();
+        };
+        java.util.function.Consumer<ReplayContext> renamedParallelThenFast = c -> {
+            c.stepAsync("renamed", String.class, () -> "s");
+            countedStep(c, "fast", "f");
+        };
+        List<EmptyPositionCase> cases = List.of(
+                new EmptyPositionCase("a step below the journal's end", java.util.Map.of(), sequentialThenFast,
+                        "a parallel operation left unfinished"),
+                new EmptyPositionCase("a step where attempts of another step are", java.util.Map.of(1, failedBefore(1, 0, "step", "slow")),
+                        sequentialThenFast, "step 'slow' left unfinished"),
+                new EmptyPositionCase("a parallel step of another name than its attempts",
+                        java.util.Map.of(1, failedBefore(1, 0, "step", "slow")), renamedParallelThenFast,
+                        "step 'slow' with 1 failed attempt(s)"),
+                new EmptyPositionCase("the same parallel step", java.util.Map.of(1, failedBefore(1, 0, "step", "slow")),
+                        parallelThenFast, null),
+                new EmptyPositionCase("a parallel step where no attempt is recorded", java.util.Map.of(), renamedParallelThenFast, null));
+        for (EmptyPositionCase c : cases) {
+            ReplayContext ctx = withAttempts(c.pending(), 0, after);
+            if (c.detected() == null) {
+                c.body().accept(ctx);
+                ctx.settleParallel();
+                assertThat(ctx.nonDeterminism()).as(c.description()).isNull();
+            } else {
+                assertThatThrownBy(() -> c.body().accept(ctx)).as(c.description())
+                        .isInstanceOf(NonDeterminismException.class).hasMessageContaining(c.detected());
+            }
+        }
+    }
+
+    @Test
+    void emptyPosition_atTheJournalsEnd_mustBeTheOperationOfItsAttempts() {
+        ReplayContext ctx = withAttempts(java.util.Map.of(1, failedBefore(1, 0, "step", "charge")), 0);
+        assertThatThrownBy(() -> countedStep(ctx, "send-email", "x")).isInstanceOf(NonDeterminismException.class)
+                .hasMessageContaining("charge").hasMessageContaining("send-email");
+        assertThat(withAttempts(java.util.Map.of(1, failedBefore(1, 0, "step", "charge")), 0)
+                .step("charge", String.class, () -> "ok")).isEqualTo("ok");
     }
 }
