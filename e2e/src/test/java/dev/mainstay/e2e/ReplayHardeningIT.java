@@ -93,4 +93,22 @@ class ReplayHardeningIT extends RealProcessesTest {
         assertThat(done.error().message()).contains("step 'flaky'", "step 'renamed'");
         assertThat(client.journal(run.id())).isEmpty();
     }
+
+    @Test
+    void cancelCommittedJustBeforeATenMinuteSleep_endsTheRunCancelledAtOnce_withItsCleanup() {
+        processes.runtime(dataDir);
+        processes.worker(ReplayWorker.class.getName());
+        RunInfo run = startWhenRegistered("cancel-before-sleep", job());
+
+        // ten minutes if the sleep ignores the cancel: waiting 20 s is enough to tell
+        RunInfo done = client.await(run.id(), java.time.Duration.ofSeconds(20));
+
+        assertThat(done.status()).isEqualTo(RunStatus.CANCELLED);
+        List<StepInfo> journal = client.journal(run.id());
+        assertThat(journal).extracting(StepInfo::name).containsExactly("cancel-me", "sleep", "cancel", "cleanup");
+        assertThat(journal.get(0).output().asText()).isEqualTo("cancel answered 202");
+        assertThat(java.time.Duration.between(journal.get(0).finishedAt(), done.finishedAt()))
+                .as("from the cancel to the end").isLessThan(java.time.Duration.ofSeconds(3));
+        assertThat(client.workers()).singleElement().satisfies(w -> assertThat(w.inFlight()).as("the slot is free").isZero());
+    }
 }

@@ -119,4 +119,9 @@ final class HaltableSink implements JournalSink {
     public boolean cancelRequested() {
         return sink.cancelRequested();
     }
+
+    @Override
+    public boolean sleepUnlessCancelled(long millis) throws InterruptedException {
+        return sink.sleepUnlessCancelled(millis);
+    }
 }

@@ -34,7 +34,7 @@ final class JournalCursor {
     private final JournalSink sink;
     private final Runnable settleParallel;
     private int position;
-    private boolean cancelDelivered;
+    private volatile boolean cancelDelivered;
     private volatile JournalWriteRefused refused;
     private volatile NonDeterminismException mismatch;
 
@@ -97,14 +97,9 @@ final class JournalCursor {
         JournalEntry recorded = journal.get(position);
         if (recorded == null) {
             checkEmptyPosition(kind, name, parallel);
-            if (!cancelDelivered && sink.cancelRequested()) {
+            if (cancelPending()) {
                 // the cancel point takes this position, so a replay of the cleanup that follows is deterministic
-                cancelDelivered = true;
-                long now = System.currentTimeMillis();
-                awaitCommit(sink.append(JournalEntry.newBuilder().setPosition(position).setKind(ReplayContext.CANCEL)
-                        .setName(ReplayContext.CANCEL).setStatus(EntryStatus.SUCCEEDED).setAttempt(1).setStartedAtMs(now)
-                        .setFinishedAtMs(now).setOutput(ByteString.copyFromUtf8("null")).build()), position);
-                throw new CancelledException(runId);
+                throw cancelHere("null");
             }
             return null;
         }
@@ -116,6 +111,85 @@ final class JournalCursor {
             throw mismatch(position, describe(recorded.getKind(), recorded.getName()), describe(kind, name));
         }
         return recorded;
+    }
+
+    /** The run's cancellation is known and the body has not met its cancel point yet. */
+    boolean cancelPending() {
+        return !cancelDelivered && sink.cancelRequested();
+    }
+
+    /**
+     * The run's cancellation is known, met by the body or not. A wait must then not hand the run
+     * back to the runtime: it would wake the run at once (a cancelled run does not stay suspended).
+     */
+    boolean cancelKnown() {
+        return cancelDelivered || sink.cancelRequested();
+    }
+
+    /**
+     * Waits up to {@code millis} in this thread; true when the wait ended early because the run was
+     * cancelled. A wait that began once the cancellation was known (cleanup) is not cut short.
+     */
+    boolean pauseUnlessCancelled(long millis, String doing) {
+        if (millis <= 0) {
+            return false;
+        }
+        try {
+            if (cancelKnown()) {
+                Thread.sleep(millis);
+                return false;
+            }
+            return sink.sleepUnlessCancelled(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LeaseLost("run " + runId + " was interrupted while " + doing);
+        }
+    }
+
+    /**
+     * The body meets its cancel point at the position it holds now (an operation whose wait for its
+     * next attempt was cut short): journals a {@code cancel} entry there; returns the exception to throw.
+     */
+    CancelledException cancelHere() {
+        return cancelHere("null");
+    }
+
+    /**
+     * The body meets its cancel point in the sleep it holds now at {@code sleptAt}: journals a
+     * {@code cancel} entry at the next position whose output names the sleep, so that a replay of the
+     * sleep throws there again (and not at the operation after it).
+     */
+    CancelledException cancelAfterSleep(int sleptAt) {
+        position++;
+        return cancelHere(Integer.toString(sleptAt));
+    }
+
+    /** True when the entry after {@code sleptAt} is the cancel point that cut that sleep short. */
+    boolean cancelledDuringSleep(int sleptAt) {
+        JournalEntry next = journal.get(sleptAt + 1);
+        return next != null && next.getKind().equals(ReplayContext.CANCEL)
+                && next.getOutput().toStringUtf8().equals(Integer.toString(sleptAt));
+    }
+
+    /** The body meets the recorded cancel point after the sleep at {@code sleptAt}. */
+    CancelledException replayCancelAfterSleep(int sleptAt) {
+        position = sleptAt + 1;
+        cancelDelivered = true;
+        return new CancelledException(runId);
+    }
+
+    /** True when the journal holds an entry above {@code position}: whatever was there ended before. */
+    boolean hasEntryAfter(int position) {
+        return journal.higherKey(position) != null;
+    }
+
+    private CancelledException cancelHere(String outputJson) {
+        cancelDelivered = true;
+        long now = System.currentTimeMillis();
+        awaitCommit(sink.append(JournalEntry.newBuilder().setPosition(position).setKind(ReplayContext.CANCEL)
+                .setName(ReplayContext.CANCEL).setStatus(EntryStatus.SUCCEEDED).setAttempt(1).setStartedAtMs(now)
+                .setFinishedAtMs(now).setOutput(ByteString.copyFromUtf8(outputJson)).build()), position);
+        return new CancelledException(runId);
     }
 
     /**

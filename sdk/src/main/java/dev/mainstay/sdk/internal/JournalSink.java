@@ -51,4 +51,10 @@ public interface JournalSink {
 
     /** True once the run was cancelled: its next new operation throws CancelledException. */
     boolean cancelRequested();
+
+    /**
+     * Waits up to {@code millis} in this thread, and returns early, with true, once the run is
+     * cancelled (a Cancel arriving meanwhile included): an in-thread wait is a cancel point.
+     */
+    boolean sleepUnlessCancelled(long millis) throws InterruptedException;
 }

@@ -29,6 +29,8 @@ final class RunExecution {
     private volatile ReplayContext context;
     private volatile boolean abandoned;
     private volatile boolean cancelled;
+    /** Completed when the run is cancelled: wakes whatever waits in the run's threads. */
+    private final java.util.concurrent.CompletableFuture<Void> cancellation = new java.util.concurrent.CompletableFuture<>();
     /** Someone follows the run live: attempts and step output are reported as Progress. */
     private volatile boolean watched;
 
@@ -52,7 +54,7 @@ final class RunExecution {
 
     void startThen(Runnable onExit) {
         if (dispatch.getCancelRequested()) {
-            cancelled = true;
+            cancel();
         }
         this.onExit = onExit;
         thread = Thread.ofVirtual().name("run-" + dispatch.getRunId()).start(this::run);
@@ -68,6 +70,7 @@ final class RunExecution {
     /** The run was cancelled (now, or before this dispatch). */
     void cancel() {
         cancelled = true;
+        cancellation.complete(null);
     }
 
     void watched(boolean watched) {
@@ -265,6 +268,18 @@ final class RunExecution {
         @Override
         public boolean cancelRequested() {
             return cancelled;
+        }
+
+        @Override
+        public boolean sleepUnlessCancelled(long millis) throws InterruptedException {
+            try {
+                cancellation.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+                return true;
+            } catch (java.util.concurrent.TimeoutException slept) {
+                return cancelled;
+            } catch (ExecutionException unreachable) {
+                throw new IllegalStateException(unreachable); // the future is only ever completed normally
+            }
         }
 
         private java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> gone() {

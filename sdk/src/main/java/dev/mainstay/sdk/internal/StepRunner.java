@@ -72,9 +72,10 @@ final class StepRunner {
         PendingAttempts earlier = pendingAttempts.get(position);
         int attempt = (earlier == null ? 0 : earlier.getFailed()) + 1;
         JournalSink sink = cursor.sink();
-        if (earlier != null && earlier.getRetryAtMs() > System.currentTimeMillis()) {
-            // the backoff was journaled with the failed attempt: a crash or a hand-over does not shorten it
-            awaitRetryTime(position, name, attempt, earlier.getRetryAtMs(), parallel);
+        if (earlier != null && earlier.getRetryAtMs() > System.currentTimeMillis()
+                // the backoff was journaled with the failed attempt: a crash or a hand-over does not shorten it
+                && !awaitRetryTime(position, name, attempt, earlier.getRetryAtMs(), parallel)) {
+            return cancelledBeforeAttempt(position, kind, name, attempt, parallel);
         }
         while (true) {
             long startedAt = System.currentTimeMillis();
@@ -108,9 +109,12 @@ final class StepRunner {
                 thrown = new PayloadTooLargeException(name, size, maxPayloadBytes);
             }
             if (thrown != null && retry.retries(thrown, attempt) && !(thrown instanceof PayloadTooLargeException)) {
-                retryLater(position, kind, name, attempt, thrown, startedAt, finishedAt,
+                boolean waited = retryLater(position, kind, name, attempt, thrown, startedAt, finishedAt,
                         retry.delayAfter(attempt).toMillis(), parallel, span.attributes());
                 attempt++;
+                if (!waited) {
+                    return cancelledBeforeAttempt(position, kind, name, attempt, parallel);
+                }
                 continue;
             }
             JournalEntry.Builder entry = JournalEntry.newBuilder()
@@ -139,30 +143,34 @@ final class StepRunner {
     /**
      * Waits until the recorded retry time of the attempt about to start: in this thread when it is
      * near (or on a parallel step's own thread, whose backoffs always wait there), else by handing
-     * the run back to the runtime until then.
+     * the run back to the runtime until then. False when a cancel cut the wait short.
      */
-    private void awaitRetryTime(int position, String name, int attempt, long retryAtMs, boolean parallel) {
+    private boolean awaitRetryTime(int position, String name, int attempt, long retryAtMs, boolean parallel) {
         long remaining = retryAtMs - System.currentTimeMillis();
-        if (!parallel && remaining > inWorkerBackoffMs) {
+        if (!parallel && remaining > inWorkerBackoffMs && !cursor.cancelKnown()) {
             cursor.settleParallel();
             cursor.awaitCommit(cursor.sink().suspendUntil(retryAtMs), position);
             throw new Suspended("run " + cursor.runId() + " waits for attempt " + attempt + " of '" + name + "' until "
                     + Instant.ofEpochMilli(retryAtMs));
         }
-        pause(remaining, "waiting to retry '" + name + "'");
+        return !cursor.pauseUnlessCancelled(remaining, "waiting to retry '" + name + "'");
     }
 
-    /** Waits in this thread; an interrupt means the run was taken away. */
-    private void pause(long millis, String doing) {
-        if (millis <= 0) {
-            return;
+    /**
+     * The run was cancelled while the operation waited for its next attempt: a cancelled run does not
+     * retry. The body's own operation is its cancel point (a {@code cancel} entry at its position); a
+     * parallel step ends FAILED with the cancellation, journaled, so a replay fails it the same way.
+     */
+    private <T> T cancelledBeforeAttempt(int position, String kind, String name, int attempt, boolean parallel) {
+        if (!parallel) {
+            throw cursor.cancelHere();
         }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LeaseLost("run " + cursor.runId() + " was interrupted while " + doing);
-        }
+        dev.mainstay.sdk.CancelledException cancelled = new dev.mainstay.sdk.CancelledException(cursor.runId());
+        long now = System.currentTimeMillis();
+        cursor.awaitCommit(cursor.sink().append(JournalEntry.newBuilder().setPosition(position).setKind(kind).setName(name)
+                .setAttempt(attempt).setStartedAtMs(now).setFinishedAtMs(now).setStatus(EntryStatus.FAILED)
+                .setFailure(Failures.of(ErrorCode.CANCELLED, cancelled)).build()), position);
+        throw new StepFailedException(name, position, cancelled.getClass().getName(), cancelled.getMessage(), cancelled);
     }
 
     /**
@@ -187,10 +195,11 @@ final class StepRunner {
 
     /**
      * Journals the failed attempt, then waits for the next one: in this thread when the backoff is
-     * short, else by handing the run back to the runtime's durable timer ({@link Suspended}).
+     * short, else by handing the run back to the runtime's durable timer ({@link Suspended}). False
+     * when a cancel cut the in-thread wait short.
      */
-    private void retryLater(int position, String kind, String name, int attempt, Exception thrown, long startedAt,
-                            long finishedAt, long delayMs, boolean parallel, Map<String, String> spanAttributes) {
+    private boolean retryLater(int position, String kind, String name, int attempt, Exception thrown, long startedAt,
+                               long finishedAt, long delayMs, boolean parallel, Map<String, String> spanAttributes) {
         boolean suspend = !parallel && delayMs > inWorkerBackoffMs;
         if (suspend) {
             cursor.settleParallel();
@@ -205,6 +214,6 @@ final class StepRunner {
             throw new Suspended("run " + cursor.runId() + " waits for attempt " + (attempt + 1) + " of '" + name
                     + "' until " + Instant.ofEpochMilli(retryAt));
         }
-        pause(delayMs, "waiting to retry '" + name + "'");
+        return !cursor.pauseUnlessCancelled(delayMs, "waiting to retry '" + name + "'");
     }
 }

@@ -49,17 +49,31 @@ final class Waits {
         return Optional.ofNullable(Json.MAPPER.convertValue(envelope.get("payload"), Json.MAPPER.getTypeFactory().constructType(type)));
     }
 
+    /**
+     * A durable sleep. Its entry (the wake time) is journaled first; then the run waits: handed back
+     * to the runtime's timer when the wait is long, else in this thread. A replayed sleep waits only
+     * for what remains, and the same way. Either wait is a cancel point: once the run's cancellation
+     * is known (before the wait, or by a Cancel during it) the body gets {@link
+     * dev.mainstay.sdk.CancelledException} at once, journaled as a {@code cancel} entry right after the
+     * sleep that names it, so a replay throws from the same sleep.
+     */
     void sleep(Duration duration) {
         if (duration == null || duration.isNegative()) {
             throw new IllegalArgumentException("sleep duration was " + duration + "; use zero or more");
         }
         JournalEntry recorded = cursor.advance(ReplayContext.SLEEP, ReplayContext.SLEEP);
+        int position = cursor.position();
         long wakeAt;
         if (recorded != null) {
+            if (cursor.cancelledDuringSleep(position)) {
+                throw cursor.replayCancelAfterSleep(position);
+            }
+            if (cursor.hasEntryAfter(position)) {
+                return; // it ended before: what followed it is journaled (whatever the clocks say now)
+            }
             wakeAt = Json.<Long>read(recorded.getOutput().toByteArray(), Long.class);
         } else {
             cursor.releaseIfDraining();
-            int position = cursor.position();
             long now = System.currentTimeMillis();
             wakeAt = now + duration.toMillis();
             JournalEntry entry = JournalEntry.newBuilder().setPosition(position).setKind(ReplayContext.SLEEP)
@@ -73,13 +87,20 @@ final class Waits {
             cursor.awaitCommit(cursor.sink().append(entry), position);
         }
         long remaining = wakeAt - System.currentTimeMillis();
-        if (remaining > 0) {
-            try {
-                Thread.sleep(remaining);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LeaseLost("run " + cursor.runId() + " was interrupted while sleeping");
-            }
+        if (remaining <= 0) {
+            return;
+        }
+        if (cursor.cancelPending()) {
+            throw cursor.cancelAfterSleep(position);
+        }
+        if (remaining > inWorkerBackoffMs && !cursor.cancelKnown()) {
+            // re-dispatched early (another worker's longer in-worker limit, a clock ahead): no thread, no slot
+            cursor.settleParallel();
+            cursor.awaitCommit(cursor.sink().suspendUntil(wakeAt), position);
+            throw new Suspended("run " + cursor.runId() + " sleeps on until " + Instant.ofEpochMilli(wakeAt));
+        }
+        if (cursor.pauseUnlessCancelled(remaining, "sleeping") && cursor.cancelPending()) {
+            throw cursor.cancelAfterSleep(position);
         }
     }
 }

@@ -117,11 +117,33 @@ class ReplayContextTest {
             return draining;
         }
 
-        boolean cancelled;
+        volatile boolean cancelled;
+        final CompletableFuture<Void> cancelling = new CompletableFuture<>();
+
+        /** A Cancel arrives: as RunExecution does, wakes what waits in the run's threads. */
+        void cancel() {
+            cancelled = true;
+            cancelling.complete(null);
+        }
 
         @Override
         public boolean cancelRequested() {
             return cancelled;
+        }
+
+        @Override
+        public boolean sleepUnlessCancelled(long millis) throws InterruptedException {
+            if (cancelled) {
+                return true;
+            }
+            try {
+                cancelling.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+                return true;
+            } catch (java.util.concurrent.TimeoutException slept) {
+                return cancelled;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -137,7 +159,7 @@ class ReplayContextTest {
                 .setFailure(Failure.newBuilder().setCode("STEP_FAILED").setType(type).setMessage(message)).build();
     }
 
-    final RecordingSink sink = new RecordingSink();
+    RecordingSink sink = new RecordingSink(); // replaced per row by table-driven tests
     final AtomicInteger executions = new AtomicInteger();
 
     ReplayContext context(JournalEntry... journal) {
@@ -717,5 +739,100 @@ class ReplayContextTest {
                 .hasMessageContaining("charge").hasMessageContaining("send-email");
         assertThat(withAttempts(java.util.Map.of(1, failedBefore(1, 0, "step", "charge")), 0)
                 .step("charge", String.class, () -> "ok")).isEqualTo("ok");
+    }
+
+    /** Cancels the run after {@code delayMs}, from another thread: a Cancel arriving mid-wait. */
+    void cancelIn(long delayMs) {
+        CompletableFuture.delayedExecutor(delayMs, java.util.concurrent.TimeUnit.MILLISECONDS).execute(sink::cancel);
+    }
+
+    static JournalEntry sleepUntil(int position, long wakeAtMs) {
+        return recorded(position, "sleep", "sleep", Long.toString(wakeAtMs));
+    }
+
+    @Test
+    void sleep_replayedWithTimeLeft_isACancelPointOnceTheCancelIsKnown_andReplaysAsOne() {
+        ReplayContext ctx = withAttempts(java.util.Map.of(), 500, sleepUntil(1, System.currentTimeMillis() + 600_000));
+        sink.cancelled = true; // Dispatch.cancel_requested: the runtime woke the run at once
+        long before = System.nanoTime();
+        assertThatThrownBy(() -> ctx.sleep(java.time.Duration.ofMinutes(10))).isInstanceOf(dev.mainstay.sdk.CancelledException.class);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - before)).isLessThan(java.time.Duration.ofSeconds(1));
+        assertThat(countedStep(ctx, "cleanup", "cleaned")).isEqualTo("cleaned");
+        assertThat(sink.appended).extracting(JournalEntry::getKind).containsExactly("cancel", "step");
+        assertThat(sink.appended.get(0).getPosition()).isEqualTo(2);
+        assertThat(sink.appended.get(0).getOutput().toStringUtf8()).as("names the sleep it cut short").isEqualTo("1");
+
+        ReplayContext replay = withAttempts(java.util.Map.of(), 500, sleepUntil(1, System.currentTimeMillis() + 600_000),
+                sink.appended.get(0), sink.appended.get(1));
+        assertThatThrownBy(() -> replay.sleep(java.time.Duration.ofMinutes(10))).as("the same sleep throws on replay")
+                .isInstanceOf(dev.mainstay.sdk.CancelledException.class);
+        assertThat(countedStep(replay, "cleanup", "again")).isEqualTo("cleaned");
+        replay.checkFullyReplayed();
+    }
+
+    /** In-thread waits a Cancel must cut short: the operation that waits, and what it leaves journaled. */
+    record CancelledWaitCase(String description, java.util.function.Function<ReplayContext, Object> waiting,
+                             List<String> journaled) {}
+
+    @Test
+    void cancel_arrivingDuringAnInThreadWait_cutsItShort() {
+        RetryPolicy slowRetry = RetryPolicy.defaults().withMaxAttempts(3).withInitialInterval(java.time.Duration.ofSeconds(30));
+        List<CancelledWaitCase> cases = List.of(
+                new CancelledWaitCase("a short sleep", c -> {
+                    c.sleep(java.time.Duration.ofSeconds(30));
+                    return null;
+                }, List.of("sleep", "cancel")),
+                new CancelledWaitCase("a step's retry backoff", c -> c.step("flaky", String.class,
+                        dev.mainstay.sdk.StepOptions.defaults().withRetry(slowRetry), failing(5, new IllegalStateException("down"))),
+                        List.of("cancel")),
+                new CancelledWaitCase("a parallel step's retry backoff", c -> c.stepAsync("flaky", String.class,
+                        dev.mainstay.sdk.StepOptions.defaults().withRetry(slowRetry), failing(5, new IllegalStateException("down")))
+                        .await(), List.of("step")));
+        for (CancelledWaitCase c : cases) {
+            RecordingSink fresh = new RecordingSink();
+            sink = fresh;
+            executions.set(0);
+            ReplayContext ctx = withAttempts(java.util.Map.of(), 60_000);
+            CompletableFuture.delayedExecutor(100, java.util.concurrent.TimeUnit.MILLISECONDS).execute(fresh::cancel);
+            long before = System.nanoTime();
+            assertThatThrownBy(() -> c.waiting().apply(ctx)).as(c.description()).satisfiesAnyOf(
+                    thrown -> assertThat(thrown).isInstanceOf(dev.mainstay.sdk.CancelledException.class),
+                    thrown -> assertThat(thrown).isInstanceOfSatisfying(StepFailedException.class,
+                            failed -> assertThat(failed.getMessage()).contains("cancelled")));
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - before)).as(c.description())
+                    .isLessThan(java.time.Duration.ofSeconds(5));
+            assertThat(fresh.appended).as(c.description()).extracting(JournalEntry::getKind).containsExactlyElementsOf(c.journaled());
+        }
+    }
+
+    @Test
+    void sleep_replayedWithLongToGo_givesTheRunBackWithoutWriting() {
+        long wakeAt = System.currentTimeMillis() + 600_000;
+        ReplayContext ctx = withAttempts(java.util.Map.of(), 500, sleepUntil(1, wakeAt));
+        assertThatThrownBy(() -> ctx.sleep(java.time.Duration.ofMinutes(10))).isInstanceOf(Suspended.class);
+        assertThat(sink.suspendedWithoutEntry).containsExactly(wakeAt);
+        assertThat(sink.appended).isEmpty();
+    }
+
+    @Test
+    void sleep_replayedWithEntriesAfterIt_endedBefore_whateverTheClockSays() {
+        ReplayContext ctx = withAttempts(java.util.Map.of(), 500, sleepUntil(1, System.currentTimeMillis() + 600_000),
+                recorded(2, "step", "after", "\"x\""));
+        ctx.sleep(java.time.Duration.ofMinutes(10));
+        assertThat(countedStep(ctx, "after", "y")).isEqualTo("x");
+        assertThat(sink.suspendedWithoutEntry).isEmpty();
+    }
+
+    @Test
+    void sleep_inCleanupAfterTheCancel_isNotCutShortNorHandedBack() {
+        ReplayContext ctx = withAttempts(java.util.Map.of(), 500, recorded(1, "cancel", "cancel", "null"),
+                sleepUntil(2, System.currentTimeMillis() + 300));
+        sink.cancelled = true;
+        assertThatThrownBy(() -> countedStep(ctx, "work", "x")).isInstanceOf(dev.mainstay.sdk.CancelledException.class);
+        long before = System.nanoTime();
+        ctx.sleep(java.time.Duration.ofMillis(300));
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - before)).isGreaterThan(java.time.Duration.ofMillis(150));
+        assertThat(sink.appended).isEmpty();
+        assertThat(sink.suspendedWithoutEntry).isEmpty();
     }
 }
