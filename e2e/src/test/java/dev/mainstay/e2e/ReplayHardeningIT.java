@@ -111,4 +111,43 @@ class ReplayHardeningIT extends RealProcessesTest {
                 .as("from the cancel to the end").isLessThan(java.time.Duration.ofSeconds(3));
         assertThat(client.workers()).singleElement().satisfies(w -> assertThat(w.inFlight()).as("the slot is free").isZero());
     }
+
+    @Test
+    void callJournaledLocally_replaysOnAWorkerThatDoesNotRegisterTheFunction() throws Exception {
+        processes.runtime(dataDir);
+        Process withFunction = processes.worker(ReplayWorker.class.getName(), "--with-function");
+        RunInfo run = startWhenRegistered("caller", job());
+        await("the call journaled, the gate in flight").atMost(TIMEOUT)
+                .until(() -> Files.exists(dir.resolve("started-gate")) && client.journal(run.id()).size() == 1);
+        assertThat(client.journal(run.id())).extracting(StepInfo::kind).containsExactly("call");
+
+        ProcessSet.kill(withFunction);
+        Files.writeString(dir.resolve("release-gate"), "go");
+        processes.worker(ReplayWorker.class.getName());
+        RunInfo done = client.await(run.id(), TIMEOUT);
+
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.output().asText()).isEqualTo("42gate");
+        assertThat(client.journal(run.id())).extracting(StepInfo::kind).containsExactly("call", "step");
+    }
+
+    @Test
+    void callJournaledAsAChildRun_replaysAsAChildOnAWorkerThatRegistersTheFunction() throws Exception {
+        processes.runtime(dataDir);
+        processes.worker(ReplayWorker.class.getName(), "--only-function");
+        Process withoutFunction = processes.worker(ReplayWorker.class.getName());
+        RunInfo run = startWhenRegistered("caller", job());
+        await("the child's outcome journaled, the gate in flight").atMost(TIMEOUT)
+                .until(() -> Files.exists(dir.resolve("started-gate")) && client.journal(run.id()).size() == 2);
+        assertThat(client.journal(run.id())).extracting(StepInfo::kind).containsExactly("child", "event");
+
+        ProcessSet.kill(withoutFunction);
+        Files.writeString(dir.resolve("release-gate"), "go");
+        processes.worker(ReplayWorker.class.getName(), "--with-function");
+        RunInfo done = client.await(run.id(), TIMEOUT);
+
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.output().asText()).isEqualTo("42gate");
+        assertThat(client.journal(run.id())).extracting(StepInfo::kind).containsExactly("child", "event", "step");
+    }
 }

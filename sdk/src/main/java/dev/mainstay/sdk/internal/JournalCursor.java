@@ -113,6 +113,11 @@ final class JournalCursor {
         return recorded;
     }
 
+    /** The entry recorded at the position the next operation will take, if any. */
+    JournalEntry next() {
+        return journal.get(position + 1);
+    }
+
     /** The run's cancellation is known and the body has not met its cancel point yet. */
     boolean cancelPending() {
         return !cancelDelivered && sink.cancelRequested();
@@ -205,10 +210,21 @@ final class JournalCursor {
             throw mismatch(position, (attemptsNamed ? describe(attempts.getKind(), attempts.getName()) : "a parallel operation")
                     + " left unfinished (no entry, entries after it)", describe(kind, name));
         }
-        if (attemptsNamed && !(attempts.getKind().equals(kind) && attempts.getName().equals(name))) {
+        if (attemptsNamed && !sameOperation(attempts.getKind(), attempts.getName(), kind, name)) {
             throw mismatch(position, describe(attempts.getKind(), attempts.getName()) + " with " + attempts.getFailed()
                     + " failed attempt(s)", describe(kind, name));
         }
+    }
+
+    /**
+     * The same operation: the same kind and name, or a call of the same function run here or as a
+     * child run (which of the two depends on the worker that runs it; see {@code ReplayContext.call}).
+     */
+    private static boolean sameOperation(String recordedKind, String recordedName, String kind, String name) {
+        if (!recordedName.equals(name)) {
+            return false;
+        }
+        return recordedKind.equals(kind) || (recordedKind.equals(ReplayContext.CALL) && kind.equals(ReplayContext.CHILD));
     }
 
     /** Called when the body returned: a journal longer than what the body asked for is non-determinism too. */

@@ -179,13 +179,33 @@ public final class ReplayContext implements WorkflowContext {
         heartbeat();
     }
 
+    /**
+     * A call runs the function here when this worker registers it (one {@code call} entry), else as
+     * a child run on a worker that does (a {@code child} entry, then the child's outcome as an
+     * {@code event} entry). Which of the two a run did is decided once, by the worker that ran the
+     * call first, and the journal records it: a replay follows the journal, not this worker's
+     * registrations. A recorded {@code child} is awaited as a child even where the function is
+     * registered; a recorded {@code call} returns its recorded outcome even where it is not. (The
+     * other choice, one operation whatever the worker, would make every call a child run, or refuse
+     * calls of functions served elsewhere; following the journal keeps local calls cheap and a run
+     * movable between workers of different registrations.)
+     */
     @Override
     public <T> T call(String function, Object input, Class<T> type) {
-        if (components.get(function).filter(c -> !c.workflow()).isEmpty()) {
+        JournalEntry recorded = cursor.next();
+        java.util.Optional<Components.Component> local = components.get(function).filter(c -> !c.workflow());
+        boolean asChild = recorded != null && recorded.getKind().equals(CHILD) && recorded.getName().equals(function);
+        boolean replayedCall = recorded != null && recorded.getKind().equals(CALL) && recorded.getName().equals(function);
+        if (asChild || (!replayedCall && local.isEmpty())) {
             return startChild(function, input, type).result();
         }
-        Components.Component component = function(function);
         byte[] inputJson = Json.write(input);
+        if (local.isEmpty()) { // a recorded call returns its outcome: the function does not run again
+            return steps.run(CALL, function, type, inputJson, RetryPolicy.none(), 0, () -> {
+                throw new IllegalStateException("call '" + function + "' is recorded; it does not run again");
+            });
+        }
+        Components.Component component = local.get();
         return steps.run(CALL, function, type, inputJson, retryPolicies.forCall(component.retry()), component.timeoutMs(),
                 invocation(component, inputJson));
     }

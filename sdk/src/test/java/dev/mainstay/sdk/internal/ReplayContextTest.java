@@ -835,4 +835,43 @@ class ReplayContextTest {
         assertThat(sink.appended).isEmpty();
         assertThat(sink.suspendedWithoutEntry).isEmpty();
     }
+
+    /** ctx.call("twice", 21): on a worker that registers the function or not, over what the journal recorded. */
+    record CallCase(String description, boolean registered, List<JournalEntry> journal,
+                    java.util.Map<Integer, dev.mainstay.protocol.v1.PendingAttempts> pending, String journaledKind,
+                    int executed) {}
+
+    @Test
+    void call_followsWhatTheJournalRecorded_whateverThisWorkerRegisters() {
+        JournalEntry localCall = recorded(1, "call", "twice", "42");
+        JournalEntry childStarted = recorded(1, "child", "twice", "{\"runId\":\"c-1\"}");
+        JournalEntry childEnded = recorded(2, "event", "child:c-1",
+                "{\"received\":true,\"payload\":{\"runId\":\"c-1\",\"status\":\"COMPLETED\",\"output\":42}}");
+        List<CallCase> cases = List.of(
+                new CallCase("new, registered here: a local call", true, List.of(), java.util.Map.of(), "call", 1),
+                new CallCase("new, served elsewhere: a child run", false, List.of(), java.util.Map.of(), "child", 0),
+                new CallCase("a recorded call, on a worker without the function", false, List.of(localCall), java.util.Map.of(), null, 0),
+                new CallCase("a recorded child, on a worker with the function", true, List.of(childStarted, childEnded),
+                        java.util.Map.of(), null, 0),
+                new CallCase("failed local attempts, on a worker without the function", false, List.of(),
+                        java.util.Map.of(1, failedBefore(1, 0, "call", "twice")), "child", 0));
+        for (CallCase c : cases) {
+            sink = new RecordingSink();
+            sink.eventAnswer = Ack.newBuilder().setOk(true).setResult(childEnded.getOutput());
+            executions.set(0);
+            Components components = new Components();
+            if (c.registered()) {
+                components.register(new Functions(executions));
+            }
+            ReplayContext ctx = new ReplayContext("run-1", "wf", c.journal(), sink, components, 1024,
+                    new RetryPolicies(null, RetryPolicy.none(), null), c.pending(), 0);
+            assertThat(ctx.call("twice", 21, Integer.class)).as(c.description()).isEqualTo(42);
+            ctx.checkFullyReplayed();
+            assertThat(executions).as(c.description()).hasValue(c.executed());
+            List<String> journaled = new ArrayList<>(sink.appended.stream().map(JournalEntry::getKind).toList());
+            sink.childrenStarted.forEach(child -> journaled.add("child"));
+            assertThat(journaled).as(c.description())
+                    .containsExactlyElementsOf(c.journaledKind() == null ? List.of() : List.of(c.journaledKind()));
+        }
+    }
 }
