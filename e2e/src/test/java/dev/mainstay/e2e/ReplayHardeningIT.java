@@ -150,4 +150,22 @@ class ReplayHardeningIT extends RealProcessesTest {
         assertThat(done.output().asText()).isEqualTo("42gate");
         assertThat(client.journal(run.id())).extracting(StepInfo::kind).containsExactly("child", "event", "step");
     }
+
+    @Test
+    void cancelArrivingDuringAParallelStepsInThreadBackoff_cutsItShort_andTheRunEndsCancelled() {
+        processes.runtime(dataDir);
+        processes.worker(ReplayWorker.class.getName());
+        RunInfo run = startWhenRegistered("cancel-during-backoff", job());
+        await("attempt 1 failed, 30 s to the next").atMost(TIMEOUT).until(() -> client.attempts(run.id()).size() == 1);
+
+        client.cancel(run.id());
+        RunInfo done = client.await(run.id(), java.time.Duration.ofSeconds(15));
+
+        assertThat(done.status()).isEqualTo(RunStatus.CANCELLED);
+        List<StepInfo> journal = client.journal(run.id());
+        assertThat(journal).extracting(StepInfo::name).containsExactly("flaky", "cancel", "cleanup");
+        assertThat(journal.get(0).status()).isEqualTo("FAILED");
+        assertThat(journal.get(0).error().code()).as("the step gave up: a cancelled run does not retry").isEqualTo("CANCELLED");
+        assertThat(client.attempts(run.id())).as("no second attempt ran").hasSize(1);
+    }
 }

@@ -120,6 +120,31 @@ public final class ReplayWorker {
         return ctx.all(futures).get(0);
     }
 
+    /**
+     * A parallel step that always fails and retries 30 s later, in its thread (writes "backoff" after
+     * its first attempt); the body goes on once it gave up, and cleans up when cancelled.
+     */
+    @Workflow(name = "cancel-during-backoff")
+    public String cancelDuringBackoff(WorkflowContext ctx, Job job) {
+        RetryPolicy retry = RetryPolicy.defaults().withMaxAttempts(5).withInitialInterval(Duration.ofSeconds(30));
+        try {
+            String outcome;
+            try {
+                outcome = ctx.stepAsync("flaky", String.class, StepOptions.defaults().withRetry(retry), () -> {
+                    Files.writeString(Path.of(job.dir()).resolve("backoff"), "waiting");
+                    throw new IllegalStateException("partner down");
+                }).await();
+            } catch (dev.mainstay.sdk.StepFailedException gaveUp) {
+                outcome = "gave up";
+            }
+            String result = outcome;
+            return ctx.step("after", String.class, () -> result);
+        } catch (CancelledException e) {
+            ctx.step("cleanup", String.class, () -> "cleaned");
+            throw e;
+        }
+    }
+
     /** Writes "started-NAME", then waits for "release-NAME": a test kills the worker meanwhile. */
     private static String gate(Job job, String name) throws IOException, InterruptedException {
         Path dir = Path.of(job.dir());
