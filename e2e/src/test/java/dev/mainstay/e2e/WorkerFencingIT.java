@@ -135,6 +135,28 @@ class WorkerFencingIT extends RealProcessesTest {
         }
     }
 
+    @Test
+    void releaseUntil_suspendsTheRunUntilThen_withoutAJournalEntry_andItIsDispatchedWhenDue() throws Exception {
+        processes.runtime(dataDir);
+        try (RogueWorker worker = new RogueWorker(processes.grpcTarget())) {
+            worker.register("sleeper", 1, RogueWorker.workflow("raw"));
+            RunInfo run = startWhenRegistered("raw", null);
+            Dispatch first = worker.nextDispatch(TIMEOUT);
+            long wakeAt = System.currentTimeMillis() + 2_000;
+
+            worker.send(WorkerMessage.newBuilder().setRelease(Release.newBuilder().setRunId(run.id())
+                    .setEpoch(first.getEpoch()).setSuspendUntilMs(wakeAt)).build());
+            assertThat(worker.ack(run.id(), first.getEpoch(), 0).getOk()).isTrue();
+            RunInfo suspended = client.run(run.id());
+            assertThat(suspended.status()).as("given back until its wake time, holding no slot").isEqualTo(RunStatus.SUSPENDED);
+            assertThat(client.journal(run.id())).isEmpty();
+
+            Dispatch second = worker.nextDispatch(TIMEOUT);
+            assertThat(System.currentTimeMillis()).as("not before its wake time").isGreaterThanOrEqualTo(wakeAt);
+            assertThat(second.getEpoch()).isEqualTo(first.getEpoch() + 1);
+        }
+    }
+
     static void assertStale(Ack ack) {
         assertThat(ack.getOk()).as("ack %s", ack).isFalse();
         assertThat(ack.getErrorCode()).as("ack %s", ack).isEqualTo("STALE_EPOCH");

@@ -65,6 +65,10 @@ final class Messages {
                 .setCancelRequested(claim.cancelRequested())
                 .setJournalTruncated(!claim.journalComplete())
                 .setCreatedAtMs(claim.run().createdAtMs());
+        claim.pendingAttempts().forEach((position, pending) -> b.putPendingAttempts(position,
+                dev.mainstay.protocol.v1.PendingAttempts.newBuilder().setFailed(pending.failed())
+                        .setRetryAtMs(pending.retryAtMs() == null ? 0 : pending.retryAtMs())
+                        .setKind(nullToEmpty(pending.kind())).setName(nullToEmpty(pending.name())).build()));
         claim.journal().forEach(e -> b.addJournal(entry(e)));
         return b;
     }

@@ -116,7 +116,8 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
                     }
                 }
                 case DRAIN -> drain();
-                case RELEASE -> release(message.getRelease().getRunId(), message.getRelease().getEpoch());
+                case RELEASE -> release(message.getRelease().getRunId(), message.getRelease().getEpoch(),
+                    message.getRelease().getSuspendUntilMs());
                 case AWAIT_EVENT -> awaitEvent(message.getAwaitEvent());
                 case START_CHILD -> startChild(message.getStartChild());
                 case PROGRESS -> progress(message.getProgress());
@@ -410,10 +411,11 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
     }
 
     /**
-     * The worker gave the run back: another worker replays it at once. From now on the run's writes
-     * from this stream are refused; its slot is freed, and the ack sent, once the release is committed.
+     * The worker gave the run back: another worker replays it at once, or, with {@code suspendUntilMs}
+     * (a replayed wait with time left), it is SUSPENDED until then. From now on the run's writes from
+     * this stream are refused; its slot is freed, and the ack sent, once the release is committed.
      */
-    private void release(String runId, long epoch) {
+    private void release(String runId, long epoch, long suspendUntilMs) {
         Held run;
         synchronized (this) {
             run = held.get(runId);
@@ -427,7 +429,9 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             refuseStale(runId, epoch, 0);
             return;
         }
-        engine.release(runId, run.component(), epoch).whenComplete((released, error) -> {
+        var released = suspendUntilMs > 0 ? engine.releaseUntil(runId, epoch, suspendUntilMs)
+                : engine.release(runId, run.component(), epoch);
+        released.whenComplete((applied, error) -> {
             dispatcher.done(this, runId, epoch);
             ack(runId, epoch, 0, error);
         });

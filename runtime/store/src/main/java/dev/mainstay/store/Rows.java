@@ -208,6 +208,28 @@ final class Rows {
         return counts;
     }
 
+    /**
+     * The last failed attempt at each position that holds no entry yet: the count (attempts are
+     * numbered 1, 2, ... there), its retry time, and the operation's kind and name.
+     */
+    static java.util.Map<Integer, PendingAttempt> pendingAttemptDetails(Sql sql, String runId) throws SQLException {
+        PreparedStatement ps = sql.prepare("""
+                SELECT a.position, a.attempt, a.retry_at, a.kind, a.name FROM attempts a
+                WHERE a.run_id = ?
+                  AND a.attempt = (SELECT MAX(b.attempt) FROM attempts b WHERE b.run_id = a.run_id AND b.position = a.position)
+                  AND NOT EXISTS (SELECT 1 FROM journal j WHERE j.run_id = a.run_id AND j.position = a.position)""");
+        ps.setString(1, runId);
+        java.util.Map<Integer, PendingAttempt> pending = new java.util.TreeMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long retry = rs.getLong(3);
+                Long retryAt = rs.wasNull() ? null : retry;
+                pending.put(rs.getInt(1), new PendingAttempt(rs.getInt(2), retryAt, rs.getString(4), rs.getString(5)));
+            }
+        }
+        return pending;
+    }
+
     static int attemptCount(Sql sql, String runId, int position) throws SQLException {
         PreparedStatement ps = sql.prepare("SELECT COUNT(*) FROM attempts WHERE run_id = ? AND position = ?");
         ps.setString(1, runId);

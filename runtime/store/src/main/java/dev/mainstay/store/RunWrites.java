@@ -121,7 +121,7 @@ final class RunWrites {
         // one bounded page on the writer: a long journal is read on by the worker, off the writer
         JournalPage first = Rows.journalPage(sql, runId, 0, Claim.PAGE_ENTRIES, Claim.PAGE_BYTES);
         return Optional.of(new Claim(claimed, epoch, first.entries(), Rows.pendingAttempts(sql, runId),
-                Cancels.requested(sql, runId), !first.more()));
+                Cancels.requested(sql, runId), Rows.pendingAttemptDetails(sql, runId), !first.more()));
     }
 
     /**

@@ -244,6 +244,23 @@ abstract class JournalStoreContract {
     }
 
     @Test
+    void claim_carriesWhenThePendingAttemptIsDue_andWhichOperationItBelongsTo() {
+        String id = newRun(null);
+        store().claim(id, "w1").join();
+        store().recordAttempt(id, 1, attempt(1, 1, 5_000L), false).join();
+        store().recordAttempt(id, 1, attempt(1, 2, 7_000L), false).join();
+        store().recordAttempt(id, 1, attempt(2, 1, 6_000L), false).join();
+        store().append(id, 1, step(2, "done")).join();
+        store().release(id, 1).join();
+
+        Claim next = store().claim(id, "w2").join().orElseThrow();
+        Attempt recorded = store().attempts(id).get(0);
+        assertThat(next.pendingAttempts()).as("the last attempt at each empty position; none where an entry is")
+                .containsExactly(java.util.Map.entry(1, new PendingAttempt(2, 7_000L, recorded.kind(), recorded.name())));
+        store().append(id, next.epoch(), step(1, "late")).join(); // the parallel step's outcome: no gap left
+    }
+
+    @Test
     void timeoutStep_retryableSuspendsAndFinalJournalsAFailure() {
         String id = newRun(null);
         store().claim(id, "w1").join();

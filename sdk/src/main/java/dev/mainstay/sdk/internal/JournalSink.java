@@ -40,9 +40,21 @@ public interface JournalSink {
     /** Gives the run back to the runtime (the worker drains); answered once the runtime took it. */
     CompletableFuture<Ack> release();
 
+    /**
+     * Gives the run back to the runtime until {@code wakeAtMs}, writing nothing (a replayed wait that
+     * still has long to go: the run holds no thread and no slot meanwhile); answered once it took it.
+     */
+    CompletableFuture<Ack> suspendUntil(long wakeAtMs);
+
     /** True once the worker drains: the run is to be released before its next new operation. */
     boolean draining();
 
     /** True once the run was cancelled: its next new operation throws CancelledException. */
     boolean cancelRequested();
+
+    /**
+     * Waits up to {@code millis} in this thread, and returns early, with true, once the run is
+     * cancelled (a Cancel arriving meanwhile included): an in-thread wait is a cancel point.
+     */
+    boolean sleepUnlessCancelled(long millis) throws InterruptedException;
 }

@@ -29,6 +29,8 @@ final class RunExecution {
     private volatile ReplayContext context;
     private volatile boolean abandoned;
     private volatile boolean cancelled;
+    /** Completed when the run is cancelled: wakes whatever waits in the run's threads. */
+    private final java.util.concurrent.CompletableFuture<Void> cancellation = new java.util.concurrent.CompletableFuture<>();
     /** Someone follows the run live: attempts and step output are reported as Progress. */
     private volatile boolean watched;
 
@@ -52,7 +54,7 @@ final class RunExecution {
 
     void startThen(Runnable onExit) {
         if (dispatch.getCancelRequested()) {
-            cancelled = true;
+            cancel();
         }
         this.onExit = onExit;
         thread = Thread.ofVirtual().name("run-" + dispatch.getRunId()).start(this::run);
@@ -68,6 +70,7 @@ final class RunExecution {
     /** The run was cancelled (now, or before this dispatch). */
     void cancel() {
         cancelled = true;
+        cancellation.complete(null);
     }
 
     void watched(boolean watched) {
@@ -113,7 +116,7 @@ final class RunExecution {
         RetryPolicies policies = new RetryPolicies(component.workflow() ? component.retry() : null, defaults.retry(),
                 RetryPolicies.of(dispatch.getRetryDefaults()));
         ReplayContext ctx = new ReplayContext(dispatch.getRunId(), component.name(), dispatch.getJournalList(),
-                new Sink(), components, stream.maxPayloadBytes(), policies, dispatch.getFailedAttemptsMap(),
+                new Sink(), components, stream.maxPayloadBytes(), policies, pendingAttempts(),
                 defaults.inWorkerBackoff().toMillis());
         ctx.traceParent(dispatch.getTraceparent());
         context = ctx;
@@ -130,6 +133,9 @@ final class RunExecution {
             ctx.settleParallel(); // what ran beside the body is journaled before the run fails
             throw failed;
         } finally {
+            if (ctx.nonDeterminism() != null) {
+                throw ctx.nonDeterminism(); // caught by the body or not: the journal matches neither version of the code
+            }
             if (ctx.refused() != null) {
                 throw ctx.refused();
             }
@@ -141,6 +147,15 @@ final class RunExecution {
                     output.length, stream.maxPayloadBytes());
         }
         return output;
+    }
+
+    /** The failed attempts at empty positions; from the counts alone when the runtime sends no details. */
+    private java.util.Map<Integer, dev.mainstay.protocol.v1.PendingAttempts> pendingAttempts() {
+        java.util.Map<Integer, dev.mainstay.protocol.v1.PendingAttempts> pending = new java.util.HashMap<>(
+                dispatch.getPendingAttemptsMap());
+        dispatch.getFailedAttemptsMap().forEach((position, failed) -> pending.putIfAbsent(position,
+                dev.mainstay.protocol.v1.PendingAttempts.newBuilder().setFailed(failed).build()));
+        return pending;
     }
 
     /** This run's writes; an abandoned execution writes nothing more, whatever the body still does. */
@@ -238,6 +253,14 @@ final class RunExecution {
         }
 
         @Override
+        public java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> suspendUntil(long wakeAtMs) {
+            return abandoned ? gone() : stream.request(dev.mainstay.protocol.v1.WorkerMessage.newBuilder().setRelease(
+                    dev.mainstay.protocol.v1.Release.newBuilder().setRunId(dispatch.getRunId()).setEpoch(dispatch.getEpoch())
+                            .setSuspendUntilMs(wakeAtMs)).build(),
+                    dispatch.getRunId(), dispatch.getEpoch(), 0);
+        }
+
+        @Override
         public boolean draining() {
             return draining.getAsBoolean();
         }
@@ -245,6 +268,18 @@ final class RunExecution {
         @Override
         public boolean cancelRequested() {
             return cancelled;
+        }
+
+        @Override
+        public boolean sleepUnlessCancelled(long millis) throws InterruptedException {
+            try {
+                cancellation.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+                return true;
+            } catch (java.util.concurrent.TimeoutException slept) {
+                return cancelled;
+            } catch (ExecutionException unreachable) {
+                throw new IllegalStateException(unreachable); // the future is only ever completed normally
+            }
         }
 
         private java.util.concurrent.CompletableFuture<dev.mainstay.protocol.v1.Ack> gone() {

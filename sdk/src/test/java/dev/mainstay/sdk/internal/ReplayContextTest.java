@@ -98,6 +98,13 @@ class ReplayContextTest {
 
         boolean draining;
         int releases;
+        final List<Long> suspendedWithoutEntry = new ArrayList<>();
+
+        @Override
+        public synchronized CompletableFuture<Ack> suspendUntil(long wakeAtMs) {
+            suspendedWithoutEntry.add(wakeAtMs);
+            return CompletableFuture.completedFuture(answer.setPosition(0).build());
+        }
 
         @Override
         public CompletableFuture<Ack> release() {
@@ -110,11 +117,33 @@ class ReplayContextTest {
             return draining;
         }
 
-        boolean cancelled;
+        volatile boolean cancelled;
+        final CompletableFuture<Void> cancelling = new CompletableFuture<>();
+
+        /** A Cancel arrives: as RunExecution does, wakes what waits in the run's threads. */
+        void cancel() {
+            cancelled = true;
+            cancelling.complete(null);
+        }
 
         @Override
         public boolean cancelRequested() {
             return cancelled;
+        }
+
+        @Override
+        public boolean sleepUnlessCancelled(long millis) throws InterruptedException {
+            if (cancelled) {
+                return true;
+            }
+            try {
+                cancelling.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+                return true;
+            } catch (java.util.concurrent.TimeoutException slept) {
+                return cancelled;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -130,7 +159,7 @@ class ReplayContextTest {
                 .setFailure(Failure.newBuilder().setCode("STEP_FAILED").setType(type).setMessage(message)).build();
     }
 
-    final RecordingSink sink = new RecordingSink();
+    RecordingSink sink = new RecordingSink(); // replaced per row by table-driven tests
     final AtomicInteger executions = new AtomicInteger();
 
     ReplayContext context(JournalEntry... journal) {
@@ -296,7 +325,7 @@ class ReplayContextTest {
         Components components = new Components();
         components.register(new Functions(executions));
         return new ReplayContext("run-1", "wf", List.of(journal), sink, components, 1024,
-                new RetryPolicies(null, policy, null), java.util.Map.of(journal.length + 1, nextAttempt - 1),
+                new RetryPolicies(null, policy, null), ReplayContext.counts(java.util.Map.of(journal.length + 1, nextAttempt - 1)),
                 inWorkerBackoffMs);
     }
 
@@ -580,5 +609,269 @@ class ReplayContextTest {
         assertThatThrownBy(() -> ctx.step("outer", String.class, () -> ctx.step("inner", String.class, () -> "x")))
                 .isInstanceOfSatisfying(StepFailedException.class,
                         e -> assertThat(e.getCause()).isInstanceOf(IllegalStateException.class));
+    }
+
+    /** Every kind of ctx operation a body might call after it caught a non-determinism. */
+    static final java.util.Map<String, java.util.function.Consumer<ReplayContext>> LATER_OPERATIONS = java.util.Map.of(
+            "step", c -> c.step("later", String.class, () -> "x"),
+            "now", ReplayContext::now,
+            "sleep", c -> c.sleep(java.time.Duration.ZERO),
+            "awaitEvent", c -> c.awaitEvent("e", String.class, java.time.Duration.ZERO),
+            "call", c -> c.call("twice", 1, Integer.class),
+            "stepAsync", c -> c.stepAsync("p", String.class, () -> "p"),
+            "startChild", c -> c.startChild("w", null, String.class));
+
+    @Test
+    void nonDeterminism_caughtByTheBody_isThrownAgainByEveryLaterOperation_andNothingIsWritten() {
+        LATER_OPERATIONS.forEach((operation, call) -> {
+            ReplayContext ctx = context(recorded(1, "step", "a", "\"x\""), recorded(2, "step", "b", "\"y\""));
+            NonDeterminismException caught = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    NonDeterminismException.class, () -> countedStep(ctx, "changed", "z"));
+            assertThat(caught.getMessage()).contains("step 'a'", "step 'changed'");
+            assertThatThrownBy(() -> call.accept(ctx)).as(operation).isSameAs(caught);
+            assertThat(ctx.nonDeterminism()).as(operation).isSameAs(caught);
+        });
+        assertThat(sink.appended).isEmpty();
+        assertThat(sink.childrenStarted).isEmpty();
+        assertThat(executions).hasValue(0);
+    }
+
+    @Test
+    void nonDeterminism_stopsTheWritesOfParallelStepsStillInFlight() throws Exception {
+        ReplayContext ctx = context(recorded(2, "step", "b", "\"y\""));
+        java.util.concurrent.CountDownLatch going = new java.util.concurrent.CountDownLatch(1);
+        var inFlight = ctx.stepAsync("slow", String.class, () -> {
+            going.await();
+            return "late";
+        });
+        assertThatThrownBy(() -> countedStep(ctx, "changed", "z")).isInstanceOf(NonDeterminismException.class);
+        going.countDown();
+        ctx.settleParallel();
+        assertThatThrownBy(inFlight::await).isSameAs(ctx.nonDeterminism());
+        assertThat(sink.appended).isEmpty();
+    }
+
+    static dev.mainstay.protocol.v1.PendingAttempts failedBefore(int failed, long retryAtMs, String kind, String name) {
+        return dev.mainstay.protocol.v1.PendingAttempts.newBuilder().setFailed(failed).setRetryAtMs(retryAtMs)
+                .setKind(kind).setName(name).build();
+    }
+
+    ReplayContext withAttempts(java.util.Map<Integer, dev.mainstay.protocol.v1.PendingAttempts> pending, long inWorkerBackoffMs,
+                               JournalEntry... journal) {
+        Components components = new Components();
+        components.register(new Functions(executions));
+        return new ReplayContext("run-1", "wf", List.of(journal), sink, components, 1024,
+                new RetryPolicies(null, RetryPolicy.none(), null), pending, inWorkerBackoffMs);
+    }
+
+    @Test
+    void retryTime_aParallelStepsNextAttemptWaitsForTheRecordedRetryTime() {
+        long retryAt = System.currentTimeMillis() + 400;
+        ReplayContext ctx = withAttempts(java.util.Map.of(1, failedBefore(1, retryAt, "step", "p")), 0);
+        long[] startedAt = new long[1];
+        var future = ctx.stepAsync("p", String.class, () -> {
+            startedAt[0] = System.currentTimeMillis();
+            return "ran";
+        });
+        assertThat(future.await()).isEqualTo("ran");
+        assertThat(startedAt[0]).as("not before the backoff journaled with the failed attempt").isGreaterThanOrEqualTo(retryAt);
+        assertThat(sink.appended).singleElement().satisfies(e -> assertThat(e.getAttempt()).isEqualTo(2));
+    }
+
+    @Test
+    void retryTime_aSequentialStepWithLongToGoSuspendsTheRunWithoutWriting() {
+        long retryAt = System.currentTimeMillis() + 3_600_000;
+        ReplayContext ctx = withAttempts(java.util.Map.of(1, failedBefore(2, retryAt, "step", "a")), 500);
+        assertThatThrownBy(() -> countedStep(ctx, "a", "x")).isInstanceOf(Suspended.class);
+        assertThat(sink.suspendedWithoutEntry).containsExactly(retryAt);
+        assertThat(sink.appended).isEmpty();
+        assertThat(executions).hasValue(0);
+    }
+
+    /** A changed body meets a position a parallel step left empty: what it may do there, and what not. */
+    record EmptyPositionCase(String description, java.util.Map<Integer, dev.mainstay.protocol.v1.PendingAttempts> pending,
+                             java.util.function.Consumer<ReplayContext> body, String detected) {}
+
+    @Test
+    void emptyPosition_onlyTheOperationThatLeftItMayFillIt() {
+        JournalEntry after = recorded(2, "step", "fast", "\"f\"");
+        java.util.function.Consumer<ReplayContext> sequentialThenFast = c -> {
+            countedStep(c, "other", "o");
+            countedStep(c, "fast", "f");
+        };
+        java.util.function.Consumer<ReplayContext> parallelThenFast = c -> {
+            var slow = c.stepAsync("slow", String.class, () -> "s");
+            countedStep(c, "fast", "f");
+            slow.await();
+        };
+        java.util.function.Consumer<ReplayContext> renamedParallelThenFast = c -> {
+            c.stepAsync("renamed", String.class, () -> "s");
+            countedStep(c, "fast", "f");
+        };
+        List<EmptyPositionCase> cases = List.of(
+                new EmptyPositionCase("a step below the journal's end", java.util.Map.of(), sequentialThenFast,
+                        "a parallel operation left unfinished"),
+                new EmptyPositionCase("a step where attempts of another step are", java.util.Map.of(1, failedBefore(1, 0, "step", "slow")),
+                        sequentialThenFast, "step 'slow' left unfinished"),
+                new EmptyPositionCase("a parallel step of another name than its attempts",
+                        java.util.Map.of(1, failedBefore(1, 0, "step", "slow")), renamedParallelThenFast,
+                        "step 'slow' with 1 failed attempt(s)"),
+                new EmptyPositionCase("the same parallel step", java.util.Map.of(1, failedBefore(1, 0, "step", "slow")),
+                        parallelThenFast, null),
+                new EmptyPositionCase("a parallel step where no attempt is recorded", java.util.Map.of(), renamedParallelThenFast, null));
+        for (EmptyPositionCase c : cases) {
+            ReplayContext ctx = withAttempts(c.pending(), 0, after);
+            if (c.detected() == null) {
+                c.body().accept(ctx);
+                ctx.settleParallel();
+                assertThat(ctx.nonDeterminism()).as(c.description()).isNull();
+            } else {
+                assertThatThrownBy(() -> c.body().accept(ctx)).as(c.description())
+                        .isInstanceOf(NonDeterminismException.class).hasMessageContaining(c.detected());
+            }
+        }
+    }
+
+    @Test
+    void emptyPosition_atTheJournalsEnd_mustBeTheOperationOfItsAttempts() {
+        ReplayContext ctx = withAttempts(java.util.Map.of(1, failedBefore(1, 0, "step", "charge")), 0);
+        assertThatThrownBy(() -> countedStep(ctx, "send-email", "x")).isInstanceOf(NonDeterminismException.class)
+                .hasMessageContaining("charge").hasMessageContaining("send-email");
+        assertThat(withAttempts(java.util.Map.of(1, failedBefore(1, 0, "step", "charge")), 0)
+                .step("charge", String.class, () -> "ok")).isEqualTo("ok");
+    }
+
+    /** Cancels the run after {@code delayMs}, from another thread: a Cancel arriving mid-wait. */
+    void cancelIn(long delayMs) {
+        CompletableFuture.delayedExecutor(delayMs, java.util.concurrent.TimeUnit.MILLISECONDS).execute(sink::cancel);
+    }
+
+    static JournalEntry sleepUntil(int position, long wakeAtMs) {
+        return recorded(position, "sleep", "sleep", Long.toString(wakeAtMs));
+    }
+
+    @Test
+    void sleep_replayedWithTimeLeft_isACancelPointOnceTheCancelIsKnown_andReplaysAsOne() {
+        ReplayContext ctx = withAttempts(java.util.Map.of(), 500, sleepUntil(1, System.currentTimeMillis() + 600_000));
+        sink.cancelled = true; // Dispatch.cancel_requested: the runtime woke the run at once
+        long before = System.nanoTime();
+        assertThatThrownBy(() -> ctx.sleep(java.time.Duration.ofMinutes(10))).isInstanceOf(dev.mainstay.sdk.CancelledException.class);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - before)).isLessThan(java.time.Duration.ofSeconds(1));
+        assertThat(countedStep(ctx, "cleanup", "cleaned")).isEqualTo("cleaned");
+        assertThat(sink.appended).extracting(JournalEntry::getKind).containsExactly("cancel", "step");
+        assertThat(sink.appended.get(0).getPosition()).isEqualTo(2);
+        assertThat(sink.appended.get(0).getOutput().toStringUtf8()).as("names the sleep it cut short").isEqualTo("1");
+
+        ReplayContext replay = withAttempts(java.util.Map.of(), 500, sleepUntil(1, System.currentTimeMillis() + 600_000),
+                sink.appended.get(0), sink.appended.get(1));
+        assertThatThrownBy(() -> replay.sleep(java.time.Duration.ofMinutes(10))).as("the same sleep throws on replay")
+                .isInstanceOf(dev.mainstay.sdk.CancelledException.class);
+        assertThat(countedStep(replay, "cleanup", "again")).isEqualTo("cleaned");
+        replay.checkFullyReplayed();
+    }
+
+    /** In-thread waits a Cancel must cut short: the operation that waits, and what it leaves journaled. */
+    record CancelledWaitCase(String description, java.util.function.Function<ReplayContext, Object> waiting,
+                             List<String> journaled) {}
+
+    @Test
+    void cancel_arrivingDuringAnInThreadWait_cutsItShort() {
+        RetryPolicy slowRetry = RetryPolicy.defaults().withMaxAttempts(3).withInitialInterval(java.time.Duration.ofSeconds(30));
+        List<CancelledWaitCase> cases = List.of(
+                new CancelledWaitCase("a short sleep", c -> {
+                    c.sleep(java.time.Duration.ofSeconds(30));
+                    return null;
+                }, List.of("sleep", "cancel")),
+                new CancelledWaitCase("a step's retry backoff", c -> c.step("flaky", String.class,
+                        dev.mainstay.sdk.StepOptions.defaults().withRetry(slowRetry), failing(5, new IllegalStateException("down"))),
+                        List.of("cancel")),
+                new CancelledWaitCase("a parallel step's retry backoff", c -> c.stepAsync("flaky", String.class,
+                        dev.mainstay.sdk.StepOptions.defaults().withRetry(slowRetry), failing(5, new IllegalStateException("down")))
+                        .await(), List.of("step")));
+        for (CancelledWaitCase c : cases) {
+            RecordingSink fresh = new RecordingSink();
+            sink = fresh;
+            executions.set(0);
+            ReplayContext ctx = withAttempts(java.util.Map.of(), 60_000);
+            CompletableFuture.delayedExecutor(100, java.util.concurrent.TimeUnit.MILLISECONDS).execute(fresh::cancel);
+            long before = System.nanoTime();
+            assertThatThrownBy(() -> c.waiting().apply(ctx)).as(c.description()).satisfiesAnyOf(
+                    thrown -> assertThat(thrown).isInstanceOf(dev.mainstay.sdk.CancelledException.class),
+                    thrown -> assertThat(thrown).isInstanceOfSatisfying(StepFailedException.class,
+                            failed -> assertThat(failed.getMessage()).contains("cancelled")));
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - before)).as(c.description())
+                    .isLessThan(java.time.Duration.ofSeconds(5));
+            assertThat(fresh.appended).as(c.description()).extracting(JournalEntry::getKind).containsExactlyElementsOf(c.journaled());
+        }
+    }
+
+    @Test
+    void sleep_replayedWithLongToGo_givesTheRunBackWithoutWriting() {
+        long wakeAt = System.currentTimeMillis() + 600_000;
+        ReplayContext ctx = withAttempts(java.util.Map.of(), 500, sleepUntil(1, wakeAt));
+        assertThatThrownBy(() -> ctx.sleep(java.time.Duration.ofMinutes(10))).isInstanceOf(Suspended.class);
+        assertThat(sink.suspendedWithoutEntry).containsExactly(wakeAt);
+        assertThat(sink.appended).isEmpty();
+    }
+
+    @Test
+    void sleep_replayedWithEntriesAfterIt_endedBefore_whateverTheClockSays() {
+        ReplayContext ctx = withAttempts(java.util.Map.of(), 500, sleepUntil(1, System.currentTimeMillis() + 600_000),
+                recorded(2, "step", "after", "\"x\""));
+        ctx.sleep(java.time.Duration.ofMinutes(10));
+        assertThat(countedStep(ctx, "after", "y")).isEqualTo("x");
+        assertThat(sink.suspendedWithoutEntry).isEmpty();
+    }
+
+    @Test
+    void sleep_inCleanupAfterTheCancel_isNotCutShortNorHandedBack() {
+        ReplayContext ctx = withAttempts(java.util.Map.of(), 500, recorded(1, "cancel", "cancel", "null"),
+                sleepUntil(2, System.currentTimeMillis() + 300));
+        sink.cancelled = true;
+        assertThatThrownBy(() -> countedStep(ctx, "work", "x")).isInstanceOf(dev.mainstay.sdk.CancelledException.class);
+        long before = System.nanoTime();
+        ctx.sleep(java.time.Duration.ofMillis(300));
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - before)).isGreaterThan(java.time.Duration.ofMillis(150));
+        assertThat(sink.appended).isEmpty();
+        assertThat(sink.suspendedWithoutEntry).isEmpty();
+    }
+
+    /** ctx.call("twice", 21): on a worker that registers the function or not, over what the journal recorded. */
+    record CallCase(String description, boolean registered, List<JournalEntry> journal,
+                    java.util.Map<Integer, dev.mainstay.protocol.v1.PendingAttempts> pending, String journaledKind,
+                    int executed) {}
+
+    @Test
+    void call_followsWhatTheJournalRecorded_whateverThisWorkerRegisters() {
+        JournalEntry localCall = recorded(1, "call", "twice", "42");
+        JournalEntry childStarted = recorded(1, "child", "twice", "{\"runId\":\"c-1\"}");
+        JournalEntry childEnded = recorded(2, "event", "child:c-1",
+                "{\"received\":true,\"payload\":{\"runId\":\"c-1\",\"status\":\"COMPLETED\",\"output\":42}}");
+        List<CallCase> cases = List.of(
+                new CallCase("new, registered here: a local call", true, List.of(), java.util.Map.of(), "call", 1),
+                new CallCase("new, served elsewhere: a child run", false, List.of(), java.util.Map.of(), "child", 0),
+                new CallCase("a recorded call, on a worker without the function", false, List.of(localCall), java.util.Map.of(), null, 0),
+                new CallCase("a recorded child, on a worker with the function", true, List.of(childStarted, childEnded),
+                        java.util.Map.of(), null, 0),
+                new CallCase("failed local attempts, on a worker without the function", false, List.of(),
+                        java.util.Map.of(1, failedBefore(1, 0, "call", "twice")), "child", 0));
+        for (CallCase c : cases) {
+            sink = new RecordingSink();
+            sink.eventAnswer = Ack.newBuilder().setOk(true).setResult(childEnded.getOutput());
+            executions.set(0);
+            Components components = new Components();
+            if (c.registered()) {
+                components.register(new Functions(executions));
+            }
+            ReplayContext ctx = new ReplayContext("run-1", "wf", c.journal(), sink, components, 1024,
+                    new RetryPolicies(null, RetryPolicy.none(), null), c.pending(), 0);
+            assertThat(ctx.call("twice", 21, Integer.class)).as(c.description()).isEqualTo(42);
+            ctx.checkFullyReplayed();
+            assertThat(executions).as(c.description()).hasValue(c.executed());
+            List<String> journaled = new ArrayList<>(sink.appended.stream().map(JournalEntry::getKind).toList());
+            sink.childrenStarted.forEach(child -> journaled.add("child"));
+            assertThat(journaled).as(c.description())
+                    .containsExactlyElementsOf(c.journaledKind() == null ? List.of() : List.of(c.journaledKind()));
+        }
     }
 }
