@@ -44,6 +44,17 @@ public final class LimitsWorker {
         return total;
     }
 
+    /** One step that waits for the file named by its input, then returns 300 kB. */
+    @Workflow(name = "gated")
+    public int gated(WorkflowContext ctx, String gate) {
+        return ctx.step("gated", String.class, () -> {
+            while (!java.nio.file.Files.exists(java.nio.file.Path.of(gate))) {
+                Thread.sleep(20);
+            }
+            return "y".repeat(300_000);
+        }).length();
+    }
+
     @Workflow(name = "waits")
     public String waits(WorkflowContext ctx) {
         return ctx.awaitEvent("go", String.class, Duration.ofMinutes(10)).orElse("timed out");

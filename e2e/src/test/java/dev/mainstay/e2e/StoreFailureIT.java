@@ -83,6 +83,31 @@ class StoreFailureIT extends RealProcessesTest {
                 .isEmpty();
     }
 
+    @Test
+    void aStepThatFinishesWhileTheDiskIsFull_isJournaledOnceThereIsRoom_andTheRunCompletes() throws Exception {
+        Path disk = dir.resolve("disk");
+        assumeTrue(mountTmpfs(disk, "24m"), "cannot mount a tmpfs here");
+        mount = disk;
+        processes.runtime(disk.resolve("data"));
+        processes.worker(LimitsWorker.class.getName());
+        Path gate = dir.resolve("gate");
+        var run = startWhenRegistered("gated", gate.toString());
+        await().atMost(TIMEOUT).until(() -> client.run(run.id()).status() == RunStatus.RUNNING);
+
+        Path filler = disk.resolve("filler");
+        fill(filler);
+        Files.createFile(gate); // the step returns 300 kB now: its append cannot be stored
+        await("the append was refused for want of room").atMost(TIMEOUT)
+                .until(() -> processes.dumpLogs().contains("event=write_unavailable"));
+        assertThat(client.run(run.id()).status()).as("a passing outage does not fail the run").isEqualTo(RunStatus.RUNNING);
+
+        Files.delete(filler);
+        var done = client.await(run.id(), TIMEOUT);
+        assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.output(Integer.class)).isEqualTo(300_000);
+        assertThat(client.journal(run.id())).hasSize(1);
+    }
+
     private static void fill(Path file) {
         byte[] chunk = new byte[256 * 1024];
         try (OutputStream out = Files.newOutputStream(file)) {

@@ -47,9 +47,35 @@ public final class MainstayClient {
         return startAt("/v1/workflows/" + encode(workflow) + "/runs", input, options, null);
     }
 
-    /** Starts a run and waits up to {@code wait} for it to finish, in one request. */
+    /**
+     * The longest wait one request asks for: the runtime's default {@code --max-wait}. A longer wait
+     * is made of several requests, so it works against any runtime whatever its limit.
+     */
+    static final Duration MAX_WAIT_PER_REQUEST = Duration.ofMinutes(5);
+
+    /** Starts a run and waits up to {@code wait} for it to finish (one request when it finishes in 5 minutes). */
     public RunInfo startAndWait(String workflow, Object input, StartOptions options, Duration wait) {
-        return startAt("/v1/workflows/" + encode(workflow) + "/runs", input, options, wait);
+        long deadline = System.nanoTime() + wait.toNanos();
+        RunInfo run = startAt("/v1/workflows/" + encode(workflow) + "/runs", input, options, min(wait));
+        return awaitUntil(run, deadline);
+    }
+
+    private static Duration min(Duration wait) {
+        return wait.compareTo(MAX_WAIT_PER_REQUEST) > 0 ? MAX_WAIT_PER_REQUEST : wait;
+    }
+
+    /** Long-polls again until the run is final or {@code deadlineNanos} passed. */
+    private RunInfo awaitUntil(RunInfo run, long deadlineNanos) {
+        while (!run.status().isFinal()) {
+            long leftNanos = deadlineNanos - System.nanoTime();
+            if (leftNanos <= 0) {
+                return run;
+            }
+            Duration left = min(Duration.ofNanos(leftNanos));
+            URI uri = base.resolve("/v1/runs/" + encode(run.id()) + "?wait=" + Math.max(1, left.toMillis()) + "ms");
+            run = runInfo(send(HttpRequest.newBuilder(uri).GET(), left));
+        }
+        return run;
     }
 
     /** Invokes a function as a durable run of its own. */
@@ -88,8 +114,10 @@ public final class MainstayClient {
 
     /** Waits up to {@code timeout} for the run to finish; returns it as it is then (maybe still live). */
     public RunInfo await(String runId, Duration timeout) {
-        URI uri = base.resolve("/v1/runs/" + encode(runId) + "?wait=" + timeout.toMillis() + "ms");
-        return runInfo(send(HttpRequest.newBuilder(uri).GET(), timeout));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Duration first = min(timeout);
+        URI uri = base.resolve("/v1/runs/" + encode(runId) + "?wait=" + first.toMillis() + "ms");
+        return awaitUntil(runInfo(send(HttpRequest.newBuilder(uri).GET(), first)), deadline);
     }
 
     /**

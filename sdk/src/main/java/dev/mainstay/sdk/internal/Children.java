@@ -38,7 +38,7 @@ final class Children {
         } else {
             cursor.releaseIfDraining();
             int position = cursor.position();
-            started = cursor.awaitAck(cursor.sink().startChild(position, workflow, Json.write(input), detached), position)
+            started = cursor.awaitAck(() -> cursor.sink().startChild(position, workflow, Json.write(input), detached), position)
                     .getResult().toByteArray();
         }
         Child<T> child = new Child<>(Json.<JsonNode>read(started, JsonNode.class).path("runId").asText(), type);

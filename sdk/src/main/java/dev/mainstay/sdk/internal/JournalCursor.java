@@ -14,6 +14,9 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The recorded journal of one dispatch and the body's place in it. Each ctx operation takes the
@@ -28,6 +31,7 @@ import java.util.concurrent.ExecutionException;
  * whatever the body does. The journal stays as the old code left it, for inspection.
  */
 final class JournalCursor {
+    private static final Logger log = LoggerFactory.getLogger(JournalCursor.class);
     private final String runId;
     private final NavigableMap<Integer, JournalEntry> journal = new TreeMap<>();
     private final Map<Integer, PendingAttempts> pendingAttempts;
@@ -191,7 +195,7 @@ final class JournalCursor {
     private CancelledException cancelHere(String outputJson) {
         cancelDelivered = true;
         long now = System.currentTimeMillis();
-        awaitCommit(sink.append(JournalEntry.newBuilder().setPosition(position).setKind(ReplayContext.CANCEL)
+        awaitCommit(() -> sink.append(JournalEntry.newBuilder().setPosition(position).setKind(ReplayContext.CANCEL)
                 .setName(ReplayContext.CANCEL).setStatus(EntryStatus.SUCCEEDED).setAttempt(1).setStartedAtMs(now)
                 .setFinishedAtMs(now).setOutput(ByteString.copyFromUtf8(outputJson)).build()), position);
         return new CancelledException(runId);
@@ -256,7 +260,7 @@ final class JournalCursor {
     void releaseIfDraining() {
         if (sink.draining()) {
             settleParallel.run();
-            awaitCommit(sink.release(), position);
+            awaitCommit(() -> sink.release(), position);
             throw new Suspended("run " + runId + " released at position " + position + ": its worker drains");
         }
     }
@@ -274,30 +278,58 @@ final class JournalCursor {
         return refused;
     }
 
-    void awaitCommit(CompletableFuture<Ack> pending, int position) {
-        awaitAck(pending, position);
+    void awaitCommit(Supplier<CompletableFuture<Ack>> write, int position) {
+        awaitAck(write, position);
     }
 
-    /** Waits for the runtime's answer; a refusal ends the run (fenced: abandon; otherwise: fail it). */
-    Ack awaitAck(CompletableFuture<Ack> pending, int position) {
-        Ack ack;
-        try {
-            ack = pending.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LeaseLost("run " + runId + " was interrupted while waiting for position " + position);
-        } catch (ExecutionException e) {
-            throw new LeaseLost("run " + runId + " lost its connection at position " + position);
-        }
-        if (!ack.getOk()) {
+    /** How long a write refused with UNAVAILABLE (the runtime's store cannot write now) is retried. */
+    static final long UNAVAILABLE_RETRY_MS = 5 * 60_000;
+
+    /**
+     * Sends the write and waits for the runtime's answer; a refusal ends the run (fenced: abandon;
+     * otherwise: fail it). A write refused with UNAVAILABLE wrote nothing (the runtime's store is
+     * full or busy for now), so it is sent again after a backoff, for up to {@link #UNAVAILABLE_RETRY_MS}:
+     * a passing outage of the store does not fail runs.
+     */
+    Ack awaitAck(Supplier<CompletableFuture<Ack>> write, int position) {
+        long giveUpAt = System.currentTimeMillis() + UNAVAILABLE_RETRY_MS;
+        long backoffMs = 100;
+        while (true) {
+            Ack ack;
+            try {
+                ack = write.get().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LeaseLost("run " + runId + " was interrupted while waiting for position " + position);
+            } catch (ExecutionException e) {
+                throw new LeaseLost("run " + runId + " lost its connection at position " + position);
+            }
+            if (ack.getOk()) {
+                return ack;
+            }
             ErrorCode code = ErrorCode.fromName(ack.getErrorCode());
             if (code == ErrorCode.STALE_EPOCH || code == ErrorCode.RUN_ALREADY_FINISHED) {
                 throw new LeaseLost(ack.getMessage());
             }
+            if (code == ErrorCode.UNAVAILABLE && System.currentTimeMillis() + backoffMs < giveUpAt) {
+                log.info("event=write_unavailable runId={} position={} retry_in_ms={} message={}", runId, position,
+                        backoffMs, ack.getMessage());
+                pause(backoffMs);
+                backoffMs = Math.min(5_000, backoffMs * 2);
+                continue;
+            }
             refused = new JournalWriteRefused(code, ack.getMessage());
             throw refused;
         }
-        return ack;
+    }
+
+    private void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LeaseLost("run " + runId + " was interrupted while its write waited for the store");
+        }
     }
 
     static String describe(String kind, String name) {

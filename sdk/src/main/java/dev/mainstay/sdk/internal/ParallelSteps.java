@@ -103,7 +103,7 @@ final class ParallelSteps {
         Parallel<? extends T> first = own.stream().filter(Parallel::isDone).findFirst().orElseThrow();
         long now = System.currentTimeMillis();
         int position = cursor.position();
-        cursor.awaitCommit(cursor.sink().append(JournalEntry.newBuilder().setPosition(position).setKind(ReplayContext.ANY)
+        cursor.awaitCommit(() -> cursor.sink().append(JournalEntry.newBuilder().setPosition(position).setKind(ReplayContext.ANY)
                 .setName(ReplayContext.ANY).setStatus(EntryStatus.SUCCEEDED).setAttempt(1).setStartedAtMs(now)
                 .setFinishedAtMs(now).setOutput(ByteString.copyFrom(Json.write(first.position()))).build()), position);
         return first.await();

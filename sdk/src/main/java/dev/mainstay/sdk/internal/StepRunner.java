@@ -132,7 +132,7 @@ final class StepRunner {
             } else {
                 entry.setStatus(EntryStatus.FAILED).setFailure(Failures.of(ErrorCode.STEP_FAILED, thrown));
             }
-            cursor.awaitCommit(sink.append(entry.build(), span.attributes()), position);
+            cursor.awaitCommit(() -> sink.append(entry.build(), span.attributes()), position);
             if (thrown != null) {
                 throw new StepFailedException(name, position, thrown.getClass().getName(), thrown.getMessage(), thrown);
             }
@@ -149,7 +149,7 @@ final class StepRunner {
         long remaining = retryAtMs - System.currentTimeMillis();
         if (!parallel && remaining > inWorkerBackoffMs && !cursor.cancelKnown()) {
             cursor.settleParallel();
-            cursor.awaitCommit(cursor.sink().suspendUntil(retryAtMs), position);
+            cursor.awaitCommit(() -> cursor.sink().suspendUntil(retryAtMs), position);
             throw new Suspended("run " + cursor.runId() + " waits for attempt " + attempt + " of '" + name + "' until "
                     + Instant.ofEpochMilli(retryAtMs));
         }
@@ -167,7 +167,7 @@ final class StepRunner {
         }
         dev.mainstay.sdk.CancelledException cancelled = new dev.mainstay.sdk.CancelledException(cursor.runId());
         long now = System.currentTimeMillis();
-        cursor.awaitCommit(cursor.sink().append(JournalEntry.newBuilder().setPosition(position).setKind(kind).setName(name)
+        cursor.awaitCommit(() -> cursor.sink().append(JournalEntry.newBuilder().setPosition(position).setKind(kind).setName(name)
                 .setAttempt(attempt).setStartedAtMs(now).setFinishedAtMs(now).setStatus(EntryStatus.FAILED)
                 .setFailure(Failures.of(ErrorCode.CANCELLED, cancelled)).build()), position);
         throw new StepFailedException(name, position, cancelled.getClass().getName(), cancelled.getMessage(), cancelled);
@@ -205,7 +205,7 @@ final class StepRunner {
             cursor.settleParallel();
         }
         long retryAt = System.currentTimeMillis() + delayMs;
-        cursor.awaitCommit(cursor.sink().attemptFailed(dev.mainstay.protocol.v1.AttemptFailed.newBuilder()
+        cursor.awaitCommit(() -> cursor.sink().attemptFailed(dev.mainstay.protocol.v1.AttemptFailed.newBuilder()
                 .setPosition(position).setKind(kind).setName(name).setAttempt(attempt)
                 .setFailure(Failures.of(ErrorCode.STEP_FAILED, thrown))
                 .setStartedAtMs(startedAt).setFinishedAtMs(finishedAt)

@@ -36,7 +36,7 @@ final class Waits {
             cursor.releaseIfDraining();
             cursor.settleParallel(); // the run may be suspended by this wait: no parallel step may be left writing
             int position = cursor.position();
-            Ack ack = cursor.awaitAck(cursor.sink().awaitEvent(position, name, timeout.toMillis()), position);
+            Ack ack = cursor.awaitAck(() -> cursor.sink().awaitEvent(position, name, timeout.toMillis()), position);
             if (ack.getSuspended()) {
                 throw new Suspended("run " + cursor.runId() + " waits for event '" + name + "'");
             }
@@ -81,10 +81,10 @@ final class Waits {
                     .setFinishedAtMs(now).setOutput(ByteString.copyFrom(Json.write(wakeAt))).build();
             if (duration.toMillis() > inWorkerBackoffMs) {
                 cursor.settleParallel();
-                cursor.awaitCommit(cursor.sink().appendAndSuspend(entry, wakeAt), position);
+                cursor.awaitCommit(() -> cursor.sink().appendAndSuspend(entry, wakeAt), position);
                 throw new Suspended("run " + cursor.runId() + " sleeps until " + Instant.ofEpochMilli(wakeAt));
             }
-            cursor.awaitCommit(cursor.sink().append(entry), position);
+            cursor.awaitCommit(() -> cursor.sink().append(entry), position);
         }
         long remaining = wakeAt - System.currentTimeMillis();
         if (remaining <= 0) {
@@ -96,7 +96,7 @@ final class Waits {
         if (remaining > inWorkerBackoffMs && !cursor.cancelKnown()) {
             // re-dispatched early (another worker's longer in-worker limit, a clock ahead): no thread, no slot
             cursor.settleParallel();
-            cursor.awaitCommit(cursor.sink().suspendUntil(wakeAt), position);
+            cursor.awaitCommit(() -> cursor.sink().suspendUntil(wakeAt), position);
             throw new Suspended("run " + cursor.runId() + " sleeps on until " + Instant.ofEpochMilli(wakeAt));
         }
         if (cursor.pauseUnlessCancelled(remaining, "sleeping") && cursor.cancelPending()) {
