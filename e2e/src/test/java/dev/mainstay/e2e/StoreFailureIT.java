@@ -32,6 +32,16 @@ class StoreFailureIT extends RealProcessesTest {
         }
     }
 
+    /** A runtime whose data directory is on a tmpfs of 24 MiB of its own, and a worker. */
+    private Path startOnASmallDisk() throws Exception {
+        Path disk = dir.resolve("disk");
+        assumeTrue(mountTmpfs(disk, "24m"), "cannot mount a tmpfs here");
+        mount = disk;
+        processes.runtime(disk.resolve("data"));
+        processes.worker(LimitsWorker.class.getName());
+        return disk;
+    }
+
     private boolean mountTmpfs(Path at, String size) throws Exception {
         Files.createDirectories(at);
         Process mounting = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", at.toString())
@@ -41,11 +51,7 @@ class StoreFailureIT extends RealProcessesTest {
 
     @Test
     void aFullDisk_givesEveryCallerAPrecise503_andTheRuntimeRecoversWhenThereIsRoom() throws Exception {
-        Path disk = dir.resolve("disk");
-        assumeTrue(mountTmpfs(disk, "24m"), "cannot mount a tmpfs here");
-        mount = disk;
-        processes.runtime(disk.resolve("data"));
-        processes.worker(LimitsWorker.class.getName());
+        Path disk = startOnASmallDisk();
         assertThat(client.await(startWhenRegistered("many-steps", 3).id(), TIMEOUT).status()).isEqualTo(RunStatus.COMPLETED);
         Http http = new Http(processes.url());
 
@@ -85,11 +91,7 @@ class StoreFailureIT extends RealProcessesTest {
 
     @Test
     void aStepThatFinishesWhileTheDiskIsFull_isJournaledOnceThereIsRoom_andTheRunCompletes() throws Exception {
-        Path disk = dir.resolve("disk");
-        assumeTrue(mountTmpfs(disk, "24m"), "cannot mount a tmpfs here");
-        mount = disk;
-        processes.runtime(disk.resolve("data"));
-        processes.worker(LimitsWorker.class.getName());
+        Path disk = startOnASmallDisk();
         Path gate = dir.resolve("gate");
         var run = startWhenRegistered("gated", gate.toString());
         await().atMost(TIMEOUT).until(() -> client.run(run.id()).status() == RunStatus.RUNNING);
