@@ -149,11 +149,16 @@ public final class HttpGateway implements AutoCloseable {
                     case 405 -> notAllowed(ctx);
                     default -> e.getMessage();
                 }));
-        app.exception(Exception.class, (e, ctx) -> {
-            String ref = UUID.randomUUID().toString().substring(0, 8);
-            log.error("event=request_failed ref={} method={} path={}", ref, ctx.method(), ctx.path(), e);
-            error(ctx, ErrorCode.INTERNAL, "internal error (ref " + ref + "); the runtime log has the details");
+        // Javalin decodes path parameters lazily and throws for a bad escape ("/v1/runs/%"): the client's fault
+        app.exception(IllegalArgumentException.class, (e, ctx) -> {
+            if (java.util.Arrays.stream(e.getStackTrace()).limit(4).anyMatch(f -> f.getClassName().equals("java.net.URLDecoder"))) {
+                error(ctx, ErrorCode.INVALID_ARGUMENT, "the path holds a malformed %-escape (" + Text.clip(e.getMessage())
+                        + "); write a literal '%' as %25");
+            } else {
+                internalError(ctx, e);
+            }
         });
+        app.exception(Exception.class, (e, ctx) -> internalError(ctx, e));
         app.error(404, ctx -> {
             if (ctx.attribute("mainstay.error") == null) {
                 error(ctx, ErrorCode.NOT_FOUND, noRoute(ctx));
@@ -164,6 +169,13 @@ public final class HttpGateway implements AutoCloseable {
                 error(ctx, ErrorCode.METHOD_NOT_ALLOWED, notAllowed(ctx));
             }
         });
+    }
+
+    /** A bug: a 500 with a reference to the log line, never a stack trace. */
+    private static void internalError(Context ctx, Exception e) {
+        String ref = UUID.randomUUID().toString().substring(0, 8);
+        log.error("event=request_failed ref={} method={} path={}", ref, ctx.method(), ctx.path(), e);
+        error(ctx, ErrorCode.INTERNAL, "internal error (ref " + ref + "); the runtime log has the details");
     }
 
     private static String noRoute(Context ctx) {
