@@ -81,6 +81,8 @@ class GatewayErrorsIT extends RealProcessesTest {
         assertError(http.raw("GET /v1/runs HTTP/1.1\r\nX-Big: " + "h".repeat(20_000)), 431, "REQUEST_HEADERS_TOO_LARGE");
         assertError(http.raw("GET /v1/runs/" + "u".repeat(20_000) + " HTTP/1.1"), 414, "URI_TOO_LONG");
         assertError(http.raw("GET /v1/runs/%zz HTTP/1.1"), 400, "INVALID_ARGUMENT");
+        assertError(http.raw("GET /v1/runs/% HTTP/1.1"), 400, "INVALID_ARGUMENT", "%25");
+        assertError(http.raw("GET /v1/runs/%?cursor=0 HTTP/1.1"), 400, "INVALID_ARGUMENT");
         assertJsonError(http.raw("GET /v1/runs/a%2Fb HTTP/1.1"));
         assertJsonError(http.raw("GET /v1/runs/%2e%2e/%2e%2e/x HTTP/1.1"));
         assertJsonError(http.raw("GET /../../etc/passwd HTTP/1.1"));

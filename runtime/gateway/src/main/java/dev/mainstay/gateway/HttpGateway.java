@@ -120,6 +120,7 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     private void routes() {
+        // Javalin decodes path parameters lazily and would throw for a bad escape ("/v1/runs/%"): refuse it first
         app.before(ctx -> Names.checkEscapes(ctx.path()));
         app.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
         app.get("/readyz", this::ready);
@@ -157,11 +158,7 @@ public final class HttpGateway implements AutoCloseable {
                     case 405 -> notAllowed(ctx);
                     default -> e.getMessage();
                 }));
-        app.exception(Exception.class, (e, ctx) -> {
-            String ref = UUID.randomUUID().toString().substring(0, 8);
-            log.error("event=request_failed ref={} method={} path={}", ref, ctx.method(), ctx.path(), e);
-            error(ctx, ErrorCode.INTERNAL, "internal error (ref " + ref + "); the runtime log has the details");
-        });
+        app.exception(Exception.class, (e, ctx) -> internalError(ctx, e));
         app.error(404, ctx -> {
             if (ctx.attribute("mainstay.error") == null) {
                 error(ctx, ErrorCode.NOT_FOUND, noRoute(ctx));
@@ -172,6 +169,13 @@ public final class HttpGateway implements AutoCloseable {
                 error(ctx, ErrorCode.METHOD_NOT_ALLOWED, notAllowed(ctx));
             }
         });
+    }
+
+    /** A bug: a 500 with a reference to the log line, never a stack trace. */
+    private static void internalError(Context ctx, Exception e) {
+        String ref = UUID.randomUUID().toString().substring(0, 8);
+        log.error("event=request_failed ref={} method={} path={}", ref, ctx.method(), ctx.path(), e);
+        error(ctx, ErrorCode.INTERNAL, "internal error (ref " + ref + "); the runtime log has the details");
     }
 
     private static String noRoute(Context ctx) {

@@ -43,8 +43,8 @@ final class JsonErrorHandler extends ErrorHandler {
             case 431 -> "the request headers are too large" + said + "; send at most 8 KiB of headers";
             case 414 -> "the request line is too long" + said + "; send at most 8 KiB of path and query,"
                     + " and put large values in the body";
-            case 400 -> "the HTTP request is malformed" + said + "; check the path's escapes (%2F and %2E..%2E are refused),"
-                    + " the request line and the headers";
+            case 400 -> "the HTTP request is malformed" + said + "; check the path's escapes (%2F and %2E..%2E are refused,"
+                    + " a literal '%' is written %25), the request line and the headers";
             case 404 -> "nothing is served at this path" + said + "; the API lives under /v1";
             case 405 -> "this method is not allowed on this path" + said;
             default -> "the HTTP request was refused with status " + status + said;
