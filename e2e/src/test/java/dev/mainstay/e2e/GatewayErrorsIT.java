@@ -83,6 +83,8 @@ class GatewayErrorsIT extends RealProcessesTest {
         assertError(http.raw("GET /v1/runs/%zz HTTP/1.1"), 400, "INVALID_ARGUMENT");
         assertError(http.raw("GET /v1/runs/% HTTP/1.1"), 400, "INVALID_ARGUMENT", "%25");
         assertError(http.raw("GET /v1/runs/%?cursor=0 HTTP/1.1"), 400, "INVALID_ARGUMENT");
+        assertError(http.raw("DELETE * HTTP/1.1"), 400, "INVALID_ARGUMENT"); // found by GatewayFuzzIT: no body at all
+        assertError(http.raw("PUT * HTTP/1.1"), 400, "INVALID_ARGUMENT");
         assertJsonError(http.raw("GET /v1/runs/a%2Fb HTTP/1.1"));
         assertJsonError(http.raw("GET /v1/runs/%2e%2e/%2e%2e/x HTTP/1.1"));
         assertJsonError(http.raw("GET /../../etc/passwd HTTP/1.1"));

@@ -21,7 +21,7 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
  * with the {@link ErrorCode} of the status, set on the server and on the servlet context both.
  */
 final class JsonErrorHandler extends ErrorHandler {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper(dev.mainstay.protocol.JsonLimits.factory());
 
     /** The code of a status the gateway answers without an {@link ErrorCode} of its own. */
     static ErrorCode codeFor(int status) {
@@ -75,6 +75,12 @@ final class JsonErrorHandler extends ErrorHandler {
         } catch (IllegalStateException writerInUse) {
             response.getWriter().write(new String(body, java.nio.charset.StandardCharsets.UTF_8));
         }
+    }
+
+    /** Jetty writes an error body only for GET, POST and HEAD by default: a refused DELETE * had none. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
     }
 
     @Override
