@@ -101,6 +101,25 @@ final class ServerCommand implements Callable<Integer> {
             description = "Open event streams in all (default ${DEFAULT-VALUE}).")
     int maxWatchers;
 
+    @Option(names = "--database-url", defaultValue = "${env:MAINSTAY_DATABASE_URL:-}",
+            description = "PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db?user=...) instead of the embedded SQLite"
+                    + " file; the password comes from MAINSTAY_DATABASE_PASSWORD or the file named by"
+                    + " MAINSTAY_DATABASE_PASSWORD_FILE, never from the URL (env MAINSTAY_DATABASE_URL).")
+    String databaseUrl;
+
+    /** The database password: MAINSTAY_DATABASE_PASSWORD, else the file MAINSTAY_DATABASE_PASSWORD_FILE names, else none. */
+    static String databasePassword(java.util.Map<String, String> env) throws java.io.IOException {
+        String password = env.get("MAINSTAY_DATABASE_PASSWORD");
+        if (password != null && !password.isEmpty()) {
+            return password;
+        }
+        String file = env.get("MAINSTAY_DATABASE_PASSWORD_FILE");
+        if (file != null && !file.isEmpty()) {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(file)).strip();
+        }
+        return null;
+    }
+
     @Override
     public Integer call() throws Exception {
         ServerConfig config = ServerConfig.defaults()
@@ -116,6 +135,8 @@ final class ServerCommand implements Callable<Integer> {
                         .withMaxWatchers(maxWatchersPerRun, maxWatchers))
                 .withWorkerLimits(dev.mainstay.coordinator.WorkerLimits.defaults().withMaxCapacity(maxWorkerCapacity)
                         .withRegisterTimeoutMs(registerTimeoutMs));
+        config = config.withDatabase(new dev.mainstay.server.DatabaseConfig(databaseUrl,
+                databaseUrl == null || databaseUrl.isBlank() ? null : databasePassword(System.getenv())));
         MainstayServer server = MainstayServer.start(config, dev.mainstay.telemetry.TelemetryConfig.defaults()
                 .withPreviewBytes(payloadPreviewBytes).withRedactFields(java.util.Set.copyOf(redactFields)));
         CountDownLatch stopped = new CountDownLatch(1);

@@ -5,6 +5,8 @@ import dev.mainstay.coordinator.LeaseMonitor;
 import dev.mainstay.coordinator.WorkerStreamService;
 import dev.mainstay.engine.Engine;
 import dev.mainstay.gateway.HttpGateway;
+import dev.mainstay.store.PostgresJournalStore;
+import dev.mainstay.store.SqlJournalStore;
 import dev.mainstay.store.SqliteJournalStore;
 import dev.mainstay.telemetry.Telemetry;
 import dev.mainstay.telemetry.TelemetryConfig;
@@ -21,7 +23,7 @@ public final class MainstayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MainstayServer.class);
 
     private final ServerConfig config;
-    private final SqliteJournalStore store;
+    private final SqlJournalStore store;
     private final HttpGateway gateway;
     private final Server grpc;
     private final Dispatcher dispatcher;
@@ -30,7 +32,7 @@ public final class MainstayServer implements AutoCloseable {
     private final WorkerStreamService workers;
     private final Telemetry telemetry;
 
-    private MainstayServer(ServerConfig config, SqliteJournalStore store, Engine engine, Dispatcher dispatcher,
+    private MainstayServer(ServerConfig config, SqlJournalStore store, Engine engine, Dispatcher dispatcher,
                            LeaseMonitor leases, WorkerStreamService workers, HttpGateway gateway, Server grpc,
                            Telemetry telemetry) {
         this.telemetry = telemetry;
@@ -52,7 +54,9 @@ public final class MainstayServer implements AutoCloseable {
     /** As {@link #start(ServerConfig)}, with payload previews and redaction as {@code telemetryConfig} says. */
     public static MainstayServer start(ServerConfig config, TelemetryConfig telemetryConfig) throws IOException {
         log.info("event=starting config={} telemetry={}", config, telemetryConfig);
-        SqliteJournalStore store = SqliteJournalStore.open(config.dataDir(), config.storeLimits());
+        SqlJournalStore store = config.database().isEmbedded()
+                ? SqliteJournalStore.open(config.dataDir(), config.storeLimits())
+                : PostgresJournalStore.open(config.database().url(), config.database().password(), config.storeLimits());
         // the writer cannot go on: readiness already fails; exit so that a supervisor restarts the runtime
         store.onFatal(cause -> {
             log.error("event=exiting reason=store_writer_failed error={}", cause.toString());

@@ -54,17 +54,17 @@ final class GroupCommitter implements AutoCloseable {
     private record Pending<T>(Write<T> write, CompletableFuture<T> future) {
         /** Applies the write in its savepoint; returns false when the store itself could not write it. */
         boolean run(Sql sql, List<Runnable> completions) throws SQLException {
-            sql.prepare("SAVEPOINT write").execute();
+            sql.prepare("SAVEPOINT sp_write").execute();
             try {
                 T value = write.apply(sql);
-                sql.prepare("RELEASE write").execute();
+                sql.prepare("RELEASE sp_write").execute();
                 completions.add(() -> future.complete(value));
                 return true;
             } catch (Throwable refused) {
                 boolean storeFailed = refused instanceof SQLException e && StoreFailures.isResourceFailure(e);
                 try {
-                    sql.prepare("ROLLBACK TO write").execute();
-                    sql.prepare("RELEASE write").execute();
+                    sql.prepare("ROLLBACK TO sp_write").execute();
+                    sql.prepare("RELEASE sp_write").execute();
                 } catch (SQLException rollbackFailed) {
                     if (storeFailed) {
                         // SQLite rolls the whole transaction back by itself on a full disk or an I/O error

@@ -90,7 +90,7 @@ final class RunWrites {
         ps.setString(12, run.traceParent());
         ps.executeUpdate();
         for (String tag : run.tags()) {
-            PreparedStatement tagged = sql.prepare("INSERT OR IGNORE INTO run_tags (tag, run_id) VALUES (?, ?)");
+            PreparedStatement tagged = sql.prepare("INSERT INTO run_tags (tag, run_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
             tagged.setString(1, tag);
             tagged.setString(2, run.id());
             tagged.executeUpdate();

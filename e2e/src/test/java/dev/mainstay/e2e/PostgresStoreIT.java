@@ -1,0 +1,72 @@
+package dev.mainstay.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.mainstay.sdk.RunInfo;
+import dev.mainstay.sdk.RunStatus;
+import dev.mainstay.testing.ProcessSet;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runtime on PostgreSQL ({@code --database-url}) as a real process: runs complete, and what
+ * was committed survives a kill -9 of the runtime. A database of its own per test, dropped after.
+ */
+class PostgresStoreIT extends RealProcessesTest {
+    static final String SERVER = System.getenv().getOrDefault("MAINSTAY_TEST_POSTGRES_URL",
+            "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+    private String database;
+
+    @BeforeEach
+    void createDatabase() throws SQLException {
+        try (Connection admin = DriverManager.getConnection(SERVER)) {
+            database = "mainstay_it_" + UUID.randomUUID().toString().replace("-", "");
+            admin.createStatement().execute("CREATE DATABASE " + database);
+        } catch (SQLException e) {
+            assumeTrue(System.getenv("CI") != null, "no PostgreSQL at " + SERVER + ": " + e.getMessage());
+            throw e;
+        }
+    }
+
+    @AfterEach
+    void dropDatabase() throws SQLException {
+        processes.close();
+        if (database != null) {
+            try (Connection admin = DriverManager.getConnection(SERVER)) {
+                admin.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        }
+    }
+
+    private Process runtime() {
+        return processes.runtime(dataDir, "--database-url", SERVER.replace("/postgres?", "/" + database + "?"));
+    }
+
+    @Test
+    void runsComplete_andSurviveAKillOfTheRuntime() {
+        Process runtime = runtime();
+        processes.worker(LimitsWorker.class.getName());
+        RunInfo steps = startWhenRegistered("many-steps", 5);
+        assertThat(client.await(steps.id(), TIMEOUT).output(Integer.class)).isEqualTo(15);
+        RunInfo waiting = startWhenRegistered("waits", null);
+        await().atMost(TIMEOUT).until(() -> client.run(waiting.id()).status() == RunStatus.SUSPENDED);
+
+        ProcessSet.kill(runtime);
+        runtime();
+        await("the restarted runtime serves").atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions().until(() -> client.run(waiting.id()).status() == RunStatus.SUSPENDED);
+        assertThat(client.journal(steps.id())).hasSize(5);
+        client.sendEvent(waiting.id(), "go", "after the kill", null);
+        RunInfo done = client.await(waiting.id(), TIMEOUT);
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.output(String.class)).isEqualTo("after the kill");
+    }
+}

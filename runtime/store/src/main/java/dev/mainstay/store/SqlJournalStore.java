@@ -1,0 +1,379 @@
+package dev.mainstay.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * A {@link JournalStore} on a SQL database, whatever the engine: the SQLite file by default
+ * ({@link SqliteJournalStore}) or PostgreSQL ({@link PostgresJournalStore}). Both run the same SQL,
+ * so the semantics the contract suite encodes hold alike; what differs is how a store is opened
+ * and how big it is on disk.
+ *
+ * <p>This class only routes: each write goes to the writer ({@link GroupCommitter#offer} for what a
+ * client asks, {@link GroupCommitter#submit} for the runtime's own), each read to the pool, and the
+ * SQL lives by concern in {@link RunWrites}, {@link JournalWrites}, {@link TimerWrites},
+ * {@link ScheduleRows}, {@link Inbox}, {@link Lineage} and {@link RunQueries}.
+ */
+public abstract class SqlJournalStore implements JournalStore {
+    private final GroupCommitter writer;
+    private final HikariDataSource readers;
+    private final Clock clock;
+    private final StoreLimits limits;
+    private final JournalWrites journal;
+    private volatile Consumer<LineageEffects> lineageListener = effects -> {};
+
+    /** The time source of updated_at columns; a seam for tests. */
+    @FunctionalInterface
+    public interface Clock {
+        long millis();
+    }
+
+    SqlJournalStore(GroupCommitter writer, HikariDataSource readers, Clock clock, StoreLimits limits) {
+        this.writer = writer;
+        this.readers = readers;
+        this.clock = clock;
+        this.limits = limits;
+        this.journal = new JournalWrites(limits);
+    }
+
+    // ---- runs ----
+
+    @Override
+    public CompletableFuture<StartResult> start(NewRun run) {
+        return writer.offer(sql -> RunWrites.start(sql, run));
+    }
+
+    @Override
+    public CompletableFuture<StartResult> startInSession(NewRun run, String agent, String sessionId, String expectedLastRunId) {
+        return writer.offer(sql -> RunWrites.startInSession(sql, run, agent, sessionId, expectedLastRunId));
+    }
+
+    @Override
+    public CompletableFuture<Optional<Claim>> claim(String runId, String workerId) {
+        return writer.submit(sql -> RunWrites.claim(sql, runId, workerId, clock.millis()));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> release(String runId, long epoch) {
+        return writer.submit(sql -> RunWrites.release(sql, runId, epoch, clock.millis()));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> releaseUntil(String runId, long epoch, long wakeAtMs) {
+        return writer.submit(sql -> RunWrites.releaseUntil(sql, runId, epoch, wakeAtMs, clock.millis()));
+    }
+
+    @Override
+    public CompletableFuture<RunRecord> finish(String runId, long epoch, byte[] output, Failure failure) {
+        if ((output == null) == (failure == null)) {
+            throw new IllegalArgumentException("a run finishes with exactly one of output and failure");
+        }
+        return withLineage((sql, effects) -> RunWrites.finish(sql, runId, epoch, output, failure, clock.millis(), effects),
+                false);
+    }
+
+    @Override
+    public CompletableFuture<Cancellation> cancel(String runId, long nowMs) {
+        return withLineage((sql, effects) -> RunWrites.cancel(sql, runId, nowMs, effects), true);
+    }
+
+    // ---- the holder's journal ----
+
+    @Override
+    public CompletableFuture<RunRecord> startChild(String parentId, long epoch, JournalEntry entry, NewRun child,
+                                                   boolean detached) {
+        return journalWrite(parentId, sql -> {
+            journal.insertEntry(sql, parentId, epoch, entry);
+            RunWrites.insertRun(sql, child, parentId, detached ? "DETACHED" : "REQUIRED");
+            return Rows.run(sql, child.id()).orElseThrow();
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> append(String runId, long epoch, JournalEntry entry) {
+        return journalWrite(runId, sql -> {
+            journal.insertEntry(sql, runId, epoch, entry);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> appendAndSuspend(String runId, long epoch, JournalEntry entry, long wakeAtMs) {
+        return journalWrite(runId, sql -> {
+            journal.insertEntry(sql, runId, epoch, entry);
+            JournalWrites.suspendUntil(sql, runId, wakeAtMs, clock.millis());
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> recordAttempt(String runId, long epoch, Attempt attempt, boolean suspend) {
+        if (suspend && attempt.retryAtMs() == null) {
+            throw new IllegalArgumentException("a suspending attempt needs a retry time");
+        }
+        return journalWrite(runId, sql -> {
+            journal.recordAttempt(sql, runId, epoch, attempt, suspend, clock.millis());
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<EventWait> awaitEvent(String runId, long epoch, int position, String name, long timeoutMs,
+                                                   long nowMs) {
+        return journalWrite(runId, sql -> journal.awaitEvent(sql, runId, epoch, position, name, timeoutMs, nowMs));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> timeoutStep(String runId, long epoch, Attempt attempt, boolean finalAttempt) {
+        return journalWrite(runId, sql -> journal.timeoutStep(sql, runId, epoch, attempt, finalAttempt, clock.millis()));
+    }
+
+    @Override
+    public List<Attempt> attempts(String runId) {
+        return read(sql -> Rows.attempts(sql, runId));
+    }
+
+    // ---- events ----
+
+    @Override
+    public CompletableFuture<Delivery> deliverEvent(String runId, String name, String eventId, byte[] payload, long nowMs) {
+        return writer.offer(sql -> {
+            RunRecord run = Rows.run(sql, runId).orElseThrow(() -> new EventRefusedException(runId, "no run has this id"));
+            if (run.status().isFinal()) {
+                throw new EventRefusedException(runId, "the run already finished as " + run.status());
+            }
+            Inbox.Delivered delivered = Inbox.deliver(sql, runId, name, eventId, payload, nowMs, limits.maxInboxEvents());
+            return new Delivery(eventId, delivered.duplicate(), delivered.woke(), run.component());
+        });
+    }
+
+    // ---- timers ----
+
+    @Override
+    public CompletableFuture<List<RunRecord>> wakeDue(long nowMs, int limit) {
+        return writer.submit(sql -> TimerWrites.wakeDue(sql, nowMs, limit));
+    }
+
+    @Override
+    public CompletableFuture<List<RunRecord>> expireDue(long nowMs, int limit) {
+        return withLineage((sql, effects) -> TimerWrites.expireDue(sql, nowMs, limit, effects), false);
+    }
+
+    @Override
+    public OptionalLong nextWakeAt() {
+        return read(TimerWrites::next);
+    }
+
+    // ---- schedules ----
+
+    @Override
+    public CompletableFuture<Void> putSchedule(ScheduleRecord schedule) {
+        return writer.offer(sql -> {
+            ScheduleRows.put(sql, schedule, limits.maxSchedules(), clock.millis());
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deleteSchedule(String id) {
+        return writer.offer(sql -> ScheduleRows.delete(sql, id));
+    }
+
+    @Override
+    public Optional<ScheduleRecord> schedule(String id) {
+        return read(sql -> ScheduleRows.find(sql, id));
+    }
+
+    @Override
+    public List<ScheduleRecord> schedules() {
+        return read(ScheduleRows::all);
+    }
+
+    @Override
+    public List<ScheduleRecord> dueSchedules(long nowMs, int limit) {
+        return read(sql -> ScheduleRows.due(sql, nowMs, limit));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> advanceSchedule(String id, long expectedNextFireAtMs, long nextFireAtMs,
+                                                      Long firedAtMs) {
+        return writer.submit(sql -> ScheduleRows.advance(sql, id, expectedNextFireAtMs, nextFireAtMs, firedAtMs,
+                clock.millis()));
+    }
+
+    // ---- components ----
+
+    @Override
+    public CompletableFuture<Void> registerComponents(Collection<ComponentRecord> components) {
+        return writer.submit(sql -> {
+            long now = clock.millis();
+            PreparedStatement ps = sql.prepare("""
+                    INSERT INTO components (name, kind, input_schema, first_seen_at, last_seen_at, run_timeout_ms,
+                                            max_concurrency, concurrency_key)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, input_schema = excluded.input_schema,
+                                                     last_seen_at = excluded.last_seen_at,
+                                                     run_timeout_ms = excluded.run_timeout_ms,
+                                                     max_concurrency = excluded.max_concurrency,
+                                                     concurrency_key = excluded.concurrency_key""");
+            for (ComponentRecord component : components) {
+                ps.setString(1, component.name());
+                ps.setString(2, component.kind().name());
+                ps.setString(3, component.inputSchema());
+                ps.setLong(4, now);
+                ps.setLong(5, now);
+                ps.setObject(6, component.runTimeoutMs());
+                ps.setObject(7, component.maxConcurrency());
+                ps.setString(8, component.concurrencyKey());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<ComponentRecord> component(String name) {
+        return read(sql -> Rows.component(sql, name));
+    }
+
+    // ---- reads ----
+
+    @Override
+    public Optional<RunRecord> run(String runId) {
+        return read(sql -> Rows.run(sql, runId));
+    }
+
+    @Override
+    public Optional<JournalEntry> lastEntry(String runId) {
+        return read(sql -> Rows.lastEntry(sql, runId));
+    }
+
+    @Override
+    public List<JournalEntry> journal(String runId) {
+        return read(sql -> Rows.journal(sql, runId));
+    }
+
+    @Override
+    public JournalPage journalPage(String runId, int afterPosition, int maxEntries, long maxBytes) {
+        return read(sql -> Rows.journalPage(sql, runId, afterPosition, maxEntries, maxBytes));
+    }
+
+    @Override
+    public RunPage runs(RunQuery query) {
+        return read(sql -> RunQueries.runs(sql, query));
+    }
+
+    @Override
+    public List<RunRecord> liveRuns() {
+        return read(RunQueries::liveRuns);
+    }
+
+    @Override
+    public Optional<AgentSession> agentSession(String agent, String sessionId) {
+        return read(sql -> RunQueries.agentSession(sql, agent, sessionId));
+    }
+
+    @Override
+    public Optional<String> traceParent(String runId) {
+        return read(sql -> RunQueries.traceParent(sql, runId));
+    }
+
+    @Override
+    public RunStats stats(long sinceMs) {
+        return read(sql -> RunQueries.stats(sql, sinceMs));
+    }
+
+    // ---- health and plumbing ----
+
+    @Override
+    public Optional<String> problem() {
+        return writer.problem();
+    }
+
+    @Override
+    public void onFatal(Consumer<Throwable> handler) {
+        writer.onFatal(handler);
+    }
+
+    @Override
+    public void onCommit(CommitObserver observer) {
+        writer.observer(observer);
+    }
+
+    @Override
+    public void onLineage(Consumer<LineageEffects> listener) {
+        this.lineageListener = listener;
+    }
+
+    /** A write that may end runs: its effects on their relatives go to the lineage listener after commit. */
+    private <T> CompletableFuture<T> withLineage(LineageWrite<T> write, boolean client) {
+        record Result<T>(T value, LineageEffects effects) {}
+        GroupCommitter.Write<Result<T>> withEffects = sql -> {
+            LineageEffects effects = LineageEffects.collecting();
+            return new Result<>(write.apply(sql, effects), effects);
+        };
+        return (client ? writer.offer(withEffects) : writer.submit(withEffects)).thenApply(result -> {
+            if (!result.effects().isEmpty()) {
+                lineageListener.accept(result.effects());
+            }
+            return result.value();
+        });
+    }
+
+    /**
+     * A holder's write that adds journal rows. Past the run's bound (see {@link JournalBounds}) the
+     * write is rolled back, the run fails with JOURNAL_TOO_LARGE in its place (committed, with its
+     * relatives told), and the future fails with the refusal.
+     */
+    private <T> CompletableFuture<T> journalWrite(String runId, GroupCommitter.Write<T> write) {
+        record Bounded<T>(T value, JournalTooLargeException refusal) {}
+        return this.<Bounded<T>>withLineage((sql, effects) -> {
+            sql.prepare("SAVEPOINT sp_bounded").execute();
+            try {
+                T value = write.apply(sql);
+                sql.prepare("RELEASE sp_bounded").execute();
+                return new Bounded<>(value, null);
+            } catch (JournalBounds.Overflow overflow) {
+                sql.prepare("ROLLBACK TO sp_bounded").execute();
+                sql.prepare("RELEASE sp_bounded").execute();
+                long now = clock.millis();
+                effects.failed().add(JournalBounds.fail(sql, runId, overflow.refusal, now));
+                Lineage.ended(sql, runId, now, effects);
+                return new Bounded<>(null, overflow.refusal);
+            }
+        }, false).thenApply(bounded -> {
+            if (bounded.refusal() != null) {
+                throw bounded.refusal();
+            }
+            return bounded.value();
+        });
+    }
+
+    @FunctionalInterface
+    private interface LineageWrite<T> {
+        T apply(Sql sql, LineageEffects effects) throws SQLException;
+    }
+
+    /** A read on a pooled read-only connection. */
+    <T> T read(GroupCommitter.Write<T> query) {
+        try (Sql sql = new Sql(readers.getConnection())) {
+            return query.apply(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("store read failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        readers.close();
+    }
+}
