@@ -55,6 +55,15 @@ public final class LimitsWorker {
         }).length();
     }
 
+    /** A run with a 1 s deadline whose one step takes 30 s (in its thread: nothing durable to wait on). */
+    @Workflow(name = "overdue", runTimeoutMs = 1_000)
+    public String overdue(WorkflowContext ctx) {
+        return ctx.step("slow", String.class, () -> {
+            Thread.sleep(30_000);
+            return "late";
+        });
+    }
+
     @Workflow(name = "waits")
     public String waits(WorkflowContext ctx) {
         return ctx.awaitEvent("go", String.class, Duration.ofMinutes(10)).orElse("timed out");

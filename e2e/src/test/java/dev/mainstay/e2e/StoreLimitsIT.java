@@ -83,4 +83,21 @@ class StoreLimitsIT extends RealProcessesTest {
         assertThat(done.output(Long.class)).isEqualTo(expected);
         assertThat(client.journal(run.id())).hasSize(61);
     }
+
+    @Test
+    void aRunPastItsDeadline_freesItsWorkersSlotAtOnce_notWhenItsStepReturns() {
+        processes.runtime(dataDir);
+        processes.worker(LimitsWorker.class.getName()); // capacity 1
+        RunInfo overdue = startWhenRegistered("overdue", null);
+        await().atMost(TIMEOUT).until(() -> client.run(overdue.id()).status() == RunStatus.RUNNING);
+        RunInfo next = client.start("many-steps", 2);
+
+        // the overdue step sleeps 30 s: the next run must not wait for it
+        RunInfo done = client.await(next.id(), Duration.ofSeconds(15));
+        assertThat(done.status()).as("dispatched once the deadline took the slot back").isEqualTo(RunStatus.COMPLETED);
+        RunInfo failed = client.run(overdue.id());
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.error().code()).isEqualTo("RUN_TIMED_OUT");
+        assertThat(client.journal(overdue.id())).as("the stopped body wrote nothing more").isEmpty();
+    }
 }

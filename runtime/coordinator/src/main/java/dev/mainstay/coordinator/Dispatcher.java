@@ -368,6 +368,25 @@ public final class Dispatcher implements ReadyRuns {
         // no session holds it right now: the next dispatch carries cancel_requested
     }
 
+    /**
+     * A run was taken from its holder (its deadline passed): free the holder's slot now rather than at
+     * its next write, and send its worker a Cancel, so that its body stops at its next operation
+     * (whose write is then refused: the run is no longer this stream's).
+     */
+    @Override
+    public void taken(String runId) {
+        for (WorkerSession session : sessions()) {
+            long epoch = session.heldEpoch(runId);
+            if (epoch >= 0) {
+                if (epoch > 0) {
+                    session.cancel(runId, epoch);
+                }
+                done(session, runId, 0);
+                return;
+            }
+        }
+    }
+
     List<WorkerSession> sessions() {
         synchronized (lock) {
             return List.copyOf(sessions);

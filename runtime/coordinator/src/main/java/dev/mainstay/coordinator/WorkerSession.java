@@ -665,6 +665,12 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
     }
 
     /** True when this stream holds the run under {@code epoch} (dispatched, not left, not being released). */
+    /** The epoch this session holds the run under (0: its claim is in flight), or -1 when it holds it not. */
+    synchronized long heldEpoch(String runId) {
+        Held run = held.get(runId);
+        return open && run != null ? run.epoch() : -1;
+    }
+
     synchronized boolean holds(String runId, long epoch) {
         Held run = held.get(runId);
         return open && run != null && epoch > 0 && run.epoch() == epoch && !run.releasing();

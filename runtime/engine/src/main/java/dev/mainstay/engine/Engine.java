@@ -45,7 +45,7 @@ public final class Engine implements AutoCloseable {
 
     public Engine(JournalStore store) {
         this.store = store;
-        this.timers = new Timers(store, (runId, component) -> readyRuns.ready(runId, component), this::finished,
+        this.timers = new Timers(store, (runId, component) -> readyRuns.ready(runId, component), this::expired,
                 new Schedules(store, (workflow, input, key) -> start(new StartCommand(workflow, ComponentKind.WORKFLOW,
                         input == null ? NO_INPUT : input, key))));
         store.onLineage(this::lineage);
@@ -397,6 +397,12 @@ public final class Engine implements AutoCloseable {
 
     private void finished(RunRecord run) {
         finished(run, Map.of());
+    }
+
+    /** The run's deadline passed: it failed, and whoever held it holds it no longer. */
+    private void expired(RunRecord run) {
+        finished(run);
+        readyRuns.taken(run.id());
     }
 
     private void finished(RunRecord run, Map<String, String> spanAttributes) {
