@@ -104,7 +104,12 @@ final class RunEventStream {
                 if (dropped > 0) {
                     client.sendEvent("dropped", mapper.writeValueAsString(Map.of("count", dropped)));
                 }
-                sendNewEntries(client, runId, sent, watcher);
+                for (LiveEvent event : watcher.takeLive()) {
+                    if (!sent.contains(event.position())) {
+                        sendLive(client, event);
+                    }
+                }
+                sendNewEntries(client, runId, sent);
                 RunRecord run = engine.run(runId);
                 String status = run.status() + "/" + run.waitingFor();
                 if (!Objects.equals(status, lastStatus)) {
@@ -128,25 +133,12 @@ final class RunEventStream {
         }
     }
 
-    /**
-     * The entries after the lowest unsent position, a page at a time, each sent once, each page
-     * preceded by the live events queued so far. Why after the read: a step's live output reaches the
-     * queue before its entry is committed (the worker sends it first, on the same stream), so once a
-     * page is read, every live event of its entries is queued. Draining before the read instead lost
-     * the last tokens of a step whose entry committed in between (they then came after the entry
-     * and were skipped as belonging to a finished step).
-     */
-    private void sendNewEntries(Client client, String runId, SentPositions sent, RunWatchers.Watcher watcher)
-            throws IOException {
+    /** The entries after the lowest unsent position, a page at a time, each sent once. */
+    private void sendNewEntries(Client client, String runId, SentPositions sent) throws IOException {
         int after = sent.floor();
         List<JournalEntry> page;
         do {
             page = journal.after(runId, after, PAGE);
-            for (LiveEvent event : watcher.takeLive()) {
-                if (!sent.contains(event.position())) {
-                    sendLive(client, event);
-                }
-            }
             for (JournalEntry entry : page) {
                 if (sent.add(entry.position())) {
                     client.sendEvent(type(entry), mapper.writeValueAsString(Views.Entry.of(entry, render)),
