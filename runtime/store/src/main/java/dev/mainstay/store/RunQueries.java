@@ -1,8 +1,5 @@
 package dev.mainstay.store;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -131,24 +128,5 @@ final class RunQueries {
             }
         }
         return new RunStats(sinceMs, byStatus, durations);
-    }
-
-    static long sizeBytes(Sql sql) throws SQLException {
-        PreparedStatement ps = sql.prepare("SELECT file FROM pragma_database_list WHERE name = 'main'");
-        try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next() || rs.getString(1) == null || rs.getString(1).isEmpty()) {
-                return -1L;
-            }
-            long total = 0;
-            for (String suffix : List.of("", "-wal", "-shm")) {
-                Path file = Path.of(rs.getString(1) + suffix);
-                try {
-                    total += Files.exists(file) ? Files.size(file) : 0;
-                } catch (IOException e) {
-                    // a WAL file may vanish between the check and the size: count it as empty
-                }
-            }
-            return total;
-        }
     }
 }

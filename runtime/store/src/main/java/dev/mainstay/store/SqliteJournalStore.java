@@ -4,7 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -65,6 +68,25 @@ public final class SqliteJournalStore extends SqlJournalStore {
     /** The database file with its WAL and shared-memory files. */
     @Override
     public long sizeBytes() {
-        return read(RunQueries::sizeBytes);
+        return read(SqliteJournalStore::fileBytes);
+    }
+
+    private static long fileBytes(Sql sql) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT file FROM pragma_database_list WHERE name = 'main'");
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next() || rs.getString(1) == null || rs.getString(1).isEmpty()) {
+                return -1L;
+            }
+            long total = 0;
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                Path file = Path.of(rs.getString(1) + suffix);
+                try {
+                    total += Files.exists(file) ? Files.size(file) : 0;
+                } catch (java.io.IOException e) {
+                    // a WAL file may vanish between the check and the size: count it as empty
+                }
+            }
+            return total;
+        }
     }
 }
