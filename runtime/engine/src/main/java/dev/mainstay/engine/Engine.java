@@ -38,17 +38,97 @@ public final class Engine implements AutoCloseable {
     private final JournalStore store;
     private final Map<String, CompletableFuture<RunRecord>> finishWaiters = new ConcurrentHashMap<>();
     private final RunWatchers watchers = new RunWatchers();
-    private volatile ReadyRuns readyRuns = (runId, component) -> {};
+    private volatile ReadyRuns readyRuns = (runId, component) -> false;
     private volatile java.util.function.ObjLongConsumer<String> cancelRequests = (runId, epoch) -> {};
     private final Timers timers;
+    private final Peers peers;
+    private volatile Membership membership;
     private final java.util.List<RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Engine(JournalStore store) {
         this.store = store;
-        this.timers = new Timers(store, (runId, component) -> readyRuns.ready(runId, component), this::expired,
+        this.timers = new Timers(store, this::ready, this::expired,
                 new Schedules(store, (workflow, input, key) -> start(new StartCommand(workflow, ComponentKind.WORKFLOW,
                         input == null ? NO_INPUT : input, key))));
+        this.peers = new Peers(store);
         store.onLineage(this::lineage);
+    }
+
+    // ---- what this node does locally and tells the other nodes of the runtime ----
+
+    /** A run needs a worker: this node's, or (when none here can take it) another node's. */
+    private void ready(String runId, String component) {
+        if (!readyRuns.ready(runId, component)) {
+            peers.tell(dev.mainstay.store.Signal.Kind.WORK, component);
+        }
+    }
+
+    /** A commit changed the run: its watchers and waiters, here and on the other nodes, read it again. */
+    private void changed(String runId) {
+        watchers.changed(runId);
+        peers.tell(dev.mainstay.store.Signal.Kind.CHANGED, runId);
+    }
+
+    private void cancelRequested(String runId, long epoch) {
+        cancelRequests.accept(runId, epoch);
+        peers.tell(dev.mainstay.store.Signal.Kind.CANCEL, runId + ":" + epoch);
+    }
+
+    private void scheduled(long atMs) {
+        timers.scheduled(atMs);
+        peers.tell(dev.mainstay.store.Signal.Kind.TIMER, Long.toString(atMs));
+    }
+
+    /** What the other nodes told this one. */
+    private final Peers.Receiver heard = new Peers.Receiver() {
+        @Override
+        public void work(java.util.Set<String> components) {
+            readyRuns.scan(components);
+        }
+
+        @Override
+        public void changed(String runId) {
+            watchers.changed(runId);
+            recheckWaiter(runId);
+        }
+
+        @Override
+        public void changedAll() {
+            watchers.changedAll();
+            finishWaiters.keySet().forEach(Engine.this::recheckWaiter);
+        }
+
+        @Override
+        public void cancelRequested(String runId, long epoch) {
+            cancelRequests.accept(runId, epoch);
+        }
+
+        @Override
+        public void taken(String runId) {
+            readyRuns.taken(runId);
+        }
+
+        @Override
+        public void ended(String component) {
+            readyRuns.ended(component);
+        }
+
+        @Override
+        public void timer(long atMs) {
+            timers.scheduled(atMs);
+        }
+    };
+
+    /** Another node may have finished the run: complete its waiters here if it did. */
+    private void recheckWaiter(String runId) {
+        if (finishWaiters.containsKey(runId)) {
+            store.run(runId).filter(run -> run.status().isFinal()).ifPresent(run -> {
+                CompletableFuture<RunRecord> waiter = finishWaiters.remove(runId);
+                if (waiter != null) {
+                    waiter.complete(run);
+                }
+            });
+        }
     }
 
     private static final byte[] NO_INPUT = "null".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -74,7 +154,7 @@ public final class Engine implements AutoCloseable {
                 : definition.timeZone(), definition.input(), definition.misfire().name(), origin, slots.after(now), null,
                 createdAt);
         join(store.putSchedule(record));
-        timers.scheduled(record.nextFireAtMs());
+        scheduled(record.nextFireAtMs());
         log.info("event=schedule_put scheduleId={} workflow={} nextFireAt={}", id, record.workflow(), record.nextFireAtMs());
         return store.schedule(id).orElseThrow();
     }
@@ -124,10 +204,10 @@ public final class Engine implements AutoCloseable {
 
     /** A run's end reached its relatives: wake parents, finish or stop required children. */
     private void lineage(dev.mainstay.store.LineageEffects effects) {
-        effects.woken().forEach(parent -> readyRuns.ready(parent.id(), parent.component()));
+        effects.woken().forEach(parent -> ready(parent.id(), parent.component()));
         effects.cancelled().forEach(this::finished);
         effects.failed().forEach(this::finished);
-        effects.cancelRequested().forEach(child -> cancelRequests.accept(child.id(), child.epoch()));
+        effects.cancelRequested().forEach(child -> cancelRequested(child.id(), child.epoch()));
     }
 
     /**
@@ -147,9 +227,9 @@ public final class Engine implements AutoCloseable {
                 ConcurrencyKeys.of(component, input));
         return store.startChild(parentId, epoch, entry, child, detached).thenApply(run -> {
             log.debug("event=child_started runId={} parentId={} component={}", childId, parentId, component.name());
-            readyRuns.ready(childId, component.name());
+            ready(childId, component.name());
             if (deadline != null) {
-                timers.scheduled(deadline);
+                scheduled(deadline);
             }
             return output;
         });
@@ -190,7 +270,7 @@ public final class Engine implements AutoCloseable {
         if (cancellation.immediate()) {
             finished(cancellation.run());
         } else {
-            cancelRequests.accept(runId, cancellation.run().epoch());
+            cancelRequested(runId, cancellation.run().epoch());
         }
         return run(runId);
     }
@@ -222,9 +302,9 @@ public final class Engine implements AutoCloseable {
         if (result.created()) {
             tell(l -> l.started(result.run()));
             log.debug("event=run_started runId={} workflow={} session={}", result.run().id(), component.name(), session);
-            readyRuns.ready(result.run().id(), component.name());
+            ready(result.run().id(), component.name());
             if (deadline != null) {
-                timers.scheduled(deadline);
+                scheduled(deadline);
             }
         }
         return result;
@@ -234,12 +314,45 @@ public final class Engine implements AutoCloseable {
         return store.agentSession(agent, sessionId);
     }
 
-    /** Hands every live run to dispatch again: after a restart, no worker holds anything. */
-    public int recover() {
-        List<RunRecord> live = store.liveRuns();
-        live.forEach(run -> readyRuns.ready(run.id(), run.component()));
-        timers.start();
-        return live.size();
+    /**
+     * Enters this node into its runtime (one node on SQLite; any number on PostgreSQL): the runs an
+     * earlier incarnation of the node held go back to PENDING, the lease is kept renewed, the timers
+     * run while the node leads, and the other nodes' hints are heard. Returns how many runs came back.
+     * {@code lost} is told when the node's lease is gone for good (the process must stop).
+     */
+    public int join(dev.mainstay.store.NodeIdentity node, long leaseMs, java.util.function.Consumer<String> lost) {
+        Membership joined = new Membership(store, node, leaseMs, new Membership.Listener() {
+            @Override
+            public void leading(boolean leader) {
+                timers.lead(leader);
+            }
+
+            @Override
+            public void takenBack(List<RunRecord> runs) {
+                runs.forEach(run -> ready(run.id(), run.component()));
+            }
+
+            @Override
+            public void otherNodes(int count) {
+                peers.otherNodes(count);
+            }
+        }, lost);
+        peers.listen(heard);
+        List<RunRecord> taken = joined.join();
+        membership = joined;
+        taken.forEach(run -> ready(run.id(), run.component()));
+        return taken.size();
+    }
+
+    /** A clean stop: the runs this node's workers held go to the other nodes at once. */
+    public void leave() {
+        Membership joined = membership;
+        if (joined != null) {
+            List<RunRecord> taken = joined.leave();
+            peers.otherNodes(1); // whoever is left must hear it, even if this node thought it was alone
+            taken.stream().map(RunRecord::component).distinct()
+                    .forEach(component -> peers.tell(dev.mainstay.store.Signal.Kind.WORK, component));
+        }
     }
 
     /**
@@ -256,9 +369,9 @@ public final class Engine implements AutoCloseable {
         return store.recordAttempt(runId, epoch, attempt, suspend).thenRun(() -> {
             tell(l -> l.attemptFailed(runId, attempt, spanAttributes));
             if (suspend) {
-                timers.scheduled(attempt.retryAtMs());
+                scheduled(attempt.retryAtMs());
             }
-            watchers.changed(runId);
+            changed(runId);
         });
     }
 
@@ -269,6 +382,10 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
+        Membership joined = membership;
+        if (joined != null) {
+            joined.close();
+        }
         timers.close();
     }
 
@@ -323,7 +440,7 @@ public final class Engine implements AutoCloseable {
     public CompletableFuture<Optional<Claim>> claim(String runId, String workerId) {
         return store.claim(runId, workerId).thenApply(claim -> {
             claim.ifPresent(c -> tell(l -> l.claimed(c.run(), c.epoch(), workerId)));
-            watchers.changed(runId);
+            changed(runId);
             return claim;
         });
     }
@@ -335,7 +452,7 @@ public final class Engine implements AutoCloseable {
     /** Appends an entry; {@code spanAttributes} (set by user code on the operation's span) go to the listeners. */
     public CompletableFuture<Void> append(String runId, long epoch, JournalEntry entry, Map<String, String> spanAttributes) {
         return store.append(runId, epoch, entry).thenRun(() -> {
-            watchers.changed(runId);
+            changed(runId);
             tell(l -> l.appended(runId, entry, spanAttributes));
         });
     }
@@ -349,9 +466,9 @@ public final class Engine implements AutoCloseable {
     public Delivery deliverEvent(String runId, String name, String eventId, byte[] payload) {
         run(runId);
         Delivery delivery = join(store.deliverEvent(runId, name, eventId, payload, System.currentTimeMillis()));
-        watchers.changed(runId);
+        changed(runId);
         if (delivery.woke()) {
-            readyRuns.ready(runId, delivery.component());
+            ready(runId, delivery.component());
         }
         return delivery;
     }
@@ -361,13 +478,13 @@ public final class Engine implements AutoCloseable {
         long now = System.currentTimeMillis();
         return store.awaitEvent(runId, epoch, position, name, timeoutMs, now).thenApply(wait -> {
             if (wait.suspended()) {
-                timers.scheduled(wait.wakeAtMs());
+                scheduled(wait.wakeAtMs());
                 tell(l -> l.waiting(runId, position, name, now));
             } else {
                 JournalEntry entry = new JournalEntry(position, "event", name, true, null, wait.output(), null, 1, now, now);
                 tell(l -> l.appended(runId, entry, Map.of()));
             }
-            watchers.changed(runId);
+            changed(runId);
             return wait;
         });
     }
@@ -375,9 +492,9 @@ public final class Engine implements AutoCloseable {
     /** Appends a durable sleep's entry and suspends the run until {@code wakeAtMs}, when the timers wake it. */
     public CompletableFuture<Void> appendAndSuspend(String runId, long epoch, JournalEntry entry, long wakeAtMs) {
         return store.appendAndSuspend(runId, epoch, entry, wakeAtMs).thenRun(() -> {
-            timers.scheduled(wakeAtMs);
+            scheduled(wakeAtMs);
             tell(l -> l.appended(runId, entry, Map.of()));
-            watchers.changed(runId);
+            changed(runId);
         });
     }
 
@@ -403,13 +520,15 @@ public final class Engine implements AutoCloseable {
     private void expired(RunRecord run) {
         finished(run);
         readyRuns.taken(run.id());
+        peers.tell(dev.mainstay.store.Signal.Kind.TAKEN, run.id());
     }
 
     private void finished(RunRecord run, Map<String, String> spanAttributes) {
         tell(l -> l.finished(run, spanAttributes));
         log.debug("event=run_finished runId={} status={}", run.id(), run.status());
-        watchers.changed(run.id());
+        changed(run.id());
         readyRuns.ended(run.component());
+        peers.tell(dev.mainstay.store.Signal.Kind.ENDED, run.component());
         CompletableFuture<RunRecord> waiter = finishWaiters.remove(run.id());
         if (waiter != null) {
             waiter.complete(run);
@@ -432,10 +551,10 @@ public final class Engine implements AutoCloseable {
                     tell(l -> l.appended(runId, new JournalEntry(attempt.position(), attempt.kind(), attempt.name(), false,
                             null, null, attempt.failure(), attempt.attempt(), attempt.startedAtMs(), attempt.finishedAtMs()),
                             Map.of()));
-                    readyRuns.ready(runId, component);
+                    ready(runId, component);
                 } else {
                     tell(l -> l.attemptFailed(runId, attempt, Map.of()));
-                    timers.scheduled(attempt.retryAtMs());
+                    scheduled(attempt.retryAtMs());
                 }
             }
             return applied;
@@ -452,8 +571,8 @@ public final class Engine implements AutoCloseable {
                 log.warn("event=release_failed runId={} error={}", runId, error.toString());
             } else if (released) {
                 tell(l -> l.released(runId, epoch));
-                timers.scheduled(wakeAtMs);
-                watchers.changed(runId);
+                scheduled(wakeAtMs);
+                changed(runId);
             }
         });
     }
@@ -468,7 +587,7 @@ public final class Engine implements AutoCloseable {
                 log.warn("event=release_failed runId={} error={}", runId, error.toString());
             } else if (released) {
                 tell(l -> l.released(runId, epoch));
-                readyRuns.ready(runId, component);
+                ready(runId, component);
             }
         });
     }

@@ -3,7 +3,17 @@ package dev.mainstay.engine;
 /** Where the engine sends a run that needs a worker: the coordinator's dispatch queue. */
 @FunctionalInterface
 public interface ReadyRuns {
-    void ready(String runId, String component);
+    /**
+     * A run needs a worker. True when a worker of this node will take it; false when none here can
+     * (none serves its component, or none has a free slot), and the other nodes are told.
+     */
+    boolean ready(String runId, String component);
+
+    /**
+     * Another node said runs of {@code components} wait (null: anything may wait): this node's workers
+     * with free slots look for them in the store.
+     */
+    default void scan(java.util.Set<String> components) {}
 
     /** A run of {@code component} ended: runs held back by its concurrency limit may go now. */
     default void ended(String component) {}

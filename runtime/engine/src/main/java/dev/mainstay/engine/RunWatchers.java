@@ -89,6 +89,11 @@ public final class RunWatchers {
         }
     }
 
+    /** Anything may have changed (another node's hint was lost, or says so): every watcher reads again. */
+    void changedAll() {
+        byRun.values().forEach(set -> set.forEach(Watcher::signal));
+    }
+
     void changed(String runId) {
         Set<Watcher> watchers = byRun.get(runId);
         if (watchers != null) {

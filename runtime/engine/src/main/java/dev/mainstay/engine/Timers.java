@@ -32,7 +32,8 @@ final class Timers implements AutoCloseable {
     /** The earliest time scheduled since the loop last read the store (guarded by lock). */
     private long hinted = Long.MAX_VALUE;
     private volatile boolean closed;
-    private Thread thread;
+    /** The loop's thread while this node leads (only the leader's timers run), else null. */
+    private volatile Thread thread;
 
     /** Indirection so the engine can connect dispatch after the timers exist. */
     interface ReadyRunsRef {
@@ -46,8 +47,14 @@ final class Timers implements AutoCloseable {
         this.expired = expired;
     }
 
-    void start() {
-        thread = Thread.ofPlatform().name("mainstay-timers").daemon(true).start(this::loop);
+    /** Runs the timers while this node leads; stops them when another node took over. */
+    synchronized void lead(boolean leader) {
+        if (leader && thread == null && !closed) {
+            thread = Thread.ofPlatform().name("mainstay-timers").daemon(true).start(this::loop);
+        } else if (!leader && thread != null) {
+            thread.interrupt();
+            thread = null;
+        }
     }
 
     /** A run was suspended until {@code wakeAtMs}: wake the loop if that is earlier than it sleeps for. */
@@ -64,7 +71,7 @@ final class Timers implements AutoCloseable {
     }
 
     private void loop() {
-        while (!closed) {
+        while (!closed && thread == Thread.currentThread()) {
             try {
                 lock.lock();
                 try {
@@ -95,7 +102,7 @@ final class Timers implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                if (closed) {
+                if (closed || thread != Thread.currentThread()) {
                     return;
                 }
                 log.warn("event=timer_pass_failed error={}", e.toString());
@@ -115,8 +122,6 @@ final class Timers implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        if (thread != null) {
-            thread.interrupt();
-        }
+        lead(false);
     }
 }

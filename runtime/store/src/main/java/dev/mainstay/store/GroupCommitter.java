@@ -61,6 +61,9 @@ final class GroupCommitter implements AutoCloseable {
                 completions.add(() -> future.complete(value));
                 return true;
             } catch (Throwable refused) {
+                if (refused instanceof SQLException e && isConflict(e)) {
+                    throw new BatchConflict(e); // the batch as a whole must go again (see commit)
+                }
                 boolean storeFailed = refused instanceof SQLException e && StoreFailures.isResourceFailure(e);
                 try {
                     sql.prepare("ROLLBACK TO sp_write").execute();
@@ -83,6 +86,24 @@ final class GroupCommitter implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * Another node's transaction and this batch locked rows in opposite orders (deadlock, 40P01), or a
+     * serializable engine refused the transaction (40001): rolled back whole and run again. Retrying
+     * the one write would not do: the batch still holds the locks the other transaction waits for.
+     */
+    private static final class BatchConflict extends RuntimeException {
+        BatchConflict(SQLException cause) {
+            super(cause.toString(), cause, false, false);
+        }
+    }
+
+    static boolean isConflict(SQLException e) {
+        return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+    }
+
+    /** How often a batch in conflict with another node's transaction goes again before its writes fail. */
+    private static final int CONFLICT_RETRIES = 5;
 
     /** The store itself rolled the batch back (full disk, I/O error): every write of it failed. */
     private static final class BatchLost extends RuntimeException {
@@ -206,12 +227,27 @@ final class GroupCommitter implements AutoCloseable {
         long begun = System.nanoTime();
         String storeFailure = null;
         try {
-            for (Pending<?> pending : batch) {
-                if (!pending.run(sql, completions)) {
-                    storeFailure = "a write could not be stored (a full disk or an I/O error: see the log)";
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    for (Pending<?> pending : batch) {
+                        if (!pending.run(sql, completions)) {
+                            storeFailure = "a write could not be stored (a full disk or an I/O error: see the log)";
+                        }
+                    }
+                    sql.connection().commit();
+                    break;
+                } catch (BatchConflict | SQLException e) {
+                    SQLException cause = e instanceof BatchConflict conflict ? (SQLException) conflict.getCause() : (SQLException) e;
+                    if (!isConflict(cause) || attempt == CONFLICT_RETRIES) {
+                        throw cause;
+                    }
+                    log.info("event=batch_conflict size={} attempt={} error={}", batch.size(), attempt, cause.toString());
+                    sql.connection().rollback();
+                    completions.clear();
+                    storeFailure = null;
+                    pause(attempt);
                 }
             }
-            sql.connection().commit();
         } catch (BatchLost | SQLException e) {
             Throwable cause = e instanceof BatchLost lost ? lost.getCause() : e;
             lastCommitFailure = cause.toString();
@@ -233,6 +269,15 @@ final class GroupCommitter implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("event=commit_callback_failed error={}", e.toString());
             }
+        }
+    }
+
+    /** A short random pause before a batch goes again, so that two nodes in conflict do not meet again at once. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 5L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -22,7 +22,7 @@ final class Inbox {
      */
     static Delivered deliver(Sql sql, String runId, String name, String eventId, byte[] payload, long nowMs,
                              int maxUnconsumed) throws SQLException {
-        RunRecord run = Rows.run(sql, runId).orElse(null);
+        RunRecord run = Rows.lockedRun(sql, runId).orElse(null);
         if (run == null || run.status().isFinal()) {
             return null;
         }

@@ -149,6 +149,33 @@ public interface JournalStore extends AutoCloseable {
 
     Optional<ComponentRecord> component(String name);
 
+    // ---- the nodes of one runtime (see docs/architecture.md, "Several nodes") ----
+
+    /**
+     * Enters {@code node} with a lease of {@code leaseMs}, judged by the database's clock; from now on
+     * this store's claims are the node's. Completes with the runs an earlier incarnation of the node
+     * held (all runs held, on an engine where no other node can exist), now PENDING under a new epoch.
+     */
+    CompletableFuture<List<RunRecord>> joinCluster(NodeIdentity node, long leaseMs);
+
+    /** Renews the joined node's lease (and the leader's role when free or its own). */
+    CompletableFuture<NodeLease> renewLease(long leaseMs);
+
+    /** The leader's sweep: the runs dead nodes held, now PENDING under a new epoch. */
+    CompletableFuture<List<RunRecord>> takeOverDeadNodes();
+
+    /**
+     * The node stops cleanly: the runs its workers held go back to PENDING under a new epoch (returned),
+     * and its row and role go, so no one waits for its lease to pass.
+     */
+    CompletableFuture<List<RunRecord>> leaveCluster();
+
+    /** Up to {@code limit} PENDING runs of {@code components}, oldest first: what this node's workers may take. */
+    List<ReadyRun> pendingRuns(Collection<String> components, int limit);
+
+    /** How this node and the others wake each other (see {@link Signals}). */
+    Signals signals();
+
     /** An agent's conversation session, if a run was ever started in it. */
     Optional<AgentSession> agentSession(String agent, String sessionId);
 

@@ -204,7 +204,7 @@ final class JournalWrites {
 
     /** Fencing: the write's epoch must be the run's current one, and the run must be RUNNING (held). */
     static void checkHeld(Sql sql, String runId, long epoch) throws SQLException {
-        PreparedStatement ps = sql.prepare("SELECT status, epoch FROM runs WHERE id = ?");
+        PreparedStatement ps = sql.prepare("SELECT status, epoch FROM runs WHERE id = ?" + sql.dialect().forUpdate());
         ps.setString(1, runId);
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {

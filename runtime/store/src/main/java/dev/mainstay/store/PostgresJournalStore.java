@@ -18,12 +18,26 @@ import org.flywaydb.core.Flyway;
  * every other driver property ({@code jdbc:postgresql://host:5432/db?user=mainstay&sslmode=require}).
  */
 public final class PostgresJournalStore extends SqlJournalStore {
-    private PostgresJournalStore(GroupCommitter writer, HikariDataSource readers, StoreLimits limits) {
-        super(writer, readers, System::currentTimeMillis, limits);
+    /** How often a node reads everything again though no hint came (a hint lost costs at most this). */
+    private static final long SWEEP_MS = 10_000;
+    /** How often a node without LISTEN/NOTIFY reads everything again. */
+    static final long POLL_MS = 500;
+
+    private PostgresJournalStore(GroupCommitter writer, HikariDataSource readers, StoreLimits limits,
+                                 java.util.function.Function<NodeIdentity, Signals> signals) {
+        super(writer, readers, System::currentTimeMillis, limits, Dialect.POSTGRES, signals);
     }
 
     /** Opens the store on {@code jdbcUrl} (applying pending migrations); {@code password} may be null. */
     public static PostgresJournalStore open(String jdbcUrl, String password, StoreLimits limits) {
+        return open(jdbcUrl, password, limits, false);
+    }
+
+    /**
+     * As {@link #open(String, String, StoreLimits)}; with {@code pollForSignals} the nodes find each
+     * other's changes by polling instead of LISTEN/NOTIFY (for a PostgreSQL-compatible engine without it).
+     */
+    public static PostgresJournalStore open(String jdbcUrl, String password, StoreLimits limits, boolean pollForSignals) {
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("--database-url was '" + safe(jdbcUrl)
                     + "'; give a PostgreSQL JDBC URL such as jdbc:postgresql://127.0.0.1:5432/mainstay?user=mainstay");
@@ -39,9 +53,18 @@ public final class PostgresJournalStore extends SqlJournalStore {
         try {
             // the writer's own connection for the life of the store, apart from the readers' pool
             Connection writerConnection = java.sql.DriverManager.getConnection(jdbcUrl, properties(password));
-            GroupCommitter writer = new GroupCommitter(new Sql(writerConnection), "mainstay-store-writer",
+            try (var settings = writerConnection.createStatement()) {
+                // a writer frozen mid-batch (SIGSTOP, a stalled VM) must not hold its row locks for ever:
+                // the server ends its session, the locks go, and the node finds out at its next write
+                settings.execute("SET idle_in_transaction_session_timeout = '5s'");
+                settings.execute("SET lock_timeout = '5s'");
+            }
+            GroupCommitter writer = new GroupCommitter(new Sql(writerConnection, Dialect.POSTGRES), "mainstay-store-writer",
                     limits.maxQueuedWrites());
-            return new PostgresJournalStore(writer, readers, limits);
+            java.util.function.Function<NodeIdentity, Signals> signals = pollForSignals
+                    ? node -> new PollingSignals(POLL_MS)
+                    : node -> new NotifySignals(jdbcUrl, properties(password), node.id() + "/" + node.incarnation(), SWEEP_MS);
+            return new PostgresJournalStore(writer, readers, limits, signals);
         } catch (SQLException e) {
             readers.close();
             throw new IllegalStateException("cannot open the PostgreSQL store at " + safe(jdbcUrl) + ": " + e.getMessage(), e);

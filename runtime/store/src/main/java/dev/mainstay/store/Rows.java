@@ -23,6 +23,15 @@ final class Rows {
         }
     }
 
+    /** As {@link #run(Sql, String)}, locking the row for the rest of the transaction (see {@link Dialect}). */
+    static Optional<RunRecord> lockedRun(Sql sql, String runId) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT " + RUN_COLUMNS + " FROM runs WHERE id = ?" + sql.dialect().forUpdate());
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(run(rs)) : Optional.empty();
+        }
+    }
+
     static Optional<RunRecord> runByKey(Sql sql, String key) throws SQLException {
         PreparedStatement ps = sql.prepare("SELECT " + RUN_COLUMNS + " FROM runs WHERE idempotency_key = ?");
         ps.setString(1, key);

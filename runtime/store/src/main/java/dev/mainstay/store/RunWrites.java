@@ -28,7 +28,13 @@ final class RunWrites {
                 return new StartResult(known, false);
             }
         }
-        insertRun(sql, run, null, null);
+        if (!insertRun(sql, run, null, null)) {
+            if (run.idempotencyKey() == null) {
+                throw new IllegalStateException("run id " + run.id() + " is taken");
+            }
+            // another node committed the same key between the read and the insert: that run is the answer
+            return start(sql, run);
+        }
         return new StartResult(new RunRecord(run.id(), run.component(), run.kind(), RunStatus.PENDING, run.input(),
                 null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null, null, null, null), true);
     }
@@ -71,11 +77,13 @@ final class RunWrites {
         }
     }
 
-    static void insertRun(Sql sql, NewRun run, String parentId, String parentPolicy) throws SQLException {
+    /** Inserts the run; false when its idempotency key is already taken (nothing written). */
+    static boolean insertRun(Sql sql, NewRun run, String parentId, String parentPolicy) throws SQLException {
         PreparedStatement ps = sql.prepare("""
                 INSERT INTO runs (id, component, kind, status, input, idempotency_key, epoch, created_at, updated_at,
                                   deadline_at, parent_id, parent_policy, concurrency_key, trace_parent)
-                VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)""");
+                VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING""");
         ps.setString(1, run.id());
         ps.setString(2, run.component());
         ps.setString(3, run.kind().name());
@@ -88,32 +96,39 @@ final class RunWrites {
         ps.setString(10, parentPolicy);
         ps.setString(11, run.concurrencyKey());
         ps.setString(12, run.traceParent());
-        ps.executeUpdate();
+        if (ps.executeUpdate() == 0) {
+            return false;
+        }
         for (String tag : run.tags()) {
             PreparedStatement tagged = sql.prepare("INSERT INTO run_tags (tag, run_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
             tagged.setString(1, tag);
             tagged.setString(2, run.id());
             tagged.executeUpdate();
         }
+        return true;
     }
 
     /** See {@link JournalStore#claim}. */
-    static Optional<Claim> claim(Sql sql, String runId, String workerId, long nowMs) throws SQLException {
-        Optional<RunRecord> found = Rows.run(sql, runId);
+    static Optional<Claim> claim(Sql sql, String runId, String workerId, String nodeId, long nowMs) throws SQLException {
+        Optional<RunRecord> found = Rows.lockedRun(sql, runId);
         if (found.isEmpty() || found.get().status().isFinal() || found.get().status() == RunStatus.SUSPENDED) {
             return Optional.empty();
         }
         RunRecord run = found.get();
+        if (run.status() == RunStatus.RUNNING && heldByAnotherNode(sql, runId, nodeId)) {
+            return Optional.empty(); // another node's worker has it: that node releases it, or its death does
+        }
         if (run.epoch() == 0) {
             admit(sql, run);
         }
         long epoch = run.epoch() + 1;
         PreparedStatement ps = sql.prepare(
-                "UPDATE runs SET status = 'RUNNING', epoch = ?, worker_id = ?, updated_at = ? WHERE id = ?");
+                "UPDATE runs SET status = 'RUNNING', epoch = ?, worker_id = ?, node_id = ?, updated_at = ? WHERE id = ?");
         ps.setLong(1, epoch);
         ps.setString(2, workerId);
-        ps.setLong(3, nowMs);
-        ps.setString(4, runId);
+        ps.setString(3, nodeId);
+        ps.setLong(4, nowMs);
+        ps.setString(5, runId);
         ps.executeUpdate();
 
         RunRecord claimed = new RunRecord(run.id(), run.component(), run.kind(), RunStatus.RUNNING, run.input(),
@@ -124,6 +139,15 @@ final class RunWrites {
                 Cancels.requested(sql, runId), Rows.pendingAttemptDetails(sql, runId), !first.more()));
     }
 
+    private static boolean heldByAnotherNode(Sql sql, String runId, String nodeId) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT node_id FROM runs WHERE id = ?");
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+            String holder = rs.next() ? rs.getString(1) : null;
+            return holder != null && !holder.equals(nodeId);
+        }
+    }
+
     /**
      * A run's first claim admits it: refused while its concurrency group already has its maximum of
      * admitted runs that have not ended (running, waiting, or released for re-dispatch).
@@ -132,6 +156,12 @@ final class RunWrites {
         ComponentRecord component = Rows.component(sql, run.component()).orElse(null);
         if (component == null || component.maxConcurrency() == null || component.maxConcurrency() < 1) {
             return;
+        }
+        if (!sql.dialect().forUpdate().isEmpty()) {
+            // nodes admit runs of one component one at a time, or two could both see a free place
+            PreparedStatement lock = sql.prepare("SELECT name FROM components WHERE name = ?" + sql.dialect().forUpdate());
+            lock.setString(1, run.component());
+            lock.executeQuery().close();
         }
         PreparedStatement ps = sql.prepare("""
                 SELECT COUNT(*) FROM runs r
@@ -204,7 +234,7 @@ final class RunWrites {
 
     /** See {@link JournalStore#cancel}. */
     static Cancellation cancel(Sql sql, String runId, long nowMs, LineageEffects effects) throws SQLException {
-        RunRecord run = Rows.run(sql, runId).orElseThrow(() -> new IllegalArgumentException("no run has id " + runId));
+        RunRecord run = Rows.lockedRun(sql, runId).orElseThrow(() -> new IllegalArgumentException("no run has id " + runId));
         if (run.status().isFinal()) {
             throw new RunAlreadyFinishedException(runId, run.status());
         }

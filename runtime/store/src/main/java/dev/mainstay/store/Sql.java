@@ -14,10 +14,16 @@ import java.util.Map;
  */
 final class Sql implements AutoCloseable {
     private final Connection connection;
+    private final Dialect dialect;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
-    Sql(Connection connection) {
+    Sql(Connection connection, Dialect dialect) {
         this.connection = connection;
+        this.dialect = dialect;
+    }
+
+    Dialect dialect() {
+        return dialect;
     }
 
     PreparedStatement prepare(String sql) throws SQLException {

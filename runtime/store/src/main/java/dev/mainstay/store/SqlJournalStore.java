@@ -27,7 +27,12 @@ public abstract class SqlJournalStore implements JournalStore {
     private final Clock clock;
     private final StoreLimits limits;
     private final JournalWrites journal;
+    private final Dialect dialect;
+    private final java.util.function.Function<NodeIdentity, Signals> signalsOfNode;
     private volatile Consumer<LineageEffects> lineageListener = effects -> {};
+    /** The node this store's claims belong to, once joined. */
+    private volatile NodeIdentity node;
+    private volatile Signals signals = Signals.LOCAL;
 
     /** The time source of updated_at columns; a seam for tests. */
     @FunctionalInterface
@@ -35,7 +40,10 @@ public abstract class SqlJournalStore implements JournalStore {
         long millis();
     }
 
-    SqlJournalStore(GroupCommitter writer, HikariDataSource readers, Clock clock, StoreLimits limits) {
+    SqlJournalStore(GroupCommitter writer, HikariDataSource readers, Clock clock, StoreLimits limits, Dialect dialect,
+                    java.util.function.Function<NodeIdentity, Signals> signalsOfNode) {
+        this.dialect = dialect;
+        this.signalsOfNode = signalsOfNode;
         this.writer = writer;
         this.readers = readers;
         this.clock = clock;
@@ -57,7 +65,9 @@ public abstract class SqlJournalStore implements JournalStore {
 
     @Override
     public CompletableFuture<Optional<Claim>> claim(String runId, String workerId) {
-        return writer.submit(sql -> RunWrites.claim(sql, runId, workerId, clock.millis()));
+        NodeIdentity claimant = node;
+        return writer.submit(sql -> RunWrites.claim(sql, runId, workerId, claimant == null ? null : claimant.id(),
+                clock.millis()));
     }
 
     @Override
@@ -145,7 +155,7 @@ public abstract class SqlJournalStore implements JournalStore {
     @Override
     public CompletableFuture<Delivery> deliverEvent(String runId, String name, String eventId, byte[] payload, long nowMs) {
         return writer.offer(sql -> {
-            RunRecord run = Rows.run(sql, runId).orElseThrow(() -> new EventRefusedException(runId, "no run has this id"));
+            RunRecord run = Rows.lockedRun(sql, runId).orElseThrow(() -> new EventRefusedException(runId, "no run has this id"));
             if (run.status().isFinal()) {
                 throw new EventRefusedException(runId, "the run already finished as " + run.status());
             }
@@ -242,6 +252,70 @@ public abstract class SqlJournalStore implements JournalStore {
     @Override
     public Optional<ComponentRecord> component(String name) {
         return read(sql -> Rows.component(sql, name));
+    }
+
+    // ---- the nodes of one runtime ----
+
+    @Override
+    public CompletableFuture<List<RunRecord>> joinCluster(NodeIdentity node, long leaseMs) {
+        this.node = node;
+        this.signals = signalsOfNode.apply(node);
+        boolean alone = dialect == Dialect.SQLITE;
+        return writer.submit(sql -> Nodes.join(sql, node, leaseMs, alone, clock.millis()));
+    }
+
+    @Override
+    public CompletableFuture<NodeLease> renewLease(long leaseMs) {
+        NodeIdentity joined = joined();
+        return writer.submit(sql -> Nodes.renew(sql, joined, leaseMs));
+    }
+
+    @Override
+    public CompletableFuture<List<RunRecord>> takeOverDeadNodes() {
+        return writer.submit(sql -> Nodes.takeOverDead(sql, clock.millis()));
+    }
+
+    @Override
+    public CompletableFuture<List<RunRecord>> leaveCluster() {
+        NodeIdentity joined = joined();
+        return writer.submit(sql -> Nodes.leave(sql, joined, clock.millis()));
+    }
+
+    private NodeIdentity joined() {
+        NodeIdentity joined = node;
+        if (joined == null) {
+            throw new IllegalStateException("the store has not joined a runtime yet (joinCluster)");
+        }
+        return joined;
+    }
+
+    @Override
+    public List<ReadyRun> pendingRuns(Collection<String> components, int limit) {
+        if (components.isEmpty() || limit < 1) {
+            return List.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(components.size(), "?"));
+        return read(sql -> {
+            PreparedStatement ps = sql.prepare("SELECT id, component FROM runs WHERE status = 'PENDING' AND component IN ("
+                    + marks + ") ORDER BY id LIMIT ?");
+            int i = 1;
+            for (String component : components) {
+                ps.setString(i++, component);
+            }
+            ps.setInt(i, limit);
+            List<ReadyRun> ready = new java.util.ArrayList<>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ready.add(new ReadyRun(rs.getString(1), rs.getString(2)));
+                }
+            }
+            return ready;
+        });
+    }
+
+    @Override
+    public Signals signals() {
+        return signals;
     }
 
     // ---- reads ----
@@ -364,7 +438,7 @@ public abstract class SqlJournalStore implements JournalStore {
 
     /** A read on a pooled read-only connection. */
     <T> T read(GroupCommitter.Write<T> query) {
-        try (Sql sql = new Sql(readers.getConnection())) {
+        try (Sql sql = new Sql(readers.getConnection(), dialect)) {
             return query.apply(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("store read failed: " + e.getMessage(), e);
@@ -373,6 +447,7 @@ public abstract class SqlJournalStore implements JournalStore {
 
     @Override
     public void close() {
+        signals.close();
         writer.close();
         readers.close();
     }

@@ -22,7 +22,7 @@ public final class SqliteJournalStore extends SqlJournalStore {
     public static final String FILE_NAME = "mainstay.db";
 
     private SqliteJournalStore(GroupCommitter writer, HikariDataSource readers, StoreLimits limits) {
-        super(writer, readers, System::currentTimeMillis, limits);
+        super(writer, readers, System::currentTimeMillis, limits, Dialect.SQLITE, node -> Signals.LOCAL);
     }
 
     /** Opens (creating if needed) the store in {@code dataDir} with the default limits. */
@@ -42,7 +42,7 @@ public final class SqliteJournalStore extends SqlJournalStore {
                     .locations("classpath:db/migration/sqlite")
                     .load()
                     .migrate();
-            GroupCommitter writer = new GroupCommitter(new Sql(source.getConnection()), "mainstay-store-writer",
+            GroupCommitter writer = new GroupCommitter(new Sql(source.getConnection(), Dialect.SQLITE), "mainstay-store-writer",
                     limits.maxQueuedWrites());
             SQLiteDataSource readSource = new SQLiteDataSource(config());
             readSource.setUrl(url);

@@ -26,12 +26,15 @@ final class TimerWrites {
         }
         PreparedStatement wake = sql.prepare(
                 "UPDATE runs SET status = 'PENDING', wake_at = NULL, updated_at = ? WHERE id = ? AND status = 'SUSPENDED'");
+        List<RunRecord> woken = new ArrayList<>(due.size());
         for (RunRecord run : due) {
             wake.setLong(1, nowMs);
             wake.setString(2, run.id());
-            wake.executeUpdate();
+            if (wake.executeUpdate() == 1) {
+                woken.add(run);
+            }
         }
-        return due;
+        return woken;
     }
 
     /** See {@link JournalStore#expireDue}. */
@@ -50,7 +53,7 @@ final class TimerWrites {
                 UPDATE runs SET status = 'FAILED', error_code = 'RUN_TIMED_OUT', error_type = NULL,
                                 error_message = ?, error_stack = NULL, epoch = epoch + 1, worker_id = NULL,
                                 wake_at = NULL, deadline_at = NULL, updated_at = ?, finished_at = ?
-                WHERE id = ?""");
+                WHERE id = ? AND status IN ('PENDING', 'RUNNING', 'SUSPENDED')""");
         List<RunRecord> expired = new ArrayList<>();
         for (String id : ids) {
             fail.setString(1, "the run did not finish before its deadline (the workflow's runTimeoutMs);"
@@ -58,7 +61,9 @@ final class TimerWrites {
             fail.setLong(2, nowMs);
             fail.setLong(3, nowMs);
             fail.setString(4, id);
-            fail.executeUpdate();
+            if (fail.executeUpdate() == 0) {
+                continue; // it ended meanwhile, through another node's writer
+            }
             expired.add(Rows.run(sql, id).orElseThrow());
             Lineage.ended(sql, id, nowMs, effects);
         }

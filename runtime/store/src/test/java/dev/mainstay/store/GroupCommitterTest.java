@@ -33,7 +33,7 @@ class GroupCommitterTest {
         try (var connection = source.getConnection()) {
             connection.createStatement().execute("CREATE TABLE t (v INTEGER)");
         }
-        writer = new GroupCommitter(new Sql(source.getConnection()), "test-writer", 4);
+        writer = new GroupCommitter(new Sql(source.getConnection(), Dialect.SQLITE), "test-writer", 4);
     }
 
     @AfterEach

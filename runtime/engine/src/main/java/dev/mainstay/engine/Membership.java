@@ -1,0 +1,133 @@
+package dev.mainstay.engine;
+
+import dev.mainstay.store.JournalStore;
+import dev.mainstay.store.NodeIdentity;
+import dev.mainstay.store.NodeLease;
+import dev.mainstay.store.RunRecord;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's place in the runtime: it keeps the node's lease renewed (three times per lease), holds
+ * the leader's role when it is free, and as leader takes back the runs of nodes whose lease passed.
+ *
+ * <p>A node that finds its lease gone (it was frozen or cut off past its lease, and the others
+ * declared it dead and took its runs back) stops at once: its held runs already moved on under new
+ * epochs, so nothing it could still write would be taken, and a supervisor restarts it as a new
+ * incarnation. A node that cannot reach the store for a whole lease does the same.
+ */
+final class Membership implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Membership.class);
+
+    interface Listener {
+        /** The leader's role came to this node, or left it. */
+        void leading(boolean leader);
+
+        /** Runs that dead nodes held are PENDING again. */
+        void takenBack(List<RunRecord> runs);
+
+        /** How many other nodes are alive (none: nothing needs to be told to anyone). */
+        void otherNodes(int count);
+    }
+
+    private final JournalStore store;
+    private final NodeIdentity node;
+    private final long leaseMs;
+    private final Listener listener;
+    private final Consumer<String> lost;
+    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("mainstay-node-lease").daemon(true).factory());
+    private volatile boolean leader;
+    private volatile boolean closed;
+    private long lastRenewedNanos = System.nanoTime();
+
+    Membership(JournalStore store, NodeIdentity node, long leaseMs, Listener listener, Consumer<String> lost) {
+        this.store = store;
+        this.node = node;
+        this.leaseMs = leaseMs;
+        this.listener = listener;
+        this.lost = lost;
+    }
+
+    /** Joins (taking back what an earlier incarnation held), renews once so that a lone node leads at once. */
+    List<RunRecord> join() {
+        List<RunRecord> taken = Engine.join(store.joinCluster(node, leaseMs));
+        log.info("event=node_joined nodeId={} incarnation={} leaseMs={} takenBack={}", node.id(), node.incarnation(),
+                leaseMs, taken.size());
+        renew();
+        long period = Math.max(100, leaseMs / 3);
+        renewals.scheduleWithFixedDelay(this::renew, period, period, TimeUnit.MILLISECONDS);
+        return taken;
+    }
+
+    boolean leader() {
+        return leader;
+    }
+
+    private void renew() {
+        if (closed) {
+            return;
+        }
+        try {
+            NodeLease lease = Engine.join(store.renewLease(leaseMs));
+            if (!lease.alive()) {
+                stop("the node's lease passed and the other nodes took its runs back (it was frozen or cut off)");
+                return;
+            }
+            lastRenewedNanos = System.nanoTime();
+            listener.otherNodes(lease.otherNodes());
+            if (lease.leader() != leader) {
+                leader = lease.leader();
+                log.info("event=leadership nodeId={} leader={}", node.id(), leader);
+                listener.leading(leader);
+            }
+            if (leader) {
+                List<RunRecord> taken = Engine.join(store.takeOverDeadNodes());
+                if (!taken.isEmpty()) {
+                    log.info("event=dead_nodes_taken_over runs={}", taken.size());
+                    listener.takenBack(taken);
+                }
+            }
+        } catch (RuntimeException e) {
+            long silentMs = (System.nanoTime() - lastRenewedNanos) / 1_000_000;
+            log.warn("event=lease_renewal_failed nodeId={} silentMs={} error={}", node.id(), silentMs, e.toString());
+            if (silentMs >= leaseMs) {
+                stop("the node could not renew its lease for " + silentMs + " ms: the others may have declared it dead");
+            }
+        }
+    }
+
+    private void stop(String why) {
+        if (leader) {
+            leader = false;
+            listener.leading(false);
+        }
+        closed = true;
+        log.error("event=node_lease_lost nodeId={} reason=\"{}\"", node.id(), why);
+        lost.accept(why);
+    }
+
+    /** A clean stop: the node leaves, its held runs go back to PENDING for the other nodes. */
+    List<RunRecord> leave() {
+        closed = true;
+        renewals.shutdownNow();
+        try {
+            return Engine.join(store.leaveCluster());
+        } catch (RuntimeException e) {
+            log.warn("event=leave_failed nodeId={} error={}; the others take its runs back when its lease passes",
+                    node.id(), e.toString());
+            return List.of();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        renewals.shutdownNow();
+    }
+}

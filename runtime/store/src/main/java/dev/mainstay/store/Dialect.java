@@ -1,0 +1,32 @@
+package dev.mainstay.store;
+
+/**
+ * What differs between the SQL engines a store runs on. Everything else is the same SQL.
+ *
+ * <p>Row locks: SQLite has one writer, so a read inside the writer's transaction already sees what
+ * the write will change. PostgreSQL (and the engines that speak its SQL) run several nodes' writers
+ * at once under READ COMMITTED, so a write that decides on a run's state first locks the run's row
+ * ({@code FOR UPDATE}): two nodes can then never both claim, fence or wake one run on the same read.
+ */
+enum Dialect {
+    SQLITE("", "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"),
+    POSTGRES(" FOR UPDATE", "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)");
+
+    private final String forUpdate;
+    private final String nowMs;
+
+    Dialect(String forUpdate, String nowMs) {
+        this.forUpdate = forUpdate;
+        this.nowMs = nowMs;
+    }
+
+    /** The suffix that locks the rows a SELECT read until the transaction ends ("" where one writer is all). */
+    String forUpdate() {
+        return forUpdate;
+    }
+
+    /** The database's clock in epoch milliseconds: node leases are judged by it, never by a node's own clock. */
+    String nowMs() {
+        return nowMs;
+    }
+}
