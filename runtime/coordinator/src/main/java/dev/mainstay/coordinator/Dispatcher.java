@@ -1,7 +1,9 @@
 package dev.mainstay.coordinator;
 
+import dev.mainstay.engine.DispatchState;
 import dev.mainstay.engine.Engine;
 import dev.mainstay.engine.ReadyRuns;
+import dev.mainstay.engine.WorkerInfo;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * then dispatched. If the session closed in between, the run is released and made ready again.
  * A closed session's runs are released and made ready, so another worker replays them.
  */
-public final class Dispatcher implements ReadyRuns {
+public final class Dispatcher implements ReadyRuns, DispatchState {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     private record Waiting(String runId, String component) {}

@@ -2,6 +2,7 @@ package dev.mainstay.coordinator;
 
 import com.google.protobuf.ByteString;
 import dev.mainstay.engine.Engine;
+import dev.mainstay.engine.WorkerInfo;
 import dev.mainstay.protocol.ErrorCode;
 import dev.mainstay.protocol.MainstayException;
 import dev.mainstay.protocol.v1.Ack;

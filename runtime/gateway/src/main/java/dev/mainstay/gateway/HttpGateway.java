@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.mainstay.coordinator.Dispatcher;
+import dev.mainstay.engine.DispatchState;
 import dev.mainstay.engine.Engine;
 import dev.mainstay.engine.StartCommand;
 import dev.mainstay.protocol.ErrorCode;
@@ -55,7 +55,7 @@ public final class HttpGateway implements AutoCloseable {
     static final int JOURNAL_PAGE = 500;
 
     private final Engine engine;
-    private final Dispatcher dispatcher;
+    private final DispatchState dispatch;
     private final int maxPayloadBytes;
     private final Javalin app;
     private final Telemetry telemetry;
@@ -64,12 +64,12 @@ public final class HttpGateway implements AutoCloseable {
     private final GatewayLimits limits;
     private final JournalReads journal;
 
-    public HttpGateway(Engine engine, Dispatcher dispatcher, int maxPayloadBytes) {
-        this(engine, dispatcher, maxPayloadBytes, Telemetry.withoutTracing(TelemetryConfig.defaults()));
+    public HttpGateway(Engine engine, DispatchState dispatch, int maxPayloadBytes) {
+        this(engine, dispatch, maxPayloadBytes, Telemetry.withoutTracing(TelemetryConfig.defaults()));
     }
 
-    public HttpGateway(Engine engine, Dispatcher dispatcher, int maxPayloadBytes, Telemetry telemetry) {
-        this(engine, dispatcher, maxPayloadBytes, telemetry, GatewayLimits.defaults(), (runId, after, limit) ->
+    public HttpGateway(Engine engine, DispatchState dispatch, int maxPayloadBytes, Telemetry telemetry) {
+        this(engine, dispatch, maxPayloadBytes, telemetry, GatewayLimits.defaults(), (runId, after, limit) ->
                 engine.journal(runId).stream().filter(e -> e.position() > after).limit(limit).toList());
     }
 
@@ -77,12 +77,12 @@ public final class HttpGateway implements AutoCloseable {
      * The API, {@code /metrics} and the web UI from {@code telemetry}'s meters and previews, under
      * {@code limits}; journals read a page at a time through {@code journal}.
      */
-    public HttpGateway(Engine engine, Dispatcher dispatcher, int maxPayloadBytes, Telemetry telemetry,
+    public HttpGateway(Engine engine, DispatchState dispatch, int maxPayloadBytes, Telemetry telemetry,
                        GatewayLimits limits, JournalReads journal) {
         this.limits = limits;
         this.journal = journal;
         this.engine = engine;
-        this.dispatcher = dispatcher;
+        this.dispatch = dispatch;
         this.maxPayloadBytes = maxPayloadBytes;
         this.telemetry = telemetry;
         this.agents = new AgentSessions(engine, MAPPER, maxPayloadBytes);
@@ -139,9 +139,9 @@ public final class HttpGateway implements AutoCloseable {
             ctx.status(run.status() == RunStatus.CANCELLED ? 200 : 202).json(Views.Run.of(run));
         });
         app.get("/v1/workers", ctx -> ctx.json(java.util.Map.of(
-                "workers", dispatcher.workers().stream().map(Views.Worker::of).toList(),
-                "queued", dispatcher.queueDepths(),
-                "heldByConcurrencyLimit", dispatcher.limitedDepths())));
+                "workers", dispatch.workers().stream().map(Views.Worker::of).toList(),
+                "queued", dispatch.queueDepths(),
+                "heldByConcurrencyLimit", dispatch.limitedDepths())));
         new ScheduleRoutes(engine, this).register(app);
 
         app.exception(MainstayException.class, (e, ctx) -> {
@@ -299,7 +299,7 @@ public final class HttpGateway implements AutoCloseable {
     /** A run's view; a queued run held back by its workflow's concurrency limit says so. */
     private Views.Run view(RunRecord run, Views.Render render) {
         Views.Run view = Views.Run.of(run, render);
-        if (run.status() == RunStatus.PENDING && dispatcher.heldByLimit(run.id(), run.component())) {
+        if (run.status() == RunStatus.PENDING && dispatch.heldByLimit(run.id(), run.component())) {
             return view.waitingFor("a place under the concurrency limit of '" + run.component() + "'");
         }
         return view;

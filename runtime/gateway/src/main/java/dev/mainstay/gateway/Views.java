@@ -2,7 +2,7 @@ package dev.mainstay.gateway;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import dev.mainstay.coordinator.WorkerInfo;
+import dev.mainstay.engine.WorkerInfo;
 import dev.mainstay.store.Failure;
 import dev.mainstay.store.JournalEntry;
 import dev.mainstay.store.RunRecord;

@@ -1,4 +1,4 @@
-package dev.mainstay.coordinator;
+package dev.mainstay.engine;
 
 import java.util.Set;
 
