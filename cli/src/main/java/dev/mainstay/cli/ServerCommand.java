@@ -107,6 +107,21 @@ final class ServerCommand implements Callable<Integer> {
                     + " MAINSTAY_DATABASE_PASSWORD_FILE, never from the URL (env MAINSTAY_DATABASE_URL).")
     String databaseUrl;
 
+    @Option(names = "--node-id", defaultValue = "${env:MAINSTAY_NODE_ID:-}",
+            description = "This node's id among the nodes on one database; default: generated once and kept in"
+                    + " <data-dir>/node-id (env MAINSTAY_NODE_ID).")
+    String nodeId;
+
+    @Option(names = "--node-lease-ms", defaultValue = "${env:MAINSTAY_NODE_LEASE_MS:-10000}",
+            description = "How long the other nodes wait after this node goes silent before they take its runs"
+                    + " (default ${DEFAULT-VALUE}).")
+    long nodeLeaseMs;
+
+    @Option(names = "--node-signals", defaultValue = "${env:MAINSTAY_NODE_SIGNALS:-notify}",
+            description = "How nodes hear of each other's changes: notify (PostgreSQL LISTEN/NOTIFY) or poll (for an"
+                    + " engine without it; default ${DEFAULT-VALUE}).")
+    String nodeSignals;
+
     /** The database password: MAINSTAY_DATABASE_PASSWORD, else the file MAINSTAY_DATABASE_PASSWORD_FILE names, else none. */
     static String databasePassword(java.util.Map<String, String> env) throws java.io.IOException {
         String password = env.get("MAINSTAY_DATABASE_PASSWORD");
@@ -135,6 +150,12 @@ final class ServerCommand implements Callable<Integer> {
                         .withMaxWatchers(maxWatchersPerRun, maxWatchers))
                 .withWorkerLimits(dev.mainstay.coordinator.WorkerLimits.defaults().withMaxCapacity(maxWorkerCapacity)
                         .withRegisterTimeoutMs(registerTimeoutMs));
+        if (!nodeSignals.equals("notify") && !nodeSignals.equals("poll")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--node-signals was '" + nodeSignals + "'; use notify or poll");
+        }
+        config = config.withNode(new dev.mainstay.server.NodeConfig(nodeId == null || nodeId.isBlank() ? null : nodeId,
+                nodeLeaseMs, nodeSignals.equals("poll")));
         config = config.withDatabase(new dev.mainstay.server.DatabaseConfig(databaseUrl,
                 databaseUrl == null || databaseUrl.isBlank() ? null : databasePassword(System.getenv())));
         MainstayServer server = MainstayServer.start(config, dev.mainstay.telemetry.TelemetryConfig.defaults()

@@ -26,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * A slot is reserved under the lock, then the run is claimed in the store (new epoch) outside it,
  * then dispatched. If the session closed in between, the run is released and made ready again.
  * A closed session's runs are released and made ready, so another worker replays them.
+ *
+ * <p>Several nodes: a run only waits here if a session of this node serves its component; otherwise
+ * {@link #ready} says so and the engine tells the other nodes. What this node's sessions may take
+ * is also found in the store ({@link #scan}): when a session registers, when another node says runs
+ * wait, and when a queue runs dry while the store held more than the last scan took. Claims are
+ * conditional in the store, so two nodes that queued one run never both hold it.
  */
 public final class Dispatcher implements ReadyRuns, DispatchState {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -37,6 +43,11 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
     private final Engine engine;
     private final Object lock = new Object();
     private final Map<String, ArrayDeque<Waiting>> waiting = new HashMap<>();
+    /** The ids in {@link #waiting}: a run found by a scan and made ready by a commit waits once. */
+    private final Set<String> queued = new java.util.HashSet<>();
+    /** Components whose last scan filled its page: the store may hold more of their runs. */
+    private final Set<String> backlogged = new java.util.HashSet<>();
+    private final StoreScans scans = new StoreScans(this::scanNow);
     /** Runs held back by their workflow's concurrency limit, in start order, until one of its runs ends. */
     private final Map<String, java.util.LinkedHashSet<String>> limited = new HashMap<>();
     /** Runs ended per component: a claim refused by the limit parks only if none ended meanwhile. */
@@ -67,15 +78,101 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
      * the session's slots go round-robin over its components ({@link #fill}).
      */
     @Override
-    public void ready(String runId, String component) {
+    public boolean ready(String runId, String component) {
         WorkerSession target;
         synchronized (lock) {
-            waiting.computeIfAbsent(component, c -> new ArrayDeque<>()).add(new Waiting(runId, component));
+            if (!servedHere(component)) {
+                return false; // a session that registers it later finds the run in the store
+            }
+            enqueue(runId, component);
             target = pick(component).orElse(null);
         }
         if (target != null) {
             fill(target);
         }
+        return target != null;
+    }
+
+    private boolean servedHere(String component) {
+        for (WorkerSession session : sessions) {
+            if (session.serves(component)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Guarded by lock. */
+    private void enqueue(String runId, String component) {
+        if (queued.add(runId)) {
+            waiting.computeIfAbsent(component, c -> new ArrayDeque<>()).add(new Waiting(runId, component));
+        }
+    }
+
+    /** Another node said runs wait (null: anything may): look in the store, soon, once for all such hints. */
+    @Override
+    public void scan(Set<String> components) {
+        scans.request(components);
+    }
+
+    /**
+     * Reads the store for PENDING runs of {@code components} (null: every component served here) that
+     * sessions of this node have free slots for, and queues them. Returns nothing; fills sessions.
+     */
+    private void scanNow(Set<String> components) {
+        Map<String, Integer> free = new HashMap<>();
+        synchronized (lock) {
+            if (stopped) {
+                return;
+            }
+            for (WorkerSession session : sessions) {
+                int slots = session.freeSlots();
+                for (String component : session.order()) {
+                    if (components == null || components.contains(component)) {
+                        free.merge(component, slots, Integer::sum);
+                    }
+                }
+            }
+        }
+        free.values().removeIf(slots -> slots <= 0);
+        if (free.isEmpty()) {
+            return;
+        }
+        int limit = Math.min(SCAN_PAGE, free.values().stream().mapToInt(Integer::intValue).sum() * 2);
+        List<dev.mainstay.store.ReadyRun> found = engine.pendingRuns(free.keySet(), limit);
+        synchronized (lock) {
+            if (found.size() >= limit) {
+                backlogged.addAll(free.keySet());
+            } else {
+                backlogged.removeAll(free.keySet());
+            }
+            for (var run : found) {
+                if (!heldHere(run.id())) {
+                    enqueue(run.id(), run.component());
+                }
+            }
+        }
+        sessions().forEach(this::fill);
+        if (components == null) {
+            List<String> limitedComponents;
+            synchronized (lock) {
+                limitedComponents = List.copyOf(limited.keySet());
+            }
+            limitedComponents.forEach(this::ended); // a place may have come free on another node
+        }
+    }
+
+    /** Runs one scan reads at most. */
+    private static final int SCAN_PAGE = 1_000;
+
+    /** Guarded by lock. */
+    private boolean heldHere(String runId) {
+        for (WorkerSession session : sessions) {
+            if (session.holdsRun(runId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -193,7 +290,7 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
             // the store refused or failed: keep the run queued rather than lose it
             log.warn("event=claim_failed runId={} error={}", runId, error.toString());
             synchronized (lock) {
-                waiting.computeIfAbsent(component, c -> new ArrayDeque<>()).add(new Waiting(runId, component));
+                enqueue(runId, component);
             }
             session.releaseSlot(runId, 0); // no refill now: retrying a failing store at once would spin
             return;
@@ -262,6 +359,7 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
             sessions.add(session);
         }
         fill(session);
+        scan(Set.copyOf(session.order())); // runs that waited in the store while no session here served them
     }
 
     /**
@@ -309,6 +407,9 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
                 String component = session.nextTurn();
                 ArrayDeque<Waiting> queue = waiting.get(component);
                 if (queue == null || queue.isEmpty()) {
+                    if (backlogged.remove(component)) {
+                        scans.request(Set.of(component)); // the store held more than the last scan took
+                    }
                     idle++;
                     continue;
                 }
@@ -318,6 +419,7 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
                     continue;
                 }
                 Waiting next = queue.poll();
+                queued.remove(next.runId());
                 if (queue.isEmpty()) {
                     waiting.remove(component);
                 }
@@ -345,6 +447,7 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
      * next start, under a new epoch.
      */
     public void shutdown() {
+        scans.close();
         List<WorkerSession> all;
         synchronized (lock) {
             stopped = true;

@@ -417,6 +417,11 @@ public final class Engine implements AutoCloseable {
         return store.stats(sinceMs);
     }
 
+    /** PENDING runs of {@code components} in the store, oldest first (what this node's workers may take). */
+    public List<dev.mainstay.store.ReadyRun> pendingRuns(java.util.Set<String> components, int limit) {
+        return store.pendingRuns(components, limit);
+    }
+
     public Optional<ComponentRecord> component(String name) {
         return store.component(name);
     }

@@ -56,7 +56,8 @@ public final class MainstayServer implements AutoCloseable {
         log.info("event=starting config={} telemetry={}", config, telemetryConfig);
         SqlJournalStore store = config.database().isEmbedded()
                 ? SqliteJournalStore.open(config.dataDir(), config.storeLimits())
-                : PostgresJournalStore.open(config.database().url(), config.database().password(), config.storeLimits());
+                : PostgresJournalStore.open(config.database().url(), config.database().password(), config.storeLimits(),
+                        config.node().pollForSignals());
         // the writer cannot go on: readiness already fails; exit so that a supervisor restarts the runtime
         store.onFatal(cause -> {
             log.error("event=exiting reason=store_writer_failed error={}", cause.toString());
@@ -71,8 +72,13 @@ public final class MainstayServer implements AutoCloseable {
                 () -> dispatcher.workers().size(), store::sizeBytes);
         engine.onReady(dispatcher);
         engine.onCancelRequest(dispatcher::cancelRequested);
-        // before any listener: every live run is queued once, and no start can race the recovery
-        int recovered = engine.recover();
+        // before any listener: the runs this node held before a crash are PENDING again before anything else happens
+        dev.mainstay.store.NodeIdentity node = new dev.mainstay.store.NodeIdentity(config.node().resolveId(config.dataDir()),
+                dev.mainstay.store.UuidV7.next(), config.host() + ":" + config.httpPort(), config.host() + ":" + config.grpcPort());
+        int recovered = engine.join(node, config.node().leaseMs(), why -> {
+            log.error("event=exiting reason=node_lease_lost nodeId={}", node.id());
+            System.exit(70);
+        });
         WorkerStreamService workers = new WorkerStreamService(engine, dispatcher, config.heartbeatIntervalMs(),
                 config.maxPayloadBytes(), config.retryDefaults(), config.workerLimits());
         Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
@@ -88,8 +94,8 @@ public final class MainstayServer implements AutoCloseable {
         gateway.start(config.host(), config.httpPort());
         LeaseMonitor leases = new LeaseMonitor(dispatcher, config.heartbeatIntervalMs(), config.workerLeaseMs());
         MainstayServer server = new MainstayServer(config, store, engine, dispatcher, leases, workers, gateway, grpc, telemetry);
-        log.info("event=ready http=http://{}:{} grpc={}:{} dataDir={} recoveredRuns={}", config.host(), server.httpPort(),
-                config.host(), server.grpcPort(), config.dataDir().toAbsolutePath(), recovered);
+        log.info("event=ready http=http://{}:{} grpc={}:{} dataDir={} nodeId={} recoveredRuns={}", config.host(),
+                server.httpPort(), config.host(), server.grpcPort(), config.dataDir().toAbsolutePath(), node.id(), recovered);
         return server;
     }
 
@@ -116,6 +122,7 @@ public final class MainstayServer implements AutoCloseable {
         leases.close();
         gateway.close();
         dispatcher.shutdown();
+        engine.leave(); // the runs its workers held go to the other nodes now, not after the lease
         grpc.shutdown();
         try {
             if (!grpc.awaitTermination(1, TimeUnit.SECONDS)) {
