@@ -12,7 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mainstay bench [W1 W2 W3 W4 W5 | all] [--smoke]}: runs workloads and prints their figures. */
+/**
+ * {@code mainstay bench [W1 W2 W3 W4 W5 | all] [--smoke] [--database-url URL [--nodes N]]}: runs
+ * workloads and prints their figures.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run the workloads of WORKLOADS.md against a real runtime and worker over loopback.")
 public final class Bench implements Callable<Integer> {
@@ -38,6 +41,15 @@ public final class Bench implements Callable<Integer> {
             description = "Workflows W4 starts and suspends (default 100000, 300 with --smoke).")
     int w4Workflows;
 
+    @Option(names = "--database-url", description = "PostgreSQL server to run against instead of the embedded SQLite"
+            + " store (jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres; password in MAINSTAY_DATABASE_PASSWORD):"
+            + " each workload gets a fresh database there, dropped after.")
+    String databaseUrl;
+
+    @Option(names = "--nodes", defaultValue = "1",
+            description = "Runtime processes on the one PostgreSQL database (default 1; needs --database-url).")
+    int nodes;
+
     @Option(names = "--dir", description = "Working directory (data, logs); default a new temporary one.")
     Path dir;
 
@@ -47,7 +59,16 @@ public final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Settings settings = new Settings(smoke, warmup, w4Workflows);
+        Deployment deployment;
+        String storeSettings;
+        try {
+            deployment = new Deployment(databaseUrl, nodes);
+            storeSettings = deployment.settingsLine();
+        } catch (IllegalArgumentException | IllegalStateException e) { // a bad flag, or no PostgreSQL server there
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        Settings settings = new Settings(smoke, warmup, w4Workflows, deployment);
         List<Workload> selected = new ArrayList<>();
         if (names.isEmpty() || names.contains("all")) {
             selected.addAll(WORKLOADS.values());
@@ -62,8 +83,8 @@ public final class Bench implements Callable<Integer> {
             }
         }
         Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("mainstay-bench");
-        Report report = new Report(System.out);
-        report.header(String.join(" ", selected.stream().map(Workload::id).toList()), smoke);
+        Report report = new Report(System.out, deployment.label());
+        report.header(String.join(" ", selected.stream().map(Workload::id).toList()), smoke, storeSettings);
         report.note("work dir " + work);
         for (Workload w : selected) {
             w.run(Files.createDirectories(work.resolve(w.id())), settings, report);

@@ -22,7 +22,7 @@ final class W1Latency implements Workload {
         int warmup = settings.warmupOr(settings.smoke() ? 20 : 50);
         int runs = settings.smoke() ? 50 : 300;
         String input = "x".repeat(100);
-        try (Cluster cluster = new Cluster(dir, 1_000).start()) {
+        try (Cluster cluster = Cluster.started(dir, settings, 1_000)) {
             for (int i = 0; i < warmup; i++) {
                 once(cluster, input);
             }
@@ -40,7 +40,7 @@ final class W1Latency implements Workload {
     }
 
     private static void once(Cluster cluster, String input) {
-        RunInfo run = cluster.client.startAndWait("bench-ten-steps", input, StartOptions.defaults(), Duration.ofSeconds(30));
+        RunInfo run = cluster.client().startAndWait("bench-ten-steps", input, StartOptions.defaults(), Duration.ofSeconds(30));
         if (run.status() != RunStatus.COMPLETED || !run.output().asText().equals(input + 10)) {
             throw new IllegalStateException("run " + run.id() + " ended " + run.status() + " with " + run.output());
         }

@@ -27,7 +27,7 @@ final class W2Throughput implements Workload {
     public void run(Path dir, Settings settings, Report report) throws Exception {
         int workflows = settings.smoke() ? 200 : 2_000;
         int inFlight = 64;
-        try (Cluster cluster = new Cluster(dir, 1_000).start()) {
+        try (Cluster cluster = Cluster.started(dir, settings, 1_000)) {
             int warmup = settings.warmupOr(settings.smoke() ? 64 : 200);
             drive(cluster, warmup, inFlight);
             long start = System.nanoTime();
@@ -48,7 +48,7 @@ final class W2Throughput implements Workload {
             for (int c = 0; c < inFlight; c++) {
                 done.add(clients.submit(() -> {
                     while (next.getAndIncrement() < total) {
-                        RunInfo run = cluster.client.startAndWait("bench-ten-steps", input, StartOptions.defaults(),
+                        RunInfo run = cluster.client().startAndWait("bench-ten-steps", input, StartOptions.defaults(),
                                 Duration.ofSeconds(60));
                         if (run.status() != RunStatus.COMPLETED) {
                             failed.incrementAndGet();

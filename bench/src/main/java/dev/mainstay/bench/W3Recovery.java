@@ -18,8 +18,9 @@ import java.util.Map;
 /**
  * W3: 200 workflows of 20 steps; each step increments a per-(run, step) counter in a SQLite file
  * the worker owns and sleeps 20 ms. About 2 s in, the worker and the runtime get SIGKILL and are
- * restarted on the same data directory. The worker takes 32 runs at once, so the kill lands with
- * runs finished, in flight and not yet started.
+ * restarted on the same data directory (with several runtime nodes: the worker and node 1; the other
+ * nodes keep running). The worker takes 32 runs at once, so the kill lands with runs finished, in
+ * flight and not yet started.
  */
 final class W3Recovery implements Workload {
     private static final int WORKER_CAPACITY = 32;
@@ -35,10 +36,10 @@ final class W3Recovery implements Workload {
         int steps = settings.smoke() ? 10 : 20;
         long killAfterMs = settings.smoke() ? 500 : 2_000;
         String db = dir.resolve("effects.db").toAbsolutePath().toString();
-        try (Cluster cluster = new Cluster(dir, WORKER_CAPACITY).start()) {
+        try (Cluster cluster = Cluster.started(dir, settings, WORKER_CAPACITY)) {
             List<String> runIds = new ArrayList<>();
             for (int i = 0; i < workflows; i++) {
-                runIds.add(cluster.client.start("bench-effects", new EffectsPlan(db, steps, 20), StartOptions.defaults()).id());
+                runIds.add(cluster.client().start("bench-effects", new EffectsPlan(db, steps, 20), StartOptions.defaults()).id());
             }
             Cluster.sleep(killAfterMs);
             cluster.killAll();
@@ -47,7 +48,7 @@ final class W3Recovery implements Workload {
             cluster.start();
             int lost = 0;
             for (String runId : runIds) {
-                RunInfo run = cluster.client.await(runId, Duration.ofSeconds(60));
+                RunInfo run = cluster.client().await(runId, Duration.ofSeconds(60));
                 if (run.status() != RunStatus.COMPLETED) {
                     lost++;
                 }

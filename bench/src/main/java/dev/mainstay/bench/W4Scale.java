@@ -57,7 +57,7 @@ final class W4Scale implements Workload {
         int workflows = settings.w4Workflows() > 0 ? settings.w4Workflows() : settings.smoke() ? 300 : 100_000;
         int wake = Math.min(WAKE, settings.smoke() ? Math.max(1, workflows / 3) : workflows);
         Duration patience = Duration.ofMinutes(settings.smoke() ? 2 : 30);
-        try (Cluster cluster = new Cluster(dir, 1_000).start()) {
+        try (Cluster cluster = Cluster.started(dir, settings, 1_000)) {
             ProcessMemory runtimeIdle = cluster.runtimeMemory();
             ProcessMemory workerIdle = cluster.workerMemory();
             report.line(id(), "phase", "idle", "runtime_rss_mib", runtimeIdle.rssMib(), "worker_rss_mib", workerIdle.rssMib(),
@@ -65,17 +65,17 @@ final class W4Scale implements Workload {
                     "worker_live_heap_mib", liveHeapMib(cluster.workerProcess(), dir.resolve("worker-histogram-idle.txt")));
 
             long start = System.nanoTime();
-            Started started = startAll(cluster.client, workflows);
+            Started started = startAll(cluster, workflows);
             double startSeconds = (System.nanoTime() - start) / 1e9;
             awaitNoneActive(cluster, start + patience.toNanos());
             double suspendedSeconds = (System.nanoTime() - start) / 1e9;
             ProcessMemory runtime = cluster.runtimeMemory();
             ProcessMemory worker = cluster.workerMemory();
-            int suspended = count(cluster.client, RunStatus.SUSPENDED);
+            int suspended = count(cluster.client(), RunStatus.SUSPENDED);
             report.line(id(), "phase", "start", "workflows", workflows, "in_flight", IN_FLIGHT,
                     "start_failed", started.failed(), "seconds_to_start_all", startSeconds,
                     "starts_per_s", workflows / startSeconds, "seconds_to_all_suspended", suspendedSeconds,
-                    "suspended", suspended, "failed", count(cluster.client, RunStatus.FAILED));
+                    "suspended", suspended, "failed", count(cluster.client(), RunStatus.FAILED));
             if (started.firstError() != null) {
                 report.note("W4 first start failure: " + started.firstError());
             }
@@ -88,7 +88,7 @@ final class W4Scale implements Workload {
     private record Started(String[] ids, int failed, String firstError) {}
 
     /** Starts {@code total} runs with {@link #IN_FLIGHT} clients; ids in start order (null where a start failed). */
-    private static Started startAll(MainstayClient client, int total) {
+    private static Started startAll(Cluster cluster, int total) {
         String[] ids = new String[total];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -98,7 +98,7 @@ final class W4Scale implements Workload {
                 clients.submit(() -> {
                     for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
                         try {
-                            ids[i] = client.start(WORKFLOW, "w4-" + i, StartOptions.defaults()).id();
+                            ids[i] = cluster.client().start(WORKFLOW, "w4-" + i, StartOptions.defaults()).id();
                         } catch (RuntimeException e) {
                             failed.incrementAndGet();
                             firstError.compareAndSet(null, e.toString());
@@ -113,8 +113,8 @@ final class W4Scale implements Workload {
     /** Waits until no run is PENDING or RUNNING: every started run is suspended (or ended). */
     private static void awaitNoneActive(Cluster cluster, long deadlineNanos) {
         while (true) {
-            boolean pending = !page(cluster.client, RunStatus.PENDING, 1, null).runs().isEmpty();
-            boolean running = !page(cluster.client, RunStatus.RUNNING, 1, null).runs().isEmpty();
+            boolean pending = !page(cluster.client(), RunStatus.PENDING, 1, null).runs().isEmpty();
+            boolean running = !page(cluster.client(), RunStatus.RUNNING, 1, null).runs().isEmpty();
             if (!pending && !running) {
                 return;
             }
@@ -124,13 +124,13 @@ final class W4Scale implements Workload {
             }
             if (System.nanoTime() > deadlineNanos) {
                 throw new IllegalStateException("W4: runs still " + (pending ? "PENDING" : "RUNNING")
-                        + " at the deadline; suspended so far: " + count(cluster.client, RunStatus.SUSPENDED));
+                        + " at the deadline; suspended so far: " + count(cluster.client(), RunStatus.SUSPENDED));
             }
             Cluster.sleep(POLL_MS);
         }
     }
 
-    /** The number of runs in {@code status}, paging 1,000 at a time. */
+    /** The number of runs in {@code status}, paging 1,000 at a time (one client: the cursor's node). */
     private static int count(MainstayClient client, RunStatus status) {
         int count = 0;
         String cursor = null;
@@ -149,8 +149,9 @@ final class W4Scale implements Workload {
     private static void reportMemory(Report report, Path dir, Cluster cluster, ProcessMemory runtime,
                                      ProcessMemory workerBefore, ProcessMemory workerAfter, int workflows)
             throws IOException {
-        long db = sizeOf(cluster.dataDir.resolve(STORE_FILE));
-        long wal = sizeOf(cluster.dataDir.resolve(STORE_FILE + "-wal"));
+        // on PostgreSQL: the database's own size; the server's WAL is shared by every database, so none is counted
+        long db = cluster.database() != null ? cluster.database().sizeBytes() : sizeOf(cluster.dataDir.resolve(STORE_FILE));
+        long wal = cluster.database() != null ? 0 : sizeOf(cluster.dataDir.resolve(STORE_FILE + "-wal"));
         // the resident sets were read before: the class histograms run a full GC, which may give memory back
         report.line("W4", "phase", "memory", "suspended_runs", workflows,
                 "runtime_rss_mib", runtime.rssMib(), "runtime_peak_rss_mib", runtime.peakRssMib(),
@@ -185,7 +186,7 @@ final class W4Scale implements Workload {
     }
 
     private void wakeAndReport(Report report, Cluster cluster, List<String> chosen) {
-        Woken woken = wake(cluster.client, chosen);
+        Woken woken = wake(cluster, chosen);
         Stats latency = new Stats(woken.latencyNanos().length == 0 ? new long[] {0} : woken.latencyNanos());
         report.line(id(), "phase", "wake", "events", chosen.size(), "clients", IN_FLIGHT, "completed", woken.completed(),
                 "seconds_to_all_completed", woken.seconds(), "p50_ms", latency.percentile(50),
@@ -203,7 +204,7 @@ final class W4Scale implements Workload {
      * runs, so all events are in the runtime at once while the clients keep their connections. A run's
      * latency is from its event sent to its {@code finishedAt} (the runtime's clock: same machine).
      */
-    private static Woken wake(MainstayClient client, List<String> runIds) {
+    private static Woken wake(Cluster cluster, List<String> runIds) {
         long[] sentAtMs = new long[runIds.size()];
         long[] latencies = new long[runIds.size()];
         Arrays.fill(latencies, -1);
@@ -217,14 +218,14 @@ final class W4Scale implements Workload {
                     for (int i = first; i < runIds.size(); i += IN_FLIGHT) {
                         sentAtMs[i] = System.currentTimeMillis();
                         try {
-                            client.sendEvent(runIds.get(i), "wake", "now", null);
+                            cluster.client().sendEvent(runIds.get(i), "wake", "now", null);
                         } catch (RuntimeException e) {
                             firstError.compareAndSet(null, e.toString());
                         }
                     }
                     for (int i = first; i < runIds.size(); i += IN_FLIGHT) {
                         try {
-                            RunInfo run = client.await(runIds.get(i), Duration.ofSeconds(120));
+                            RunInfo run = cluster.client().await(runIds.get(i), Duration.ofSeconds(120));
                             if (run.status() == RunStatus.COMPLETED) {
                                 completed.incrementAndGet();
                                 latencies[i] = (run.finishedAt().toEpochMilli() - sentAtMs[i]) * 1_000_000;

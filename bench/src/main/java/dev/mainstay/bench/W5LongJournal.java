@@ -26,9 +26,9 @@ final class W5LongJournal implements Workload {
         int steps = settings.smoke() ? 1_000 : 10_000;
         int killAt = settings.smoke() ? 900 : 9_000;
         Path marks = Files.createDirectories(dir.resolve("marks"));
-        try (Cluster cluster = new Cluster(dir, 1_000).start()) {
+        try (Cluster cluster = Cluster.started(dir, settings, 1_000)) {
             long start = System.nanoTime();
-            RunInfo straight = cluster.client.startAndWait("bench-long",
+            RunInfo straight = cluster.client().startAndWait("bench-long",
                     new LongPlan(marks.toString(), steps, -1), StartOptions.defaults(), Duration.ofMinutes(10));
             double seconds = (System.nanoTime() - start) / 1e9;
             check(straight);
@@ -37,7 +37,7 @@ final class W5LongJournal implements Workload {
                     "last100_ms_per_step", straight.output().path("last100_us_per_step").asDouble() / 1000);
 
             Files.writeString(marks.resolve("block"), "yes");
-            RunInfo stopped = cluster.client.start("bench-long", new LongPlan(marks.toString(), steps, killAt),
+            RunInfo stopped = cluster.client().start("bench-long", new LongPlan(marks.toString(), steps, killAt),
                     StartOptions.defaults());
             while (!Files.exists(marks.resolve("blocked"))) {
                 Cluster.sleep(10);
@@ -46,7 +46,7 @@ final class W5LongJournal implements Workload {
             Files.delete(marks.resolve("block"));
             Instant restart = Instant.now();
             cluster.start();
-            RunInfo resumed = cluster.client.await(stopped.id(), Duration.ofMinutes(10));
+            RunInfo resumed = cluster.client().await(stopped.id(), Duration.ofMinutes(10));
             check(resumed);
             Instant bodyStarted = Instant.parse(Files.readString(marks.resolve("body-started")));
             Instant markStarted = Instant.parse(Files.readString(marks.resolve("mark-started")));

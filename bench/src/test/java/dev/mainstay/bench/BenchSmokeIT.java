@@ -1,11 +1,17 @@
 package dev.mainstay.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,31 +24,20 @@ import picocli.CommandLine;
  * that nothing was lost.
  */
 class BenchSmokeIT {
+    static final String POSTGRES = System.getenv().getOrDefault("MAINSTAY_TEST_POSTGRES_URL",
+            "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+
     @TempDir
     Path dir;
 
     @Test
     void smoke_printsEveryWorkloadsFigures() {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        int exit;
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            exit = new CommandLine(new Bench()).execute("all", "--smoke", "--dir", dir.toString());
-        } finally {
-            System.setOut(original);
-        }
-        String output = captured.toString(StandardCharsets.UTF_8);
-        System.out.println(output);
-        List<String> lines = Arrays.asList(output.split("\n"));
+        List<String> lines = bench("all", "--smoke", "--dir", dir.toString());
 
-        assertThat(exit).isZero();
         assertThat(lines).anyMatch(l -> l.startsWith("# machine cpus="));
-        assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W1 ") && l.contains(" p50_ms="));
-        assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W2 ") && l.contains(" failed=0 "));
-        assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W3 ")
-                && l.contains(" runs_lost=0 ") && l.contains(" steps_reexecuted_beyond_inflight=0 ")
-                && l.endsWith(" steps_never_run=0"));
+        assertThat(lines).contains(
+                "# store=sqlite journal_mode=WAL synchronous=FULL (every commit fsynced) group_commit=on transport=grpc-loopback");
+        assertRecoveryWorkloads(lines, "store=sqlite");
         assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W4 phase=idle ")
                 && l.contains(" worker_rss_mib="));
         assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W4 phase=start workflows=300 ")
@@ -55,5 +50,65 @@ class BenchSmokeIT {
         assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W5 phase=run "));
         assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W5 phase=replay ")
                 && l.contains(" replay_ms="));
+    }
+
+    /** W1-W3 on PostgreSQL, one node: each workload on a fresh database, none left behind. */
+    @Test
+    void smoke_onPostgresql_printsTheFiguresAndDropsItsDatabases() throws SQLException {
+        assumeTrue(postgresUp() || System.getenv("CI") != null, "no PostgreSQL at " + POSTGRES);
+        List<String> before = benchDatabases();
+
+        List<String> lines = bench("W1", "W2", "W3", "--smoke", "--database-url", POSTGRES, "--dir", dir.toString());
+
+        assertThat(lines).anyMatch(l -> l.startsWith("# store=postgresql nodes=1 server_version=")
+                && l.contains(" synchronous_commit=") && l.endsWith(" transport=grpc-loopback"));
+        assertRecoveryWorkloads(lines, "store=postgresql nodes=1");
+        assertThat(benchDatabases()).isSubsetOf(before);
+    }
+
+    private static void assertRecoveryWorkloads(List<String> lines, String store) {
+        String prefix = "system=mainstay " + store + " workload=";
+        assertThat(lines).anyMatch(l -> l.startsWith(prefix + "W1 ") && l.contains(" p50_ms="));
+        assertThat(lines).anyMatch(l -> l.startsWith(prefix + "W2 ") && l.contains(" failed=0 "));
+        assertThat(lines).anyMatch(l -> l.startsWith(prefix + "W3 ")
+                && l.contains(" runs_lost=0 ") && l.contains(" steps_reexecuted_beyond_inflight=0 ")
+                && l.endsWith(" steps_never_run=0"));
+    }
+
+    /** Runs the harness in this JVM and returns what it printed, after checking it exited 0. */
+    private static List<String> bench(String... args) {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int exit;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            exit = new CommandLine(new Bench()).execute(args);
+        } finally {
+            System.setOut(original);
+        }
+        String output = captured.toString(StandardCharsets.UTF_8);
+        System.out.println(output);
+        assertThat(exit).isZero();
+        return Arrays.asList(output.split("\n"));
+    }
+
+    private static boolean postgresUp() {
+        try (Connection ignored = DriverManager.getConnection(POSTGRES)) {
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static List<String> benchDatabases() throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(POSTGRES);
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT datname FROM pg_database WHERE datname LIKE '" + FreshDatabase.PREFIX + "%'")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
     }
 }

@@ -93,8 +93,16 @@ public final class ProcessSet implements AutoCloseable {
 
     /** A worker main with extra JVM options (heap size, say). */
     public Process worker(String mainClass, List<String> jvmOptions, String... args) {
+        return workerOf(grpcTarget(), mainClass, jvmOptions, args);
+    }
+
+    /**
+     * A worker main whose first argument is {@code target} rather than this set's gRPC address: the
+     * addresses of several runtimes, comma-separated, when they form one runtime on a shared database.
+     */
+    public Process workerOf(String target, String mainClass, List<String> jvmOptions, String... args) {
         List<String> all = new ArrayList<>();
-        all.add(grpcTarget());
+        all.add(target);
         all.addAll(List.of(args));
         return java("worker", mainClass, jvmOptions, all);
     }
