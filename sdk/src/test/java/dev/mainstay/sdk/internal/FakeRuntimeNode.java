@@ -21,14 +21,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeRuntimeNode implements AutoCloseable {
     private final Server server;
+    private final String host;
     private final boolean answers;
     private final AtomicInteger registrations = new AtomicInteger();
     private final List<StreamObserver<RuntimeMessage>> streams = new CopyOnWriteArrayList<>();
 
-    private FakeRuntimeNode(boolean answers, int port) {
+    private FakeRuntimeNode(String host, boolean answers, int port) {
+        this.host = host;
         this.answers = answers;
         try {
-            this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+            this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                     .addService(new Service()).build().start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -36,17 +38,22 @@ public final class FakeRuntimeNode implements AutoCloseable {
     }
 
     public static FakeRuntimeNode start() {
-        return new FakeRuntimeNode(true, 0);
+        return new FakeRuntimeNode("127.0.0.1", true, 0);
+    }
+
+    /** A node on the IPv6 loopback address; its {@link #address()} is {@code [::1]:port}. */
+    public static FakeRuntimeNode startOnIpv6() {
+        return new FakeRuntimeNode("::1", true, 0);
     }
 
     /** A node restarted on the address ({@code 127.0.0.1:port}) of one stopped before. */
     public static FakeRuntimeNode startAt(String address) {
-        return new FakeRuntimeNode(true, Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
+        return new FakeRuntimeNode("127.0.0.1", true, Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
     }
 
     /** A node that takes the stream but never answers the registration. */
     public static FakeRuntimeNode hung() {
-        return new FakeRuntimeNode(false, 0);
+        return new FakeRuntimeNode("127.0.0.1", false, 0);
     }
 
     /** An address where nothing listens (a node that is down): the port of a server already stopped. */
@@ -57,7 +64,7 @@ public final class FakeRuntimeNode implements AutoCloseable {
     }
 
     public String address() {
-        return "127.0.0.1:" + server.getPort();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getPort();
     }
 
     /** Registrations this node has answered (or, when hung, received). */

@@ -106,6 +106,20 @@ class RuntimeStreamFailoverTest {
         assertThat(stream.target()).isEqualTo(address);
     }
 
+    @Test
+    void anIpv6AddressInBrackets_connects() {
+        try {
+            b = FakeRuntimeNode.startOnIpv6();
+        } catch (RuntimeException e) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e);
+        }
+        connect(List.of(FakeRuntimeNode.deadAddress(), b.address()), Duration.ofSeconds(10));
+
+        await().atMost(FAILOVER).until(stream::isConnected);
+        assertThat(b.address()).startsWith("[::1]:");
+        assertThat(b.registrations()).isEqualTo(1);
+    }
+
     static final class NoRuns implements RuntimeStream.Runs {
         final AtomicInteger abandoned = new AtomicInteger();
 
