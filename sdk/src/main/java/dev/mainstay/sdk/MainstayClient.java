@@ -2,7 +2,9 @@ package dev.mainstay.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mainstay.protocol.ErrorCode;
+import dev.mainstay.sdk.internal.HttpFailover;
 import dev.mainstay.sdk.internal.Json;
+import dev.mainstay.sdk.internal.RuntimeUrls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,6 +19,13 @@ import java.util.List;
 /**
  * Starts runs and reads them, over the runtime's HTTP API.
  *
+ * <p>A runtime of several nodes is given as comma-separated base URLs
+ * ({@code connect("http://10.0.0.1:7676,http://10.0.0.2:7676")}). The client sends to the node
+ * that answered last (the first at the start) and moves to the next when one cannot be reached
+ * (connection refused: the request never left) or, for a request safe to repeat (a read, or a
+ * start or event with an idempotency key), when it fails on the way or answers 503 UNAVAILABLE.
+ * Starts without an idempotency key are not repeated: give one to make them fail over too.
+ *
  * <pre>{@code
  * MainstayClient client = MainstayClient.connect("http://127.0.0.1:7676");
  * RunInfo run = client.start("checkout", order, StartOptions.defaults().withIdempotencyKey(order.id()));
@@ -24,18 +33,20 @@ import java.util.List;
  * }</pre>
  */
 public final class MainstayClient {
-    private final URI base;
-    private final HttpClient http;
+    private final HttpFailover nodes;
 
-    private MainstayClient(URI base) {
-        this.base = base;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private MainstayClient(List<URI> bases) {
+        this.nodes = new HttpFailover(bases, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
     }
 
-    /** A client of the runtime at {@code baseUrl}, e.g. {@code http://127.0.0.1:7676}. */
+    /**
+     * A client of the runtime at {@code baseUrl}, e.g. {@code http://127.0.0.1:7676}, or of its
+     * nodes, comma-separated.
+     *
+     * @throws IllegalArgumentException naming the entry that is not an http(s) URL
+     */
     public static MainstayClient connect(String baseUrl) {
-        String trimmed = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        return new MainstayClient(URI.create(trimmed));
+        return new MainstayClient(RuntimeUrls.parse(baseUrl));
     }
 
     public RunInfo start(String workflow, Object input) {
@@ -72,8 +83,8 @@ public final class MainstayClient {
                 return run;
             }
             Duration left = min(Duration.ofNanos(leftNanos));
-            URI uri = base.resolve("/v1/runs/" + encode(run.id()) + "?wait=" + Math.max(1, left.toMillis()) + "ms");
-            run = runInfo(send(HttpRequest.newBuilder(uri).GET(), left));
+            String path = "/v1/runs/" + encode(run.id()) + "?wait=" + Math.max(1, left.toMillis()) + "ms";
+            run = runInfo(send(path, HttpRequest.newBuilder().GET(), left));
         }
         return run;
     }
@@ -99,25 +110,25 @@ public final class MainstayClient {
 
     private RunInfo startAt(String path, Object input, StartOptions options, Duration wait) {
         String query = wait == null ? "" : "?wait=" + wait.toMillis() + "ms";
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path + query))
+        HttpRequest.Builder request = HttpRequest.newBuilder()
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(input)));
         if (options.idempotencyKey() != null) {
             request.header("Idempotency-Key", options.idempotencyKey());
         }
-        return runInfo(send(request, wait));
+        return runInfo(send(path + query, request, wait));
     }
 
     public RunInfo run(String runId) {
-        return runInfo(send(HttpRequest.newBuilder(base.resolve("/v1/runs/" + encode(runId))).GET(), null));
+        return runInfo(send("/v1/runs/" + encode(runId), HttpRequest.newBuilder().GET(), null));
     }
 
     /** Waits up to {@code timeout} for the run to finish; returns it as it is then (maybe still live). */
     public RunInfo await(String runId, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Duration first = min(timeout);
-        URI uri = base.resolve("/v1/runs/" + encode(runId) + "?wait=" + first.toMillis() + "ms");
-        return awaitUntil(runInfo(send(HttpRequest.newBuilder(uri).GET(), first)), deadline);
+        String path = "/v1/runs/" + encode(runId) + "?wait=" + first.toMillis() + "ms";
+        return awaitUntil(runInfo(send(path, HttpRequest.newBuilder().GET(), first)), deadline);
     }
 
     /**
@@ -144,7 +155,7 @@ public final class MainstayClient {
         if (query.cursor() != null) {
             uri.append("&cursor=").append(encode(query.cursor()));
         }
-        JsonNode page = send(HttpRequest.newBuilder(base.resolve(uri.toString())).GET(), null);
+        JsonNode page = send(uri.toString(), HttpRequest.newBuilder().GET(), null);
         List<RunInfo> runs = new ArrayList<>();
         page.path("runs").forEach(node -> runs.add(runInfo(node)));
         return new RunList(runs, page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null);
@@ -170,8 +181,8 @@ public final class MainstayClient {
     private void journalPages(String runId, java.util.function.Consumer<JsonNode> each) {
         String after = "0";
         while (after != null) {
-            JsonNode page = send(HttpRequest.newBuilder(base.resolve("/v1/runs/" + encode(runId) + "/journal?after=" + after))
-                    .GET(), null);
+            JsonNode page = send("/v1/runs/" + encode(runId) + "/journal?after=" + after,
+                    HttpRequest.newBuilder().GET(), null);
             each.accept(page);
             after = page.path("next").canConvertToInt() ? page.path("next").asText() : null;
         }
@@ -182,14 +193,13 @@ public final class MainstayClient {
      * the same id twice is stored once. Returns the event id used.
      */
     public String sendEvent(String runId, String name, Object payload, String eventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        base.resolve("/v1/runs/" + encode(runId) + "/events/" + encode(name)))
+        HttpRequest.Builder request = HttpRequest.newBuilder()
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(payload)));
         if (eventId != null) {
             request.header("Idempotency-Key", eventId);
         }
-        return send(request, null).path("eventId").asText();
+        return send("/v1/runs/" + encode(runId) + "/events/" + encode(name), request, null).path("eventId").asText();
     }
 
     /**
@@ -197,13 +207,13 @@ public final class MainstayClient {
      * {@link CancelledException} at its next operation and the run ends CANCELLED after its cleanup.
      */
     public RunInfo cancel(String runId) {
-        return runInfo(send(HttpRequest.newBuilder(base.resolve("/v1/runs/" + encode(runId) + "/cancel"))
-                .POST(HttpRequest.BodyPublishers.noBody()), null));
+        return runInfo(send("/v1/runs/" + encode(runId) + "/cancel",
+                HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()), null));
     }
 
     /** The workers connected right now. */
     public List<WorkerInfo> workers() {
-        JsonNode body = send(HttpRequest.newBuilder(base.resolve("/v1/workers")).GET(), null);
+        JsonNode body = send("/v1/workers", HttpRequest.newBuilder().GET(), null);
         List<WorkerInfo> workers = new ArrayList<>();
         body.path("workers").forEach(node -> workers.add(Json.MAPPER.convertValue(node, WorkerInfo.class)));
         return workers;
@@ -211,13 +221,13 @@ public final class MainstayClient {
 
     /** Creates a schedule, or replaces the one its id names. */
     public ScheduleInfo createSchedule(ScheduleRequest schedule) {
-        return Json.MAPPER.convertValue(send(HttpRequest.newBuilder(base.resolve("/v1/schedules"))
+        return Json.MAPPER.convertValue(send("/v1/schedules", HttpRequest.newBuilder()
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(schedule))), null), ScheduleInfo.class);
     }
 
     public List<ScheduleInfo> schedules() {
-        JsonNode body = send(HttpRequest.newBuilder(base.resolve("/v1/schedules")).GET(), null);
+        JsonNode body = send("/v1/schedules", HttpRequest.newBuilder().GET(), null);
         List<ScheduleInfo> schedules = new ArrayList<>();
         body.path("schedules").forEach(node -> schedules.add(Json.MAPPER.convertValue(node, ScheduleInfo.class)));
         return schedules;
@@ -225,20 +235,15 @@ public final class MainstayClient {
 
     /** Deletes a schedule (runs it started go on); SCHEDULE_NOT_FOUND when there is none. */
     public void deleteSchedule(String id) {
-        send(HttpRequest.newBuilder(base.resolve("/v1/schedules/" + encode(id))).DELETE(), null);
+        send("/v1/schedules/" + encode(id), HttpRequest.newBuilder().DELETE(), null);
     }
 
-    private JsonNode send(HttpRequest.Builder request, Duration wait) {
+    private JsonNode send(String path, HttpRequest.Builder request, Duration wait) {
         request.timeout((wait == null ? Duration.ZERO : wait).plusSeconds(30));
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new MainstayApiException(ErrorCode.UNAVAILABLE, 0, "cannot reach the runtime at " + base + ": " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MainstayApiException(ErrorCode.UNAVAILABLE, 0, "interrupted while calling " + base);
-        }
+        return nodes.send(path, request, MainstayClient::body);
+    }
+
+    private static JsonNode body(HttpResponse<byte[]> response) {
         JsonNode body;
         try {
             body = Json.MAPPER.readTree(response.body());

@@ -6,6 +6,7 @@ import dev.mainstay.protocol.v1.Register;
 import dev.mainstay.sdk.internal.Components;
 import dev.mainstay.sdk.internal.RunExecutions;
 import dev.mainstay.sdk.internal.RuntimeStream;
+import dev.mainstay.sdk.internal.RuntimeTargets;
 import dev.mainstay.sdk.internal.Schemas;
 import dev.mainstay.sdk.internal.WorkerDefaults;
 import java.lang.management.ManagementFactory;
@@ -16,6 +17,12 @@ import java.util.concurrent.CountDownLatch;
 /**
  * A worker process's connection to the runtime: serves the registered workflows and functions,
  * each run on its own virtual thread, and reconnects by itself when the runtime restarts.
+ *
+ * <p>A runtime of several nodes is given as a comma-separated list of addresses
+ * ({@code target("10.0.0.1:7677,10.0.0.2:7677")}). The worker keeps one stream to one node, the
+ * first picked at random so that workers spread over the nodes; when that node stops or cannot be
+ * reached, the worker moves to the next address at once (runs in flight are given back and the
+ * runtime re-dispatches them), and waits longer between tries only once every address failed.
  *
  * <pre>{@code
  * try (Worker worker = Worker.builder()
@@ -92,7 +99,8 @@ public final class Worker implements AutoCloseable {
     /** Configures a {@link Worker}; {@link #register} at least one object. */
     public static final class Builder {
         private final Components components = new Components();
-        private String target = envOr("MAINSTAY_GRPC_TARGET", "127.0.0.1:7677");
+        /** Null until set: the default comes from the environment, read (and checked) in {@link #build()}. */
+        private List<String> targets;
         private String workerId = ManagementFactory.getRuntimeMXBean().getName();
         private int capacity = 1_000;
         private RetryPolicy retry;
@@ -101,12 +109,21 @@ public final class Worker implements AutoCloseable {
 
         private Builder() {}
 
-        /** The runtime's gRPC address, {@code host:port}; default {@code $MAINSTAY_GRPC_TARGET} or 127.0.0.1:7677. */
+        /**
+         * The runtime's gRPC address, {@code host:port} ({@code [::1]:7677} for IPv6), or the
+         * addresses of its nodes comma-separated ({@code a:7677,b:7677}); default
+         * {@code $MAINSTAY_GRPC_TARGET} (same format) or 127.0.0.1:7677.
+         *
+         * @throws IllegalArgumentException naming the entry that is not {@code host:port}
+         */
         public Builder target(String target) {
-            if (target == null || !target.contains(":")) {
-                throw new IllegalArgumentException("target was '" + target + "'; use host:port, e.g. 127.0.0.1:7677");
-            }
-            this.target = target;
+            this.targets = RuntimeTargets.parse(target, "target");
+            return this;
+        }
+
+        /** The addresses of the runtime's nodes, {@code host:port} each; see {@link #target(String)}. */
+        public Builder targets(List<String> targets) {
+            this.targets = RuntimeTargets.parse(targets == null ? null : String.join(",", targets), "targets");
             return this;
         }
 
@@ -173,6 +190,8 @@ public final class Worker implements AutoCloseable {
             if (components.isEmpty()) {
                 throw new IllegalStateException("register at least one object with @Workflow or @Function methods");
             }
+            List<String> runtime = targets != null ? targets
+                    : RuntimeTargets.parse(envOr("MAINSTAY_GRPC_TARGET", "127.0.0.1:7677"), "$MAINSTAY_GRPC_TARGET");
             List<Component> declared = new ArrayList<>();
             for (var c : components.all()) {
                 Component.Builder component = Component.newBuilder()
@@ -209,7 +228,7 @@ public final class Worker implements AutoCloseable {
                             ? "dev" : Worker.class.getPackage().getImplementationVersion())
                     .build();
             RunExecutions executions = new RunExecutions(components, new WorkerDefaults(retry, inWorkerBackoff));
-            RuntimeStream stream = new RuntimeStream(target, register, executions);
+            RuntimeStream stream = new RuntimeStream(runtime, register, executions);
             executions.attach(stream);
             return new Worker(stream, executions, drainTimeout);
         }

@@ -11,8 +11,11 @@ import dev.mainstay.protocol.v1.RuntimeMessage;
 import dev.mainstay.protocol.v1.WorkerMessage;
 import dev.mainstay.protocol.v1.WorkerServiceGrpc;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * The worker's end of its one stream to the runtime. Registers on every (re)connect, heartbeats,
  * hands dispatches over, and matches acks to the appends waiting for them. When the stream breaks,
  * every waiting append fails (its run is abandoned: the runtime will re-dispatch it under a new
- * epoch) and the stream reconnects with capped exponential backoff with jitter.
+ * epoch) and the stream reconnects, to the next of the runtime's addresses when it has several
+ * (see {@link TargetRotation}). It talks to one address at a time; the first is picked at random
+ * so that workers spread over the nodes.
  */
 public final class RuntimeStream implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RuntimeStream.class);
@@ -38,8 +43,13 @@ public final class RuntimeStream implements AutoCloseable {
      * would add itself to every recovery, while a refused connection costs the runtime nothing.
      */
     private static final long MAX_BACKOFF_MS = 1_000;
+    /** A node that accepts the stream but does not answer the registration is as good as down. */
+    private static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(10);
 
-    private final ManagedChannel channel;
+    /** One channel per address; the stream uses one at a time. */
+    private final Map<String, ManagedChannel> channels = new java.util.LinkedHashMap<>();
+    private final TargetRotation rotation;
+    private final Duration registerTimeout;
     private final Register registration;
     private final Runs runs;
     private final Map<String, CompletableFuture<Ack>> pendingAcks = new ConcurrentHashMap<>();
@@ -51,8 +61,10 @@ public final class RuntimeStream implements AutoCloseable {
     private final Object sendLock = new Object();
     private StreamObserver<WorkerMessage> requests;
     private int generation;
-    private long backoffMs = MIN_BACKOFF_MS;
+    /** The current generation's stream is lost and its successor is scheduled. */
+    private boolean reconnecting;
     private ScheduledFuture<?> heartbeat;
+    private ScheduledFuture<?> registerDeadline;
     private volatile boolean connected;
     private volatile int maxPayloadBytes = Integer.MAX_VALUE;
     private volatile boolean closed;
@@ -71,17 +83,31 @@ public final class RuntimeStream implements AutoCloseable {
         int inFlight();
     }
 
-    public RuntimeStream(String target, Register registration, Runs runs) {
+    /** A stream to one of {@code targets} ({@code host:port} each, see {@link RuntimeTargets}). */
+    public RuntimeStream(List<String> targets, Register registration, Runs runs) {
+        this(targets, ThreadLocalRandom.current().nextInt(targets.size()), registration, runs, REGISTER_TIMEOUT);
+    }
+
+    /** Tests pick the first address ({@code start}, an index into {@code targets}) and the register timeout. */
+    RuntimeStream(List<String> targets, int start, Register registration, Runs runs, Duration registerTimeout) {
         this.runs = runs;
         this.assembly = new DispatchAssembly(this::send, runs::dispatch);
-        this.channel = NettyChannelBuilder.forTarget(target)
+        this.rotation = new TargetRotation(targets, start, MIN_BACKOFF_MS, MAX_BACKOFF_MS);
+        for (String target : targets) {
+            channels.computeIfAbsent(target, RuntimeStream::channelTo);
+        }
+        this.registration = registration;
+        this.registerTimeout = registerTimeout;
+    }
+
+    private static ManagedChannel channelTo(String target) {
+        return NettyChannelBuilder.forTarget(target)
                 .usePlaintext()
                 .maxInboundMessageSize(256 * 1024 * 1024)
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 // callbacks only complete futures and start virtual threads: run them on the event loop
                 .directExecutor()
                 .build();
-        this.registration = registration;
     }
 
     public void connect() {
@@ -90,8 +116,42 @@ public final class RuntimeStream implements AutoCloseable {
                 return;
             }
             int current = ++generation;
-            requests = WorkerServiceGrpc.newStub(channel).connect(new Responses(current));
+            reconnecting = false;
+            String target = rotation.current();
+            log.debug("event=worker_connecting target={}", target);
+            requests = WorkerServiceGrpc.newStub(channels.get(target)).connect(new Responses(current));
             requests.onNext(WorkerMessage.newBuilder().setRegister(registration).build());
+            registerDeadline = timers.schedule(() -> registerTimedOut(current),
+                    registerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The address the stream is connected to or trying now. */
+    String target() {
+        synchronized (sendLock) {
+            return rotation.current();
+        }
+    }
+
+    private void cancelRegisterDeadline() {
+        if (registerDeadline != null) { // null when the first call failed before connect() set it
+            registerDeadline.cancel(false);
+        }
+    }
+
+    private void registerTimedOut(int timedOutGeneration) {
+        StreamObserver<WorkerMessage> call;
+        synchronized (sendLock) {
+            if (timedOutGeneration != generation || connected || reconnecting) {
+                return;
+            }
+            call = requests;
+        }
+        lost(timedOutGeneration, "no answer to the registration within " + registerTimeout.toMillis() + " ms");
+        try {
+            call.onError(Status.DEADLINE_EXCEEDED.withDescription("no answer to the registration").asRuntimeException());
+        } catch (RuntimeException ignored) {
+            // the call ended meanwhile
         }
     }
 
@@ -187,7 +247,7 @@ public final class RuntimeStream implements AutoCloseable {
         @Override
         public void onNext(RuntimeMessage message) {
             switch (message.getKindCase()) {
-                case REGISTERED -> registered(message.getRegistered());
+                case REGISTERED -> registered(generation, message.getRegistered());
                 case DISPATCH -> assembly.dispatched(message.getDispatch());
                 case JOURNAL_PAGE -> assembly.page(message.getJournalPage());
                 case CANCEL -> runs.cancel(message.getCancel());
@@ -219,14 +279,20 @@ public final class RuntimeStream implements AutoCloseable {
         return maxPayloadBytes;
     }
 
-    private void registered(dev.mainstay.protocol.v1.Registered registered) {
+    private void registered(int registeredGeneration, dev.mainstay.protocol.v1.Registered registered) {
         long heartbeatIntervalMs = registered.getHeartbeatIntervalMs();
-        if (registered.getMaxPayloadBytes() > 0) {
-            maxPayloadBytes = registered.getMaxPayloadBytes();
-        }
+        String target;
         synchronized (sendLock) {
+            if (registeredGeneration != generation || reconnecting) {
+                return; // too late: this stream was given up (register timeout)
+            }
+            if (registered.getMaxPayloadBytes() > 0) {
+                maxPayloadBytes = registered.getMaxPayloadBytes();
+            }
             connected = true;
-            backoffMs = MIN_BACKOFF_MS;
+            rotation.registered();
+            target = rotation.current();
+            cancelRegisterDeadline();
             if (heartbeat != null) {
                 heartbeat.cancel(false);
             }
@@ -235,22 +301,32 @@ public final class RuntimeStream implements AutoCloseable {
                     .setHeartbeat(Heartbeat.newBuilder().setInFlight(runs.inFlight())).build()),
                     interval, interval, TimeUnit.MILLISECONDS);
         }
-        log.info("event=worker_connected components={}", registration.getComponentsCount());
+        log.info("event=worker_connected target={} components={}", target, registration.getComponentsCount());
     }
 
     private void lost(int lostGeneration, String reason) {
         long delay;
+        String left;
+        String next;
         synchronized (sendLock) {
-            if (lostGeneration != generation) {
+            if (lostGeneration != generation || reconnecting) {
                 return;
             }
+            reconnecting = true;
             connected = false;
             requests = null;
             if (heartbeat != null) {
                 heartbeat.cancel(false);
             }
-            delay = ThreadLocalRandom.current().nextLong(backoffMs / 2, backoffMs + 1);
-            backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+            cancelRegisterDeadline();
+            left = rotation.current();
+            delay = rotation.failed();
+            next = rotation.current();
+        }
+        // drops the connection (a node that took the stream but hung keeps it otherwise) and the
+        // channel's own reconnect backoff, which would outlast ours: the next try connects afresh
+        if (!closed) {
+            channels.get(left).enterIdle();
         }
         IllegalStateException failure = new IllegalStateException("connection to the runtime lost: " + reason);
         pendingAcks.values().forEach(f -> f.completeExceptionally(failure));
@@ -258,7 +334,8 @@ public final class RuntimeStream implements AutoCloseable {
         assembly.clear();
         runs.abandonAll();
         if (!closed) {
-            log.info("event=worker_disconnected reason={} reconnect_in_ms={}", reason, delay);
+            log.info("event=worker_disconnected target={} reason={} next_target={} reconnect_in_ms={}",
+                    left, reason, next, delay);
             timers.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
         }
     }
@@ -277,6 +354,6 @@ public final class RuntimeStream implements AutoCloseable {
             }
         }
         timers.shutdownNow();
-        channel.shutdownNow();
+        channels.values().forEach(ManagedChannel::shutdownNow);
     }
 }
