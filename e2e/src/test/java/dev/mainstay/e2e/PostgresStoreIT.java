@@ -2,16 +2,12 @@ package dev.mainstay.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mainstay.sdk.RunInfo;
 import dev.mainstay.sdk.RunStatus;
 import dev.mainstay.testing.ProcessSet;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,33 +17,23 @@ import org.junit.jupiter.api.Test;
  * was committed survives a kill -9 of the runtime. A database of its own per test, dropped after.
  */
 class PostgresStoreIT extends RealProcessesTest {
-    static final String SERVER = System.getenv().getOrDefault("MAINSTAY_TEST_POSTGRES_URL",
-            "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
-    private String database;
+    private TestDatabase database;
 
     @BeforeEach
     void createDatabase() throws SQLException {
-        try (Connection admin = DriverManager.getConnection(SERVER)) {
-            database = "mainstay_it_" + UUID.randomUUID().toString().replace("-", "");
-            admin.createStatement().execute("CREATE DATABASE " + database);
-        } catch (SQLException e) {
-            assumeTrue(System.getenv("CI") != null, "no PostgreSQL at " + SERVER + ": " + e.getMessage());
-            throw e;
-        }
+        database = TestDatabase.create();
     }
 
     @AfterEach
     void dropDatabase() throws SQLException {
         processes.close();
         if (database != null) {
-            try (Connection admin = DriverManager.getConnection(SERVER)) {
-                admin.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            }
+            database.drop();
         }
     }
 
     private Process runtime() {
-        return processes.runtime(dataDir, "--database-url", SERVER.replace("/postgres?", "/" + database + "?"));
+        return processes.runtime(dataDir, "--database-url", database.url());
     }
 
     @Test

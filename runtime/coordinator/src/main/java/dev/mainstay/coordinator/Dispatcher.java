@@ -432,13 +432,15 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
         taken.forEach(w -> dispatch(session, w.runId(), w.component()));
     }
 
-    /** Runs waiting for a worker, by component. */
+    /**
+     * Runs waiting for a worker, by component, on every node: the store's PENDING runs, less those
+     * this node holds back for their concurrency limit (a place, not a worker, is what they lack).
+     */
     public Map<String, Integer> queueDepths() {
-        synchronized (lock) {
-            Map<String, Integer> depths = new HashMap<>();
-            waiting.forEach((component, queue) -> depths.put(component, queue.size()));
-            return depths;
-        }
+        Map<String, Integer> depths = new HashMap<>(engine.pendingCounts());
+        limitedDepths().forEach((component, held) -> depths.computeIfPresent(component,
+                (c, pending) -> pending > held ? pending - held : null));
+        return depths;
     }
 
     /**

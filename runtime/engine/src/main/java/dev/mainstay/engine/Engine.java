@@ -337,8 +337,8 @@ public final class Engine implements AutoCloseable {
                 peers.otherNodes(count);
             }
         }, lost);
-        peers.listen(heard);
         List<RunRecord> taken = joined.join();
+        peers.listen(heard); // after the join: the store's signals are the node's from then on
         membership = joined;
         taken.forEach(run -> ready(run.id(), run.component()));
         return taken.size();
@@ -420,6 +420,11 @@ public final class Engine implements AutoCloseable {
     /** PENDING runs of {@code components} in the store, oldest first (what this node's workers may take). */
     public List<dev.mainstay.store.ReadyRun> pendingRuns(java.util.Set<String> components, int limit) {
         return store.pendingRuns(components, limit);
+    }
+
+    /** PENDING runs by component, on every node. */
+    public Map<String, Integer> pendingCounts() {
+        return store.pendingCounts();
     }
 
     public Optional<ComponentRecord> component(String name) {

@@ -44,6 +44,8 @@ final class Membership implements AutoCloseable {
             Thread.ofPlatform().name("mainstay-node-lease").daemon(true).factory());
     private volatile boolean leader;
     private volatile boolean closed;
+    /** Set when the lease was found gone: the id's runs may be another incarnation's by now. */
+    private volatile boolean leaseLost;
     private long lastRenewedNanos = System.nanoTime();
 
     Membership(JournalStore store, NodeIdentity node, long leaseMs, Listener listener, Consumer<String> lost) {
@@ -60,7 +62,8 @@ final class Membership implements AutoCloseable {
         log.info("event=node_joined nodeId={} incarnation={} leaseMs={} takenBack={}", node.id(), node.incarnation(),
                 leaseMs, taken.size());
         renew();
-        long period = Math.max(100, leaseMs / 3);
+        // often enough that a dead node's runs (or the leader's role) move on about a second after its lease passed
+        long period = Math.max(100, Math.min(1_000, leaseMs / 3));
         renewals.scheduleWithFixedDelay(this::renew, period, period, TimeUnit.MILLISECONDS);
         return taken;
     }
@@ -108,6 +111,7 @@ final class Membership implements AutoCloseable {
             listener.leading(false);
         }
         closed = true;
+        leaseLost = true;
         log.error("event=node_lease_lost nodeId={} reason=\"{}\"", node.id(), why);
         lost.accept(why);
     }
@@ -116,6 +120,9 @@ final class Membership implements AutoCloseable {
     List<RunRecord> leave() {
         closed = true;
         renewals.shutdownNow();
+        if (leaseLost) {
+            return List.of(); // leaving would take back what a newer incarnation of this id holds
+        }
         try {
             return Engine.join(store.leaveCluster());
         } catch (RuntimeException e) {

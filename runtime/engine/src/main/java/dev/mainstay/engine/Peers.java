@@ -37,7 +37,12 @@ final class Peers {
     }
 
     void otherNodes(int count) {
+        boolean before = others;
         others = count > 0;
+        if (others && !before) {
+            // what this node did while it knew of no other went untold: the newcomers read everything
+            store.signals().publish(Signal.ALL);
+        }
     }
 
     void tell(Signal.Kind kind, String subject) {

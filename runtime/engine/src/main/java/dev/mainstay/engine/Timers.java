@@ -50,7 +50,8 @@ final class Timers implements AutoCloseable {
     /** Runs the timers while this node leads; stops them when another node took over. */
     synchronized void lead(boolean leader) {
         if (leader && thread == null && !closed) {
-            thread = Thread.ofPlatform().name("mainstay-timers").daemon(true).start(this::loop);
+            thread = Thread.ofPlatform().name("mainstay-timers").daemon(true).unstarted(this::loop);
+            thread.start(); // after the assignment: the loop runs while it is the current one
         } else if (!leader && thread != null) {
             thread.interrupt();
             thread = null;

@@ -173,6 +173,9 @@ public interface JournalStore extends AutoCloseable {
     /** Up to {@code limit} PENDING runs of {@code components}, oldest first: what this node's workers may take. */
     List<ReadyRun> pendingRuns(Collection<String> components, int limit);
 
+    /** PENDING runs by component, on every node: what waits for a worker (or for a place under its limit). */
+    java.util.Map<String, Integer> pendingCounts();
+
     /** How this node and the others wake each other (see {@link Signals}). */
     Signals signals();
 

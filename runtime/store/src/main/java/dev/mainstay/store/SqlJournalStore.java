@@ -314,6 +314,20 @@ public abstract class SqlJournalStore implements JournalStore {
     }
 
     @Override
+    public java.util.Map<String, Integer> pendingCounts() {
+        return read(sql -> {
+            PreparedStatement ps = sql.prepare("SELECT component, COUNT(*) FROM runs WHERE status = 'PENDING' GROUP BY component");
+            java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    @Override
     public Signals signals() {
         return signals;
     }

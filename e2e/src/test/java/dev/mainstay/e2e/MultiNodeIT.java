@@ -1,0 +1,256 @@
+package dev.mainstay.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mainstay.protocol.ErrorCode;
+import dev.mainstay.sdk.MainstayApiException;
+import dev.mainstay.sdk.MainstayClient;
+import dev.mainstay.sdk.RunInfo;
+import dev.mainstay.sdk.RunStatus;
+import dev.mainstay.sdk.StartOptions;
+import dev.mainstay.testing.ProcessSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * Several runtime nodes on one PostgreSQL database form one runtime: real runtime processes, real
+ * workers over gRPC, real kill -9. Node leases are short here (3 s) so that a dead node's runs move
+ * within a test's patience; the default is 10 s.
+ */
+class MultiNodeIT extends RealProcessesTest {
+    private static final long LEASE_MS = 3_000;
+
+    private TestDatabase database;
+    private final List<Node> nodes = new ArrayList<>();
+    private Path logs;
+
+    /** One runtime process of the runtime: its own ports, data directory and node id. */
+    private final class Node {
+        final String id;
+        final ProcessSet set;
+        final Path data;
+        Process process;
+
+        Node(String id) {
+            this.id = id;
+            this.set = new ProcessSet(logs.resolve(id));
+            this.data = dir.resolve(id);
+        }
+
+        Node start() {
+            process = set.runtime(data, "--database-url", database.url(), "--node-id", id,
+                    "--node-lease-ms", Long.toString(LEASE_MS));
+            return this;
+        }
+
+        MainstayClient client() {
+            return MainstayClient.connect(set.url());
+        }
+    }
+
+    @BeforeEach
+    void createDatabase(TestInfo test) throws SQLException {
+        database = TestDatabase.create();
+        logs = Path.of("target", "e2e-logs", getClass().getSimpleName(), test.getTestMethod().orElseThrow().getName());
+    }
+
+    @AfterEach
+    void stopNodes() throws SQLException {
+        nodes.forEach(node -> node.set.close());
+        processes.close();
+        database.drop();
+    }
+
+    private Node node(String id) {
+        Node node = new Node(id).start();
+        nodes.add(node);
+        DumpLogsOnFailure.track(node.set);
+        return node;
+    }
+
+    private String grpcTargets() {
+        return nodes.stream().map(node -> node.set.grpcTarget()).collect(Collectors.joining(","));
+    }
+
+    private String urls() {
+        return nodes.stream().map(node -> node.set.url()).collect(Collectors.joining(","));
+    }
+
+    @Test
+    void aRunStartedThroughOneNode_runsOnAnotherNodesWorker_andEveryNodeAnswersForIt() throws Exception {
+        Node a = node("node-a");
+        Node b = node("node-b");
+        processes.workerOf(b.set.grpcTarget(), LimitsWorker.class.getName(), List.of());
+        processes.workerOf(b.set.grpcTarget(), CountingWorker.class.getName(), List.of(), "--block-at", "2");
+        MainstayClient viaA = a.client();
+        MainstayClient viaB = b.client();
+
+        RunInfo steps = await("registered").atMost(TIMEOUT).ignoreException(MainstayApiException.class)
+                .until(() -> viaA.start("many-steps", 5), run -> run != null);
+        assertThat(viaA.await(steps.id(), TIMEOUT).output(Integer.class)).as("awaited through the node that started it")
+                .isEqualTo(15);
+
+        RunInfo waiting = viaA.start("waits", null);
+        await().atMost(TIMEOUT).until(() -> viaB.run(waiting.id()).status() == RunStatus.SUSPENDED);
+        viaA.sendEvent(waiting.id(), "go", "through a", "e-1");
+        assertThat(viaB.await(waiting.id(), TIMEOUT).output(String.class)).isEqualTo("through a");
+
+        StartOptions keyed = StartOptions.defaults().withIdempotencyKey("order-7");
+        RunInfo first = viaA.start("many-steps", 3, keyed);
+        RunInfo again = viaB.start("many-steps", 3, keyed);
+        assertThat(again.id()).as("one key, one run, whichever node is asked").isEqualTo(first.id());
+
+        Path effects = dir.resolve("effects");
+        Files.createDirectories(effects);
+        RunInfo blocked = viaA.start("steps", new CountingWorker.Plan(effects.toString(), 4));
+        await("step 2 running on node b's worker").atMost(TIMEOUT).until(() -> Files.exists(effects.resolve("started-2")));
+        viaA.cancel(blocked.id());
+        Files.writeString(effects.resolve("release"), "");
+        assertThat(viaA.await(blocked.id(), TIMEOUT).status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(CountingWorker.effects(effects)).as("the worker on the other node was told: step 3 never ran")
+                .containsExactly(blocked.id() + " step 1", blocked.id() + " step 2");
+    }
+
+    @Test
+    void killNineOfANodeUnderLoad_losesNoRun_andRunsNoCompletedStepAgain() throws Exception {
+        node("node-1");
+        node("node-2");
+        node("node-3");
+        Path effects = dir.resolve("effects");
+        Files.createDirectories(effects);
+        processes.workerOf(grpcTargets(), CountingWorker.class.getName(), List.of(), "--block-at", "3");
+        processes.workerOf(grpcTargets(), CountingWorker.class.getName(), List.of(), "--block-at", "3");
+        MainstayClient any = MainstayClient.connect(urls());
+        await("both workers registered").atMost(TIMEOUT).until(() -> workers() == 2);
+
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            MainstayClient through = nodes.get(i % nodes.size()).client();
+            ids.add(await().atMost(TIMEOUT).ignoreException(MainstayApiException.class)
+                    .until(() -> through.start("steps", new CountingWorker.Plan(effects.toString(), 6)), run -> run != null).id());
+        }
+        await("all 64 runs in their third step").atMost(TIMEOUT)
+                .until(() -> CountingWorker.effects(effects).stream().filter(line -> line.endsWith(" step 3")).count() == 64);
+
+        Map<String, Integer> held = heldByNode();
+        String victim = held.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        Node dead = nodes.stream().filter(node -> node.id.equals(victim)).findFirst().orElseThrow();
+        long killedAt = System.nanoTime();
+        ProcessSet.kill(dead.process);
+        await("the dead node's runs move on").atMost(Duration.ofMillis(LEASE_MS + 3_000)).pollInterval(Duration.ofMillis(100))
+                .until(() -> heldByNode().getOrDefault(victim, 0) == 0);
+        long movedMs = (System.nanoTime() - killedAt) / 1_000_000;
+        System.out.printf("node %s held %d of 64 runs; they moved %d ms after its kill -9 (lease %d ms)%n", victim,
+                held.get(victim), movedMs, LEASE_MS);
+        Files.writeString(effects.resolve("release"), "");
+
+        MainstayClient survivors = MainstayClient.connect(nodes.stream().filter(node -> node != dead)
+                .map(node -> node.set.url()).collect(Collectors.joining(",")));
+        for (String id : ids) {
+            assertThat(survivors.await(id, TIMEOUT).status()).as("run %s", id).isEqualTo(RunStatus.COMPLETED);
+        }
+        Map<String, Long> executions = CountingWorker.effects(effects).stream()
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        for (String id : ids) {
+            for (int step : List.of(1, 2, 4, 5, 6)) {
+                assertThat(executions.get(id + " step " + step)).as("%s step %d ran once", id, step).isEqualTo(1L);
+            }
+            // step 3 was in flight at the kill: it may run again, since its result was never committed
+            assertThat(executions.get(id + " step 3")).as("%s step 3", id).isBetween(1L, 2L);
+        }
+    }
+
+    @Test
+    void aRollingRestartOfEveryNode_underLoad_failsNoRun() throws Exception {
+        node("node-1");
+        node("node-2");
+        node("node-3");
+        Path effects = dir.resolve("effects");
+        Files.createDirectories(effects);
+        processes.workerOf(grpcTargets(), CountingWorker.class.getName(), List.of());
+        processes.workerOf(grpcTargets(), CountingWorker.class.getName(), List.of());
+        MainstayClient any = MainstayClient.connect(urls());
+        await("both workers registered").atMost(TIMEOUT).until(() -> workers() == 2);
+
+        List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
+        var starting = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread load = Thread.ofPlatform().start(() -> {
+            for (int i = 0; starting.get(); i++) {
+                StartOptions keyed = StartOptions.defaults().withIdempotencyKey("rolling-" + i);
+                while (true) {
+                    try {
+                        ids.add(any.start("steps", new CountingWorker.Plan(effects.toString(), 5), keyed).id());
+                        break;
+                    } catch (RuntimeException e) {
+                        refusals.add(e); // retried with the same key: at most one run per key
+                    }
+                }
+            }
+        });
+        for (Node node : nodes) {
+            int before = ids.size();
+            await("runs started before this node restarts").atMost(TIMEOUT).until(() -> ids.size() >= before + 10);
+            ProcessSet.stop(node.process);
+            node.start();
+        }
+        int before = ids.size();
+        await("runs started after the last restart").atMost(TIMEOUT).until(() -> ids.size() >= before + 10);
+        starting.set(false);
+        load.join();
+
+        for (String id : List.copyOf(ids)) {
+            assertThat(any.await(id, TIMEOUT).status()).as("run %s", id).isEqualTo(RunStatus.COMPLETED);
+        }
+        assertThat(refusals).as("what clients saw while nodes restarted").allSatisfy(e -> assertThat(retryable(e))
+                .as(e.toString()).isTrue());
+        System.out.printf("rolling restart: %d runs, all completed; %d retryable refusals seen%n", ids.size(), refusals.size());
+    }
+
+    /** Workers connected to any node (each node lists its own). */
+    private int workers() {
+        return nodes.stream().filter(node -> node.process.isAlive()).mapToInt(node -> node.client().workers().size()).sum();
+    }
+
+    private static boolean retryable(Throwable e) {
+        if (e instanceof MainstayApiException api) {
+            return api.code() == ErrorCode.UNAVAILABLE;
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.io.IOException) {
+                return true; // the connection was refused or cut: nothing was started, or the key finds it
+            }
+        }
+        return false;
+    }
+
+    /** RUNNING runs by the node whose worker holds them, as the database says. */
+    private Map<String, Integer> heldByNode() throws SQLException {
+        try (Connection db = database.connect();
+             PreparedStatement ps = db.prepareStatement(
+                     "SELECT node_id, COUNT(*) FROM runs WHERE status = 'RUNNING' GROUP BY node_id");
+             ResultSet rs = ps.executeQuery()) {
+            Map<String, Integer> held = new java.util.HashMap<>();
+            while (rs.next()) {
+                held.put(String.valueOf(rs.getString(1)), rs.getInt(2));
+            }
+            return held;
+        }
+    }
+}
