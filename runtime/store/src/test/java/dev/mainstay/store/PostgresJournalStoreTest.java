@@ -79,6 +79,30 @@ class PostgresJournalStoreTest extends JournalStoreContract {
     }
 
     @Test
+    void twoNodes_neverBothHoldARun_andADeadNodesRunsMoveOnUnderANewEpoch() throws Exception {
+        String id = newRun("shared");
+        store.joinCluster(new NodeIdentity("a", "a-1", null, null), 1_000).join();
+        try (PostgresJournalStore other = PostgresJournalStore.open(url(), null, StoreLimits.defaults())) {
+            other.joinCluster(new NodeIdentity("b", "b-1", null, null), 60_000).join();
+            Claim held = store.claim(id, "worker-of-a").join().orElseThrow();
+            assertThat(other.claim(id, "worker-of-b").join()).as("held by a worker of another node").isEmpty();
+
+            // node a renews no more: once its lease passed (by the database's clock), b takes its runs back
+            java.util.List<RunRecord> taken = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> other.takeOverDeadNodes().join(), runs -> !runs.isEmpty());
+            assertThat(taken).extracting(RunRecord::id).containsExactly(id);
+            RunRecord moved = store.run(id).orElseThrow();
+            assertThat(moved.status()).isEqualTo(RunStatus.PENDING);
+            assertThat(moved.epoch()).isGreaterThan(held.epoch());
+            assertThat(store.renewLease(1_000).join().alive()).as("a node declared dead stays dead").isFalse();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.append(id, held.epoch(), step(1, "\"late\"")).join())
+                    .hasCauseInstanceOf(StaleEpochException.class);
+            assertThat(other.claim(id, "worker-of-b").join()).as("b's worker takes it").isPresent();
+            assertThat(other.renewLease(60_000).join()).isEqualTo(new NodeLease(true, true, 0));
+        }
+    }
+
+    @Test
     void aPasswordInTheUrl_isMaskedWhereTheUrlIsShown() {
         assertThat(PostgresJournalStore.safe("jdbc:postgresql://h/db?user=u&password=s3cret&ssl=true"))
                 .isEqualTo("jdbc:postgresql://h/db?user=u&password=***&ssl=true");
