@@ -128,6 +128,86 @@ class MultiNodeIT extends RealProcessesTest {
     }
 
     @Test
+    void childrenConcurrencyLimitsAndEventStreams_holdAcrossNodes() throws Exception {
+        Node a = node("node-a");
+        Node b = node("node-b");
+        // one worker per node: whichever node a run or its child is claimed through, the other node answers for it
+        processes.workerOf(a.set.grpcTarget(), FamilyWorker.class.getName(), List.of());
+        processes.workerOf(b.set.grpcTarget(), FamilyWorker.class.getName(), List.of());
+        await("both workers registered").atMost(TIMEOUT).until(() -> workers() == 2);
+        MainstayClient viaA = a.client();
+        MainstayClient viaB = b.client();
+
+        RunInfo parent = viaA.start("parent", 21);
+        Sse.Stream events = Sse.follow(b.set.url(), parent.id());
+        await("the required child waits").atMost(TIMEOUT).until(() -> children(viaB, parent.id()).size() == 2);
+        for (RunInfo child : children(viaB, parent.id())) {
+            viaB.sendEvent(child.id(), "go", "yes", null);
+        }
+        assertThat(viaB.await(parent.id(), TIMEOUT).output(String.class)).isEqualTo("42:required got yes");
+        assertThat(events.untilEnd(TIMEOUT)).as("watched through the other node").extracting(Sse.Event::name)
+                .contains("step", "end");
+
+        // one place per customer, whichever node each start and claim goes through
+        RunInfo first = viaA.start("serial", new FamilyWorker.Job("c-1", "first"));
+        await().atMost(TIMEOUT).until(() -> viaA.run(first.id()).status() == RunStatus.SUSPENDED);
+        RunInfo second = viaB.start("serial", new FamilyWorker.Job("c-1", "second"));
+        await("held back by the limit").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> viaA.run(second.id()).status() == RunStatus.PENDING);
+        viaB.sendEvent(first.id(), "done", "ok", null);
+        assertThat(viaA.await(first.id(), TIMEOUT).status()).isEqualTo(RunStatus.COMPLETED);
+        await("admitted once the first ended").atMost(TIMEOUT).until(() -> viaB.run(second.id()).status() == RunStatus.SUSPENDED);
+        viaA.sendEvent(second.id(), "done", "ok", null);
+        assertThat(viaB.await(second.id(), TIMEOUT).output(String.class)).isEqualTo("second ok");
+    }
+
+    private static List<RunInfo> children(MainstayClient client, String parentId) {
+        return client.runs(dev.mainstay.sdk.RunQuery.defaults().withWorkflow("waiter").withLimit(100)).runs().stream()
+                .filter(run -> parentId.equals(run.parentId())).toList();
+    }
+
+    @Test
+    void anIntervalSchedule_firesEachSlotOnce_acrossTheLeadersKillNine() throws Exception {
+        node("node-a");
+        node("node-b");
+        processes.workerOf(grpcTargets(), ClockWorker.class.getName(), List.of());
+        MainstayClient any = MainstayClient.connect(urls());
+        await("registered").atMost(TIMEOUT).ignoreExceptions().until(() -> any.createSchedule(
+                dev.mainstay.sdk.ScheduleRequest.every("tick", Duration.ofSeconds(1)).withId("ticker").withInput("t")) != null);
+        await("two ticks").atMost(TIMEOUT).until(() -> ticks(any).size() >= 2);
+
+        String leader = leader();
+        Node dead = nodes.stream().filter(node -> node.id.equals(leader)).findFirst().orElseThrow();
+        ProcessSet.kill(dead.process);
+        MainstayClient survivor = nodes.stream().filter(node -> node != dead).findFirst().orElseThrow().client();
+        int before = ticks(survivor).size();
+        await("ticking again under the new leader").atMost(TIMEOUT).until(() -> ticks(survivor).size() >= before + 3);
+        survivor.deleteSchedule("ticker");
+        await("the last ones finished").atMost(TIMEOUT)
+                .until(() -> ticks(survivor).stream().allMatch(run -> run.status() == RunStatus.COMPLETED));
+
+        List<Long> slots = ticks(survivor).stream().map(SchedulesIT::slot).sorted().toList();
+        assertThat(slots).as("each slot fired once across the nodes").doesNotHaveDuplicates();
+        for (int i = 1; i < slots.size(); i++) {
+            assertThat(slots.get(i) - slots.get(i - 1)).as("no slot skipped").isEqualTo(1_000L);
+        }
+        assertThat(leader()).as("the role moved to the survivor").isNotEqualTo(leader).isNotNull();
+    }
+
+    private static List<RunInfo> ticks(MainstayClient client) {
+        return client.runs(dev.mainstay.sdk.RunQuery.defaults().withWorkflow("tick").withLimit(1000)).runs();
+    }
+
+    /** The node holding the leader's role, as the database says. */
+    private String leader() throws SQLException {
+        try (Connection db = database.connect();
+             PreparedStatement ps = db.prepareStatement("SELECT node_id FROM node_roles WHERE role = 'leader'");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    @Test
     void killNineOfANodeUnderLoad_losesNoRun_andRunsNoCompletedStepAgain() throws Exception {
         node("node-1");
         node("node-2");

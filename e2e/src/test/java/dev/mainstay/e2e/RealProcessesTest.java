@@ -31,19 +31,37 @@ abstract class RealProcessesTest {
     Path dataDir;
     MainstayClient client;
 
+    /** The PostgreSQL database of a suite run on PostgreSQL ({@link #onPostgres}), else null. */
+    private TestDatabase postgres;
+
+    /**
+     * True for a suite that runs its runtimes on PostgreSQL (a database of its own per test) instead
+     * of the embedded SQLite file: the same tests, the other store.
+     */
+    boolean onPostgres() {
+        return false;
+    }
+
     @BeforeEach
-    void startProcessSet(TestInfo test) {
+    void startProcessSet(TestInfo test) throws java.sql.SQLException {
         // logs outside the temp dir: kept as test artefacts, and still there when a failure is reported
         processes = new ProcessSet(Path.of("target", "e2e-logs", getClass().getSimpleName(),
                 test.getTestMethod().orElseThrow().getName()));
+        if (onPostgres()) {
+            postgres = TestDatabase.create();
+            processes.withRuntimeArgs("--database-url", postgres.url());
+        }
         dataDir = dir.resolve("data");
         client = MainstayClient.connect(processes.url());
         DumpLogsOnFailure.track(processes);
     }
 
     @AfterEach
-    void stopProcessSet() {
+    void stopProcessSet() throws java.sql.SQLException {
         processes.close();
+        if (postgres != null) {
+            postgres.drop();
+        }
     }
 
     /** Starts a run as soon as a worker registered the workflow. */

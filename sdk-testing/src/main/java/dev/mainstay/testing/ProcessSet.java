@@ -31,6 +31,8 @@ public final class ProcessSet implements AutoCloseable {
         this(logDir, freePort(), freePort());
     }
 
+    private final List<String> runtimeArgs = new ArrayList<>();
+
     public ProcessSet(Path logDir, int httpPort, int grpcPort) {
         this.logDir = logDir;
         this.httpPort = httpPort;
@@ -50,10 +52,20 @@ public final class ProcessSet implements AutoCloseable {
         return runtime(dataDir, List.of(), extraArgs);
     }
 
+    /**
+     * Arguments every runtime of this set gets before its own (a {@code --database-url}, say, so that
+     * one suite of tests runs on another store).
+     */
+    public ProcessSet withRuntimeArgs(String... args) {
+        runtimeArgs.addAll(List.of(args));
+        return this;
+    }
+
     /** A runtime with extra JVM options (system properties such as {@code -Dotel.traces.exporter=logging}). */
     public Process runtime(Path dataDir, List<String> jvmOptions, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("server", "--data-dir", dataDir.toString(),
                 "--http-port", "" + httpPort, "--grpc-port", "" + grpcPort));
+        args.addAll(runtimeArgs);
         args.addAll(List.of(extraArgs));
         Process runtime = java("runtime", "dev.mainstay.cli.Main", jvmOptions, args);
         awaitReady(runtime, Duration.ofSeconds(30));

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +35,7 @@ public final class Engine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
     private final JournalStore store;
-    private final Map<String, CompletableFuture<RunRecord>> finishWaiters = new ConcurrentHashMap<>();
+    private final FinishWaiters finishWaiters;
     private final RunWatchers watchers = new RunWatchers();
     private volatile ReadyRuns readyRuns = (runId, component) -> false;
     private volatile java.util.function.ObjLongConsumer<String> cancelRequests = (runId, epoch) -> {};
@@ -51,6 +50,7 @@ public final class Engine implements AutoCloseable {
                 new Schedules(store, (workflow, input, key) -> start(new StartCommand(workflow, ComponentKind.WORKFLOW,
                         input == null ? NO_INPUT : input, key))));
         this.peers = new Peers(store);
+        this.finishWaiters = new FinishWaiters(store::run);
         store.onLineage(this::lineage);
     }
 
@@ -89,13 +89,13 @@ public final class Engine implements AutoCloseable {
         @Override
         public void changed(String runId) {
             watchers.changed(runId);
-            recheckWaiter(runId);
+            finishWaiters.recheck(runId);
         }
 
         @Override
         public void changedAll() {
             watchers.changedAll();
-            finishWaiters.keySet().forEach(Engine.this::recheckWaiter);
+            finishWaiters.recheckAll();
         }
 
         @Override
@@ -118,18 +118,6 @@ public final class Engine implements AutoCloseable {
             timers.scheduled(atMs);
         }
     };
-
-    /** Another node may have finished the run: complete its waiters here if it did. */
-    private void recheckWaiter(String runId) {
-        if (finishWaiters.containsKey(runId)) {
-            store.run(runId).filter(run -> run.status().isFinal()).ifPresent(run -> {
-                CompletableFuture<RunRecord> waiter = finishWaiters.remove(runId);
-                if (waiter != null) {
-                    waiter.complete(run);
-                }
-            });
-        }
-    }
 
     private static final byte[] NO_INPUT = "null".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     static final String ANNOTATION = "annotation";
@@ -434,13 +422,7 @@ public final class Engine implements AutoCloseable {
     /** Completes when the run has its final outcome (at once if it already has). */
     public CompletableFuture<RunRecord> whenFinished(String runId) {
         run(runId);
-        CompletableFuture<RunRecord> waiter = finishWaiters.computeIfAbsent(runId, id -> new CompletableFuture<>());
-        RunRecord now = run(runId);
-        if (now.status().isFinal()) {
-            finishWaiters.remove(runId, waiter);
-            waiter.complete(now);
-        }
-        return waiter;
+        return finishWaiters.whenFinished(runId);
     }
 
     public CompletableFuture<Void> registerComponents(Collection<ComponentRecord> components) {
@@ -539,10 +521,7 @@ public final class Engine implements AutoCloseable {
         changed(run.id());
         readyRuns.ended(run.component());
         peers.tell(dev.mainstay.store.Signal.Kind.ENDED, run.component());
-        CompletableFuture<RunRecord> waiter = finishWaiters.remove(run.id());
-        if (waiter != null) {
-            waiter.complete(run);
-        }
+        finishWaiters.complete(run);
     }
 
     /**

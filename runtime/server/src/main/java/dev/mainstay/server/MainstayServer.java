@@ -86,7 +86,8 @@ public final class MainstayServer implements AutoCloseable {
                 .maxInboundMessageSize(config.maxPayloadBytes() * 2 + 64 * 1024)
                 // sessions never block in a callback (store writes are queued), so skip the executor hop
                 .directExecutor()
-                .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                // workers ping every 10 s to find a frozen node; allow some jitter below that
+                .permitKeepAliveTime(5, TimeUnit.SECONDS)
                 .build()
                 .start();
         HttpGateway gateway = new HttpGateway(engine, dispatcher, config.maxPayloadBytes(), telemetry,

@@ -104,7 +104,9 @@ public final class RuntimeStream implements AutoCloseable {
         return NettyChannelBuilder.forTarget(target)
                 .usePlaintext()
                 .maxInboundMessageSize(256 * 1024 * 1024)
-                .keepAliveTime(30, TimeUnit.SECONDS)
+                // a node frozen or cut off (no RST comes) is left for the next address within 15 s
+                .keepAliveTime(10, TimeUnit.SECONDS)
+                .keepAliveTimeout(5, TimeUnit.SECONDS)
                 // callbacks only complete futures and start virtual threads: run them on the event loop
                 .directExecutor()
                 .build();

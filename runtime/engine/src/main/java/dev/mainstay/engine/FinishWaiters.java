@@ -1,0 +1,48 @@
+package dev.mainstay.engine;
+
+import dev.mainstay.store.RunRecord;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Who waits on this node for a run's final outcome ({@code ?wait=}, {@code MainstayClient.await}).
+ * Completed when this node finishes the run, or, when another node did, when its hint says the run
+ * changed and the store shows it final.
+ */
+final class FinishWaiters {
+    private final Map<String, CompletableFuture<RunRecord>> waiters = new ConcurrentHashMap<>();
+    private final Function<String, Optional<RunRecord>> read;
+
+    FinishWaiters(Function<String, Optional<RunRecord>> read) {
+        this.read = read;
+    }
+
+    /** Completes when the run is final; at once if {@code now} already is. */
+    CompletableFuture<RunRecord> whenFinished(String runId) {
+        CompletableFuture<RunRecord> waiter = waiters.computeIfAbsent(runId, id -> new CompletableFuture<>());
+        read.apply(runId).filter(run -> run.status().isFinal()).ifPresent(run -> complete(run));
+        return waiter;
+    }
+
+    /** This node finished the run. */
+    void complete(RunRecord run) {
+        CompletableFuture<RunRecord> waiter = waiters.remove(run.id());
+        if (waiter != null) {
+            waiter.complete(run);
+        }
+    }
+
+    /** Another node may have finished the run: read it if someone here waits for it. */
+    void recheck(String runId) {
+        if (waiters.containsKey(runId)) {
+            read.apply(runId).filter(run -> run.status().isFinal()).ifPresent(this::complete);
+        }
+    }
+
+    void recheckAll() {
+        waiters.keySet().forEach(this::recheck);
+    }
+}
