@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * so N concurrent runs pay one fsync, not N. Under low load a batch is a single write and latency
  * is one commit; under high load batches grow by themselves. Nothing waits on a timer to fill a batch.
  *
- * <p>All or nothing, per write: each write runs inside its own savepoint. Whatever it throws (a
+ * <p>All or nothing, per write: a write that fails is undone alone ({@link Isolation}: a batch runs
+ * first without savepoints, since writes almost never fail and each savepoint costs round trips on
+ * a networked engine; when one fails, the batch is rolled back and runs again with a savepoint per
+ * write; a write alone in its batch has the transaction as its savepoint). Whatever it throws (a
  * refusal, an SQLException, a bug's RuntimeException half-way through, even an Error such as
  * StackOverflowError), it is rolled back to its savepoint, so it wrote nothing, its future fails,
  * and the rest of the batch commits. A failed COMMIT fails every write of the batch and marks the
@@ -51,23 +54,56 @@ final class GroupCommitter implements AutoCloseable {
         T apply(Sql sql) throws SQLException;
     }
 
+    /**
+     * How a batch's writes are kept apart. A savepoint costs two statements per write, which a
+     * networked engine pays as two round trips; writes almost never fail, so a batch first runs
+     * without them ({@link #OPTIMISTIC}) and only goes again with them ({@link #GUARDED}) when one did.
+     */
+    private enum Isolation {
+        /** The batch's one write: the transaction is its savepoint (rolled back whole if it fails). */
+        ALONE,
+        /** No savepoints: a write that fails aborts the attempt, and the batch runs again guarded. */
+        OPTIMISTIC,
+        /** A savepoint per write: a write that fails is undone alone, and the others commit. */
+        GUARDED
+    }
+
+    /** A write failed in an optimistic batch: roll back, and run the batch again with savepoints. */
+    private static final class GuardNeeded extends RuntimeException {
+        GuardNeeded() {
+            super(null, null, false, false);
+        }
+    }
+
     private record Pending<T>(Write<T> write, CompletableFuture<T> future) {
-        /** Applies the write in its savepoint; returns false when the store itself could not write it. */
-        boolean run(Sql sql, List<Runnable> completions) throws SQLException {
-            sql.prepare("SAVEPOINT sp_write").execute();
+        /** Applies the write as {@code isolation} says; returns false when the store itself could not write it. */
+        boolean run(Sql sql, List<Runnable> completions, Isolation isolation) throws SQLException {
+            boolean guarded = isolation == Isolation.GUARDED;
+            if (guarded) {
+                sql.prepare("SAVEPOINT sp_write").execute();
+            }
             try {
                 T value = write.apply(sql);
-                sql.prepare("RELEASE sp_write").execute();
+                if (guarded) {
+                    sql.prepare("RELEASE sp_write").execute();
+                }
                 completions.add(() -> future.complete(value));
                 return true;
             } catch (Throwable refused) {
                 if (refused instanceof SQLException e && isConflict(e)) {
                     throw new BatchConflict(e); // the batch as a whole must go again (see commit)
                 }
+                if (isolation == Isolation.OPTIMISTIC) {
+                    throw new GuardNeeded();
+                }
                 boolean storeFailed = refused instanceof SQLException e && StoreFailures.isResourceFailure(e);
                 try {
-                    sql.prepare("ROLLBACK TO sp_write").execute();
-                    sql.prepare("RELEASE sp_write").execute();
+                    if (!guarded) {
+                        sql.connection().rollback();
+                    } else {
+                        sql.prepare("ROLLBACK TO sp_write").execute();
+                        sql.prepare("RELEASE sp_write").execute();
+                    }
                 } catch (SQLException rollbackFailed) {
                     if (storeFailed) {
                         // SQLite rolls the whole transaction back by itself on a full disk or an I/O error
@@ -227,15 +263,22 @@ final class GroupCommitter implements AutoCloseable {
         long begun = System.nanoTime();
         String storeFailure = null;
         try {
+            Isolation isolation = batch.size() == 1 ? Isolation.ALONE : Isolation.OPTIMISTIC;
             for (int attempt = 1; ; attempt++) {
                 try {
                     for (Pending<?> pending : batch) {
-                        if (!pending.run(sql, completions)) {
+                        if (!pending.run(sql, completions, isolation)) {
                             storeFailure = "a write could not be stored (a full disk or an I/O error: see the log)";
                         }
                     }
                     sql.connection().commit();
                     break;
+                } catch (GuardNeeded e) {
+                    restartTransaction(); // nothing of the attempt stays; SQLite may have rolled it back itself
+                    completions.clear();
+                    storeFailure = null;
+                    isolation = Isolation.GUARDED;
+                    attempt--; // not a conflict: this does not count against the retries
                 } catch (BatchConflict | SQLException e) {
                     SQLException cause = e instanceof BatchConflict conflict ? (SQLException) conflict.getCause() : (SQLException) e;
                     if (!isConflict(cause) || attempt == CONFLICT_RETRIES) {

@@ -1,7 +1,6 @@
 package dev.mainstay.store;
 
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -48,27 +47,22 @@ final class JournalBounds {
     }
 
     /**
-     * Counts {@code rows} rows of {@code bytes} bytes at {@code position} for the run, or throws
+     * Counts {@code rows} rows of {@code bytes} bytes at {@code position} for the run (holding what
+     * {@code held} read under the row's lock), or throws
      * {@link Overflow} when that would pass a bound. An entry at the position of the run's event
      * wait ends that wait.
      */
-    static void add(Sql sql, String runId, int position, int rows, long bytes, StoreLimits limits)
-            throws SQLException {
-        PreparedStatement held = sql.prepare("SELECT journal_entries, journal_bytes FROM runs WHERE id = ?");
-        held.setString(1, runId);
-        try (ResultSet rs = held.executeQuery()) {
-            if (rs.next()) {
-                long entries = rs.getLong(1) + rows;
-                long total = rs.getLong(2) + bytes;
-                if (entries > limits.maxJournalEntries()) {
-                    throw new Overflow(new JournalTooLargeException(runId, entries + " journal entries and failed attempts, over the"
-                            + " limit of " + limits.maxJournalEntries() + " (--max-journal-entries)"));
-                }
-                if (total > limits.maxJournalBytes()) {
-                    throw new Overflow(new JournalTooLargeException(runId, total + " bytes of journal, over the limit of "
-                            + limits.maxJournalBytes() + " (--max-journal-bytes)"));
-                }
-            }
+    static void add(Sql sql, String runId, int position, int rows, long bytes, StoreLimits limits,
+                    JournalWrites.Held held) throws SQLException {
+        long entries = held.journalEntries() + rows;
+        long total = held.journalBytes() + bytes;
+        if (entries > limits.maxJournalEntries()) {
+            throw new Overflow(new JournalTooLargeException(runId, entries + " journal entries and failed attempts, over the"
+                    + " limit of " + limits.maxJournalEntries() + " (--max-journal-entries)"));
+        }
+        if (total > limits.maxJournalBytes()) {
+            throw new Overflow(new JournalTooLargeException(runId, total + " bytes of journal, over the limit of "
+                    + limits.maxJournalBytes() + " (--max-journal-bytes)"));
         }
         PreparedStatement count = sql.prepare("""
                 UPDATE runs SET journal_entries = journal_entries + ?, journal_bytes = journal_bytes + ?,

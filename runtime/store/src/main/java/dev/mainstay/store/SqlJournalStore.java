@@ -137,7 +137,8 @@ public abstract class SqlJournalStore implements JournalStore {
     @Override
     public CompletableFuture<EventWait> awaitEvent(String runId, long epoch, int position, String name, long timeoutMs,
                                                    long nowMs) {
-        return journalWrite(runId, sql -> journal.awaitEvent(sql, runId, epoch, position, name, timeoutMs, nowMs));
+        // it may consume an event before the entry's bound is checked: that must roll back with it
+        return journalWrite(runId, sql -> journal.awaitEvent(sql, runId, epoch, position, name, timeoutMs, nowMs), true);
     }
 
     @Override
@@ -422,16 +423,31 @@ public abstract class SqlJournalStore implements JournalStore {
      * relatives told), and the future fails with the refusal.
      */
     private <T> CompletableFuture<T> journalWrite(String runId, GroupCommitter.Write<T> write) {
+        return journalWrite(runId, write, false);
+    }
+
+    /**
+     * As {@link #journalWrite(String, GroupCommitter.Write)}; {@code changesBeforeBound} when the
+     * write may change rows before the bound is checked (then a savepoint undoes them). Every other
+     * journal write checks the bound before it changes anything, and saves the savepoint's round trips.
+     */
+    private <T> CompletableFuture<T> journalWrite(String runId, GroupCommitter.Write<T> write, boolean changesBeforeBound) {
         record Bounded<T>(T value, JournalTooLargeException refusal) {}
         return this.<Bounded<T>>withLineage((sql, effects) -> {
-            sql.prepare("SAVEPOINT sp_bounded").execute();
+            if (changesBeforeBound) {
+                sql.prepare("SAVEPOINT sp_bounded").execute();
+            }
             try {
                 T value = write.apply(sql);
-                sql.prepare("RELEASE sp_bounded").execute();
+                if (changesBeforeBound) {
+                    sql.prepare("RELEASE sp_bounded").execute();
+                }
                 return new Bounded<>(value, null);
             } catch (JournalBounds.Overflow overflow) {
-                sql.prepare("ROLLBACK TO sp_bounded").execute();
-                sql.prepare("RELEASE sp_bounded").execute();
+                if (changesBeforeBound) {
+                    sql.prepare("ROLLBACK TO sp_bounded").execute();
+                    sql.prepare("RELEASE sp_bounded").execute();
+                }
                 long now = clock.millis();
                 effects.failed().add(JournalBounds.fail(sql, runId, overflow.refusal, now));
                 Lineage.ended(sql, runId, now, effects);
