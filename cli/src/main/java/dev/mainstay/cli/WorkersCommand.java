@@ -31,9 +31,9 @@ final class WorkersCommand {
                 return 0;
             }
             List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"WORKER", "CAPACITY", "IN FLIGHT", "LAST HEARTBEAT", "COMPONENTS"});
+            rows.add(new String[] {"WORKER", "NODE", "CAPACITY", "IN FLIGHT", "LAST HEARTBEAT", "COMPONENTS"});
             for (WorkerInfo w : workers) {
-                rows.add(new String[] {w.workerId(), String.valueOf(w.capacity()), String.valueOf(w.inFlight()),
+                rows.add(new String[] {w.workerId(), String.valueOf(w.node()), String.valueOf(w.capacity()), String.valueOf(w.inFlight()),
                         String.valueOf(w.lastHeartbeat()), String.join(",", w.components().stream().sorted().toList())});
             }
             System.out.print(Output.table(rows));

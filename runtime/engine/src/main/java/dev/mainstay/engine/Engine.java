@@ -42,6 +42,8 @@ public final class Engine implements AutoCloseable {
     private final Timers timers;
     private final Peers peers;
     private volatile Membership membership;
+    private final NodeWorkers nodeWorkers;
+    private volatile String nodeId = "local";
     private final java.util.List<RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Engine(JournalStore store) {
@@ -51,6 +53,7 @@ public final class Engine implements AutoCloseable {
                         input == null ? NO_INPUT : input, key))));
         this.peers = new Peers(store);
         this.finishWaiters = new FinishWaiters(store::run);
+        this.nodeWorkers = new NodeWorkers(store);
         store.onLineage(this::lineage);
     }
 
@@ -324,12 +327,23 @@ public final class Engine implements AutoCloseable {
             public void otherNodes(int count) {
                 peers.otherNodes(count);
             }
-        }, lost);
+        }, lost, nodeWorkers::localJson);
+        nodeId = node.id();
         List<RunRecord> taken = joined.join();
         peers.listen(heard); // after the join: the store's signals are the node's from then on
         membership = joined;
         taken.forEach(run -> ready(run.id(), run.component()));
         return taken.size();
+    }
+
+    /** Where this node's connected workers come from (the coordinator's dispatcher). */
+    public void onWorkers(java.util.function.Supplier<List<WorkerInfo>> workers) {
+        nodeWorkers.connect(workers);
+    }
+
+    /** The workers connected to every node of the runtime, this node's first. */
+    public List<ClusterWorker> workers() {
+        return nodeWorkers.all(nodeId);
     }
 
     /** A clean stop: the runs this node's workers held go to the other nodes at once. */

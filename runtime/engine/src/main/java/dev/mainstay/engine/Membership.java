@@ -40,6 +40,7 @@ final class Membership implements AutoCloseable {
     private final long leaseMs;
     private final Listener listener;
     private final Consumer<String> lost;
+    private final java.util.function.Supplier<String> workers;
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("mainstay-node-lease").daemon(true).factory());
     private volatile boolean leader;
@@ -48,7 +49,9 @@ final class Membership implements AutoCloseable {
     private volatile boolean leaseLost;
     private long lastRenewedNanos = System.nanoTime();
 
-    Membership(JournalStore store, NodeIdentity node, long leaseMs, Listener listener, Consumer<String> lost) {
+    Membership(JournalStore store, NodeIdentity node, long leaseMs, Listener listener, Consumer<String> lost,
+               java.util.function.Supplier<String> workers) {
+        this.workers = workers;
         this.store = store;
         this.node = node;
         this.leaseMs = leaseMs;
@@ -77,7 +80,7 @@ final class Membership implements AutoCloseable {
             return;
         }
         try {
-            NodeLease lease = Engine.join(store.renewLease(leaseMs));
+            NodeLease lease = Engine.join(store.renewLease(leaseMs, workers.get()));
             if (!lease.alive()) {
                 stop("the node's lease passed and the other nodes took its runs back (it was frozen or cut off)");
                 return;

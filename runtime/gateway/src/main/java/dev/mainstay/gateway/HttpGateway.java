@@ -139,7 +139,7 @@ public final class HttpGateway implements AutoCloseable {
             ctx.status(run.status() == RunStatus.CANCELLED ? 200 : 202).json(Views.Run.of(run));
         });
         app.get("/v1/workers", ctx -> ctx.json(java.util.Map.of(
-                "workers", dispatch.workers().stream().map(Views.Worker::of).toList(),
+                "workers", engine.workers().stream().map(Views.Worker::of).toList(),
                 "queued", dispatch.queueDepths(),
                 "heldByConcurrencyLimit", dispatch.limitedDepths())));
         new ScheduleRoutes(engine, this).register(app);

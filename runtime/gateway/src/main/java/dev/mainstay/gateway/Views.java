@@ -102,11 +102,13 @@ final class Views {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Journal(String runId, List<Entry> entries, List<AttemptView> failedAttempts, Integer next) {}
 
+    /** A connected worker; {@code node} is the runtime node its stream is open to. */
     record Worker(String workerId, Set<String> components, int capacity, int inFlight, Instant lastHeartbeat,
-                  java.util.Collection<String> runs) {
-        static Worker of(WorkerInfo w) {
+                  java.util.Collection<String> runs, String node) {
+        static Worker of(dev.mainstay.engine.ClusterWorker connected) {
+            WorkerInfo w = connected.worker();
             return new Worker(w.workerId(), w.components(), w.capacity(), w.runs().size(),
-                    Instant.ofEpochMilli(w.lastHeartbeatMs()), new java.util.TreeSet<>(w.runs()));
+                    Instant.ofEpochMilli(w.lastHeartbeatMs()), new java.util.TreeSet<>(w.runs()), connected.nodeId());
         }
     }
 

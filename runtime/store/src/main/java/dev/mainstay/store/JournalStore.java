@@ -158,8 +158,14 @@ public interface JournalStore extends AutoCloseable {
      */
     CompletableFuture<List<RunRecord>> joinCluster(NodeIdentity node, long leaseMs);
 
-    /** Renews the joined node's lease (and the leader's role when free or its own). */
-    CompletableFuture<NodeLease> renewLease(long leaseMs);
+    /**
+     * Renews the joined node's lease (and the leader's role when free or its own), and keeps
+     * {@code workers} (the node's connected workers, as JSON) for the other nodes' listings.
+     */
+    CompletableFuture<NodeLease> renewLease(long leaseMs, String workers);
+
+    /** What each other live node last kept of its workers (JSON), by node id. */
+    java.util.Map<String, String> otherNodesWorkers();
 
     /** The leader's sweep: the runs dead nodes held, now PENDING under a new epoch. */
     CompletableFuture<List<RunRecord>> takeOverDeadNodes();

@@ -43,6 +43,12 @@ final class Nodes {
             role.setString(2, node.incarnation());
         }
         role.executeUpdate();
+        if (alone) {
+            // an earlier process of another id on this file: dead, since the file allows one writer
+            PreparedStatement others = sql.prepare("DELETE FROM nodes WHERE id <> ?");
+            others.setString(1, node.id());
+            others.executeUpdate();
+        }
         List<RunRecord> taken = new ArrayList<>(takeBack(sql, node.id(), nowMs));
         // a run held without a node was claimed by a runtime of before several nodes; alone, every run held is stale
         taken.addAll(takeBack(sql, alone ? null : "", nowMs));
@@ -53,13 +59,14 @@ final class Nodes {
      * Renews the node's lease and, when free or already its own, the leader's role. Returns the state:
      * dead when the lease had passed or another incarnation took the id (the node must stop).
      */
-    static NodeLease renew(Sql sql, NodeIdentity node, long leaseMs) throws SQLException {
+    static NodeLease renew(Sql sql, NodeIdentity node, long leaseMs, String workers) throws SQLException {
         String now = sql.dialect().nowMs();
-        PreparedStatement ps = sql.prepare(
-                "UPDATE nodes SET lease_until = " + now + " + ? WHERE id = ? AND incarnation = ? AND lease_until > " + now);
+        PreparedStatement ps = sql.prepare("UPDATE nodes SET lease_until = " + now
+                + " + ?, workers = ? WHERE id = ? AND incarnation = ? AND lease_until > " + now);
         ps.setLong(1, leaseMs);
-        ps.setString(2, node.id());
-        ps.setString(3, node.incarnation());
+        ps.setString(2, workers);
+        ps.setString(3, node.id());
+        ps.setString(4, node.incarnation());
         if (ps.executeUpdate() == 0) {
             return NodeLease.DEAD;
         }
@@ -79,6 +86,20 @@ final class Nodes {
             rs.next();
             return new NodeLease(true, leader, rs.getInt(1));
         }
+    }
+
+    /** What every other live node last wrote of its workers, by node id. */
+    static java.util.Map<String, String> otherNodesWorkers(Sql sql, String nodeId) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT id, workers FROM nodes WHERE id <> ? AND workers IS NOT NULL AND lease_until > "
+                + sql.dialect().nowMs() + " ORDER BY id");
+        ps.setString(1, nodeId);
+        java.util.Map<String, String> workers = new java.util.LinkedHashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                workers.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return workers;
     }
 
     /** The leader's sweep: every dead node's held runs go back to PENDING, then the node's row goes. */

@@ -266,9 +266,15 @@ public abstract class SqlJournalStore implements JournalStore {
     }
 
     @Override
-    public CompletableFuture<NodeLease> renewLease(long leaseMs) {
+    public CompletableFuture<NodeLease> renewLease(long leaseMs, String workers) {
         NodeIdentity joined = joined();
-        return writer.submit(sql -> Nodes.renew(sql, joined, leaseMs));
+        return writer.submit(sql -> Nodes.renew(sql, joined, leaseMs, workers));
+    }
+
+    @Override
+    public java.util.Map<String, String> otherNodesWorkers() {
+        NodeIdentity joined = node;
+        return joined == null ? java.util.Map.of() : read(sql -> Nodes.otherNodesWorkers(sql, joined.id()));
     }
 
     @Override

@@ -5,7 +5,8 @@ CREATE TABLE nodes (
     http_address TEXT,
     grpc_address TEXT,
     started_at   BIGINT NOT NULL,
-    lease_until  BIGINT NOT NULL
+    lease_until  BIGINT NOT NULL,
+    workers      TEXT
 );
 CREATE TABLE node_roles (
     role        TEXT   NOT NULL PRIMARY KEY,

@@ -7,7 +7,8 @@ CREATE TABLE nodes (
     http_address TEXT,
     grpc_address TEXT,
     started_at   INTEGER NOT NULL,
-    lease_until  INTEGER NOT NULL
+    lease_until  INTEGER NOT NULL,
+    workers      TEXT -- the node's connected workers (JSON), written at each renewal: listings show every node's
 );
 -- node_roles: jobs exactly one node does at a time (role 'leader': timers, schedules, run
 -- deadlines, taking over dead nodes), held under a lease like a node's own.

@@ -94,11 +94,11 @@ class PostgresJournalStoreTest extends JournalStoreContract {
             RunRecord moved = store.run(id).orElseThrow();
             assertThat(moved.status()).isEqualTo(RunStatus.PENDING);
             assertThat(moved.epoch()).isGreaterThan(held.epoch());
-            assertThat(store.renewLease(1_000).join().alive()).as("a node declared dead stays dead").isFalse();
+            assertThat(store.renewLease(1_000, null).join().alive()).as("a node declared dead stays dead").isFalse();
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.append(id, held.epoch(), step(1, "\"late\"")).join())
                     .hasCauseInstanceOf(StaleEpochException.class);
             assertThat(other.claim(id, "worker-of-b").join()).as("b's worker takes it").isPresent();
-            assertThat(other.renewLease(60_000).join()).isEqualTo(new NodeLease(true, true, 0));
+            assertThat(other.renewLease(60_000, "[]").join()).isEqualTo(new NodeLease(true, true, 0));
         }
     }
 
