@@ -163,6 +163,23 @@ class MultiNodeIT extends RealProcessesTest {
         assertThat(viaB.await(second.id(), TIMEOUT).output(String.class)).isEqualTo("second ok");
     }
 
+    @Test
+    void liveOutput_reachesAWatcherOnAnotherNodeThanTheWorkers() throws Exception {
+        Node a = node("node-a");
+        Node b = node("node-b");
+        processes.workerOf(b.set.grpcTarget(), ObservedWorker.class.getName(), List.of());
+        await("registered").atMost(TIMEOUT).until(() -> workers() == 1);
+        Path release = dir.resolve("release");
+        RunInfo typing = a.client().start("typing", release.toString());
+
+        // watched through node a; the step's worker is on node b
+        List<Sse.Event> events = Sse.followUntilEnd(a.set.url(), typing.id(), e -> e.name().equals("step-output"),
+                () -> Files.writeString(release, "go"));
+        assertThat(events).filteredOn(e -> e.name().equals("step-output")).isNotEmpty()
+                .first().satisfies(e -> assertThat(e.json().path("text").asText()).startsWith("line 1"));
+        assertThat(events).extracting(Sse.Event::name).contains("step-started", "step", "end");
+    }
+
     private static List<RunInfo> children(MainstayClient client, String parentId) {
         return client.runs(dev.mainstay.sdk.RunQuery.defaults().withWorkflow("waiter").withLimit(100)).runs().stream()
                 .filter(run -> parentId.equals(run.parentId())).toList();

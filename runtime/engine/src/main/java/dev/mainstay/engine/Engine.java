@@ -54,6 +54,8 @@ public final class Engine implements AutoCloseable {
         this.peers = new Peers(store);
         this.finishWaiters = new FinishWaiters(store::run);
         this.nodeWorkers = new NodeWorkers(store);
+        watchers.connect((runId, watched) -> peers.tell(dev.mainstay.store.Signal.Kind.WATCH, runId + (watched ? ":1" : ":0")),
+                (runId, event) -> peers.tell(dev.mainstay.store.Signal.Kind.LIVE, runId + ":" + LiveEvents.encode(event)));
         store.onLineage(this::lineage);
     }
 
@@ -66,10 +68,15 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** A commit changed the run: its watchers and waiters, here and on the other nodes, read it again. */
+    /**
+     * A commit changed the run: its watchers here read it again, and so do those of other nodes, of
+     * which every node knows by their WATCH hints (a commit under load tells no one who does not watch).
+     */
     private void changed(String runId) {
         watchers.changed(runId);
-        peers.tell(dev.mainstay.store.Signal.Kind.CHANGED, runId);
+        if (watchers.watchedElsewhere(runId)) {
+            peers.tell(dev.mainstay.store.Signal.Kind.CHANGED, runId);
+        }
     }
 
     private void cancelRequested(String runId, long epoch) {
@@ -119,6 +126,16 @@ public final class Engine implements AutoCloseable {
         @Override
         public void timer(long atMs) {
             timers.scheduled(atMs);
+        }
+
+        @Override
+        public void watch(String runId, boolean watched) {
+            watchers.remoteWatch(runId, watched);
+        }
+
+        @Override
+        public void live(String runId, LiveEvent event) {
+            watchers.relayed(runId, event);
         }
     };
 
@@ -532,7 +549,10 @@ public final class Engine implements AutoCloseable {
     private void finished(RunRecord run, Map<String, String> spanAttributes) {
         tell(l -> l.finished(run, spanAttributes));
         log.debug("event=run_finished runId={} status={}", run.id(), run.status());
-        changed(run.id());
+        watchers.changed(run.id());
+        // whoever waits for the outcome on another node reads it: waits are not announced, ends always are
+        peers.tell(dev.mainstay.store.Signal.Kind.CHANGED, run.id());
+        watchers.ended(run.id());
         readyRuns.ended(run.component());
         peers.tell(dev.mainstay.store.Signal.Kind.ENDED, run.component());
         finishWaiters.complete(run);

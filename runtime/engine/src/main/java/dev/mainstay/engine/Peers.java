@@ -27,6 +27,10 @@ final class Peers {
         void ended(String component);
 
         void timer(long atMs);
+
+        void watch(String runId, boolean watched);
+
+        void live(String runId, LiveEvent event);
     }
 
     private final JournalStore store;
@@ -73,6 +77,19 @@ final class Peers {
                 case TAKEN -> receiver.taken(signal.subject());
                 case ENDED -> receiver.ended(signal.subject());
                 case TIMER -> receiver.timer(Long.parseLong(signal.subject()));
+                case WATCH -> {
+                    int colon = signal.subject().lastIndexOf(':');
+                    if (colon > 0) {
+                        receiver.watch(signal.subject().substring(0, colon), signal.subject().endsWith(":1"));
+                    }
+                }
+                case LIVE -> {
+                    int colon = signal.subject().indexOf(':');
+                    LiveEvent event = colon > 0 ? LiveEvents.decode(signal.subject().substring(colon + 1)) : null;
+                    if (event != null) {
+                        receiver.live(signal.subject().substring(0, colon), event);
+                    }
+                }
             }
         }
         if (all) {

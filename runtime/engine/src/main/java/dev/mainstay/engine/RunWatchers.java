@@ -30,11 +30,54 @@ public final class RunWatchers {
     }
 
     private final Map<String, Set<Watcher>> byRun = new ConcurrentHashMap<>();
+    /** Runs watched on other nodes: how many nodes said so (the holder's node relays their live events). */
+    private final Map<String, Integer> remote = new ConcurrentHashMap<>();
     private volatile Listener listener = (runId, watched) -> {};
+    /** Told when this node's watchers of a run came or went (the engine tells the other nodes). */
+    private volatile Listener locally = (runId, watched) -> {};
+    /** Where live events of remotely watched runs go (the engine sends them to the other nodes). */
+    private volatile java.util.function.BiConsumer<String, LiveEvent> relay = (runId, event) -> {};
     private volatile boolean closed;
 
     public void listen(Listener listener) {
         this.listener = listener;
+    }
+
+    /** Connects the other nodes: told of this node's watchers, and given the live events they watch. */
+    void connect(Listener locally, java.util.function.BiConsumer<String, LiveEvent> relay) {
+        this.locally = locally;
+        this.relay = relay;
+    }
+
+    /** Another node's watchers of {@code runId} came ({@code watched}) or went. */
+    void remoteWatch(String runId, boolean watched) {
+        boolean[] changed = {false};
+        remote.compute(runId, (id, count) -> {
+            int now = (count == null ? 0 : count) + (watched ? 1 : -1);
+            changed[0] = (count == null) != (now <= 0) && !byRun.containsKey(runId);
+            return now <= 0 ? null : now;
+        });
+        if (changed[0]) {
+            listener.watchChanged(runId, watched);
+        }
+    }
+
+    /** Whether watchers on other nodes follow the run (they said so with WATCH hints). */
+    boolean watchedElsewhere(String runId) {
+        return remote.containsKey(runId);
+    }
+
+    /** The run ended: no one needs its live events any more. */
+    void ended(String runId) {
+        remote.remove(runId);
+    }
+
+    /** A live event another node relayed: this node's watchers get it. */
+    void relayed(String runId, LiveEvent event) {
+        Set<Watcher> watchers = byRun.get(runId);
+        if (watchers != null) {
+            watchers.forEach(w -> w.offer(event));
+        }
     }
 
     /** A new watcher of {@code runId}; {@link #remove} it when done. */
@@ -50,7 +93,10 @@ public final class RunWatchers {
             return set;
         });
         if (first[0]) {
-            listener.watchChanged(runId, true);
+            locally.watchChanged(runId, true);
+            if (!remote.containsKey(runId)) {
+                listener.watchChanged(runId, true);
+            }
         }
         return watcher;
     }
@@ -63,12 +109,16 @@ public final class RunWatchers {
             return last[0] ? null : set;
         });
         if (last[0]) {
-            listener.watchChanged(runId, false);
+            locally.watchChanged(runId, false);
+            if (!remote.containsKey(runId)) {
+                listener.watchChanged(runId, false);
+            }
         }
     }
 
+    /** Whether anyone, on this node or another, follows the run live. */
     public boolean watched(String runId) {
-        return byRun.containsKey(runId);
+        return byRun.containsKey(runId) || remote.containsKey(runId);
     }
 
     /** The runtime shuts down: every watcher wakes at once and sees {@link #closed()}. */
@@ -83,9 +133,9 @@ public final class RunWatchers {
 
     /** A worker reported a live event of {@code runId}: every watcher of the run gets it. */
     public void live(String runId, LiveEvent event) {
-        Set<Watcher> watchers = byRun.get(runId);
-        if (watchers != null) {
-            watchers.forEach(w -> w.offer(event));
+        relayed(runId, event);
+        if (remote.containsKey(runId)) {
+            relay.accept(runId, event);
         }
     }
 

@@ -19,6 +19,10 @@ public record Signal(Kind kind, String subject) {
         ENDED('e'),
         /** A timer is due at the epoch milliseconds of the subject: the leader's timers look again. */
         TIMER('s'),
+        /** A node's live watchers of a run came or went: "runId:1" or "runId:0"; the holder's node relays live output. */
+        WATCH('v'),
+        /** Live output of a run for the watchers on other nodes: "runId:" and the encoded event. */
+        LIVE('l'),
         ALL('*');
 
         final char code;
