@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's place in the runtime: it keeps the node's lease renewed (three times per lease), holds
+ * This node's place in the runtime: it keeps the node's lease renewed (every quarter of the lease, at
+ * most every second), holds
  * the leader's role when it is free, and as leader takes back the runs of nodes whose lease passed.
  *
  * <p>A node that finds its lease gone (it was frozen or cut off past its lease, and the others
@@ -38,6 +39,13 @@ final class Membership implements AutoCloseable {
     private final JournalStore store;
     private final NodeIdentity node;
     private final long leaseMs;
+    /** How often the lease is renewed, and the leader looks for dead nodes. */
+    private final long periodMs;
+    /**
+     * What a renewal stores: the lease less one period, so that a dead node's runs move within the
+     * lease of its death (its last renewal, then at most one period until the leader looks).
+     */
+    private final long storedLeaseMs;
     private final Listener listener;
     private final Consumer<String> lost;
     private final java.util.function.Supplier<String> workers;
@@ -55,19 +63,19 @@ final class Membership implements AutoCloseable {
         this.store = store;
         this.node = node;
         this.leaseMs = leaseMs;
+        this.periodMs = Math.max(100, Math.min(1_000, leaseMs / 4));
+        this.storedLeaseMs = leaseMs - periodMs;
         this.listener = listener;
         this.lost = lost;
     }
 
     /** Joins (taking back what an earlier incarnation held), renews once so that a lone node leads at once. */
     List<RunRecord> join() {
-        List<RunRecord> taken = Engine.join(store.joinCluster(node, leaseMs));
+        List<RunRecord> taken = Engine.join(store.joinCluster(node, storedLeaseMs));
         log.info("event=node_joined nodeId={} incarnation={} leaseMs={} takenBack={}", node.id(), node.incarnation(),
                 leaseMs, taken.size());
         renew();
-        // often enough that a dead node's runs (or the leader's role) move on about a second after its lease passed
-        long period = Math.max(100, Math.min(1_000, leaseMs / 3));
-        renewals.scheduleWithFixedDelay(this::renew, period, period, TimeUnit.MILLISECONDS);
+        renewals.scheduleWithFixedDelay(this::renew, periodMs, periodMs, TimeUnit.MILLISECONDS);
         return taken;
     }
 
@@ -80,7 +88,7 @@ final class Membership implements AutoCloseable {
             return;
         }
         try {
-            NodeLease lease = Engine.join(store.renewLease(leaseMs, workers.get()));
+            NodeLease lease = Engine.join(store.renewLease(storedLeaseMs, workers.get()));
             if (!lease.alive()) {
                 stop("the node's lease passed and the other nodes took its runs back (it was frozen or cut off)");
                 return;
@@ -102,7 +110,7 @@ final class Membership implements AutoCloseable {
         } catch (RuntimeException e) {
             long silentMs = (System.nanoTime() - lastRenewedNanos) / 1_000_000;
             log.warn("event=lease_renewal_failed nodeId={} silentMs={} error={}", node.id(), silentMs, e.toString());
-            if (silentMs >= leaseMs) {
+            if (silentMs >= storedLeaseMs) {
                 stop("the node could not renew its lease for " + silentMs + " ms: the others may have declared it dead");
             }
         }
