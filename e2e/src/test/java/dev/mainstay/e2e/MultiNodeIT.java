@@ -53,9 +53,13 @@ class MultiNodeIT extends RealProcessesTest {
             this.data = dir.resolve(id);
         }
 
+        final List<String> extraArgs = new ArrayList<>();
+
         Node start() {
-            process = set.runtime(data, "--database-url", database.url(), "--node-id", id,
-                    "--node-lease-ms", Long.toString(LEASE_MS));
+            List<String> args = new ArrayList<>(List.of("--database-url", database.url(), "--node-id", id,
+                    "--node-lease-ms", Long.toString(LEASE_MS)));
+            args.addAll(extraArgs);
+            process = set.runtime(data, args.toArray(String[]::new));
             return this;
         }
 
@@ -77,8 +81,10 @@ class MultiNodeIT extends RealProcessesTest {
         database.drop();
     }
 
-    private Node node(String id) {
-        Node node = new Node(id).start();
+    private Node node(String id, String... extraArgs) {
+        Node created = new Node(id);
+        created.extraArgs.addAll(List.of(extraArgs));
+        Node node = created.start();
         nodes.add(node);
         DumpLogsOnFailure.track(node.set);
         return node;
@@ -123,10 +129,36 @@ class MultiNodeIT extends RealProcessesTest {
         RunInfo blocked = viaA.start("steps", new CountingWorker.Plan(effects.toString(), 4));
         await("step 2 running on node b's worker").atMost(TIMEOUT).until(() -> Files.exists(effects.resolve("started-2")));
         viaA.cancel(blocked.id());
+        await("the worker on node b was told").atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .until(() -> processes.logs().stream().anyMatch(log -> contains(log, "event=cancel_received runId=" + blocked.id())));
         Files.writeString(effects.resolve("release"), "");
         assertThat(viaA.await(blocked.id(), TIMEOUT).status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(CountingWorker.effects(effects)).as("the worker on the other node was told: step 3 never ran")
                 .containsExactly(blocked.id() + " step 1", blocked.id() + " step 2");
+    }
+
+    @Test
+    void withoutNotify_nodesThatPollGiveTheSameAnswers_onlySlower() throws Exception {
+        Node a = node("node-a", "--node-signals", "poll");
+        Node b = node("node-b", "--node-signals", "poll");
+        processes.workerOf(b.set.grpcTarget(), CountingWorker.class.getName(), List.of(), "--block-at", "2");
+        await("registered").atMost(TIMEOUT).until(() -> workers() == 1);
+        MainstayClient viaA = a.client();
+        Path effects = dir.resolve("effects");
+        Files.createDirectories(effects);
+
+        RunInfo done = viaA.start("steps", new CountingWorker.Plan(effects.toString(), 1));
+        assertThat(viaA.await(done.id(), TIMEOUT).status()).as("dispatched to node b, awaited through node a")
+                .isEqualTo(RunStatus.COMPLETED);
+        RunInfo blocked = viaA.start("steps", new CountingWorker.Plan(effects.toString(), 4));
+        await("step 2 running on node b's worker").atMost(TIMEOUT).until(() -> Files.exists(effects.resolve("started-2")));
+        viaA.cancel(blocked.id());
+        // no hint travels: node b finds the request in the store at its next poll and tells its worker
+        await("the worker was told").atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .until(() -> processes.logs().stream().anyMatch(log -> contains(log, "event=cancel_received runId=" + blocked.id())));
+        Files.writeString(effects.resolve("release"), "");
+        assertThat(viaA.await(blocked.id(), TIMEOUT).status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(CountingWorker.effects(effects)).as("step 3 never ran").doesNotContain(blocked.id() + " step 3");
     }
 
     @Test
@@ -178,6 +210,14 @@ class MultiNodeIT extends RealProcessesTest {
         assertThat(events).filteredOn(e -> e.name().equals("step-output")).isNotEmpty()
                 .first().satisfies(e -> assertThat(e.json().path("text").asText()).startsWith("line 1"));
         assertThat(events).extracting(Sse.Event::name).contains("step-started", "step", "end");
+    }
+
+    private static boolean contains(Path log, String text) {
+        try {
+            return Files.readString(log).contains(text);
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static List<RunInfo> children(MainstayClient client, String parentId) {

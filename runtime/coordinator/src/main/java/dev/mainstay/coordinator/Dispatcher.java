@@ -159,6 +159,29 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
                 limitedComponents = List.copyOf(limited.keySet());
             }
             limitedComponents.forEach(this::ended); // a place may have come free on another node
+            sweepCancels();
+        }
+    }
+
+    /** Cancels this node sent after reading the store (not a hint): each once per run and epoch. */
+    private final Set<String> sweptCancels = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A cancel requested through another node reaches this node as a hint; if the hint was lost (or
+     * the nodes poll), the store still says so: tell the workers that hold such runs.
+     */
+    private void sweepCancels() {
+        Map<String, WorkerSession> holders = new HashMap<>();
+        for (WorkerSession session : sessions()) {
+            session.info().runs().forEach(runId -> holders.put(runId, session));
+        }
+        sweptCancels.removeIf(key -> !holders.containsKey(key.substring(0, key.lastIndexOf(':'))));
+        for (String runId : engine.cancelRequested(holders.keySet())) {
+            WorkerSession session = holders.get(runId);
+            long epoch = session.heldEpoch(runId);
+            if (epoch > 0 && sweptCancels.add(runId + ":" + epoch)) {
+                session.cancel(runId, epoch);
+            }
         }
     }
 
@@ -469,6 +492,7 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
     public void cancelRequested(String runId, long epoch) {
         for (WorkerSession session : sessions()) {
             if (session.cancel(runId, epoch)) {
+                sweptCancels.add(runId + ":" + epoch); // the store's sweep need not send it again
                 return; // sent, or kept for the Dispatch of a claim still in flight
             }
         }

@@ -441,6 +441,11 @@ public final class Engine implements AutoCloseable {
         return store.pendingRuns(components, limit);
     }
 
+    /** Which of {@code runIds} are RUNNING with a cancel requested, as the store says. */
+    public java.util.Set<String> cancelRequested(Collection<String> runIds) {
+        return store.cancelRequested(runIds);
+    }
+
     /** PENDING runs by component, on every node. */
     public Map<String, Integer> pendingCounts() {
         return store.pendingCounts();

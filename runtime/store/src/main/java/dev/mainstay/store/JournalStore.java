@@ -179,6 +179,9 @@ public interface JournalStore extends AutoCloseable {
     /** Up to {@code limit} PENDING runs of {@code components}, oldest first: what this node's workers may take. */
     List<ReadyRun> pendingRuns(Collection<String> components, int limit);
 
+    /** Which of {@code runIds} are RUNNING with a cancel requested (a node that may have missed the hint asks). */
+    java.util.Set<String> cancelRequested(Collection<String> runIds);
+
     /** PENDING runs by component, on every node: what waits for a worker (or for a place under its limit). */
     java.util.Map<String, Integer> pendingCounts();
 

@@ -321,6 +321,34 @@ public abstract class SqlJournalStore implements JournalStore {
     }
 
     @Override
+    public java.util.Set<String> cancelRequested(Collection<String> runIds) {
+        if (runIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> requested = new java.util.HashSet<>();
+        List<String> ids = List.copyOf(runIds);
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> page = ids.subList(from, Math.min(ids.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(page.size(), "?"));
+            requested.addAll(read(sql -> {
+                PreparedStatement ps = sql.prepare("SELECT id FROM runs WHERE status = 'RUNNING' AND cancel_requested = 1"
+                        + " AND id IN (" + marks + ")");
+                for (int i = 0; i < page.size(); i++) {
+                    ps.setString(i + 1, page.get(i));
+                }
+                java.util.Set<String> found = new java.util.HashSet<>();
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(rs.getString(1));
+                    }
+                }
+                return found;
+            }));
+        }
+        return requested;
+    }
+
+    @Override
     public java.util.Map<String, Integer> pendingCounts() {
         return read(sql -> {
             PreparedStatement ps = sql.prepare("SELECT component, COUNT(*) FROM runs WHERE status = 'PENDING' GROUP BY component");

@@ -252,7 +252,11 @@ public final class RuntimeStream implements AutoCloseable {
                 case REGISTERED -> registered(generation, message.getRegistered());
                 case DISPATCH -> assembly.dispatched(message.getDispatch());
                 case JOURNAL_PAGE -> assembly.page(message.getJournalPage());
-                case CANCEL -> runs.cancel(message.getCancel());
+                case CANCEL -> {
+                    log.info("event=cancel_received runId={} epoch={}", message.getCancel().getRunId(),
+                            message.getCancel().getEpoch());
+                    runs.cancel(message.getCancel());
+                }
                 case WATCH -> runs.watch(message.getWatch());
                 case ACK -> {
                     Ack ack = message.getAck();
