@@ -71,12 +71,36 @@ final class Membership implements AutoCloseable {
 
     /** Joins (taking back what an earlier incarnation held), renews once so that a lone node leads at once. */
     List<RunRecord> join() {
-        List<RunRecord> taken = Engine.join(store.joinCluster(node, storedLeaseMs));
+        List<RunRecord> taken = joinPatiently();
         log.info("event=node_joined nodeId={} incarnation={} leaseMs={} takenBack={}", node.id(), node.incarnation(),
                 leaseMs, taken.size());
         renew();
         renewals.scheduleWithFixedDelay(this::renew, periodMs, periodMs, TimeUnit.MILLISECONDS);
         return taken;
+    }
+
+    /**
+     * Joins, trying again for up to a lease when the write fails: at a restart right after a kill -9
+     * the database may still hold the dead process's transaction and its row locks for a moment.
+     */
+    private List<RunRecord> joinPatiently() {
+        long deadline = System.nanoTime() + Math.max(leaseMs, 10_000) * 1_000_000;
+        while (true) {
+            try {
+                return Engine.join(store.joinCluster(node, storedLeaseMs));
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                log.warn("event=node_join_failed nodeId={} error={}; trying again", node.id(), e.toString());
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     boolean leader() {
