@@ -129,4 +129,54 @@ final class RunQueries {
         }
         return new RunStats(sinceMs, byStatus, durations);
     }
+
+    /** PENDING runs of {@code components}, oldest first. */
+    static List<ReadyRun> pending(Sql sql, java.util.Collection<String> components, int limit) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT id, component FROM runs WHERE status = 'PENDING' AND component IN ("
+                + marks(components.size()) + ") ORDER BY id LIMIT ?");
+        int i = 1;
+        for (String component : components) {
+            ps.setString(i++, component);
+        }
+        ps.setInt(i, limit);
+        List<ReadyRun> ready = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ready.add(new ReadyRun(rs.getString(1), rs.getString(2)));
+            }
+        }
+        return ready;
+    }
+
+    /** Which of {@code runIds} are RUNNING with a cancel requested. */
+    static java.util.Set<String> cancelRequested(Sql sql, List<String> runIds) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT id FROM runs WHERE status = 'RUNNING' AND cancel_requested = 1"
+                + " AND id IN (" + marks(runIds.size()) + ")");
+        for (int i = 0; i < runIds.size(); i++) {
+            ps.setString(i + 1, runIds.get(i));
+        }
+        java.util.Set<String> found = new java.util.HashSet<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                found.add(rs.getString(1));
+            }
+        }
+        return found;
+    }
+
+    /** PENDING runs by component. */
+    static java.util.Map<String, Integer> pendingCounts(Sql sql) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT component, COUNT(*) FROM runs WHERE status = 'PENDING' GROUP BY component");
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getInt(2));
+            }
+        }
+        return counts;
+    }
+
+    private static String marks(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
 }

@@ -296,70 +296,28 @@ public abstract class SqlJournalStore implements JournalStore {
         return joined;
     }
 
+
+
+
     @Override
     public List<ReadyRun> pendingRuns(Collection<String> components, int limit) {
-        if (components.isEmpty() || limit < 1) {
-            return List.of();
-        }
-        String marks = String.join(", ", java.util.Collections.nCopies(components.size(), "?"));
-        return read(sql -> {
-            PreparedStatement ps = sql.prepare("SELECT id, component FROM runs WHERE status = 'PENDING' AND component IN ("
-                    + marks + ") ORDER BY id LIMIT ?");
-            int i = 1;
-            for (String component : components) {
-                ps.setString(i++, component);
-            }
-            ps.setInt(i, limit);
-            List<ReadyRun> ready = new java.util.ArrayList<>();
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ready.add(new ReadyRun(rs.getString(1), rs.getString(2)));
-                }
-            }
-            return ready;
-        });
+        return components.isEmpty() || limit < 1 ? List.of() : read(sql -> RunQueries.pending(sql, components, limit));
     }
 
     @Override
     public java.util.Set<String> cancelRequested(Collection<String> runIds) {
-        if (runIds.isEmpty()) {
-            return java.util.Set.of();
-        }
         java.util.Set<String> requested = new java.util.HashSet<>();
         List<String> ids = List.copyOf(runIds);
-        for (int from = 0; from < ids.size(); from += 500) {
+        for (int from = 0; from < ids.size(); from += 500) { // bounded IN lists
             List<String> page = ids.subList(from, Math.min(ids.size(), from + 500));
-            String marks = String.join(", ", java.util.Collections.nCopies(page.size(), "?"));
-            requested.addAll(read(sql -> {
-                PreparedStatement ps = sql.prepare("SELECT id FROM runs WHERE status = 'RUNNING' AND cancel_requested = 1"
-                        + " AND id IN (" + marks + ")");
-                for (int i = 0; i < page.size(); i++) {
-                    ps.setString(i + 1, page.get(i));
-                }
-                java.util.Set<String> found = new java.util.HashSet<>();
-                try (var rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        found.add(rs.getString(1));
-                    }
-                }
-                return found;
-            }));
+            requested.addAll(read(sql -> RunQueries.cancelRequested(sql, page)));
         }
         return requested;
     }
 
     @Override
     public java.util.Map<String, Integer> pendingCounts() {
-        return read(sql -> {
-            PreparedStatement ps = sql.prepare("SELECT component, COUNT(*) FROM runs WHERE status = 'PENDING' GROUP BY component");
-            java.util.Map<String, Integer> counts = new java.util.HashMap<>();
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    counts.put(rs.getString(1), rs.getInt(2));
-                }
-            }
-            return counts;
-        });
+        return read(RunQueries::pendingCounts);
     }
 
     @Override
