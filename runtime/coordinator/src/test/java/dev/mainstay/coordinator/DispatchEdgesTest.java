@@ -59,6 +59,7 @@ class DispatchEdgesTest {
     }
 
     private WorkerSession connect() {
+        long registered = sent.stream().filter(RuntimeMessage::hasRegistered).count();
         WorkerSession session = (WorkerSession) service.connect(new StreamObserver<>() {
             @Override public void onNext(RuntimeMessage message) { sent.add(message); }
             @Override public void onError(Throwable t) { }
@@ -66,7 +67,8 @@ class DispatchEdgesTest {
         });
         session.onNext(WorkerMessage.newBuilder().setRegister(Register.newBuilder().setWorkerId("w").setCapacity(4)
                 .addComponents(Component.newBuilder().setName("wf").setKind(ComponentKind.WORKFLOW))).build());
-        await().atMost(Duration.ofSeconds(10)).until(() -> sent.stream().anyMatch(RuntimeMessage::hasRegistered));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> sent.stream().filter(RuntimeMessage::hasRegistered).count() > registered);
         return session;
     }
 
@@ -111,6 +113,24 @@ class DispatchEdgesTest {
         assertThat(dispatches().get(1).getEpoch()).isEqualTo(2);
         assertThat(sent).filteredOn(m -> m.hasAck() && m.getAck().getPosition() == 0).singleElement()
                 .satisfies(m -> assertThat(m.getAck().getOk()).isTrue());
+    }
+
+    @Test
+    void aStaleOfferOfAHeldRun_doesNotMoveItToAnotherWorker() {
+        WorkerSession holder = connect();
+        String runId = startRun();
+        await().atMost(Duration.ofSeconds(10)).until(() -> dispatches().size() == 1);
+
+        // what a store scan that read the run before its claim offers afterwards
+        dispatcher.ready(runId, "wf");
+        connect(); // takes the queue in order: the stale entry's claim first, then the next run's
+        String next = startRun();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> dispatches().size() >= 2);
+        assertThat(dispatches()).extracting(Dispatch::getRunId, Dispatch::getEpoch)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(runId, 1L), org.assertj.core.groups.Tuple.tuple(next, 1L));
+        assertThat(holder.holdsRun(runId)).isTrue();
+        assertThat(store.run(runId).orElseThrow().epoch()).as("the holder's writes stay valid").isEqualTo(1);
     }
 
     private String startRun() {

@@ -52,6 +52,10 @@ public interface JournalStore extends AutoCloseable {
      */
     CompletableFuture<Boolean> advanceSchedule(String id, long expectedNextFireAtMs, long nextFireAtMs, Long firedAtMs);
 
+    /**
+     * Hands a PENDING run to {@code workerId} at the next epoch. Completes empty, writing nothing,
+     * when the run is not PENDING (held, suspended, finished, unknown) or its concurrency group is full.
+     */
     CompletableFuture<Optional<Claim>> claim(String runId, String workerId);
 
     /**

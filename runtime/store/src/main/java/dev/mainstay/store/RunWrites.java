@@ -111,13 +111,14 @@ final class RunWrites {
     /** See {@link JournalStore#claim}. */
     static Optional<Claim> claim(Sql sql, String runId, String workerId, String nodeId, long nowMs) throws SQLException {
         Optional<RunRecord> found = Rows.lockedRun(sql, runId);
-        if (found.isEmpty() || found.get().status().isFinal() || found.get().status() == RunStatus.SUSPENDED) {
+        // Only a PENDING run is claimed. A RUNNING one has a holder, on this node or another: the
+        // holder gives it back (release, a closed stream, its node's death) as PENDING first. A
+        // dispatcher acting on a stale read (a scan that saw the run before its last claim) thus
+        // cannot take a run from the worker that holds it.
+        if (found.isEmpty() || found.get().status() != RunStatus.PENDING) {
             return Optional.empty();
         }
         RunRecord run = found.get();
-        if (run.status() == RunStatus.RUNNING && heldByAnotherNode(sql, runId, nodeId)) {
-            return Optional.empty(); // another node's worker has it: that node releases it, or its death does
-        }
         if (run.epoch() == 0) {
             admit(sql, run);
         }
@@ -137,15 +138,6 @@ final class RunWrites {
         JournalPage first = Rows.journalPage(sql, runId, 0, Claim.PAGE_ENTRIES, Claim.PAGE_BYTES);
         return Optional.of(new Claim(claimed, epoch, first.entries(), Rows.pendingAttempts(sql, runId),
                 Cancels.requested(sql, runId), Rows.pendingAttemptDetails(sql, runId), !first.more()));
-    }
-
-    private static boolean heldByAnotherNode(Sql sql, String runId, String nodeId) throws SQLException {
-        PreparedStatement ps = sql.prepare("SELECT node_id FROM runs WHERE id = ?");
-        ps.setString(1, runId);
-        try (ResultSet rs = ps.executeQuery()) {
-            String holder = rs.next() ? rs.getString(1) : null;
-            return holder != null && !holder.equals(nodeId);
-        }
     }
 
     /**

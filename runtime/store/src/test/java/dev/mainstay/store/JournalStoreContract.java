@@ -122,6 +122,7 @@ abstract class JournalStoreContract {
         Claim first = store().claim(id, "w1").join().orElseThrow();
         assertThat(first.epoch()).isEqualTo(1);
         store().append(id, 1, step(1, "\"a\"")).join();
+        assertThat(store().release(id, 1).join()).isTrue();
         Claim second = store().claim(id, "w2").join().orElseThrow();
         assertThat(second.epoch()).isEqualTo(2);
         assertThat(second.journal()).extracting(JournalEntry::name).containsExactly("s1");
@@ -129,9 +130,24 @@ abstract class JournalStoreContract {
     }
 
     @Test
+    void claim_ofARunAlreadyHeld_isRefusedAndLeavesItsHolderAlone() {
+        String id = newRun(null);
+        store().claim(id, "w1").join().orElseThrow();
+        // a dispatcher acting on a read from before that claim (a store scan) tries again
+        assertThat(store().claim(id, "w2").join()).isEmpty();
+        assertThat(store().run(id).orElseThrow()).satisfies(run -> {
+            assertThat(run.epoch()).isEqualTo(1);
+            assertThat(run.workerId()).isEqualTo("w1");
+        });
+        store().append(id, 1, step(1, "\"kept\"")).join();
+        assertThat(store().journal(id)).extracting(JournalEntry::name).containsExactly("s1");
+    }
+
+    @Test
     void append_staleEpochIsRefusedAndWritesNothing() {
         String id = newRun(null);
         store().claim(id, "w1").join();
+        store().release(id, 1).join();
         store().claim(id, "w2").join();
         assertThatThrownBy(() -> store().append(id, 1, step(1, "\"late\"")).join())
                 .extracting(JournalStoreContract::cause)
