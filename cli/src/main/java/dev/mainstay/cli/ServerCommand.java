@@ -101,6 +101,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "Open event streams in all (default ${DEFAULT-VALUE}).")
     int maxWatchers;
 
+    @Option(names = "--allowed-hosts", split = ",", defaultValue = "${env:MAINSTAY_ALLOWED_HOSTS:-}",
+            description = "Names a request's Host header may carry besides localhost, 127.0.0.1, [::1] and the bind"
+                    + " address (comma-separated; * allows any). Other names are refused, against DNS rebinding.")
+    java.util.List<String> allowedHosts = new java.util.ArrayList<>();
+
     @Option(names = "--database-url", defaultValue = "${env:MAINSTAY_DATABASE_URL:-}",
             description = "PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db?user=...) instead of the embedded SQLite"
                     + " file; the password comes from MAINSTAY_DATABASE_PASSWORD or the file named by"
@@ -147,7 +152,8 @@ final class ServerCommand implements Callable<Integer> {
                         maxInboxEvents, maxSchedules))
                 .withGatewayLimits(dev.mainstay.gateway.GatewayLimits.defaults()
                         .withMaxWait(dev.mainstay.gateway.GatewayLimits.parseDuration("--max-wait", maxWait))
-                        .withMaxWatchers(maxWatchersPerRun, maxWatchers))
+                        .withMaxWatchers(maxWatchersPerRun, maxWatchers)
+                        .withAllowedHosts(allowedHosts.stream().map(String::trim).filter(h -> !h.isEmpty()).toList()))
                 .withWorkerLimits(dev.mainstay.coordinator.WorkerLimits.defaults().withMaxCapacity(maxWorkerCapacity)
                         .withRegisterTimeoutMs(registerTimeoutMs));
         if (!nodeSignals.equals("notify") && !nodeSignals.equals("poll")) {

@@ -264,7 +264,7 @@ class GatewayFuzzIT {
         return new Answer(status, contentType, new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
     }
 
-    private static String unchunk(String chunked) {
+    static String unchunk(String chunked) {
         StringBuilder body = new StringBuilder();
         int at = 0;
         while (at < chunked.length()) {

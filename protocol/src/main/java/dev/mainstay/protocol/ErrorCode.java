@@ -16,6 +16,8 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405),
     IDEMPOTENCY_KEY_REUSED(409),
     PAYLOAD_TOO_LARGE(413),
+    /** a request body that is not JSON (a browser's form or text/plain post) */
+    UNSUPPORTED_MEDIA_TYPE(415),
     URI_TOO_LONG(414),
     REQUEST_HEADERS_TOO_LARGE(431),
     STALE_EPOCH(409),
@@ -37,6 +39,10 @@ public enum ErrorCode {
     SESSION_BUSY(409),
     /** a worker registered a component differently from a connected worker that serves it */
     REGISTRATION_CONFLICT(409),
+    /** no token, or one that is malformed, unknown, expired or revoked */
+    UNAUTHENTICATED(401),
+    /** a valid token whose role does not allow the call */
+    FORBIDDEN(403),
     UNAVAILABLE(503),
     INTERNAL(500);
 

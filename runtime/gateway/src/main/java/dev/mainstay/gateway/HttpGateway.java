@@ -63,6 +63,8 @@ public final class HttpGateway implements AutoCloseable {
     private final RunEventStream events;
     private final GatewayLimits limits;
     private final JournalReads journal;
+    /** Set at {@link #start}: the allowed hosts include the address bound. */
+    private volatile BrowserGuards guards;
 
     public HttpGateway(Engine engine, DispatchState dispatch, int maxPayloadBytes) {
         this(engine, dispatch, maxPayloadBytes, Telemetry.withoutTracing(TelemetryConfig.defaults()));
@@ -120,6 +122,7 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     private void routes() {
+        app.before(ctx -> guards.check(ctx));
         // Javalin decodes path parameters lazily and would throw for a bad escape ("/v1/runs/%"): refuse it first
         app.before(ctx -> Names.checkEscapes(ctx.path()));
         app.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
@@ -453,6 +456,7 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     public void start(String host, int port) {
+        guards = new BrowserGuards(limits.allowedHosts(), host);
         app.start(host, port);
     }
 
