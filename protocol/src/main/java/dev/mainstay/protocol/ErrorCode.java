@@ -37,6 +37,10 @@ public enum ErrorCode {
     SESSION_BUSY(409),
     /** a worker registered a component differently from a connected worker that serves it */
     REGISTRATION_CONFLICT(409),
+    /** no token, or one that is malformed, unknown, expired or revoked */
+    UNAUTHENTICATED(401),
+    /** a valid token whose role does not allow the call */
+    FORBIDDEN(403),
     UNAVAILABLE(503),
     INTERNAL(500);
 
