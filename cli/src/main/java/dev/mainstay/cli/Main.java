@@ -14,7 +14,8 @@ public final class Main {
         System.exit(execute(args));
     }
 
-    static int execute(String... args) {
+    /** Runs one command as {@code main} would, and returns its exit code instead of exiting. */
+    public static int execute(String... args) {
         return new CommandLine(new Main())
                 .setExecutionExceptionHandler(new ErrorHandler())
                 .execute(args);

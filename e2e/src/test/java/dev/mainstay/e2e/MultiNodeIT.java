@@ -38,6 +38,8 @@ class MultiNodeIT extends RealProcessesTest {
 
     private TestDatabase database;
     private final List<Node> nodes = new ArrayList<>();
+    /** One admin token for every node: they form one runtime on one database. */
+    private final String adminToken = ProcessSet.newAdminToken();
     private Path logs;
 
     /** One runtime process of the runtime: its own ports, data directory and node id. */
@@ -49,7 +51,7 @@ class MultiNodeIT extends RealProcessesTest {
 
         Node(String id) {
             this.id = id;
-            this.set = new ProcessSet(logs.resolve(id));
+            this.set = new ProcessSet(logs.resolve(id)).withAdminToken(adminToken);
             this.data = dir.resolve(id);
         }
 
@@ -64,7 +66,7 @@ class MultiNodeIT extends RealProcessesTest {
         }
 
         MainstayClient client() {
-            return MainstayClient.connect(set.url());
+            return set.client();
         }
     }
 
@@ -173,7 +175,7 @@ class MultiNodeIT extends RealProcessesTest {
         MainstayClient viaB = b.client();
 
         RunInfo parent = viaA.start("parent", 21);
-        Sse.Stream events = Sse.follow(b.set.url(), parent.id());
+        Sse.Stream events = Sse.follow(b.set, parent.id());
         await("the required child waits").atMost(TIMEOUT).until(() -> children(viaB, parent.id()).size() == 2);
         for (RunInfo child : children(viaB, parent.id())) {
             viaB.sendEvent(child.id(), "go", "yes", null);
@@ -205,7 +207,7 @@ class MultiNodeIT extends RealProcessesTest {
         RunInfo typing = a.client().start("typing", release.toString());
 
         // watched through node a; the step's worker is on node b
-        List<Sse.Event> events = Sse.followUntilEnd(a.set.url(), typing.id(), e -> e.name().equals("step-output"),
+        List<Sse.Event> events = Sse.followUntilEnd(a.set, typing.id(), e -> e.name().equals("step-output"),
                 () -> Files.writeString(release, "go"));
         assertThat(events).filteredOn(e -> e.name().equals("step-output")).isNotEmpty()
                 .first().satisfies(e -> assertThat(e.json().path("text").asText()).startsWith("line 1"));
@@ -220,6 +222,10 @@ class MultiNodeIT extends RealProcessesTest {
         }
     }
 
+    private MainstayClient clientOf(String urls) {
+        return MainstayClient.builder().url(urls).token(adminToken).build();
+    }
+
     private static List<RunInfo> children(MainstayClient client, String parentId) {
         return client.runs(dev.mainstay.sdk.RunQuery.defaults().withWorkflow("waiter").withLimit(100)).runs().stream()
                 .filter(run -> parentId.equals(run.parentId())).toList();
@@ -230,7 +236,7 @@ class MultiNodeIT extends RealProcessesTest {
         node("node-a");
         node("node-b");
         processes.workerOf(grpcTargets(), ClockWorker.class.getName(), List.of());
-        MainstayClient any = MainstayClient.connect(urls());
+        MainstayClient any = clientOf(urls());
         await("registered").atMost(TIMEOUT).ignoreExceptions().until(() -> any.createSchedule(
                 dev.mainstay.sdk.ScheduleRequest.every("tick", Duration.ofSeconds(1)).withId("ticker").withInput("t")) != null);
         await("two ticks").atMost(TIMEOUT).until(() -> ticks(any).size() >= 2);
@@ -275,7 +281,7 @@ class MultiNodeIT extends RealProcessesTest {
         Files.createDirectories(effects);
         processes.workerOf(grpcTargets(), CountingWorker.class.getName(), List.of(), "--block-at", "3");
         processes.workerOf(grpcTargets(), CountingWorker.class.getName(), List.of(), "--block-at", "3");
-        MainstayClient any = MainstayClient.connect(urls());
+        MainstayClient any = clientOf(urls());
         await("both workers registered").atMost(TIMEOUT).until(() -> workers() == 2);
 
         List<String> ids = new ArrayList<>();
@@ -300,7 +306,7 @@ class MultiNodeIT extends RealProcessesTest {
                 held.get(victim), movedMs, LEASE_MS);
         Files.writeString(effects.resolve("release"), "");
 
-        MainstayClient survivors = MainstayClient.connect(nodes.stream().filter(node -> node != dead)
+        MainstayClient survivors = clientOf(nodes.stream().filter(node -> node != dead)
                 .map(node -> node.set.url()).collect(Collectors.joining(",")));
         for (String id : ids) {
             assertThat(survivors.await(id, TIMEOUT).status()).as("run %s", id).isEqualTo(RunStatus.COMPLETED);
@@ -325,7 +331,7 @@ class MultiNodeIT extends RealProcessesTest {
         Files.createDirectories(effects);
         processes.workerOf(grpcTargets(), CountingWorker.class.getName(), List.of());
         processes.workerOf(grpcTargets(), CountingWorker.class.getName(), List.of());
-        MainstayClient any = MainstayClient.connect(urls());
+        MainstayClient any = clientOf(urls());
         await("both workers registered").atMost(TIMEOUT).until(() -> workers() == 2);
 
         List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
