@@ -62,24 +62,25 @@ public final class Tokens implements AutoCloseable {
     private volatile Supplier<Collection<String>> inUse = List::of;
     private final ScheduledExecutorService rechecks;
 
-    private Tokens(JournalStore store, boolean required) {
+    /** {@code recheckMs} 0: no re-checks but those a test makes ({@link #recheck()}). */
+    Tokens(JournalStore store, boolean required, long recheckMs) {
         this.store = store;
         this.required = required;
-        this.rechecks = required ? Executors.newSingleThreadScheduledExecutor(
+        this.rechecks = required && recheckMs > 0 ? Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("mainstay-token-rechecks").daemon(true).factory()) : null;
-        if (required) {
-            rechecks.scheduleWithFixedDelay(this::recheck, RECHECK_MS, RECHECK_MS, TimeUnit.MILLISECONDS);
+        if (rechecks != null) {
+            rechecks.scheduleWithFixedDelay(this::recheck, recheckMs, recheckMs, TimeUnit.MILLISECONDS);
         }
     }
 
     /** Every call needs a live token. */
     public static Tokens required(JournalStore store) {
-        return new Tokens(store, true);
+        return new Tokens(store, true, RECHECK_MS);
     }
 
     /** {@code --auth none}: every call is let through as {@link Principal#LOCAL_DEVELOPMENT}. */
     public static Tokens disabled(JournalStore store) {
-        return new Tokens(store, false);
+        return new Tokens(store, false, 0);
     }
 
     public boolean isRequired() {
