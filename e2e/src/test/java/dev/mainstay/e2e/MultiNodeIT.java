@@ -38,8 +38,6 @@ class MultiNodeIT extends RealProcessesTest {
 
     private TestDatabase database;
     private final List<Node> nodes = new ArrayList<>();
-    /** One admin token for every node: they form one runtime on one database. */
-    private final String adminToken = ProcessSet.newAdminToken();
     private Path logs;
 
     /** One runtime process of the runtime: its own ports, data directory and node id. */
@@ -51,7 +49,8 @@ class MultiNodeIT extends RealProcessesTest {
 
         Node(String id) {
             this.id = id;
-            this.set = new ProcessSet(logs.resolve(id)).withAdminToken(adminToken);
+            // one runtime on one database: every node has the admin token of the test's set (its workers')
+            this.set = new ProcessSet(logs.resolve(id)).withAdminToken(processes.adminToken());
             this.data = dir.resolve(id);
         }
 
@@ -140,6 +139,32 @@ class MultiNodeIT extends RealProcessesTest {
     }
 
     @Test
+    void aTokenRevokedThroughOneNode_isRefusedByTheOthersWithinTheRecheck_openStreamsToo() throws Exception {
+        Node a = node("node-a");
+        Node b = node("node-b");
+        Http adminA = new Http(a.set);
+        com.fasterxml.jackson.databind.JsonNode client = adminA.post("/v1/tokens", "{\"role\":\"client\"}").json();
+        com.fasterxml.jackson.databind.JsonNode worker = adminA.post("/v1/tokens", "{\"role\":\"worker\"}").json();
+        Http clientViaB = new Http(b.set).as(client.path("token").asText());
+        assertThat(clientViaB.get("/v1/runs").status()).as("node b now trusts it from memory").isEqualTo(200);
+        try (RogueWorker onB = new RogueWorker(b.set.grpcTarget(), worker.path("token").asText())) {
+            onB.register("w-b", 1, RogueWorker.workflow("anything"));
+
+            long revokedAt = System.nanoTime();
+            assertThat(adminA.delete("/v1/tokens/" + client.path("id").asText()).status()).isEqualTo(200);
+            assertThat(adminA.delete("/v1/tokens/" + worker.path("id").asText()).status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> clientViaB.get("/v1/runs").status() == 401);
+            Duration took = Duration.ofNanos(System.nanoTime() - revokedAt);
+            System.out.println("a revocation through node a reached node b in " + took.toMillis() + " ms");
+            // the bound is the re-check period (1 s) plus one store read; CI machines are slow, hence the margin
+            assertThat(took).isLessThan(Duration.ofMillis(2_500));
+            io.grpc.Status ended = onB.awaitEnd(Duration.ofSeconds(5));
+            assertThat(ended.getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
+        }
+    }
+
+    @Test
     void withoutNotify_nodesThatPollGiveTheSameAnswers_onlySlower() throws Exception {
         Node a = node("node-a", "--node-signals", "poll");
         Node b = node("node-b", "--node-signals", "poll");
@@ -223,7 +248,7 @@ class MultiNodeIT extends RealProcessesTest {
     }
 
     private MainstayClient clientOf(String urls) {
-        return MainstayClient.builder().url(urls).token(adminToken).build();
+        return MainstayClient.builder().url(urls).token(processes.adminToken()).build();
     }
 
     private static List<RunInfo> children(MainstayClient client, String parentId) {

@@ -62,7 +62,8 @@ public final class Demo {
             System.out.println("  curl -H \"Authorization: Bearer $(cat " + dataDir.resolve("admin.token") + ")\" "
                     + processes.url() + "/v1/runs/" + run.id() + "/journal");
             System.out.println("  the journal is stored in " + dataDir.resolve("mainstay.db").toAbsolutePath());
-            System.out.println("  the web UI: " + processes.url() + "/  (./mainstay demo --keep-running keeps it up)");
+            System.out.println("  the web UI: " + processes.url() + "/  (it has no login yet: use it on a runtime started"
+                    + " with ./mainstay server --auth none)");
 
             AgentDemo.run(client, processes.url(), processes.adminToken());
             if (keepRunning) {

@@ -1,5 +1,7 @@
 package dev.mainstay.gateway;
 
+import static dev.mainstay.gateway.JsonObjects.text;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mainstay.engine.auth.IssuedToken;
@@ -47,15 +49,8 @@ final class TokenRoutes {
     }
 
     private void create(Context ctx) throws Exception {
-        JsonNode body = HttpGateway.parse(gateway.body(ctx));
-        if (!body.isObject()) {
-            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "send a JSON object: {\"role\": \"client\", \"namespace\": ...}");
-        }
-        body.fieldNames().forEachRemaining(field -> {
-            if (!FIELDS.contains(field)) {
-                throw new ApiException(ErrorCode.INVALID_ARGUMENT, "unknown field '" + Text.clip(field) + "'; fields are " + FIELDS);
-            }
-        });
+        JsonNode body = JsonObjects.of(HttpGateway.parse(gateway.body(ctx)), FIELDS,
+                "{\"role\": \"client\", \"namespace\": ...}");
         String roleName = text(body, "role");
         if (roleName == null) {
             throw new ApiException(ErrorCode.INVALID_ARGUMENT, "role is missing; use admin, client, worker or reader");
@@ -71,17 +66,6 @@ final class TokenRoutes {
         } catch (IllegalArgumentException e) {
             throw new ApiException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
         }
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw new ApiException(ErrorCode.INVALID_ARGUMENT, field + " must be a string");
-        }
-        return Names.check(field, node.asText());
     }
 
     /** The answer to a creation: the secret, once, beside the token's view. */

@@ -41,8 +41,8 @@ final class AdminTokenFile {
         Path file = dataDir.resolve(NAME);
         if (!Files.exists(file)) {
             String secret = TokenSecret.generate();
+            write(file, secret); // first: should the store write fail, the next start adopts the file
             tokens.adopt(secret, "bootstrap");
-            write(file, secret);
             log.info("event=admin_token_created path={} tokenId={} note=\"the CLI on this machine uses it; keep it secret\"",
                     file.toAbsolutePath(), tokens.idOf(secret).orElse("?"));
             return;
