@@ -41,17 +41,19 @@ final class Cluster implements AutoCloseable {
             this.processes = processes;
             this.dataDir = dataDir;
             this.args = args;
-            this.client = MainstayClient.connect(processes.url());
+            this.client = processes.client();
         }
     }
 
     private Cluster(Path dir, Deployment deployment, int workerCapacity) {
         this.database = deployment.isPostgres() ? FreshDatabase.create(deployment.databaseUrl()) : null;
         this.workerCapacity = workerCapacity;
+        String adminToken = ProcessSet.newAdminToken(); // one runtime: one admin token on every node
         for (int i = 1; i <= deployment.nodes(); i++) {
             // one node keeps the layout of the single runtime: dir/logs and dir/data
             String sub = deployment.nodes() == 1 ? "" : "node-" + i;
-            nodes.add(new Node(new ProcessSet(dir.resolve("logs").resolve(sub)), dir.resolve("data").resolve(sub),
+            nodes.add(new Node(new ProcessSet(dir.resolve("logs").resolve(sub)).withAdminToken(adminToken),
+                    dir.resolve("data").resolve(sub),
                     runtimeArgs(database == null ? null : database.url(), deployment.nodes(), i).toArray(String[]::new)));
         }
         this.processes = nodes.get(0).processes;

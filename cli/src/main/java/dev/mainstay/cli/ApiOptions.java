@@ -1,15 +1,68 @@
 package dev.mainstay.cli;
 
 import dev.mainstay.sdk.MainstayClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The runtime a client command talks to. */
+/**
+ * The runtime a client command talks to, and the token it shows. The token is {@code --token} or
+ * {@code $MAINSTAY_TOKEN}; without either, a command that talks to a runtime on this machine (every
+ * URL loopback) uses the admin token that runtime wrote to {@code <data-dir>/admin.token}, so that
+ * {@code ./mainstay server} then {@code ./mainstay runs list} works with nothing to set.
+ */
 final class ApiOptions {
     @Option(names = "--url", defaultValue = "${env:MAINSTAY_URL:-http://127.0.0.1:7676}",
             description = "Runtime HTTP address (env MAINSTAY_URL; default ${DEFAULT-VALUE}).")
     String url;
 
+    @Option(names = "--token", defaultValue = "${env:MAINSTAY_TOKEN:-}",
+            description = "Token to call with (env MAINSTAY_TOKEN, which keeps it out of the process list); default: the"
+                    + " admin token in <data-dir>/admin.token when --url is this machine.")
+    String token;
+
+    @Option(names = "--data-dir", defaultValue = "${env:MAINSTAY_DATA_DIR:-.mainstay}",
+            description = "Data directory of the local runtime, whose admin.token is used when no token is given"
+                    + " (env MAINSTAY_DATA_DIR; default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
     MainstayClient client() {
-        return MainstayClient.connect(url);
+        return MainstayClient.builder().url(url).token(token()).build();
+    }
+
+    /** The token given, else the local runtime's admin token, else none. */
+    String token() {
+        if (token != null && !token.isBlank()) {
+            return token.strip();
+        }
+        Path file = dataDir.resolve("admin.token");
+        if (!isLocal(url) || !Files.isReadable(file)) {
+            return null;
+        }
+        try {
+            String local = Files.readString(file).strip();
+            return local.isEmpty() ? null : local;
+        } catch (IOException e) {
+            return null; // the runtime's 401 then says what is missing
+        }
+    }
+
+    /** Whether every comma-separated URL names this machine. */
+    static boolean isLocal(String urls) {
+        for (String url : urls.split(",")) {
+            try {
+                String host = URI.create(url.strip()).getHost();
+                if (host == null || !InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress()) {
+                    return false;
+                }
+            } catch (IllegalArgumentException | UnknownHostException e) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -7,14 +7,15 @@ import picocli.CommandLine.Command;
 @Command(name = "mainstay", mixinStandardHelpOptions = true, version = "mainstay 0.1.0",
         description = "Durable execution for workflows and agents.",
         subcommands = {ServerCommand.class, RunCommand.class, RunsCommand.class, EventsCommand.class, WorkersCommand.class,
-                SchedulesCommand.class,
+                SchedulesCommand.class, TokensCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(execute(args));
     }
 
-    static int execute(String... args) {
+    /** Runs one command as {@code main} would, and returns its exit code instead of exiting. */
+    public static int execute(String... args) {
         return new CommandLine(new Main())
                 .setExecutionExceptionHandler(new ErrorHandler())
                 .execute(args);

@@ -127,6 +127,16 @@ final class ServerCommand implements Callable<Integer> {
                     + " engine without it; default ${DEFAULT-VALUE}).")
     String nodeSignals;
 
+    @Option(names = "--auth", defaultValue = "${env:MAINSTAY_AUTH:-token}",
+            description = "token: every /v1 call and worker stream needs a token (the admin token is written to"
+                    + " <data-dir>/admin.token at first start); none: no checks, every caller is an admin, for local"
+                    + " development on a loopback --host only (env MAINSTAY_AUTH; default ${DEFAULT-VALUE}).")
+    String auth;
+
+    @Option(names = "--metrics-public", defaultValue = "${env:MAINSTAY_METRICS_PUBLIC:-false}",
+            description = "Serve /metrics without a token (else it needs an admin or reader token; env MAINSTAY_METRICS_PUBLIC).")
+    boolean metricsPublic;
+
     /** The database password: MAINSTAY_DATABASE_PASSWORD, else the file MAINSTAY_DATABASE_PASSWORD_FILE names, else none. */
     static String databasePassword(java.util.Map<String, String> env) throws java.io.IOException {
         String password = env.get("MAINSTAY_DATABASE_PASSWORD");
@@ -156,6 +166,7 @@ final class ServerCommand implements Callable<Integer> {
                         .withAllowedHosts(allowedHosts.stream().map(String::trim).filter(h -> !h.isEmpty()).toList()))
                 .withWorkerLimits(dev.mainstay.coordinator.WorkerLimits.defaults().withMaxCapacity(maxWorkerCapacity)
                         .withRegisterTimeoutMs(registerTimeoutMs));
+        config = config.withAuth(dev.mainstay.server.AuthConfig.parse(auth, metricsPublic));
         if (!nodeSignals.equals("notify") && !nodeSignals.equals("poll")) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--node-signals was '" + nodeSignals + "'; use notify or poll");
@@ -171,8 +182,9 @@ final class ServerCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "mainstay-shutdown"));
-        System.out.printf("mainstay runtime ready: http=http://%s:%d grpc=%s:%d data=%s%n", host, server.httpPort(),
-                host, server.grpcPort(), dataDir.toAbsolutePath());
+        System.out.printf("mainstay runtime ready: http=http://%s:%d grpc=%s:%d data=%s auth=%s%n", host, server.httpPort(),
+                host, server.grpcPort(), dataDir.toAbsolutePath(), config.auth().required()
+                        ? "token (admin token in " + dataDir.resolve("admin.token").toAbsolutePath() + ")" : "none");
         System.out.flush();
         stopped.await();
         return 0;

@@ -23,8 +23,13 @@ final class WatchRun implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(api.url + "/v1/runs/" + runId + "/events"))
-                .header("Accept", "text/event-stream").GET().build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(api.url + "/v1/runs/" + runId + "/events"))
+                .header("Accept", "text/event-stream").GET();
+        String token = api.token();
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        HttpRequest request = builder.build();
         HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
         if (response.statusCode() != 200) {
             String body = String.join("\n", response.body().toList());

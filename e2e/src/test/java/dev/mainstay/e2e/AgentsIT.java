@@ -73,7 +73,7 @@ class AgentsIT extends RealProcessesTest {
     void approval_approvedThroughTheEventsEndpointRunsTheTool() throws Exception {
         processes.runtime(dataDir);
         processes.worker(AgentWorker.class.getName(), dir.toString());
-        Http http = new Http(processes.url());
+        Http http = new Http(processes);
         String runId = startAgentWhenRegistered(http, "{\"message\":\"refund o-7\"}");
         await("asking").atMost(TIMEOUT).until(() -> client.run(runId).status() == RunStatus.SUSPENDED);
 
@@ -105,7 +105,7 @@ class AgentsIT extends RealProcessesTest {
     void approval_rejectedWithTheCliReachesTheModelAndTheToolDoesNotRun() throws Exception {
         processes.runtime(dataDir);
         processes.worker(AgentWorker.class.getName(), dir.toString());
-        String runId = startAgentWhenRegistered(new Http(processes.url()), "{\"message\":\"refund o-7\"}");
+        String runId = startAgentWhenRegistered(new Http(processes), "{\"message\":\"refund o-7\"}");
         await("asking").atMost(TIMEOUT).until(() -> client.run(runId).status() == RunStatus.SUSPENDED);
 
         assertThat(cli("events", "send", runId, "approve-refund", "--data", "false", "--url", processes.url()))
@@ -122,9 +122,8 @@ class AgentsIT extends RealProcessesTest {
     void eventStream_followsAnAgentRunLiveAndTheCliPrintsIt() throws Exception {
         processes.runtime(dataDir);
         processes.worker(AgentWorker.class.getName(), dir.toString());
-        String runId = startAgentWhenRegistered(new Http(processes.url()), "{\"message\":\"refund o-7\"}");
-        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(processes.url() + "/v1/runs/" + runId + "/events")).GET().build();
+        String runId = startAgentWhenRegistered(new Http(processes), "{\"message\":\"refund o-7\"}");
+        java.net.http.HttpRequest request = Sse.request(processes, runId);
         java.util.concurrent.CompletableFuture<List<String>> events = java.net.http.HttpClient.newHttpClient()
                 .sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofLines())
                 .thenApply(response -> response.body().filter(line -> line.startsWith("event:")).toList());
@@ -137,7 +136,7 @@ class AgentsIT extends RealProcessesTest {
         String printed = cli("runs", "watch", runId, "--url", processes.url());
         assertThat(printed).contains("model  refunder", "-> calls refund", "input  approve-refund",
                 "tool   refund               {\"orderId\":\"o-7\"} -> refunded o-7", "end: COMPLETED");
-        assertThat(new Http(processes.url()).get("/v1/runs/nope/events").status()).isEqualTo(404);
+        assertThat(new Http(processes).get("/v1/runs/nope/events").status()).isEqualTo(404);
     }
 
     @Test
@@ -146,9 +145,9 @@ class AgentsIT extends RealProcessesTest {
         processes.worker(AgentWorker.class.getName(), dir.toString(), "--block-in-model-call");
 
         // watched before its dispatch: the run waits for an approval when the watcher connects
-        String refund = startAgentWhenRegistered(new Http(processes.url()), "{\"message\":\"refund o-7\"}");
+        String refund = startAgentWhenRegistered(new Http(processes), "{\"message\":\"refund o-7\"}");
         await("asking").atMost(TIMEOUT).until(() -> client.run(refund).status() == RunStatus.SUSPENDED);
-        Sse.Stream refundEvents = Sse.follow(processes.url(), refund);
+        Sse.Stream refundEvents = Sse.follow(processes, refund);
         client.sendEvent(refund, "approve-refund", true, null);
         List<Sse.Event> afterApproval = refundEvents.untilEnd(TIMEOUT);
         assertThat(afterApproval).anySatisfy(e -> assertThat(e.json().path("name").asText()).isEqualTo("tool refund"));
@@ -157,7 +156,7 @@ class AgentsIT extends RealProcessesTest {
         // watched while the run is in flight (model call 2 blocks): the worker is told at once
         RunInfo order = client.start("agent-order", "charge and ship o-7", StartOptions.defaults());
         await("model call 2 in flight").atMost(TIMEOUT).until(() -> Files.exists(dir.resolve("model-call-started")));
-        Sse.Stream orderEvents = Sse.follow(processes.url(), order.id());
+        Sse.Stream orderEvents = Sse.follow(processes, order.id());
         Files.writeString(dir.resolve("release"), "go");
         List<Sse.Event> events = orderEvents.untilEnd(TIMEOUT);
         assertThat(events).filteredOn(e -> e.name().equals("step-started")).extracting(e -> e.json().path("name").asText())
@@ -185,7 +184,7 @@ class AgentsIT extends RealProcessesTest {
     void session_keepsTheConversationAcrossRunsOneRunAtATime() throws Exception {
         processes.runtime(dataDir);
         processes.worker(AgentWorker.class.getName(), dir.toString());
-        Http http = new Http(processes.url());
+        Http http = new Http(processes);
         String first = startAgentWhenRegistered(http, "{\"message\":\"refund o-7\",\"sessionId\":\"s-1\"}");
         await("asking").atMost(TIMEOUT).until(() -> client.run(first).status() == RunStatus.SUSPENDED);
 
@@ -219,7 +218,7 @@ class AgentsIT extends RealProcessesTest {
     void aLongSession_dropsItsOldestTurns_insteadOfOutgrowingThePayloadLimit() throws Exception {
         processes.runtime(dataDir, "--max-payload-bytes", "4096");
         processes.worker(AgentWorker.class.getName(), dir.toString());
-        Http http = new Http(processes.url());
+        Http http = new Http(processes);
         String question = "Tell me about my order. " + "x".repeat(400);
         List<String> answers = new java.util.ArrayList<>();
         for (int i = 0; i < 12; i++) {
@@ -243,7 +242,7 @@ class AgentsIT extends RealProcessesTest {
     void handoffAndABadToolArgument_inARealRun_theArgumentErrorGoesBackToTheModelAndTheToolRunsOnce() throws Exception {
         processes.runtime(dataDir);
         processes.worker(AgentWorker.class.getName(), dir.toString());
-        Http http = new Http(processes.url());
+        Http http = new Http(processes);
         String runId = await("triage registered").atMost(TIMEOUT).until(
                 () -> http.post("/v1/agents/triage/runs", "{\"message\":\"charge o-9 again\"}"), r -> r.status() == 201)
                 .json().path("id").asText();
@@ -266,7 +265,7 @@ class AgentsIT extends RealProcessesTest {
     void agentRuns_badRequestsGetPreciseErrors() throws Exception {
         processes.runtime(dataDir);
         processes.worker(AgentWorker.class.getName(), dir.toString());
-        Http http = new Http(processes.url());
+        Http http = new Http(processes);
         startAgentWhenRegistered(http, "{\"message\":\"refund o-7\"}");
 
         assertError(http.post("/v1/agents/nobody/runs", "{\"message\":\"hi\"}"), 404, "WORKFLOW_NOT_FOUND", "no agent 'nobody'");
@@ -289,7 +288,7 @@ class AgentsIT extends RealProcessesTest {
         java.io.PrintStream original = System.out;
         try {
             System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
-            dev.mainstay.examples.AgentDemo.run(client, processes.url());
+            dev.mainstay.examples.AgentDemo.run(client, processes.url(), processes.adminToken());
         } finally {
             System.setOut(original);
         }

@@ -36,7 +36,7 @@ class BoundedReadsIT extends RealProcessesTest {
     void theJournal_isReadInPages_andClientsFollowThem() throws Exception {
         processes.runtime(dataDir);
         processes.worker(CountingWorker.class.getName());
-        Http http = new Http(processes.url());
+        Http http = new Http(processes);
         RunInfo run = startWhenRegistered("steps", new CountingWorker.Plan(dir.toString(), 520));
         assertThat(client.await(run.id(), TIMEOUT).status()).isEqualTo(RunStatus.COMPLETED);
 
@@ -59,7 +59,7 @@ class BoundedReadsIT extends RealProcessesTest {
 
         assertThat(client.journal(run.id())).as("the client follows the pages").hasSize(520);
         assertThat(cli("runs", "show", run.id(), "--url", processes.url())).contains("step-520");
-        List<Sse.Event> events = Sse.follow(processes.url(), run.id()).untilEnd(TIMEOUT);
+        List<Sse.Event> events = Sse.follow(processes, run.id()).untilEnd(TIMEOUT);
         assertThat(events.stream().filter(e -> e.name().equals("step")).map(e -> e.json().path("position").asInt()))
                 .as("the stream sends every entry once, past the first page").isEqualTo(range(1, 520));
     }
@@ -69,7 +69,7 @@ class BoundedReadsIT extends RealProcessesTest {
         processes.runtime(dataDir);
         processes.worker(CountingWorker.class.getName());
         RunInfo run = startWhenRegistered("fanout", new CountingWorker.Plan(dir.toString(), 40));
-        List<Sse.Event> events = Sse.follow(processes.url(), run.id()).untilEnd(TIMEOUT);
+        List<Sse.Event> events = Sse.follow(processes, run.id()).untilEnd(TIMEOUT);
         List<Integer> sent = events.stream().filter(e -> e.name().equals("step"))
                 .map(e -> e.json().path("position").asInt()).toList();
         assertThat(sent).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(range(1, 40));
@@ -77,9 +77,9 @@ class BoundedReadsIT extends RealProcessesTest {
     }
 
     /** Opens a stream; returns its status, and the body when it was refused (an open stream is left open). */
-    static HttpResponse<java.util.stream.Stream<String>> open(String url, String runId) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/v1/runs/" + runId + "/events"))
-                .GET().build(), HttpResponse.BodyHandlers.ofLines());
+    static HttpResponse<java.util.stream.Stream<String>> open(dev.mainstay.testing.ProcessSet processes, String runId)
+            throws Exception {
+        return HttpClient.newHttpClient().send(Sse.request(processes, runId), HttpResponse.BodyHandlers.ofLines());
     }
 
     static void assertRefused(HttpResponse<java.util.stream.Stream<String>> response, String flag) {
@@ -98,17 +98,17 @@ class BoundedReadsIT extends RealProcessesTest {
         await("both waiting").atMost(TIMEOUT).until(() -> client.run(a.id()).status() == RunStatus.SUSPENDED
                 && client.run(b.id()).status() == RunStatus.SUSPENDED);
 
-        Sse.Stream a1 = Sse.follow(processes.url(), a.id());
-        Sse.Stream a2 = Sse.follow(processes.url(), a.id());
-        assertRefused(open(processes.url(), a.id()), "--max-watchers-per-run");
-        Sse.Stream b1 = Sse.follow(processes.url(), b.id());
-        assertRefused(open(processes.url(), b.id()), "--max-watchers");
+        Sse.Stream a1 = Sse.follow(processes, a.id());
+        Sse.Stream a2 = Sse.follow(processes, a.id());
+        assertRefused(open(processes, a.id()), "--max-watchers-per-run");
+        Sse.Stream b1 = Sse.follow(processes, b.id());
+        assertRefused(open(processes, b.id()), "--max-watchers");
 
         client.cancel(a.id());
         assertThat(a1.untilEnd(TIMEOUT).getLast().name()).isEqualTo("end");
         assertThat(a2.untilEnd(TIMEOUT).getLast().name()).isEqualTo("end");
         Sse.Stream b2 = await("a slot freed by the ended streams").atMost(TIMEOUT).ignoreExceptions()
-                .until(() -> Sse.follow(processes.url(), b.id()), s -> s != null);
+                .until(() -> Sse.follow(processes, b.id()), s -> s != null);
         client.cancel(b.id());
         assertThat(b1.untilEnd(TIMEOUT).getLast().name()).isEqualTo("end");
         assertThat(b2.untilEnd(TIMEOUT).getLast().name()).isEqualTo("end");

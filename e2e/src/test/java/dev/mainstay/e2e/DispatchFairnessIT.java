@@ -15,7 +15,7 @@ class DispatchFairnessIT extends RealProcessesTest {
     @Test
     void saturatedWorker_servesEveryComponentBeforeOneComponentsBacklogDrains() {
         processes.runtime(dataDir);
-        try (RogueWorker worker = new RogueWorker(processes.grpcTarget())) {
+        try (RogueWorker worker = new RogueWorker(processes)) {
             worker.register("one-slot", 1, RogueWorker.workflow("a"), RogueWorker.workflow("b"),
                     RogueWorker.workflow("c"), RogueWorker.workflow("d"), RogueWorker.workflow("e"));
             startWhenRegistered("a", 0);

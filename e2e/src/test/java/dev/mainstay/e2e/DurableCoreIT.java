@@ -125,7 +125,7 @@ class DurableCoreIT extends RealProcessesTest {
 
         RunInfo queued = client.start("steps", new Plan(dir.toString(), 2), StartOptions.defaults());
         assertThat(client.run(queued.id()).status()).isEqualTo(RunStatus.PENDING);
-        Http.Response workers = new Http(processes.url()).get("/v1/workers");
+        Http.Response workers = new Http(processes).get("/v1/workers");
         assertThat(workers.json().path("queued").path("steps").asInt()).isEqualTo(1);
 
         processes.worker(CountingWorker.class.getName());
@@ -176,7 +176,7 @@ class DurableCoreIT extends RealProcessesTest {
         processes.runtime(dataDir, "--max-payload-bytes", "4096");
         processes.worker(CountingWorker.class.getName());
         startWhenRegistered("steps", new Plan(dir.toString(), 1), StartOptions.defaults());
-        Http http = new Http(processes.url());
+        Http http = new Http(processes);
         int runsBefore = client.runs(RunQuery.defaults()).runs().size();
 
         assertError(http.post("/v1/workflows/steps/runs", "{\"dir\": "), 400, "MALFORMED_JSON");

@@ -34,7 +34,7 @@ class GatewayErrorsIT extends RealProcessesTest {
     void badParametersAndBodies_getTheirPreciseError_andWriteNothing() throws Exception {
         processes.runtime(dataDir);
         processes.worker(ObservedWorker.class.getName());
-        Http http = new Http(processes.url());
+        Http http = new Http(processes);
         RunInfo greeted = startWhenRegistered("greet", "ada");
         assertThat(client.await(greeted.id(), TIMEOUT).status()).isEqualTo(RunStatus.COMPLETED);
 
@@ -76,7 +76,7 @@ class GatewayErrorsIT extends RealProcessesTest {
     @Test
     void errorsRaisedByJettyOrJavalin_comeAsTheJsonErrorShape() throws Exception {
         processes.runtime(dataDir);
-        Http http = new Http(processes.url());
+        Http http = new Http(processes);
 
         assertError(http.raw("GET /v1/runs HTTP/1.1\r\nX-Big: " + "h".repeat(20_000)), 431, "REQUEST_HEADERS_TOO_LARGE");
         assertError(http.raw("GET /v1/runs/" + "u".repeat(20_000) + " HTTP/1.1"), 414, "URI_TOO_LONG");

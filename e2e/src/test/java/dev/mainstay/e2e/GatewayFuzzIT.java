@@ -51,7 +51,7 @@ class GatewayFuzzIT {
         Path data = Files.createTempDirectory("gateway-fuzz");
         processes.runtime(data.resolve("data"), "--max-payload-bytes", String.valueOf(MAX_PAYLOAD));
         processes.worker(ObservedWorker.class.getName());
-        http = new Http(processes.url());
+        http = new Http(processes);
         seedRun = org.awaitility.Awaitility.await("greet registered").atMost(RealProcessesTest.TIMEOUT).ignoreExceptions()
                 .until(() -> http.post("/v1/workflows/greet/runs?wait=10s", "\"seed\""), r -> r.status() == 201)
                 .json().path("id").asText();
@@ -214,8 +214,9 @@ class GatewayFuzzIT {
         URI base = URI.create(processes.url());
         String target = r.path() + (r.query().isEmpty() ? "" : "?" + String.join("&", r.query()));
         ByteArrayOutputStream head = new ByteArrayOutputStream();
-        head.writeBytes((r.method() + " " + target + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nConnection: close\r\n")
-                .getBytes(StandardCharsets.UTF_8));
+        // with the admin token: the fuzzed requests reach the routes, not only the access check
+        head.writeBytes((r.method() + " " + target + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nConnection: close\r\n"
+                + "Authorization: Bearer " + processes.adminToken() + "\r\n").getBytes(StandardCharsets.UTF_8));
         for (String header : r.headers()) {
             head.writeBytes((header + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         }

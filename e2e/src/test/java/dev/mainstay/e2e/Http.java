@@ -20,10 +20,29 @@ final class Http {
     }
 
     private final String base;
+    /** Sent with every request, {@link #raw} ones too; null: none. */
+    private final String token;
     private final HttpClient client = HttpClient.newHttpClient();
 
-    Http(String base) {
+    /** Calls with the set's admin token. */
+    Http(dev.mainstay.testing.ProcessSet processes) {
+        this(processes.url(), processes.adminToken());
+    }
+
+    /** Calls with {@code token}, or with none when null. */
+    Http(String base, String token) {
         this.base = base;
+        this.token = token;
+    }
+
+    /** The same runtime, called with {@code other} (null: no token). */
+    Http as(String other) {
+        return new Http(base, other);
+    }
+
+    /** The {@code Authorization} header line of {@link #raw} requests, or nothing without a token. */
+    private String authorizationLine() {
+        return token == null ? "" : "\r\nAuthorization: Bearer " + token;
     }
 
     Response post(String path, String body) throws Exception {
@@ -57,7 +76,7 @@ final class Http {
         URI uri = URI.create(base);
         try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write((head + "\r\nHost: " + uri.getHost() + "\r\nConnection: close\r\n\r\n")
+            socket.getOutputStream().write((head + authorizationLine() + "\r\nHost: " + uri.getHost() + "\r\nConnection: close\r\n\r\n")
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             socket.getOutputStream().flush();
             // one char per byte, so chunk sizes count right; the body is decoded as UTF-8 at the end
@@ -89,6 +108,9 @@ final class Http {
     }
 
     private Response send(HttpRequest.Builder request) throws Exception {
+        if (token != null) {
+            request.setHeader("Authorization", "Bearer " + token);
+        }
         HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Response(response.statusCode(), response.body());
     }

@@ -17,7 +17,7 @@ class MetricsIT extends RealProcessesTest {
     void metrics_countTheWorkloadOfARealRuntime() throws Exception {
         processes.runtime(dataDir);
         processes.worker(ObservedWorker.class.getName());
-        Http http = new Http(processes.url());
+        Http http = new Http(processes);
         for (int i = 0; i < 5; i++) {
             RunInfo run = startWhenRegistered("greet", "n" + i);
             assertThat(client.await(run.id(), TIMEOUT).status()).isEqualTo(RunStatus.COMPLETED);
@@ -58,7 +58,7 @@ class MetricsIT extends RealProcessesTest {
     @Test
     void queuedRuns_showAsQueueDepthUntilAWorkerComes() throws Exception {
         processes.runtime(dataDir);
-        Http http = new Http(processes.url());
+        Http http = new Http(processes);
         Process worker = processes.worker(ObservedWorker.class.getName());
         client.await(startWhenRegistered("greet", "warm-up").id(), TIMEOUT); // registers the workflow for good
         dev.mainstay.testing.ProcessSet.kill(worker);
@@ -81,7 +81,7 @@ class MetricsIT extends RealProcessesTest {
     void statsAndFilters_answerFromTheStore() throws Exception {
         processes.runtime(dataDir);
         processes.worker(ObservedWorker.class.getName());
-        Http http = new Http(processes.url());
+        Http http = new Http(processes);
         Instant before = Instant.now().minusSeconds(1);
         startWhenRegistered("greet", "warm-up");
         Http.Response tagged = http.post("/v1/workflows/greet/runs?tag=tenant:acme&tag=tier:gold", "\"ada\"");

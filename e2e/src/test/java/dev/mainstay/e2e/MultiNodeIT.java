@@ -49,7 +49,8 @@ class MultiNodeIT extends RealProcessesTest {
 
         Node(String id) {
             this.id = id;
-            this.set = new ProcessSet(logs.resolve(id));
+            // one runtime on one database: every node has the admin token of the test's set (its workers')
+            this.set = new ProcessSet(logs.resolve(id)).withAdminToken(processes.adminToken());
             this.data = dir.resolve(id);
         }
 
@@ -64,7 +65,7 @@ class MultiNodeIT extends RealProcessesTest {
         }
 
         MainstayClient client() {
-            return MainstayClient.connect(set.url());
+            return set.client();
         }
     }
 
@@ -138,6 +139,32 @@ class MultiNodeIT extends RealProcessesTest {
     }
 
     @Test
+    void aTokenRevokedThroughOneNode_isRefusedByTheOthersWithinTheRecheck_openStreamsToo() throws Exception {
+        Node a = node("node-a");
+        Node b = node("node-b");
+        Http adminA = new Http(a.set);
+        com.fasterxml.jackson.databind.JsonNode client = adminA.post("/v1/tokens", "{\"role\":\"client\"}").json();
+        com.fasterxml.jackson.databind.JsonNode worker = adminA.post("/v1/tokens", "{\"role\":\"worker\"}").json();
+        Http clientViaB = new Http(b.set).as(client.path("token").asText());
+        assertThat(clientViaB.get("/v1/runs").status()).as("node b now trusts it from memory").isEqualTo(200);
+        try (RogueWorker onB = new RogueWorker(b.set.grpcTarget(), worker.path("token").asText())) {
+            onB.register("w-b", 1, RogueWorker.workflow("anything"));
+
+            long revokedAt = System.nanoTime();
+            assertThat(adminA.delete("/v1/tokens/" + client.path("id").asText()).status()).isEqualTo(200);
+            assertThat(adminA.delete("/v1/tokens/" + worker.path("id").asText()).status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> clientViaB.get("/v1/runs").status() == 401);
+            Duration took = Duration.ofNanos(System.nanoTime() - revokedAt);
+            System.out.println("a revocation through node a reached node b in " + took.toMillis() + " ms");
+            // the bound is the re-check period (1 s) plus one store read; CI machines are slow, hence the margin
+            assertThat(took).isLessThan(Duration.ofMillis(2_500));
+            io.grpc.Status ended = onB.awaitEnd(Duration.ofSeconds(5));
+            assertThat(ended.getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
+        }
+    }
+
+    @Test
     void withoutNotify_nodesThatPollGiveTheSameAnswers_onlySlower() throws Exception {
         Node a = node("node-a", "--node-signals", "poll");
         Node b = node("node-b", "--node-signals", "poll");
@@ -173,7 +200,7 @@ class MultiNodeIT extends RealProcessesTest {
         MainstayClient viaB = b.client();
 
         RunInfo parent = viaA.start("parent", 21);
-        Sse.Stream events = Sse.follow(b.set.url(), parent.id());
+        Sse.Stream events = Sse.follow(b.set, parent.id());
         await("the required child waits").atMost(TIMEOUT).until(() -> children(viaB, parent.id()).size() == 2);
         for (RunInfo child : children(viaB, parent.id())) {
             viaB.sendEvent(child.id(), "go", "yes", null);
@@ -205,7 +232,7 @@ class MultiNodeIT extends RealProcessesTest {
         RunInfo typing = a.client().start("typing", release.toString());
 
         // watched through node a; the step's worker is on node b
-        List<Sse.Event> events = Sse.followUntilEnd(a.set.url(), typing.id(), e -> e.name().equals("step-output"),
+        List<Sse.Event> events = Sse.followUntilEnd(a.set, typing.id(), e -> e.name().equals("step-output"),
                 () -> Files.writeString(release, "go"));
         assertThat(events).filteredOn(e -> e.name().equals("step-output")).isNotEmpty()
                 .first().satisfies(e -> assertThat(e.json().path("text").asText()).startsWith("line 1"));
@@ -220,6 +247,10 @@ class MultiNodeIT extends RealProcessesTest {
         }
     }
 
+    private MainstayClient clientOf(String urls) {
+        return MainstayClient.builder().url(urls).token(processes.adminToken()).build();
+    }
+
     private static List<RunInfo> children(MainstayClient client, String parentId) {
         return client.runs(dev.mainstay.sdk.RunQuery.defaults().withWorkflow("waiter").withLimit(100)).runs().stream()
                 .filter(run -> parentId.equals(run.parentId())).toList();
@@ -230,7 +261,7 @@ class MultiNodeIT extends RealProcessesTest {
         node("node-a");
         node("node-b");
         processes.workerOf(grpcTargets(), ClockWorker.class.getName(), List.of());
-        MainstayClient any = MainstayClient.connect(urls());
+        MainstayClient any = clientOf(urls());
         await("registered").atMost(TIMEOUT).ignoreExceptions().until(() -> any.createSchedule(
                 dev.mainstay.sdk.ScheduleRequest.every("tick", Duration.ofSeconds(1)).withId("ticker").withInput("t")) != null);
         await("two ticks").atMost(TIMEOUT).until(() -> ticks(any).size() >= 2);
@@ -275,7 +306,7 @@ class MultiNodeIT extends RealProcessesTest {
         Files.createDirectories(effects);
         processes.workerOf(grpcTargets(), CountingWorker.class.getName(), List.of(), "--block-at", "3");
         processes.workerOf(grpcTargets(), CountingWorker.class.getName(), List.of(), "--block-at", "3");
-        MainstayClient any = MainstayClient.connect(urls());
+        MainstayClient any = clientOf(urls());
         await("both workers registered").atMost(TIMEOUT).until(() -> workers() == 2);
 
         List<String> ids = new ArrayList<>();
@@ -300,7 +331,7 @@ class MultiNodeIT extends RealProcessesTest {
                 held.get(victim), movedMs, LEASE_MS);
         Files.writeString(effects.resolve("release"), "");
 
-        MainstayClient survivors = MainstayClient.connect(nodes.stream().filter(node -> node != dead)
+        MainstayClient survivors = clientOf(nodes.stream().filter(node -> node != dead)
                 .map(node -> node.set.url()).collect(Collectors.joining(",")));
         for (String id : ids) {
             assertThat(survivors.await(id, TIMEOUT).status()).as("run %s", id).isEqualTo(RunStatus.COMPLETED);
@@ -325,7 +356,7 @@ class MultiNodeIT extends RealProcessesTest {
         Files.createDirectories(effects);
         processes.workerOf(grpcTargets(), CountingWorker.class.getName(), List.of());
         processes.workerOf(grpcTargets(), CountingWorker.class.getName(), List.of());
-        MainstayClient any = MainstayClient.connect(urls());
+        MainstayClient any = clientOf(urls());
         await("both workers registered").atMost(TIMEOUT).until(() -> workers() == 2);
 
         List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());

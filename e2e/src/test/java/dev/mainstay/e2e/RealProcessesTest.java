@@ -52,7 +52,7 @@ abstract class RealProcessesTest {
             processes.withRuntimeArgs("--database-url", postgres.url());
         }
         dataDir = dir.resolve("data");
-        client = MainstayClient.connect(processes.url());
+        client = processes.client();
         DumpLogsOnFailure.track(processes);
     }
 
@@ -75,8 +75,19 @@ abstract class RealProcessesTest {
         return startWhenRegistered(workflow, input, StartOptions.defaults());
     }
 
-    /** Runs the CLI in this JVM and returns what it printed. */
-    static String cli(String... args) {
+    /**
+     * Runs the CLI in this JVM and returns what it printed; it finds the runtime's admin token in the
+     * test's data directory by itself, as it does in {@code .mainstay} for a user.
+     */
+    String cli(String... args) {
+        String[] withDataDir = java.util.Arrays.copyOf(args, args.length + 2);
+        withDataDir[args.length] = "--data-dir";
+        withDataDir[args.length + 1] = dataDir.toString();
+        return cliAsIs(withDataDir);
+    }
+
+    /** Runs the CLI in this JVM with exactly {@code args} and returns what it printed. */
+    static String cliAsIs(String... args) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.PrintStream original = System.out;
         try {

@@ -16,14 +16,14 @@ class RedactionIT extends RealProcessesTest {
     void liveEventsEntriesAndErrors_areRedactedAndTruncated() throws Exception {
         processes.runtime(dataDir);
         processes.worker(SecretsWorker.class.getName());
-        Http http = new Http(processes.url());
+        Http http = new Http(processes);
         Path release = dir.resolve("release");
         RunInfo run = startWhenRegistered("leaky", release.toString());
         org.awaitility.Awaitility.await("login running").atMost(TIMEOUT)
                 .until(() -> client.run(run.id()).status() == RunStatus.RUNNING);
 
         // the step ends once this stream has seen its live output
-        List<Sse.Event> events = Sse.followUntilEnd(processes.url(), run.id(), e -> e.name().equals("step-output"),
+        List<Sse.Event> events = Sse.followUntilEnd(processes, run.id(), e -> e.name().equals("step-output"),
                 () -> Files.writeString(release, "go"));
 
         assertThat(events).allSatisfy(e -> assertThat(e.data()).as(e.name()).doesNotContain("SECRET"));

@@ -158,6 +158,7 @@ public final class ReplayWorker {
     private static String post(String url) throws IOException, InterruptedException {
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", "Bearer " + System.getenv("MAINSTAY_TOKEN")) // the admin token ProcessSet gives
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             return "cancel answered " + response.statusCode();
         }

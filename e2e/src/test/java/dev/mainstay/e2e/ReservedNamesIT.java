@@ -24,7 +24,7 @@ class ReservedNamesIT extends RealProcessesTest {
     void aForgedChildOutcome_isRefused_andTheParentGetsTheRealOne() throws Exception {
         processes.runtime(dataDir);
         processes.worker(FamilyWorker.class.getName());
-        Http http = new Http(processes.url());
+        Http http = new Http(processes);
         RunInfo parent = startWhenRegistered("parent", 21);
         await("waiting for its required child").atMost(TIMEOUT).until(() -> children(parent.id()).size() == 3
                 && client.run(children(parent.id()).get(1)).status() == RunStatus.SUSPENDED
@@ -51,7 +51,7 @@ class ReservedNamesIT extends RealProcessesTest {
     void reservedIdempotencyKeys_areRefused_andStartNothing() throws Exception {
         processes.runtime(dataDir);
         processes.worker(FamilyWorker.class.getName());
-        Http http = new Http(processes.url());
+        Http http = new Http(processes);
         RunInfo first = startWhenRegistered("double", 1);
         assertThat(client.await(first.id(), TIMEOUT).status()).isEqualTo(RunStatus.COMPLETED);
 

@@ -41,9 +41,21 @@ final class RogueWorker implements AutoCloseable {
     private final java.util.LinkedList<RuntimeMessage> skipped = new java.util.LinkedList<>();
     private final CompletableFuture<Status> ended = new CompletableFuture<>();
 
-    RogueWorker(String target) {
+    /** A stream to the set's runtime, opened with its admin token. */
+    RogueWorker(dev.mainstay.testing.ProcessSet processes) {
+        this(processes.grpcTarget(), processes.adminToken());
+    }
+
+    /** A stream to {@code target} opened with {@code token} in its metadata (none when null). */
+    RogueWorker(String target, String token) {
         channel = NettyChannelBuilder.forTarget(target).usePlaintext().maxInboundMessageSize(64 * 1024 * 1024).build();
-        requests = WorkerServiceGrpc.newStub(channel).connect(new StreamObserver<>() {
+        WorkerServiceGrpc.WorkerServiceStub stub = WorkerServiceGrpc.newStub(channel);
+        if (token != null) {
+            io.grpc.Metadata headers = new io.grpc.Metadata();
+            headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+            stub = stub.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+        }
+        requests = stub.connect(new StreamObserver<>() {
             @Override
             public void onNext(RuntimeMessage message) {
                 seen.add(message);

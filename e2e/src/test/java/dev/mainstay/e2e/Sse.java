@@ -46,8 +46,8 @@ final class Sse {
      * Opens the stream and returns once the server answered: from then on the runtime counts this
      * client as a watcher of the run.
      */
-    static Stream follow(String url, String runId) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/v1/runs/" + runId + "/events")).GET().build();
+    static Stream follow(dev.mainstay.testing.ProcessSet processes, String runId) throws Exception {
+        HttpRequest request = request(processes, runId);
         HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient()
                 .send(request, HttpResponse.BodyHandlers.ofLines());
         if (response.statusCode() != 200) {
@@ -60,9 +60,9 @@ final class Sse {
      * Reads the stream of {@code runId} here, to its end; runs {@code action} once, when the first
      * event that {@code trigger} accepts arrives (to act on the run only once the stream saw it).
      */
-    static List<Event> followUntilEnd(String url, String runId, java.util.function.Predicate<Event> trigger,
-                                      ThrowingRunnable action) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/v1/runs/" + runId + "/events")).GET().build();
+    static List<Event> followUntilEnd(dev.mainstay.testing.ProcessSet processes, String runId,
+                                      java.util.function.Predicate<Event> trigger, ThrowingRunnable action) throws Exception {
+        HttpRequest request = request(processes, runId);
         HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient()
                 .send(request, HttpResponse.BodyHandlers.ofLines());
         if (response.statusCode() != 200) {
@@ -79,6 +79,12 @@ final class Sse {
                 }
             }
         });
+    }
+
+    /** The events of {@code runId}, asked with the set's admin token. */
+    static HttpRequest request(dev.mainstay.testing.ProcessSet processes, String runId) {
+        return HttpRequest.newBuilder(URI.create(processes.url() + "/v1/runs/" + runId + "/events"))
+                .header("Authorization", "Bearer " + processes.adminToken()).GET().build();
     }
 
     interface ThrowingRunnable {

@@ -53,7 +53,7 @@ class StoreFailureIT extends RealProcessesTest {
     void aFullDisk_givesEveryCallerAPrecise503_andTheRuntimeRecoversWhenThereIsRoom() throws Exception {
         Path disk = startOnASmallDisk();
         assertThat(client.await(startWhenRegistered("many-steps", 3).id(), TIMEOUT).status()).isEqualTo(RunStatus.COMPLETED);
-        Http http = new Http(processes.url());
+        Http http = new Http(processes);
 
         Path filler = disk.resolve("filler");
         fill(filler);

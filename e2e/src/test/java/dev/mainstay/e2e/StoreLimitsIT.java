@@ -16,7 +16,7 @@ class StoreLimitsIT extends RealProcessesTest {
         processes.runtime(dataDir);
         processes.worker(LimitsWorker.class.getName());
         RunInfo parent = startWhenRegistered("digits-parent", null);
-        Http http = new Http(processes.url());
+        Http http = new Http(processes);
 
         // the long-poll answers: the parent learnt its child's outcome and the worker's one slot came free
         Http.Response done = http.get("/v1/runs/" + parent.id() + "?wait=60s");
@@ -55,7 +55,7 @@ class StoreLimitsIT extends RealProcessesTest {
         processes.worker(LimitsWorker.class.getName());
         RunInfo run = startWhenRegistered("waits", null);
         await().atMost(TIMEOUT).until(() -> client.run(run.id()).status() == RunStatus.SUSPENDED);
-        Http http = new Http(processes.url());
+        Http http = new Http(processes);
         for (int i = 0; i < 3; i++) {
             assertThat(http.post("/v1/runs/" + run.id() + "/events/other", "{}").status()).isEqualTo(202);
         }

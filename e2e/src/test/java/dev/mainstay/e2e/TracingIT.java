@@ -21,7 +21,7 @@ class TracingIT extends RealProcessesTest {
     void run_isTracedInsideTheCallersTrace_withUserAttributes() throws Exception {
         Process runtime = processes.runtime(dataDir, List.of("-Dotel.traces.exporter=logging", "-Dotel.bsp.schedule.delay=50"));
         processes.worker(ObservedWorker.class.getName());
-        Http http = new Http(processes.url());
+        Http http = new Http(processes);
         startWhenRegistered("greet", "warm-up");
 
         Http.Response started = http.post("/v1/workflows/onboarding/runs", "{\"user\":\"ada\",\"tenant\":\"acme\"}",

@@ -25,6 +25,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class UiIT extends RealProcessesTest {
     private static final Path SHOTS = Path.of("target", "screenshots");
+    /**
+     * The web UI has no login yet (issue 13: a login page with an HttpOnly cookie): a browser cannot
+     * send a bearer token, so the UI is tested on a runtime without auth, as on a developer's machine.
+     */
+    private static final String[] UI_AUTH = {"--auth", "none"};
     private Browser browser;
     private WebDriverWait wait;
 
@@ -48,7 +53,7 @@ class UiIT extends RealProcessesTest {
 
     @Test
     void ui_showsARetriedRunAndAnswersItsWait() throws Exception {
-        processes.runtime(dataDir);
+        processes.runtime(dataDir, UI_AUTH);
         processes.worker(ObservedWorker.class.getName());
         for (String name : List.of("grace", "linus")) {
             client.await(startWhenRegistered("greet", name).id(), TIMEOUT);
@@ -104,7 +109,7 @@ class UiIT extends RealProcessesTest {
 
     @Test
     void ui_showsARunningStepsLiveOutput_untilItIsJournaled() throws Exception {
-        processes.runtime(dataDir);
+        processes.runtime(dataDir, UI_AUTH);
         processes.worker(ObservedWorker.class.getName());
         Path release = dir.resolve("release-typing");
         RunInfo run = startWhenRegistered("typing", release.toString());
@@ -125,7 +130,7 @@ class UiIT extends RealProcessesTest {
 
     @Test
     void ui_cancelsAWaitingRun() throws Exception {
-        processes.runtime(dataDir);
+        processes.runtime(dataDir, UI_AUTH);
         processes.worker(ObservedWorker.class.getName());
         RunInfo run = startWhenRegistered("onboarding", new ObservedWorker.Signup("eve", "acme"));
         await("waiting").atMost(TIMEOUT).until(() -> client.run(run.id()).status() == RunStatus.SUSPENDED);

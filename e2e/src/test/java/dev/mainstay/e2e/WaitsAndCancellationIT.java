@@ -75,7 +75,7 @@ class WaitsAndCancellationIT extends RealProcessesTest {
         });
         assertThat(cli("runs", "show", run.id(), "--url", processes.url()))
                 .contains("waits for event 'approve-refund'");
-        Http.Response wrong = new Http(processes.url()).post("/v1/runs/" + run.id() + "/events/approve-refund", "\"yes\"");
+        Http.Response wrong = new Http(processes).post("/v1/runs/" + run.id() + "/events/approve-refund", "\"yes\"");
         assertThat(wrong.status()).isEqualTo(400);
         assertThat(wrong.json().path("code").asText()).isEqualTo("INVALID_INPUT");
 
@@ -99,7 +99,7 @@ class WaitsAndCancellationIT extends RealProcessesTest {
         processes.worker(RetryWorker.class.getName());
         RunInfo run = startWhenRegistered("approval", 0);
         client.await(run.id(), TIMEOUT);
-        Http http = new Http(processes.url());
+        Http http = new Http(processes);
         Http.Response finished = http.post("/v1/runs/" + run.id() + "/events/decision", "{}");
         assertThat(finished.status()).isEqualTo(409);
         assertThat(finished.json().path("code").asText()).isEqualTo("EVENT_REFUSED");
@@ -118,10 +118,10 @@ class WaitsAndCancellationIT extends RealProcessesTest {
         String printed = cli("runs", "cancel", run.id(), "--url", processes.url());
         assertThat(printed).contains("CANCELLED");
         assertThat(client.await(run.id(), TIMEOUT).status()).isEqualTo(RunStatus.CANCELLED);
-        Http.Response again = new Http(processes.url()).post("/v1/runs/" + run.id() + "/cancel", "");
+        Http.Response again = new Http(processes).post("/v1/runs/" + run.id() + "/cancel", "");
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().path("code").asText()).isEqualTo("RUN_ALREADY_FINISHED");
-        Http.Response event = new Http(processes.url()).post("/v1/runs/" + run.id() + "/events/decision", "{}");
+        Http.Response event = new Http(processes).post("/v1/runs/" + run.id() + "/events/decision", "{}");
         assertThat(event.status()).as("a cancelled run takes no events").isEqualTo(409);
     }
 

@@ -38,7 +38,7 @@ class WorkerFencingIT extends RealProcessesTest {
         String id = run.id();
         long epoch = client.run(id).epoch(); // public: anyone can read it
 
-        try (RogueWorker rogue = new RogueWorker(processes.grpcTarget())) {
+        try (RogueWorker rogue = new RogueWorker(processes)) {
             rogue.register("rogue", 10, RogueWorker.workflow("rogue-only"));
             // a step deadline of 1 ms at the position in flight would take the run when it passes
             rogue.send(WorkerMessage.newBuilder().setStepStarted(StepStarted.newBuilder().setRunId(id).setEpoch(epoch)
@@ -92,8 +92,8 @@ class WorkerFencingIT extends RealProcessesTest {
     void runDispatchedToOneStream_refusesTheSameWorkersOtherStream() throws Exception {
         processes.runtime(dataDir);
         RunInfo run;
-        try (RogueWorker holder = new RogueWorker(processes.grpcTarget());
-             RogueWorker twin = new RogueWorker(processes.grpcTarget())) {
+        try (RogueWorker holder = new RogueWorker(processes);
+             RogueWorker twin = new RogueWorker(processes)) {
             holder.register("same-id", 1, RogueWorker.workflow("raw"));
             twin.register("same-id", 1, RogueWorker.workflow("raw-other"));
             run = startWhenRegistered("raw", null);
@@ -114,7 +114,7 @@ class WorkerFencingIT extends RealProcessesTest {
     @Test
     void release_refusesTheRunsLaterWrites_andFreesTheSlotOnlyOnceCommitted() throws Exception {
         processes.runtime(dataDir);
-        try (RogueWorker worker = new RogueWorker(processes.grpcTarget())) {
+        try (RogueWorker worker = new RogueWorker(processes)) {
             worker.register("drainer", 1, RogueWorker.workflow("raw"));
             RunInfo run = startWhenRegistered("raw", null);
             Dispatch first = worker.nextDispatch(TIMEOUT);
@@ -138,7 +138,7 @@ class WorkerFencingIT extends RealProcessesTest {
     @Test
     void releaseUntil_suspendsTheRunUntilThen_withoutAJournalEntry_andItIsDispatchedWhenDue() throws Exception {
         processes.runtime(dataDir);
-        try (RogueWorker worker = new RogueWorker(processes.grpcTarget())) {
+        try (RogueWorker worker = new RogueWorker(processes)) {
             worker.register("sleeper", 1, RogueWorker.workflow("raw"));
             RunInfo run = startWhenRegistered("raw", null);
             Dispatch first = worker.nextDispatch(TIMEOUT);

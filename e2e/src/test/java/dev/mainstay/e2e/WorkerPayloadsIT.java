@@ -31,7 +31,7 @@ class WorkerPayloadsIT extends RealProcessesTest {
     @Test
     void malformedPayloads_areRefusedAtTheStream_andLargeValidOnesAreJournaled() throws Exception {
         processes.runtime(dataDir);
-        try (RogueWorker worker = new RogueWorker(processes.grpcTarget())) {
+        try (RogueWorker worker = new RogueWorker(processes)) {
             worker.register("raw", 1, RogueWorker.workflow("raw"));
             RunInfo run = startWhenRegistered("raw", null);
             Dispatch dispatch = worker.nextDispatch(TIMEOUT);
@@ -66,7 +66,7 @@ class WorkerPayloadsIT extends RealProcessesTest {
             worker.send(RogueWorker.complete(id, epoch, "{\"done\": true}"));
             assertThat(worker.ack(id, epoch, 0).getOk()).isTrue();
 
-            Http http = new Http(processes.url());
+            Http http = new Http(processes);
             Http.Response journal = http.get("/v1/runs/" + id + "/journal");
             assertThat(journal.status()).isEqualTo(200);
             JsonNode entries = LENIENT.readTree(journal.body());

@@ -92,8 +92,8 @@ class WorkerProtocolFuzzIT {
         processes = new ProcessSet(Path.of("target", "e2e-logs", "WorkerProtocolFuzzIT"));
         processes.runtime(dir.resolve("data"), "--heartbeat-interval-ms", "500", "--worker-lease-ms", "5000");
         processes.worker(CountingWorker.class.getName());
-        client = MainstayClient.connect(processes.url());
-        http = new Http(processes.url());
+        client = processes.client();
+        http = new Http(processes);
     }
 
     @AfterContainer
@@ -134,7 +134,7 @@ class WorkerProtocolFuzzIT {
     private void runScript(List<Action> script, boolean registerFirst, boolean conflicting) throws Exception {
         RunInfo normal = startWhenRegistered("steps", new Plan(dir.toString(), STEPS));
         List<String> touched = new ArrayList<>(List.of(normal.id()));
-        try (RogueWorker rogue = new RogueWorker(processes.grpcTarget())) {
+        try (RogueWorker rogue = new RogueWorker(processes)) {
             Dispatch own = null;
             if (registerFirst) {
                 Register.Builder register = Register.newBuilder().setWorkerId("rogue").setCapacity(2)

@@ -17,7 +17,8 @@ import java.time.Duration;
 public final class AgentDemo {
     private AgentDemo() {}
 
-    public static void run(MainstayClient client, String url) throws Exception {
+    /** Runs the agent's two turns through {@code client}; {@code token} reads the live tokens from {@code url}. */
+    public static void run(MainstayClient client, String url, String token) throws Exception {
         System.out.println();
         System.out.println("== the support agent (agent:support) ==");
         if (SupportAgent.usesRealModel()) {
@@ -33,7 +34,7 @@ public final class AgentDemo {
         RunInfo run = client.startAgent("support", question, session, StartOptions.defaults());
         System.out.println("started run " + run.id() + " in session " + session
                 + " (follow any run live: ./mainstay runs watch <run id>)");
-        Thread live = LiveTokens.follow(url, run.id());
+        Thread live = LiveTokens.follow(url, token, run.id());
         RunInfo done = approveUntilFinished(client, url, run.id());
         live.join(Duration.ofSeconds(10));
         report(client, done);
@@ -42,7 +43,8 @@ public final class AgentDemo {
         System.out.println("\nuser (same session): " + followUp);
         RunInfo second = client.startAgent("support", followUp, session, StartOptions.defaults());
         report(client, approveUntilFinished(client, url, second.id()));
-        System.out.println("\nthe session's history: curl " + url + "/v1/agents/support/sessions/" + session);
+        System.out.println("\nthe session's history: curl -H \"Authorization: Bearer $(cat .mainstay/admin.token)\" " + url
+                + "/v1/agents/support/sessions/" + session);
     }
 
     /** Waits for the run; whenever it waits for an approval, approves it through the events endpoint. */

@@ -29,14 +29,16 @@ public final class Demo {
         Path dataDir = Path.of(".mainstay");
         Path logs = dataDir.resolve("logs");
         ProcessSet processes = new ProcessSet(logs, HTTP_PORT, GRPC_PORT);
-        MainstayClient client = MainstayClient.connect(processes.url());
 
         if (processes.isReady()) {
             System.out.println("using the runtime already listening on " + processes.url());
+            processes.withAdminTokenOf(dataDir); // the admin token it wrote, when it runs on ./.mainstay
         } else {
             System.out.println("starting the runtime: data in " + dataDir.toAbsolutePath() + ", logs in " + logs);
             processes.runtime(dataDir);
         }
+        // the runtime's admin token (in .mainstay/admin.token), for this client and the worker
+        MainstayClient client = processes.client();
         System.out.println("starting the example worker");
         Process worker = processes.worker(ExampleWorker.class.getName());
         try {
@@ -57,11 +59,13 @@ public final class Demo {
             System.out.println();
             System.out.println("look at it:");
             System.out.println("  ./mainstay runs show " + run.id() + "        (while a runtime runs: ./mainstay server)");
-            System.out.println("  curl " + processes.url() + "/v1/runs/" + run.id() + "/journal");
+            System.out.println("  curl -H \"Authorization: Bearer $(cat " + dataDir.resolve("admin.token") + ")\" "
+                    + processes.url() + "/v1/runs/" + run.id() + "/journal");
             System.out.println("  the journal is stored in " + dataDir.resolve("mainstay.db").toAbsolutePath());
-            System.out.println("  the web UI: " + processes.url() + "/  (./mainstay demo --keep-running keeps it up)");
+            System.out.println("  the web UI: " + processes.url() + "/  (it has no login yet: use it on a runtime started"
+                    + " with ./mainstay server --auth none)");
 
-            AgentDemo.run(client, processes.url());
+            AgentDemo.run(client, processes.url(), processes.adminToken());
             if (keepRunning) {
                 System.out.println("\nruntime and worker keep running; Ctrl-C stops them");
                 Thread.currentThread().join();

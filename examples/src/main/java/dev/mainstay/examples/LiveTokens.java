@@ -17,9 +17,10 @@ final class LiveTokens {
     private LiveTokens() {}
 
     /** Follows the run on a thread of its own, which ends when the run does. */
-    static Thread follow(String url, String runId) throws Exception {
+    static Thread follow(String url, String token, String runId) throws Exception {
         HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(url + "/v1/runs/" + runId + "/events")).GET().build(),
+                HttpRequest.newBuilder(URI.create(url + "/v1/runs/" + runId + "/events"))
+                        .header("Authorization", "Bearer " + token).GET().build(),
                 HttpResponse.BodyHandlers.ofLines());
         return Thread.ofVirtual().start(() -> {
             boolean[] open = {false};

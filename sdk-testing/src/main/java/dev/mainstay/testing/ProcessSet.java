@@ -17,8 +17,16 @@ import java.util.List;
  * A runtime and its workers as child JVMs of this one (same java, same classpath), each logging to
  * its own file in {@code logDir}. The caller needs {@code mainstay-cli} on its classpath to start a
  * runtime. Closing the set kills whatever is still running.
+ *
+ * <p>Auth is on, as for a user: the set has one admin token ({@link #adminToken()}), written to the
+ * data directory of each runtime it starts before the start (the runtime adopts it, see the README's
+ * security section) unless that directory already holds one, which the set then takes. Workers get
+ * it as {@code MAINSTAY_TOKEN} ({@link #workerWithToken} gives another, or none), and
+ * {@link #client()} calls with it. Sets whose runtimes form one runtime on a shared database share
+ * one token ({@link #withAdminToken}).
  */
 public final class ProcessSet implements AutoCloseable {
+    private static final String ADMIN_TOKEN_FILE = "admin.token";
     private final Path logDir;
     private final int httpPort;
     private final int grpcPort;
@@ -32,6 +40,9 @@ public final class ProcessSet implements AutoCloseable {
     }
 
     private final List<String> runtimeArgs = new ArrayList<>();
+    private String adminToken;
+    /** False: the runtime makes its own admin token, which the set reads once the runtime is ready. */
+    private boolean provision = true;
 
     public ProcessSet(Path logDir, int httpPort, int grpcPort) {
         this.logDir = logDir;
@@ -45,6 +56,74 @@ public final class ProcessSet implements AutoCloseable {
 
     public String grpcTarget() {
         return "127.0.0.1:" + grpcPort;
+    }
+
+    /**
+     * The admin token of this set's runtimes (made on first use: {@code mst_} and 32 random bytes in
+     * base64url, the runtime's own format).
+     */
+    public synchronized String adminToken() {
+        if (adminToken == null) {
+            adminToken = newAdminToken();
+        }
+        return adminToken;
+    }
+
+    /** A fresh token in the runtime's format, for sets that share one ({@link #withAdminToken}). */
+    public static String newAdminToken() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return "mst_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Uses {@code token} as this set's admin token (that of another set on the same database, say). */
+    public synchronized ProcessSet withAdminToken(String token) {
+        this.adminToken = token;
+        return this;
+    }
+
+    /** Takes the admin token a runtime wrote to {@code dataDir} (one this set did not start), if there is one. */
+    public synchronized ProcessSet withAdminTokenOf(Path dataDir) {
+        Path file = dataDir.resolve(ADMIN_TOKEN_FILE);
+        if (Files.isReadable(file)) {
+            try {
+                adminToken = Files.readString(file).strip();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Leaves the admin token to the runtime, as on a user's first start: the set does not write one
+     * and takes what the runtime wrote once it is ready.
+     */
+    public synchronized ProcessSet letRuntimeMakeAdminToken() {
+        this.provision = false;
+        return this;
+    }
+
+    /** A client of this set's runtime, calling with its admin token. */
+    public dev.mainstay.sdk.MainstayClient client() {
+        return dev.mainstay.sdk.MainstayClient.builder().url(url()).token(adminToken()).build();
+    }
+
+    /** The set's token in {@code dataDir}'s admin.token (0600), or the set takes the one already there. */
+    private synchronized void provisionAdminToken(Path dataDir) {
+        Path file = dataDir.resolve(ADMIN_TOKEN_FILE);
+        try {
+            if (Files.exists(file)) {
+                adminToken = Files.readString(file).strip();
+                return;
+            }
+            Files.createDirectories(dataDir);
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, adminToken() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts {@code mainstay server} on {@code dataDir} and waits until /readyz answers. */
@@ -67,8 +146,14 @@ public final class ProcessSet implements AutoCloseable {
                 "--http-port", "" + httpPort, "--grpc-port", "" + grpcPort));
         args.addAll(runtimeArgs);
         args.addAll(List.of(extraArgs));
-        Process runtime = java("runtime", "dev.mainstay.cli.Main", jvmOptions, args);
+        if (provision) {
+            provisionAdminToken(dataDir);
+        }
+        Process runtime = java("runtime", "dev.mainstay.cli.Main", jvmOptions, args, null);
         awaitReady(runtime, Duration.ofSeconds(30));
+        if (!provision) {
+            withAdminTokenOf(dataDir);
+        }
         return runtime;
     }
 
@@ -113,13 +198,28 @@ public final class ProcessSet implements AutoCloseable {
      * addresses of several runtimes, comma-separated, when they form one runtime on a shared database.
      */
     public Process workerOf(String target, String mainClass, List<String> jvmOptions, String... args) {
+        return workerOf(target, adminToken(), mainClass, jvmOptions, args);
+    }
+
+    /** A worker main whose {@code MAINSTAY_TOKEN} is {@code token} (none at all when null) instead of the admin token. */
+    public Process workerWithToken(String token, String mainClass, String... args) {
+        return workerOf(grpcTarget(), token, mainClass, List.of(), args);
+    }
+
+    private Process workerOf(String target, String token, String mainClass, List<String> jvmOptions, String... args) {
         List<String> all = new ArrayList<>();
         all.add(target);
         all.addAll(List.of(args));
-        return java("worker", mainClass, jvmOptions, all);
+        return java("worker", mainClass, jvmOptions, all, env -> {
+            env.remove("MAINSTAY_TOKEN");
+            if (token != null) {
+                env.put("MAINSTAY_TOKEN", token);
+            }
+        });
     }
 
-    private Process java(String name, String mainClass, List<String> jvmOptions, List<String> args) {
+    private Process java(String name, String mainClass, List<String> jvmOptions, List<String> args,
+                         java.util.function.Consumer<java.util.Map<String, String>> environment) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
@@ -133,7 +233,11 @@ public final class ProcessSet implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + "-" + logs.size() + ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            if (environment != null) {
+                environment.accept(builder.environment());
+            }
+            Process process = builder.start();
             if (sharing != null) {
                 process.onExit().thenRun(sharing::exited);
             }

@@ -5,6 +5,7 @@ import dev.mainstay.protocol.ErrorCode;
 import dev.mainstay.sdk.internal.HttpFailover;
 import dev.mainstay.sdk.internal.Json;
 import dev.mainstay.sdk.internal.RuntimeUrls;
+import dev.mainstay.sdk.internal.TokenSource;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -26,8 +27,13 @@ import java.util.List;
  * start or event with an idempotency key), when it fails on the way or answers 503 UNAVAILABLE.
  * Starts without an idempotency key are not repeated: give one to make them fail over too.
  *
+ * <p>Every call carries the client's token ({@code Authorization: Bearer}): by default
+ * {@code $MAINSTAY_TOKEN}, or the one given to {@link Builder#token}. A client token
+ * ({@code mainstay tokens create --role client}) starts, reads, cancels and sends events.
+ *
  * <pre>{@code
- * MainstayClient client = MainstayClient.connect("http://127.0.0.1:7676");
+ * MainstayClient client = MainstayClient.connect("http://127.0.0.1:7676");   // token: $MAINSTAY_TOKEN
+ * MainstayClient other = MainstayClient.builder().url("http://10.0.0.1:7676").token(secret).build();
  * RunInfo run = client.start("checkout", order, StartOptions.defaults().withIdempotencyKey(order.id()));
  * Receipt receipt = client.result(run.id(), Receipt.class, Duration.ofSeconds(30));
  * }</pre>
@@ -35,18 +41,50 @@ import java.util.List;
 public final class MainstayClient {
     private final HttpFailover nodes;
 
-    private MainstayClient(List<URI> bases) {
-        this.nodes = new HttpFailover(bases, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    private MainstayClient(List<URI> bases, String token) {
+        this.nodes = new HttpFailover(bases, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), token);
     }
 
     /**
      * A client of the runtime at {@code baseUrl}, e.g. {@code http://127.0.0.1:7676}, or of its
-     * nodes, comma-separated.
+     * nodes, comma-separated; its token is {@code $MAINSTAY_TOKEN} (none when unset).
      *
      * @throws IllegalArgumentException naming the entry that is not an http(s) URL
      */
     public static MainstayClient connect(String baseUrl) {
-        return new MainstayClient(RuntimeUrls.parse(baseUrl));
+        return builder().url(baseUrl).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configures a {@link MainstayClient}: {@link #url} is required. */
+    public static final class Builder {
+        private String url;
+        private String token = TokenSource.fromEnvironment();
+
+        private Builder() {}
+
+        /** The runtime's base URL, or its nodes' comma-separated; see {@link MainstayClient#connect}. */
+        public Builder url(String url) {
+            this.url = url;
+            return this;
+        }
+
+        /** The token every call carries (default {@code $MAINSTAY_TOKEN}); null for none. */
+        public Builder token(String token) {
+            this.token = TokenSource.check(token, "token");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the URL entry that is not an http(s) URL */
+        public MainstayClient build() {
+            if (url == null) {
+                throw new IllegalStateException("give the runtime's URL: MainstayClient.builder().url(\"http://127.0.0.1:7676\")");
+            }
+            return new MainstayClient(RuntimeUrls.parse(url), token);
+        }
     }
 
     public RunInfo start(String workflow, Object input) {
@@ -236,6 +274,37 @@ public final class MainstayClient {
     /** Deletes a schedule (runs it started go on); SCHEDULE_NOT_FOUND when there is none. */
     public void deleteSchedule(String id) {
         send("/v1/schedules/" + encode(id), HttpRequest.newBuilder().DELETE(), null);
+    }
+
+    /**
+     * Makes a token (needs an admin token): {@code role} admin, client, worker or reader, in
+     * {@code namespace} (null: default), expiring after {@code expires} ({@code 30d}, {@code 12h};
+     * null: never). The secret is in the result only.
+     */
+    public NewToken createToken(String namespace, String role, String expires, String description) {
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("namespace", namespace);
+        body.put("role", role);
+        body.put("expires", expires);
+        body.put("description", description);
+        body.values().removeIf(java.util.Objects::isNull);
+        JsonNode created = send("/v1/tokens", HttpRequest.newBuilder().header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body))), null);
+        return new NewToken(created.path("token").asText(), Json.MAPPER.convertValue(created, TokenInfo.class));
+    }
+
+    /** Every token of the runtime, live or not (needs an admin token). */
+    public List<TokenInfo> tokens() {
+        JsonNode body = send("/v1/tokens", HttpRequest.newBuilder().GET(), null);
+        List<TokenInfo> tokens = new ArrayList<>();
+        body.path("tokens").forEach(node -> tokens.add(Json.MAPPER.convertValue(node, TokenInfo.class)));
+        return tokens;
+    }
+
+    /** Revokes a token at once: its calls are refused and its worker streams closed (needs an admin token). */
+    public TokenInfo revokeToken(String id) {
+        return Json.MAPPER.convertValue(send("/v1/tokens/" + encode(id), HttpRequest.newBuilder().DELETE(), null),
+                TokenInfo.class);
     }
 
     private JsonNode send(String path, HttpRequest.Builder request, Duration wait) {

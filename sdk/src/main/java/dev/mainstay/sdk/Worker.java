@@ -24,9 +24,14 @@ import java.util.concurrent.CountDownLatch;
  * reached, the worker moves to the next address at once (runs in flight are given back and the
  * runtime re-dispatches them), and waits longer between tries only once every address failed.
  *
+ * <p>The stream carries the worker's token ({@link Builder#token}, default {@code $MAINSTAY_TOKEN}):
+ * a worker token of the runtime ({@code mainstay tokens create --role worker}). Without one the
+ * runtime refuses the stream; when the token is revoked it closes it, and the worker keeps trying
+ * (and logs why) until it is given a valid token and restarted.
+ *
  * <pre>{@code
  * try (Worker worker = Worker.builder()
- *         .target("127.0.0.1:7677")
+ *         .target("127.0.0.1:7677")                  // token: $MAINSTAY_TOKEN
  *         .register(new Orders())
  *         .build()
  *         .start()) {
@@ -106,8 +111,15 @@ public final class Worker implements AutoCloseable {
         private RetryPolicy retry;
         private java.time.Duration inWorkerBackoff = java.time.Duration.ofMillis(500);
         private java.time.Duration drainTimeout = java.time.Duration.ofSeconds(10);
+        private String token = dev.mainstay.sdk.internal.TokenSource.fromEnvironment();
 
         private Builder() {}
+
+        /** The token the stream opens with (default {@code $MAINSTAY_TOKEN}): a worker (or admin) token; null for none. */
+        public Builder token(String token) {
+            this.token = dev.mainstay.sdk.internal.TokenSource.check(token, "token");
+            return this;
+        }
 
         /**
          * The runtime's gRPC address, {@code host:port} ({@code [::1]:7677} for IPv6), or the
@@ -228,7 +240,7 @@ public final class Worker implements AutoCloseable {
                             ? "dev" : Worker.class.getPackage().getImplementationVersion())
                     .build();
             RunExecutions executions = new RunExecutions(components, new WorkerDefaults(retry, inWorkerBackoff));
-            RuntimeStream stream = new RuntimeStream(runtime, register, executions);
+            RuntimeStream stream = new RuntimeStream(runtime, register, executions, token);
             executions.attach(stream);
             return new Worker(stream, executions, drainTimeout);
         }

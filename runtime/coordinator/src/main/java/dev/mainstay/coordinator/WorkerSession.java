@@ -579,6 +579,13 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
                 + " ms); the runs of this worker went to others"));
     }
 
+    /** The token this stream opened with was revoked or expired: end the stream (its runs go to others). */
+    void tokenEnded(String tokenId) {
+        log.info("event=worker_stream_closed workerId={} reason=token_ended tokenId={}", workerId, tokenId);
+        fail(Status.UNAUTHENTICATED.withDescription(ErrorCode.UNAUTHENTICATED.name() + ": token " + tokenId
+                + " was revoked or has expired; give the worker another token (MAINSTAY_TOKEN)"));
+    }
+
     // ---- end of the stream ----
 
     @Override

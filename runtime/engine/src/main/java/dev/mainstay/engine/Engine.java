@@ -624,7 +624,7 @@ public final class Engine implements AutoCloseable {
     static final long COMMIT_WAIT_MS = 30_000;
 
     /** Waits for a write's commit, at most {@link #COMMIT_WAIT_MS}: nothing waits forever on the writer. */
-    static <T> T join(CompletableFuture<T> future) {
+    public static <T> T join(CompletableFuture<T> future) {
         try {
             return future.get(COMMIT_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException e) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.mainstay.engine.DispatchState;
 import dev.mainstay.engine.Engine;
 import dev.mainstay.engine.StartCommand;
+import dev.mainstay.engine.auth.Tokens;
 import dev.mainstay.protocol.ErrorCode;
 import dev.mainstay.protocol.MainstayException;
 import dev.mainstay.store.ComponentKind;
@@ -16,7 +17,6 @@ import dev.mainstay.store.RunRecord;
 import dev.mainstay.store.RunStatus;
 import dev.mainstay.store.StartResult;
 import dev.mainstay.telemetry.Telemetry;
-import dev.mainstay.telemetry.TelemetryConfig;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -65,22 +65,18 @@ public final class HttpGateway implements AutoCloseable {
     private final JournalReads journal;
     /** Set at {@link #start}: the allowed hosts include the address bound. */
     private volatile BrowserGuards guards;
-
-    public HttpGateway(Engine engine, DispatchState dispatch, int maxPayloadBytes) {
-        this(engine, dispatch, maxPayloadBytes, Telemetry.withoutTracing(TelemetryConfig.defaults()));
-    }
-
-    public HttpGateway(Engine engine, DispatchState dispatch, int maxPayloadBytes, Telemetry telemetry) {
-        this(engine, dispatch, maxPayloadBytes, telemetry, GatewayLimits.defaults(), (runId, after, limit) ->
-                engine.journal(runId).stream().filter(e -> e.position() > after).limit(limit).toList());
-    }
+    private final Tokens tokens;
+    private final HttpAccess access;
 
     /**
      * The API, {@code /metrics} and the web UI from {@code telemetry}'s meters and previews, under
-     * {@code limits}; journals read a page at a time through {@code journal}.
+     * {@code limits}; journals read a page at a time through {@code journal}; every call but the
+     * open ones checked against {@code tokens} ({@code /metrics} is open when {@code metricsPublic}).
      */
     public HttpGateway(Engine engine, DispatchState dispatch, int maxPayloadBytes, Telemetry telemetry,
-                       GatewayLimits limits, JournalReads journal) {
+                       GatewayLimits limits, JournalReads journal, Tokens tokens, boolean metricsPublic) {
+        this.tokens = tokens;
+        this.access = new HttpAccess(tokens, metricsPublic);
         this.limits = limits;
         this.journal = journal;
         this.engine = engine;
@@ -125,6 +121,7 @@ public final class HttpGateway implements AutoCloseable {
         app.before(ctx -> guards.check(ctx));
         // Javalin decodes path parameters lazily and would throw for a bad escape ("/v1/runs/%"): refuse it first
         app.before(ctx -> Names.checkEscapes(ctx.path()));
+        app.before(access::check);
         app.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
         app.get("/readyz", this::ready);
         app.post("/v1/workflows/{name}/runs", ctx -> start(ctx, ComponentKind.WORKFLOW));
@@ -146,10 +143,13 @@ public final class HttpGateway implements AutoCloseable {
                 "queued", dispatch.queueDepths(),
                 "heldByConcurrencyLimit", dispatch.limitedDepths())));
         new ScheduleRoutes(engine, this).register(app);
+        new TokenRoutes(tokens, this).register(app);
 
         app.exception(MainstayException.class, (e, ctx) -> {
             if (e instanceof dev.mainstay.store.StoreUnavailableException unavailable) {
                 ctx.header("Retry-After", String.valueOf(Math.max(1, unavailable.retryAfterMs() / 1000)));
+            } else if (e.code() == ErrorCode.UNAUTHENTICATED) {
+                ctx.header("WWW-Authenticate", "Bearer realm=\"mainstay\"");
             } else if (e.code() == ErrorCode.LIMIT_EXCEEDED || e.code() == ErrorCode.CONCURRENCY_LIMITED) {
                 ctx.header("Retry-After", "1");
             }

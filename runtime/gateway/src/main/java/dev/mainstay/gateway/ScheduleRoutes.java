@@ -1,5 +1,7 @@
 package dev.mainstay.gateway;
 
+import static dev.mainstay.gateway.JsonObjects.text;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,15 +48,8 @@ final class ScheduleRoutes {
     }
 
     private void create(Context ctx) throws Exception {
-        JsonNode body = HttpGateway.parse(gateway.body(ctx));
-        if (!body.isObject()) {
-            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "send a JSON object: {\"workflow\": ..., \"cron\": ... or \"everyMs\": ...}");
-        }
-        body.fieldNames().forEachRemaining(field -> {
-            if (!FIELDS.contains(field)) {
-                throw new ApiException(ErrorCode.INVALID_ARGUMENT, "unknown field '" + Text.clip(field) + "'; fields are " + FIELDS);
-            }
-        });
+        JsonNode body = JsonObjects.of(HttpGateway.parse(gateway.body(ctx)), FIELDS,
+                "{\"workflow\": ..., \"cron\": ... or \"everyMs\": ...}");
         JsonNode every = body.path("everyMs");
         if (!every.isMissingNode() && !every.isNull() && !every.canConvertToLong()) {
             throw new ApiException(ErrorCode.INVALID_ARGUMENT, "everyMs must be a number of milliseconds");
@@ -68,18 +63,6 @@ final class ScheduleRoutes {
                 "api");
         ctx.header("Location", "/v1/schedules/" + created.id());
         ctx.status(replaces ? 200 : 201).json(View.of(created));
-    }
-
-    /** A text field: null when absent, else a name of at most {@value Names#MAX_LENGTH} characters. */
-    private static String text(JsonNode body, String field) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw new ApiException(ErrorCode.INVALID_ARGUMENT, field + " must be a string");
-        }
-        return Names.check(field, node.asText());
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -4,6 +4,7 @@ import dev.mainstay.coordinator.Dispatcher;
 import dev.mainstay.coordinator.LeaseMonitor;
 import dev.mainstay.coordinator.WorkerStreamService;
 import dev.mainstay.engine.Engine;
+import dev.mainstay.engine.auth.Tokens;
 import dev.mainstay.gateway.HttpGateway;
 import dev.mainstay.store.PostgresJournalStore;
 import dev.mainstay.store.SqlJournalStore;
@@ -31,10 +32,12 @@ public final class MainstayServer implements AutoCloseable {
     private final LeaseMonitor leases;
     private final WorkerStreamService workers;
     private final Telemetry telemetry;
+    private final Tokens tokens;
 
     private MainstayServer(ServerConfig config, SqlJournalStore store, Engine engine, Dispatcher dispatcher,
                            LeaseMonitor leases, WorkerStreamService workers, HttpGateway gateway, Server grpc,
-                           Telemetry telemetry) {
+                           Telemetry telemetry, Tokens tokens) {
+        this.tokens = tokens;
         this.telemetry = telemetry;
         this.dispatcher = dispatcher;
         this.workers = workers;
@@ -80,10 +83,11 @@ public final class MainstayServer implements AutoCloseable {
             log.error("event=exiting reason=node_lease_lost nodeId={}", node.id());
             System.exit(70);
         });
+        Tokens tokens = tokens(config, store);
         WorkerStreamService workers = new WorkerStreamService(engine, dispatcher, config.heartbeatIntervalMs(),
-                config.maxPayloadBytes(), config.retryDefaults(), config.workerLimits());
+                config.maxPayloadBytes(), config.retryDefaults(), config.workerLimits(), tokens);
         Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
-                .addService(workers)
+                .addService(workers.authenticated())
                 .maxInboundMessageSize(config.maxPayloadBytes() * 2 + 64 * 1024)
                 // sessions never block in a callback (store writes are queued), so skip the executor hop
                 .directExecutor()
@@ -92,13 +96,26 @@ public final class MainstayServer implements AutoCloseable {
                 .build()
                 .start();
         HttpGateway gateway = new HttpGateway(engine, dispatcher, config.maxPayloadBytes(), telemetry,
-                config.gatewayLimits(), store::journalPage);
+                config.gatewayLimits(), store::journalPage, tokens, config.auth().metricsPublic());
         gateway.start(config.host(), config.httpPort());
         LeaseMonitor leases = new LeaseMonitor(dispatcher, config.heartbeatIntervalMs(), config.workerLeaseMs());
-        MainstayServer server = new MainstayServer(config, store, engine, dispatcher, leases, workers, gateway, grpc, telemetry);
+        MainstayServer server = new MainstayServer(config, store, engine, dispatcher, leases, workers, gateway, grpc, telemetry,
+                tokens);
         log.info("event=ready http=http://{}:{} grpc={}:{} dataDir={} nodeId={} recoveredRuns={}", config.host(),
                 server.httpPort(), config.host(), server.grpcPort(), config.dataDir().toAbsolutePath(), node.id(), recovered);
         return server;
+    }
+
+    /** With auth on, the admin token of the data directory is made sure of before anyone can call. */
+    private static Tokens tokens(ServerConfig config, SqlJournalStore store) throws IOException {
+        if (!config.auth().required()) {
+            log.warn("event=auth_disabled note=\"--auth none: every caller of {} is an admin; for local development only\"",
+                    config.host());
+            return Tokens.disabled(store);
+        }
+        Tokens tokens = Tokens.required(store);
+        AdminTokenFile.ensure(config.dataDir(), tokens);
+        return tokens;
     }
 
     public int httpPort() {
@@ -135,6 +152,7 @@ public final class MainstayServer implements AutoCloseable {
             grpc.shutdownNow();
         }
         workers.close();
+        tokens.close();
         engine.close();
         store.close();
         telemetry.close();

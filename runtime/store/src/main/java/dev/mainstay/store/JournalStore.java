@@ -203,6 +203,26 @@ public interface JournalStore extends AutoCloseable {
      */
     CompletableFuture<StartResult> startInSession(NewRun run, String agent, String sessionId, String expectedLastRunId);
 
+    // ---- API tokens (see docs/architecture.md, "Authentication") ----
+
+    /**
+     * Stores a token unless one with the same secret hash exists (completes false then); refused with
+     * {@link LimitExceededException} once {@code maxLive} live tokens exist.
+     */
+    CompletableFuture<Boolean> createToken(TokenRecord token, int maxLive);
+
+    /** Revokes the token (from now on: a revoked one keeps its first time); empty when no token has the id. */
+    CompletableFuture<Optional<TokenRecord>> revokeToken(String id, long nowMs);
+
+    /** The token whose secret has this SHA-256 (hex), live or not. */
+    Optional<TokenRecord> tokenByHash(String secretHash);
+
+    /** The tokens of these ids that exist (a node re-reads the ones it trusts, to hear of revocations elsewhere). */
+    List<TokenRecord> tokens(Collection<String> ids);
+
+    /** Every token, live or not, oldest first. */
+    List<TokenRecord> tokens();
+
     /** The W3C traceparent the run was started with, if any. */
     default Optional<String> traceParent(String runId) {
         return Optional.empty();

@@ -176,7 +176,7 @@ final class RunQueries {
         return counts;
     }
 
-    private static String marks(int count) {
+    static String marks(int count) {
         return String.join(", ", java.util.Collections.nCopies(count, "?"));
     }
 }

@@ -306,13 +306,7 @@ public abstract class SqlJournalStore implements JournalStore {
 
     @Override
     public java.util.Set<String> cancelRequested(Collection<String> runIds) {
-        java.util.Set<String> requested = new java.util.HashSet<>();
-        List<String> ids = List.copyOf(runIds);
-        for (int from = 0; from < ids.size(); from += 500) { // bounded IN lists
-            List<String> page = ids.subList(from, Math.min(ids.size(), from + 500));
-            requested.addAll(read(sql -> RunQueries.cancelRequested(sql, page)));
-        }
-        return requested;
+        return new java.util.HashSet<>(readInPages(runIds, page -> read(sql -> RunQueries.cancelRequested(sql, page))));
     }
 
     @Override
@@ -323,6 +317,33 @@ public abstract class SqlJournalStore implements JournalStore {
     @Override
     public Signals signals() {
         return signals;
+    }
+
+    // ---- tokens ----
+
+    @Override
+    public CompletableFuture<Boolean> createToken(TokenRecord token, int maxLive) {
+        return writer.offer(sql -> TokenRows.create(sql, token, maxLive, clock.millis()));
+    }
+
+    @Override
+    public CompletableFuture<Optional<TokenRecord>> revokeToken(String id, long nowMs) {
+        return writer.offer(sql -> TokenRows.revoke(sql, id, nowMs));
+    }
+
+    @Override
+    public Optional<TokenRecord> tokenByHash(String secretHash) {
+        return read(sql -> TokenRows.byHash(sql, secretHash));
+    }
+
+    @Override
+    public List<TokenRecord> tokens(Collection<String> ids) {
+        return readInPages(ids, page -> read(sql -> TokenRows.byIds(sql, page)));
+    }
+
+    @Override
+    public List<TokenRecord> tokens() {
+        return read(TokenRows::all);
     }
 
     // ---- reads ----
@@ -456,6 +477,16 @@ public abstract class SqlJournalStore implements JournalStore {
     @FunctionalInterface
     private interface LineageWrite<T> {
         T apply(Sql sql, LineageEffects effects) throws SQLException;
+    }
+
+    /** A read by id list, 500 ids at a time (bounded IN lists). */
+    private static <T> List<T> readInPages(Collection<String> ids, java.util.function.Function<List<String>, Collection<T>> page) {
+        List<T> found = new java.util.ArrayList<>();
+        List<String> all = List.copyOf(ids);
+        for (int from = 0; from < all.size(); from += 500) {
+            found.addAll(page.apply(all.subList(from, Math.min(all.size(), from + 500))));
+        }
+        return found;
     }
 
     /** A read on a pooled read-only connection. */

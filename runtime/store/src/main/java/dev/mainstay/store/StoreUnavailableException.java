@@ -45,6 +45,12 @@ public final class StoreUnavailableException extends MainstayException {
                 true, 1_000, null);
     }
 
+    /** A read the caller cannot do without failed ({@code what}: "check the token", say). */
+    public static StoreUnavailableException readFailed(String what, Throwable cause) {
+        return new StoreUnavailableException("the store could not be read to " + what + " (" + cause.getMessage()
+                + "); retry after a short wait", false, 1_000, cause);
+    }
+
     /** Whether the write may still commit (a timeout), so a retry must be idempotent. */
     public boolean mayHaveCommitted() {
         return mayHaveCommitted;

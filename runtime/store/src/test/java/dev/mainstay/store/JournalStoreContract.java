@@ -63,6 +63,41 @@ abstract class JournalStoreContract {
         return new NewRun(UUID.randomUUID().toString(), "agent:support", ComponentKind.WORKFLOW, json("{}"), key, 1000, null);
     }
 
+    private static TokenRecord token(String id, String hash, Long expiresAtMs) {
+        return new TokenRecord(id, hash, "default", "client", "for " + id, 1_000, "tok_admin", expiresAtMs, null);
+    }
+
+    @Test
+    void tokens_areFoundByHashAndRevokedOnce() {
+        assertThat(store().createToken(token("tok_a", "hash-a", null), 10).join()).isTrue();
+        assertThat(store().createToken(token("tok_other", "hash-a", null), 10).join()).as("same secret").isFalse();
+        assertThat(store().tokenByHash("hash-a")).get().extracting(TokenRecord::id).isEqualTo("tok_a");
+        assertThat(store().tokenByHash("hash-b")).isEmpty();
+
+        TokenRecord revoked = store().revokeToken("tok_a", 5_000).join().orElseThrow();
+        assertThat(revoked.revokedAtMs()).isEqualTo(5_000);
+        assertThat(revoked.liveAt(6_000)).isFalse();
+        assertThat(store().revokeToken("tok_a", 9_000).join().orElseThrow().revokedAtMs()).as("first time kept").isEqualTo(5_000);
+        assertThat(store().revokeToken("tok_none", 9_000).join()).isEmpty();
+        assertThat(store().tokenByHash("hash-a").orElseThrow().revokedAtMs()).isEqualTo(5_000);
+    }
+
+    @Test
+    void tokens_areListedAndReadByIds_andTheLiveOnesAreBounded() {
+        store().createToken(token("tok_1", "h1", null), 2).join();
+        store().createToken(token("tok_2", "h2", 2_000L), 2).join(); // expired long ago: does not count
+        store().createToken(token("tok_3", "h3", null), 2).join();
+        assertThatThrownBy(() -> store().createToken(token("tok_4", "h4", null), 2).join())
+                .extracting(JournalStoreContract::cause).isInstanceOf(LimitExceededException.class);
+        store().revokeToken("tok_1", 3_000).join();
+        assertThat(store().createToken(token("tok_4", "h4", null), 2).join()).isTrue();
+
+        assertThat(store().tokens()).extracting(TokenRecord::id).containsExactlyInAnyOrder("tok_1", "tok_2", "tok_3", "tok_4");
+        assertThat(store().tokens(List.of("tok_2", "tok_4", "tok_gone"))).extracting(TokenRecord::id)
+                .containsExactlyInAnyOrder("tok_2", "tok_4");
+        assertThat(store().tokens(List.of())).isEmpty();
+    }
+
     @Test
     void startInSession_movesTheSessionOnlyFromTheExpectedRun() {
         assertThat(store().agentSession("support", "s1")).isEmpty();

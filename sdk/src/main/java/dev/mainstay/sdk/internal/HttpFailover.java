@@ -24,11 +24,14 @@ public final class HttpFailover {
 
     private final List<URI> bases;
     private final HttpClient http;
+    private final String authorization;
     private volatile int current;
 
-    public HttpFailover(List<URI> bases, HttpClient http) {
+    /** {@code token} (may be null: none) goes with every request as {@code Authorization: Bearer}. */
+    public HttpFailover(List<URI> bases, HttpClient http, String token) {
         this.bases = List.copyOf(bases);
         this.http = http;
+        this.authorization = token == null ? null : "Bearer " + token;
     }
 
     /** {@code request} sent to {@code path}, its response read by {@code read} (which throws on an error status). */
@@ -38,7 +41,11 @@ public final class HttpFailover {
         for (int i = 0; i < bases.size(); i++) {
             int index = (first + i) % bases.size();
             URI base = bases.get(index);
-            HttpRequest attempt = request.copy().uri(base.resolve(path)).build();
+            HttpRequest.Builder copy = request.copy().uri(base.resolve(path));
+            if (authorization != null) {
+                copy.setHeader("Authorization", authorization);
+            }
+            HttpRequest attempt = copy.build();
             boolean repeatable = attempt.method().equals("GET")
                     || attempt.headers().firstValue("Idempotency-Key").isPresent();
             HttpResponse<byte[]> response;

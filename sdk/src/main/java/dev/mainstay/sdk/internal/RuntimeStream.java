@@ -51,6 +51,8 @@ public final class RuntimeStream implements AutoCloseable {
     private final TargetRotation rotation;
     private final Duration registerTimeout;
     private final Register registration;
+    /** Puts the token in each stream's metadata; null without a token. */
+    private final io.grpc.ClientInterceptor credentials;
     private final Runs runs;
     private final Map<String, CompletableFuture<Ack>> pendingAcks = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -83,13 +85,22 @@ public final class RuntimeStream implements AutoCloseable {
         int inFlight();
     }
 
-    /** A stream to one of {@code targets} ({@code host:port} each, see {@link RuntimeTargets}). */
-    public RuntimeStream(List<String> targets, Register registration, Runs runs) {
-        this(targets, ThreadLocalRandom.current().nextInt(targets.size()), registration, runs, REGISTER_TIMEOUT);
+    /**
+     * A stream to one of {@code targets} ({@code host:port} each, see {@link RuntimeTargets}), opened
+     * with {@code token} (null: none) in its {@code authorization} metadata.
+     */
+    public RuntimeStream(List<String> targets, Register registration, Runs runs, String token) {
+        this(targets, ThreadLocalRandom.current().nextInt(targets.size()), registration, runs, REGISTER_TIMEOUT, token);
     }
 
     /** Tests pick the first address ({@code start}, an index into {@code targets}) and the register timeout. */
     RuntimeStream(List<String> targets, int start, Register registration, Runs runs, Duration registerTimeout) {
+        this(targets, start, registration, runs, registerTimeout, null);
+    }
+
+    private RuntimeStream(List<String> targets, int start, Register registration, Runs runs, Duration registerTimeout,
+                          String token) {
+        this.credentials = token == null ? null : bearer(token);
         this.runs = runs;
         this.assembly = new DispatchAssembly(this::send, runs::dispatch);
         this.rotation = new TargetRotation(targets, start, MIN_BACKOFF_MS, MAX_BACKOFF_MS);
@@ -98,6 +109,12 @@ public final class RuntimeStream implements AutoCloseable {
         }
         this.registration = registration;
         this.registerTimeout = registerTimeout;
+    }
+
+    private static io.grpc.ClientInterceptor bearer(String token) {
+        io.grpc.Metadata headers = new io.grpc.Metadata();
+        headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        return io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers);
     }
 
     private static ManagedChannel channelTo(String target) {
@@ -121,7 +138,8 @@ public final class RuntimeStream implements AutoCloseable {
             reconnecting = false;
             String target = rotation.current();
             log.debug("event=worker_connecting target={}", target);
-            requests = WorkerServiceGrpc.newStub(channels.get(target)).connect(new Responses(current));
+            WorkerServiceGrpc.WorkerServiceStub stub = WorkerServiceGrpc.newStub(channels.get(target));
+            requests = (credentials == null ? stub : stub.withInterceptors(credentials)).connect(new Responses(current));
             requests.onNext(WorkerMessage.newBuilder().setRegister(registration).build());
             registerDeadline = timers.schedule(() -> registerTimedOut(current),
                     registerTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -271,6 +289,11 @@ public final class RuntimeStream implements AutoCloseable {
 
         @Override
         public void onError(Throwable t) {
+            Status.Code code = Status.fromThrowable(t).getCode();
+            if (code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED) {
+                // nothing will change by retrying alone: say so loudly, once per refusal
+                log.error("event=worker_refused target={} reason=\"{}\"", target(), Status.fromThrowable(t).getDescription());
+            }
             lost(generation, t.getMessage());
         }
 

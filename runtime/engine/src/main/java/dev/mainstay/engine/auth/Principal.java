@@ -1,0 +1,16 @@
+package dev.mainstay.engine.auth;
+
+/**
+ * Who makes a call: the id of the token presented (never its secret), its namespace and its role.
+ * {@link #LOCAL_DEVELOPMENT} stands for every caller of a runtime started with {@code --auth none}.
+ */
+public record Principal(String tokenId, String namespace, Role role) {
+    public static final Principal LOCAL_DEVELOPMENT = new Principal("none", Tokens.DEFAULT_NAMESPACE, Role.ADMIN);
+
+    /** Throws {@link ForbiddenException} unless the role allows {@code permission}; {@code what} names the call. */
+    public void require(Permission permission, String what) {
+        if (!role.allows(permission)) {
+            throw new ForbiddenException(this, permission, what);
+        }
+    }
+}
