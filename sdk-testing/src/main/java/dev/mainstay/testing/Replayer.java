@@ -3,6 +3,7 @@ package dev.mainstay.testing;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.mainstay.protocol.JsonLimits;
 import dev.mainstay.sdk.CancelledException;
@@ -45,7 +46,9 @@ import java.util.stream.Stream;
  * array or {@code Iterable} of them: what the worker registers.
  */
 public final class Replayer {
-    private static final ObjectMapper JSON = new ObjectMapper(JsonLimits.factory()).registerModule(new JavaTimeModule())
+    /** The JSON of exports (also what {@link TestRuntime#export} writes with). */
+    static final ObjectMapper JSON = new ObjectMapper(JsonLimits.factory()).registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private Replayer() {}
