@@ -1,5 +1,6 @@
 package dev.mainstay.sdk.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import dev.mainstay.protocol.v1.Ack;
@@ -34,12 +35,20 @@ final class ScriptedSink implements JournalSink {
     /** The children started, by id: their workflow and input, for the script to answer. */
     private final Map<String, Child> children = new ConcurrentHashMap<>();
 
-    private record Child(String workflow, com.fasterxml.jackson.databind.JsonNode input) {}
+    private record Child(String workflow, JsonNode input) {}
 
     ScriptedSink(String runId, List<JournalEntry> recorded, OfflineRuns.Script script) {
         this.runId = runId;
         this.script = script;
         journal.addAll(recorded);
+        for (JournalEntry entry : recorded) { // children started before: the script answers their outcomes too
+            if (entry.getKind().equals(ReplayContext.CHILD)) {
+                String id = Json.<JsonNode>read(entry.getOutput().toByteArray(), JsonNode.class)
+                        .path("runId").asText();
+                children.put(id, new Child(entry.getName(), entry.getInput().isEmpty() ? null
+                        : Json.<JsonNode>read(entry.getInput().toByteArray(), JsonNode.class)));
+            }
+        }
     }
 
     synchronized List<StepInfo> journal() {
@@ -103,7 +112,7 @@ final class ScriptedSink implements JournalSink {
     @Override
     public CompletableFuture<Ack> startChild(int position, String component, byte[] input, boolean detached) {
         String id = UUID.nameUUIDFromBytes((runId + "/child/" + position).getBytes(StandardCharsets.UTF_8)).toString();
-        children.put(id, new Child(component, Json.read(input, com.fasterxml.jackson.databind.JsonNode.class)));
+        children.put(id, new Child(component, Json.read(input, JsonNode.class)));
         byte[] started = Json.write(Map.of("runId", id));
         return journaled(entry(position, ReplayContext.CHILD, component, started).build(), started);
     }
