@@ -150,7 +150,8 @@ public final class TestWorkflowContext implements WorkflowContext {
     }
 
     /**
-     * Call after the body returned: waits for its parallel steps, and throws the
+     * Call after the body returned: waits for its parallel steps and required children (as a worker
+     * does before it completes a run), and throws the
      * {@link dev.mainstay.sdk.NonDeterminismException} a worker would if the body asked for less than
      * the replayed journal holds, or met a mismatch it caught.
      */

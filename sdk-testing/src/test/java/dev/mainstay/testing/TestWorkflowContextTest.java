@@ -132,6 +132,17 @@ class TestWorkflowContextTest {
     }
 
     @Test
+    void finished_awaitsRequiredChildrenTheBodyDidNotAwait_asAWorkerDoes() {
+        TestWorkflowContext ctx = new TestWorkflowContext().childResult("ship", "label-1");
+        ctx.startChild("ship", "o-1", String.class);
+
+        ctx.finished();
+
+        assertThat(ctx.journal()).extracting(StepInfo::kind).containsExactly("child", "event");
+        assertThat(ctx.journal().get(1).output().path("payload").path("output").asText()).isEqualTo("label-1");
+    }
+
+    @Test
     void childWithoutAResult_failsNamingWhatToAdd() {
         TestWorkflowContext ctx = new TestWorkflowContext();
 

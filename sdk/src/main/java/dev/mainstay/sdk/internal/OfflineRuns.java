@@ -104,9 +104,13 @@ public final class OfflineRuns {
             return sink.attempts();
         }
 
-        /** The body returned: waits for its parallel steps, then checks it asked for the whole recorded journal. */
+        /**
+         * The body returned: as a worker does, waits for its parallel steps and its required children
+         * (their outcomes journaled), then checks it asked for the whole recorded journal.
+         */
         public void finish() {
             context.settleParallel();
+            context.awaitRequiredChildren();
             if (context.nonDeterminism() != null) {
                 throw context.nonDeterminism();
             }
