@@ -12,6 +12,7 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.mainstay.testing.TestWorkflowContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,10 +23,12 @@ class AgentLoopTest {
     static class OrderTools {
         final AtomicInteger lookups = new AtomicInteger();
         final AtomicInteger refunds = new AtomicInteger();
+        final List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
 
         @Tool(description = "Looks up an order")
         public String lookupOrder(@Param("the order id") String orderId) {
             lookups.incrementAndGet();
+            threads.add(Thread.currentThread().getName());
             return "order " + orderId + ": 2 items, 40 EUR, delivered";
         }
 
@@ -59,6 +62,11 @@ class AgentLoopTest {
         }
     }
 
+    /** The journal as "kind name" lines, by position. */
+    private static List<String> names(TestWorkflowContext ctx) {
+        return ctx.journal().stream().map(s -> s.kind() + " " + s.name()).toList();
+    }
+
     private static String toolResult(List<ChatMessage> messages, int index) {
         return messages.stream().filter(m -> m instanceof ToolExecutionResultMessage)
                 .map(m -> ((ToolExecutionResultMessage) m).text()).toList().get(index);
@@ -75,13 +83,13 @@ class AgentLoopTest {
         Recorder recorder = new Recorder();
         ScriptedChatModel model = recorder.model((turn, r) -> turn == 0
                 ? toolCall("c1", "lookupOrder", "{\"orderId\":\"o-1\"}") : text("It was delivered."));
-        JournalContext ctx = new JournalContext();
+        TestWorkflowContext ctx = new TestWorkflowContext();
 
         AgentResult result = support(model, tools).build().run(ctx, "Where is o-1?");
 
         assertThat(result.text()).isEqualTo("It was delivered.");
         assertThat(result.agent()).isEqualTo("support");
-        assertThat(ctx.names()).containsExactly("step model support", "step tool lookupOrder", "step model support");
+        assertThat(names(ctx)).containsExactly("step model support", "step tool lookupOrder", "step model support");
         assertThat(tools.lookups).hasValue(1);
         assertThat(recorder.requests.getFirst().messages().getFirst()).isEqualTo(SystemMessage.from("Help with orders."));
         assertThat(recorder.requests.getFirst().toolSpecifications()).extracting(t -> t.name())
@@ -94,7 +102,7 @@ class AgentLoopTest {
         assertThat(result.usage().inputTokens()).isPositive();
         assertThat(result.usage().costUsd()).isEqualTo(
                 (result.usage().inputTokens() * 1_000.0 + result.usage().outputTokens() * 2_000.0) / 1_000_000);
-        assertThat(ctx.journal.getFirst().json()).contains("\"inputTokens\"", "\"latencyMs\"", "\"costUsd\"",
+        assertThat(ctx.journal().getFirst().output().toString()).contains("\"inputTokens\"", "\"latencyMs\"", "\"costUsd\"",
                 "\"lastMessage\":\"Where is o-1?\"");
     }
 
@@ -103,22 +111,22 @@ class AgentLoopTest {
         ScriptedChatModel.Script script = (turn, r) -> turn == 0
                 ? toolCall("c1", "lookupOrder", "{\"orderId\":\"o-1\"}") : text("It was delivered.");
         ScriptedChatModel model = ScriptedChatModel.of(script);
-        JournalContext first = new JournalContext();
+        TestWorkflowContext first = new TestWorkflowContext();
 
         AgentResult result = Agent.builder().name("support").streamingModel(model.streaming(java.time.Duration.ZERO))
                 .tools(new OrderTools()).build().run(first, "Where is o-1?");
 
         assertThat(result.text()).isEqualTo("It was delivered.");
-        assertThat(first.progress).containsExactly("It ", "was ", "delivered.");
-        assertThat(first.names()).containsExactly("step model support", "step tool lookupOrder", "step model support");
+        assertThat(first.progress()).containsExactly("It ", "was ", "delivered.");
+        assertThat(names(first)).containsExactly("step model support", "step tool lookupOrder", "step model support");
         assertThat(model.calls()).isEqualTo(2);
 
         ScriptedChatModel again = ScriptedChatModel.of(script);
-        JournalContext replayed = new JournalContext(first.journal);
+        TestWorkflowContext replayed = new TestWorkflowContext().replaying(first.journal());
         Agent.builder().name("support").streamingModel(again.streaming(java.time.Duration.ZERO))
                 .tools(new OrderTools()).build().run(replayed, "Where is o-1?");
         assertThat(again.calls()).isZero();
-        assertThat(replayed.progress).isEmpty();
+        assertThat(replayed.progress()).isEmpty();
     }
 
     @Test
@@ -139,7 +147,7 @@ class AgentLoopTest {
 
         Recorder recorder = new Recorder();
         AgentResult result = support(recorder.model((turn, r) -> text("ok")), new OrderTools()).historyLimit(5).build()
-                .run(new JournalContext(), "question 4", history);
+                .run(new TestWorkflowContext(), "question 4", history);
         assertThat(recorder.last()).hasSize(1 + 4 + 1); // system, the last turn, the new question
         assertThat(result.messages()).hasSize(4 + 2).first().isEqualTo(Message.user("question 3"));
     }
@@ -151,20 +159,21 @@ class AgentLoopTest {
             case 1 -> toolCall("c2", "lookupOrder", "{\"orderId\":\"o-2\"}");
             default -> text("done");
         };
-        JournalContext first = new JournalContext();
+        TestWorkflowContext first = new TestWorkflowContext();
         support(ScriptedChatModel.of(script), new OrderTools()).build().run(first, "check");
-        assertThat(first.journal).hasSize(5);
+        assertThat(first.journal()).hasSize(5);
 
         // a crash after model call 2 was journaled: replay the first three entries, then go on
         OrderTools tools = new OrderTools();
         ScriptedChatModel model = ScriptedChatModel.of(script);
-        JournalContext resumed = new JournalContext(first.journal.subList(0, 3));
+        TestWorkflowContext resumed = new TestWorkflowContext().replaying(first.journal().subList(0, 3));
         AgentResult result = support(model, tools).build().run(resumed, "check");
 
         assertThat(result.text()).isEqualTo("done");
         assertThat(model.calls()).isEqualTo(1);
         assertThat(tools.lookups).hasValue(1);
-        assertThat(resumed.journal).isEqualTo(first.journal);
+        assertThat(names(resumed)).isEqualTo(names(first));
+        assertThat(resumed.journal().subList(0, 3)).isEqualTo(first.journal().subList(0, 3));
         assertThat(result.usage().modelCalls()).isEqualTo(3);
     }
 
@@ -178,7 +187,7 @@ class AgentLoopTest {
             default -> text("sorry");
         });
 
-        AgentResult result = support(model, tools).build().run(new JournalContext(), "go");
+        AgentResult result = support(model, tools).build().run(new TestWorkflowContext(), "go");
 
         assertThat(result.text()).isEqualTo("sorry");
         assertThat(tools.lookups).hasValue(0);
@@ -197,12 +206,14 @@ class AgentLoopTest {
         ScriptedChatModel model = recorder.model((turn, r) -> turn == 0
                 ? toolCalls(call("a", "lookupOrder", "{\"orderId\":\"o-1\"}"), call("b", "lookupOrder", "{\"orderId\":\"o-2\"}"))
                 : text("both"));
-        JournalContext ctx = new JournalContext();
-        support(model, new OrderTools()).build().run(ctx, "both");
+        TestWorkflowContext ctx = new TestWorkflowContext();
+        OrderTools tools = new OrderTools();
+        support(model, tools).build().run(ctx, "both");
 
-        assertThat(ctx.names()).containsExactly("step model support", "step tool lookupOrder", "step tool lookupOrder",
+        assertThat(names(ctx)).containsExactly("step model support", "step tool lookupOrder", "step tool lookupOrder",
                 "step model support");
-        assertThat(ctx.asyncSteps).as("two tool calls of one turn run as parallel steps").isEqualTo(2);
+        assertThat(tools.threads).as("two tool calls of one turn run as parallel steps, each on its own thread")
+                .containsExactlyInAnyOrder("run-test-run-2", "run-test-run-3");
         assertThat(recorder.last()).filteredOn(m -> m instanceof ToolExecutionResultMessage)
                 .extracting(m -> ((ToolExecutionResultMessage) m).id()).containsExactly("a", "b");
     }
@@ -213,16 +224,17 @@ class AgentLoopTest {
                 ? toolCall("c1", "refund", "{\"orderId\":\"o-1\",\"amount\":40}") : text("handled");
 
         OrderTools approvedTools = new OrderTools();
-        JournalContext approved = new JournalContext().answer(true);
+        TestWorkflowContext approved = new TestWorkflowContext().event("approve-refund", true);
         support(ScriptedChatModel.of(script), approvedTools).build().run(approved, "refund o-1");
         assertThat(approvedTools.refunds).hasValue(1);
-        assertThat(approved.names()).containsExactly("step model support", "input approve-refund",
+        assertThat(names(approved)).containsExactly("step model support", "input approve-refund",
                 "event approve-refund", "step tool refund", "step model support");
-        assertThat(approved.journal.get(1).json()).contains("wants to call refund with {\\\"orderId\\\":\\\"o-1\\\",\\\"amount\\\":40}");
+        assertThat(approved.journal().get(1).output().path("prompt").asText())
+                .contains("wants to call refund with {\"orderId\":\"o-1\",\"amount\":40}");
 
         OrderTools rejectedTools = new OrderTools();
         Recorder recorder = new Recorder();
-        support(recorder.model(script), rejectedTools).build().run(new JournalContext().answer(false), "refund o-1");
+        support(recorder.model(script), rejectedTools).build().run(new TestWorkflowContext().event("approve-refund", false), "refund o-1");
         assertThat(rejectedTools.refunds).hasValue(0);
         assertThat(toolResult(recorder.last(), 0))
                 .isEqualTo("ERROR: a human rejected this call of refund, so it did not run");
@@ -235,12 +247,12 @@ class AgentLoopTest {
                 .model(billingRecorder.model((turn, r) -> text("billing here"))).build();
         ScriptedChatModel.Script triageScript = (turn, r) -> toolCall("h1", "transfer_to_billing", "{\"reason\":\"invoice\"}");
 
-        JournalContext ctx = new JournalContext();
+        TestWorkflowContext ctx = new TestWorkflowContext();
         AgentResult result = Agent.builder().name("triage").model(ScriptedChatModel.of(triageScript))
                 .handoff(billing).build().run(ctx, "my invoice is wrong");
         assertThat(result.agent()).isEqualTo("billing");
         assertThat(result.text()).isEqualTo("billing here");
-        assertThat(ctx.names()).containsExactly("step model triage", "step model billing");
+        assertThat(names(ctx)).containsExactly("step model triage", "step model billing");
         assertThat(billingRecorder.last()).hasSize(4); // system, user, assistant (transfer), tool result
         assertThat(billingRecorder.last().get(3)).isInstanceOf(ToolExecutionResultMessage.class);
 
@@ -248,7 +260,7 @@ class AgentLoopTest {
         Agent billing2 = Agent.builder().name("billing").instructions("Billing.")
                 .model(fresh.model((turn, r) -> text("billing here"))).build();
         Agent.builder().name("triage").model(ScriptedChatModel.of(triageScript)).handoff(billing2, false).build()
-                .run(new JournalContext(), "my invoice is wrong");
+                .run(new TestWorkflowContext(), "my invoice is wrong");
         assertThat(fresh.last()).containsExactly(SystemMessage.from("Billing."), UserMessage.from("my invoice is wrong"));
     }
 
@@ -260,7 +272,7 @@ class AgentLoopTest {
                         ? toolCall("r1", "lookupOrder", "{\"orderId\":\"o-9\"}") : text("o-9 was delivered")))
                 .tools(tools).build();
         Recorder recorder = new Recorder();
-        JournalContext ctx = new JournalContext();
+        TestWorkflowContext ctx = new TestWorkflowContext();
         AgentResult result = Agent.builder().name("lead")
                 .model(recorder.model((turn, r) -> turn == 0
                         ? toolCall("x1", "researcher", "{\"input\":\"status of o-9?\"}") : text("Delivered.")))
@@ -268,7 +280,7 @@ class AgentLoopTest {
 
         assertThat(result.text()).isEqualTo("Delivered.");
         assertThat(toolResult(recorder.last(), 0)).isEqualTo("o-9 was delivered");
-        assertThat(ctx.names()).containsExactly("step model lead", "step model researcher", "step tool lookupOrder",
+        assertThat(names(ctx)).containsExactly("step model lead", "step model researcher", "step tool lookupOrder",
                 "step model researcher", "step model lead");
         assertThat(result.usage().modelCalls()).isEqualTo(4);
     }
@@ -282,7 +294,7 @@ class AgentLoopTest {
             default -> text("```json\n{\"decision\":\"approve\",\"confidence\":90}\n```");
         });
         AgentResult result = Agent.builder().name("judge").model(model).outputType(Verdict.class).build()
-                .run(new JournalContext(), "decide");
+                .run(new TestWorkflowContext(), "decide");
 
         assertThat(result.output(Verdict.class)).isEqualTo(new Verdict("approve", 90));
         assertThat(((SystemMessage) recorder.requests.getFirst().messages().getFirst()).text())
@@ -295,7 +307,7 @@ class AgentLoopTest {
     void structuredOutput_givesUpAfterItsRetries() {
         Agent judge = Agent.builder().name("judge").model(ScriptedChatModel.replies(text("no json")))
                 .outputType(Verdict.class).outputRetries(1).build();
-        assertThatThrownBy(() -> judge.run(new JournalContext(), "decide"))
+        assertThatThrownBy(() -> judge.run(new TestWorkflowContext(), "decide"))
                 .isInstanceOf(AgentException.class)
                 .hasMessageStartingWith("agent 'judge' answered 2 times without a valid Verdict: not JSON");
     }
@@ -304,7 +316,7 @@ class AgentLoopTest {
     void maxIterations_stopsALoopingModel() {
         Agent looping = support(ScriptedChatModel.replies(toolCall("c", "lookupOrder", "{\"orderId\":\"o\"}")),
                 new OrderTools()).maxIterations(3).build();
-        assertThatThrownBy(() -> looping.run(new JournalContext(), "loop"))
+        assertThatThrownBy(() -> looping.run(new TestWorkflowContext(), "loop"))
                 .isInstanceOf(AgentException.class)
                 .hasMessage("agent 'support' made 3 model calls without a final answer; raise maxIterations or"
                         + " check its instructions and tools");
@@ -324,7 +336,7 @@ class AgentLoopTest {
             }
         };
         support(ScriptedChatModel.of((turn, r) -> turn == 0 ? toolCall("c1", "lookupOrder", "{\"orderId\":\"o\"}")
-                : text("ok")), new OrderTools()).hooks(hooks).build().run(new JournalContext(), "hi");
+                : text("ok")), new OrderTools()).hooks(hooks).build().run(new TestWorkflowContext(), "hi");
         assertThat(seen).containsExactly("before agent hi", "before model 1", "after model 1", "before tool lookupOrder",
                 "after tool lookupOrder error=false", "before model 3", "after model 0", "after agent ok");
     }

@@ -2,9 +2,11 @@ package dev.mainstay.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.mainstay.testing.TestWorkflowContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +88,7 @@ class OpenAiWireTest {
         Agent agent = Agent.builder().name("support").instructions("Help with orders.").model(model)
                 .tools(orders).prices(PriceTable.empty().with("local-model", 1_000, 2_000)).build();
 
-        AgentResult result = agent.run(new JournalContext(), "Where is o-1?");
+        AgentResult result = agent.run(new TestWorkflowContext(), "Where is o-1?");
 
         assertThat(result.text()).isEqualTo("Order o-1 was delivered.");
         assertThat(orders.lookups).as("the bad argument never reached the tool").hasValue(1);
@@ -109,16 +111,16 @@ class OpenAiWireTest {
         Orders orders = new Orders();
         Agent agent = Agent.builder().name("support").instructions("Help with orders.").streamingModel(model)
                 .tools(orders).prices(PriceTable.empty().with("local-model", 1_000, 2_000)).build();
-        JournalContext ctx = new JournalContext();
+        TestWorkflowContext ctx = new TestWorkflowContext();
 
         AgentResult result = agent.run(ctx, "Where is o-1?");
 
         assertThat(requests).hasSize(2).allSatisfy(r -> assertThat(r.path("stream").asBoolean()).isTrue());
         assertThat(orders.lookups).as("the tool call's arguments were put together from their chunks").hasValue(1);
         assertThat(toolMessages(requests.get(1))).singleElement().asString().isEqualTo("order o-1: delivered");
-        assertThat(ctx.progress).as("the live output, token by token").containsExactly("Order ", "o-1 was ", "delivered.");
+        assertThat(ctx.progress()).as("the live output, token by token").containsExactly("Order ", "o-1 was ", "delivered.");
         assertThat(result.text()).isEqualTo("Order o-1 was delivered.");
-        assertThat(ctx.journal.getLast().json()).contains("\"text\":\"Order o-1 was delivered.\"");
+        assertThat(ctx.journal().getLast().output().toString()).contains("\"text\":\"Order o-1 was delivered.\"");
         assertThat(result.usage().modelCalls()).isEqualTo(2);
         assertThat(result.usage().inputTokens()).isEqualTo(2 * 20);
         assertThat(result.usage().outputTokens()).isEqualTo(2 * 5);

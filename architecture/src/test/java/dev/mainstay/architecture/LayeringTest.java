@@ -27,6 +27,11 @@ class LayeringTest {
     private static final String SERVER = "dev.mainstay.server..";
     private static final String SDK = "dev.mainstay.sdk..";
     private static final String AGENT = "dev.mainstay.agent..";
+    private static final String TESTING = "dev.mainstay.testing..";
+    private static final String SDK_INTERNAL = "dev.mainstay.sdk.internal..";
+    private static final DescribedPredicate<JavaClass> OFFLINE_SEAM = DescribedPredicate.describe("OfflineRuns",
+            c -> c.getName().equals("dev.mainstay.sdk.internal.OfflineRuns")
+                    || c.getName().startsWith("dev.mainstay.sdk.internal.OfflineRuns$"));
 
     @ArchTest
     static final ArchRule protocolDependsOnNothingOfOurs = noClasses().that().resideInAPackage(PROTOCOL)
@@ -67,9 +72,15 @@ class LayeringTest {
             .because("an agent is an SDK workflow like any other and runs in a worker, not in the runtime");
 
     @ArchTest
-    static final ArchRule sdkInternalsStayInTheSdk = noClasses().that().resideOutsideOfPackage(SDK)
-            .should().dependOnClassesThat().resideInAPackage("dev.mainstay.sdk.internal..")
+    static final ArchRule sdkInternalsStayInTheSdk = noClasses().that().resideOutsideOfPackages(SDK, TESTING)
+            .should().dependOnClassesThat().resideInAPackage(SDK_INTERNAL)
             .because("sdk.internal is not API: it may change in any release");
+
+    @ArchTest
+    static final ArchRule testKitUsesOnlyTheOfflineSeam = noClasses().that().resideInAPackage(TESTING)
+            .should().dependOnClassesThat(resideInAPackage(SDK_INTERNAL).and(DescribedPredicate.not(OFFLINE_SEAM)))
+            .because("sdk-testing replays and runs workflow code on the worker's own machinery, released with it,"
+                    + " through the one seam OfflineRuns; the rest of sdk.internal may change under it");
 
     @ArchTest
     static final ArchRule agentInternalsStayInTheAgent = noClasses().that().resideOutsideOfPackage(AGENT)

@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mainstay runs list|show}. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "List and inspect runs.",
-        subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class, CancelRun.class, WatchRun.class})
+        subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class, RunsCommand.ExportRun.class, CancelRun.class,
+                WatchRun.class})
 final class RunsCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List runs, newest first.")
@@ -61,6 +62,20 @@ final class RunsCommand {
                     System.out.print(Output.attemptTable(attempts));
                 }
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write a run (input, journal, failed attempts, outcome) as JSON to standard output, "
+                    + "for dev.mainstay.testing.Replayer (format 1, see docs/architecture.md, \"Exported runs\").")
+    static final class ExportRun implements Callable<Integer> {
+        @Mixin ApiOptions api;
+        @Parameters(index = "0", paramLabel = "RUN_ID") String runId;
+
+        @Override
+        public Integer call() {
+            System.out.println(Output.json(api.client().export(runId)));
             return 0;
         }
     }

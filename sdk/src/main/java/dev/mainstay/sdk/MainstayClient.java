@@ -215,6 +215,16 @@ public final class MainstayClient {
         return attempts;
     }
 
+    /**
+     * The run with its whole journal and failed attempts, as {@code mainstay runs export} writes it
+     * (the journal is read first, so the run's status is at least as recent as its last entry).
+     */
+    public RunExport export(String runId) {
+        List<StepInfo> journal = journal(runId);
+        List<AttemptInfo> attempts = attempts(runId);
+        return new RunExport(RunExport.FORMAT, run(runId), journal, attempts);
+    }
+
     /** Each page of a run's journal in turn, following {@code next} until the last page. */
     private void journalPages(String runId, java.util.function.Consumer<JsonNode> each) {
         String after = "0";

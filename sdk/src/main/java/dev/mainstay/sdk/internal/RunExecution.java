@@ -120,6 +120,22 @@ final class RunExecution {
                 defaults.inWorkerBackoff().toMillis());
         ctx.traceParent(dispatch.getTraceparent());
         context = ctx;
+        Object result = body(component, ctx, input);
+        byte[] output = Json.write(result);
+        if (output.length > stream.maxPayloadBytes()) {
+            throw new dev.mainstay.sdk.PayloadTooLargeException("the result of run " + dispatch.getRunId(),
+                    output.length, stream.maxPayloadBytes());
+        }
+        return output;
+    }
+
+    /**
+     * The body of one dispatch against its journal: the workflow (or a function's one call), then what
+     * ran beside it, then its required children. A non-determinism or a refused write is the outcome
+     * whatever the body caught; a journal longer than what the body asked for is a non-determinism too.
+     * Shared with offline replay ({@link OfflineRuns}), so a replay judges a journal exactly as a worker does.
+     */
+    static Object body(Components.Component component, ReplayContext ctx, Object input) throws Exception {
         Object result;
         try {
             // a function run is one journaled call, so it gets the same retries and durable attempts as a step
@@ -141,12 +157,7 @@ final class RunExecution {
             }
         }
         ctx.checkFullyReplayed();
-        byte[] output = Json.write(result);
-        if (output.length > stream.maxPayloadBytes()) {
-            throw new dev.mainstay.sdk.PayloadTooLargeException("the result of run " + dispatch.getRunId(),
-                    output.length, stream.maxPayloadBytes());
-        }
-        return output;
+        return result;
     }
 
     /** The failed attempts at empty positions; from the counts alone when the runtime sends no details. */
