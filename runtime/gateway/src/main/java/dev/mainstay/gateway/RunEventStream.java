@@ -104,13 +104,13 @@ final class RunEventStream {
                 if (dropped > 0) {
                     client.sendEvent("dropped", mapper.writeValueAsString(Map.of("count", dropped)));
                 }
-                for (LiveEvent event : watcher.takeLive()) {
-                    if (!sent.contains(event.position())) {
-                        sendLive(client, event);
-                    }
-                }
-                sendNewEntries(client, runId, sent);
+                sendNewEntries(client, runId, sent, watcher);
                 RunRecord run = engine.run(runId);
+                if (run.status().isFinal()) {
+                    // entries (and the end) may have committed since the read above: read once more
+                    // after the end, so no entry goes unsent before "end"
+                    sendNewEntries(client, runId, sent, watcher);
+                }
                 String status = run.status() + "/" + run.waitingFor();
                 if (!Objects.equals(status, lastStatus)) {
                     lastStatus = status;
@@ -133,12 +133,19 @@ final class RunEventStream {
         }
     }
 
-    /** The entries after the lowest unsent position, a page at a time, each sent once. */
-    private void sendNewEntries(Client client, String runId, SentPositions sent) throws IOException {
+    /**
+     * The entries after the lowest unsent position, a page at a time, each sent once. Before a page
+     * goes out, the live events queued by then go first: a worker reports a step's live output
+     * before its entry, so everything live of an entry read here is already queued, and would be
+     * skipped as belonging to a sent position on the next pass.
+     */
+    private void sendNewEntries(Client client, String runId, SentPositions sent, RunWatchers.Watcher watcher)
+            throws IOException {
         int after = sent.floor();
         List<JournalEntry> page;
         do {
             page = journal.after(runId, after, PAGE);
+            sendLive(client, watcher, sent);
             for (JournalEntry entry : page) {
                 if (sent.add(entry.position())) {
                     client.sendEvent(type(entry), mapper.writeValueAsString(Views.Entry.of(entry, render)),
@@ -147,6 +154,15 @@ final class RunEventStream {
                 after = entry.position();
             }
         } while (page.size() == PAGE && !client.terminated());
+    }
+
+    /** The live events queued for positions not sent yet (a sent entry's late output is stale). */
+    private void sendLive(Client client, RunWatchers.Watcher watcher, SentPositions sent) throws IOException {
+        for (LiveEvent event : watcher.takeLive()) {
+            if (!sent.contains(event.position())) {
+                sendLive(client, event);
+            }
+        }
     }
 
     private void sendLive(Client client, LiveEvent event) throws IOException {
