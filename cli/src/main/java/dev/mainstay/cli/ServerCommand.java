@@ -106,6 +106,18 @@ final class ServerCommand implements Callable<Integer> {
                     + " address (comma-separated; * allows any). Other names are refused, against DNS rebinding.")
     java.util.List<String> allowedHosts = new java.util.ArrayList<>();
 
+    @Option(names = "--token-starts-per-second", defaultValue = "${env:MAINSTAY_TOKEN_STARTS_PER_SECOND:-5000}",
+            description = "Runs one token may start per second, in bursts of one second's worth (default ${DEFAULT-VALUE}); past it: 429 RATE_LIMITED with Retry-After.")
+    int tokenStartsPerSecond;
+
+    @Option(names = "--token-max-waits", defaultValue = "${env:MAINSTAY_TOKEN_MAX_WAITS:-1024}",
+            description = "Long-polls (?wait=) one token may hold open at once (default ${DEFAULT-VALUE}).")
+    int tokenMaxWaits;
+
+    @Option(names = "--token-max-streams", defaultValue = "${env:MAINSTAY_TOKEN_MAX_STREAMS:-256}",
+            description = "Event streams one token may hold open at once (default ${DEFAULT-VALUE}).")
+    int tokenMaxStreams;
+
     @Option(names = "--database-url", defaultValue = "${env:MAINSTAY_DATABASE_URL:-}",
             description = "PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db?user=...) instead of the embedded SQLite"
                     + " file; the password comes from MAINSTAY_DATABASE_PASSWORD or the file named by"
@@ -163,6 +175,7 @@ final class ServerCommand implements Callable<Integer> {
                 .withGatewayLimits(dev.mainstay.gateway.GatewayLimits.defaults()
                         .withMaxWait(dev.mainstay.gateway.GatewayLimits.parseDuration("--max-wait", maxWait))
                         .withMaxWatchers(maxWatchersPerRun, maxWatchers)
+                        .withPerToken(tokenStartsPerSecond, tokenMaxWaits, tokenMaxStreams)
                         .withAllowedHosts(allowedHosts.stream().map(String::trim).filter(h -> !h.isEmpty()).toList()))
                 .withWorkerLimits(dev.mainstay.coordinator.WorkerLimits.defaults().withMaxCapacity(maxWorkerCapacity)
                         .withRegisterTimeoutMs(registerTimeoutMs));

@@ -27,6 +27,8 @@ public enum ErrorCode {
     JOURNAL_TOO_LARGE(413),
     /** a bounded resource (a run's event inbox, the number of schedules) is full */
     LIMIT_EXCEEDED(429),
+    /** a token started runs faster than --token-starts-per-second allows */
+    RATE_LIMITED(429),
     NON_DETERMINISM(500),
     STEP_FAILED(500),
     STEP_TIMED_OUT(500),

@@ -67,6 +67,7 @@ public final class HttpGateway implements AutoCloseable {
     private volatile BrowserGuards guards;
     private final Tokens tokens;
     private final HttpAccess access;
+    private final CallerLimits callers;
 
     /**
      * The API, {@code /metrics} and the web UI from {@code telemetry}'s meters and previews, under
@@ -78,6 +79,7 @@ public final class HttpGateway implements AutoCloseable {
         this.tokens = tokens;
         this.access = new HttpAccess(tokens, metricsPublic);
         this.limits = limits;
+        this.callers = CallerLimits.of(limits);
         this.journal = journal;
         this.engine = engine;
         this.dispatch = dispatch;
@@ -133,7 +135,12 @@ public final class HttpGateway implements AutoCloseable {
         app.get("/v1/runs/{id}", this::get);
         app.get("/v1/runs/{id}/journal", this::journal);
         app.post("/v1/runs/{id}/events/{name}", this::deliverEvent);
-        app.get("/v1/runs/{id}/events", ctx -> events.stream(ctx, Names.check("run id", ctx.pathParam("id"))));
+        app.get("/v1/runs/{id}/events", ctx -> {
+            String id = Names.check("run id", ctx.pathParam("id"));
+            try (CallerLimits.Slot held = callers.openStream(HttpAccess.principal(ctx))) {
+                events.stream(ctx, id);
+            }
+        });
         app.post("/v1/runs/{id}/cancel", ctx -> {
             RunRecord run = engine.cancel(Names.check("run id", ctx.pathParam("id")));
             ctx.status(run.status() == RunStatus.CANCELLED ? 200 : 202).json(Views.Run.of(run));
@@ -146,7 +153,9 @@ public final class HttpGateway implements AutoCloseable {
         new TokenRoutes(tokens, this).register(app);
 
         app.exception(MainstayException.class, (e, ctx) -> {
-            if (e instanceof dev.mainstay.store.StoreUnavailableException unavailable) {
+            if (e instanceof CallerLimits.RateLimitedException limited) {
+                ctx.header("Retry-After", String.valueOf(limited.retryAfterSeconds()));
+            } else if (e instanceof dev.mainstay.store.StoreUnavailableException unavailable) {
                 ctx.header("Retry-After", String.valueOf(Math.max(1, unavailable.retryAfterMs() / 1000)));
             } else if (e.code() == ErrorCode.UNAUTHENTICATED) {
                 ctx.header("WWW-Authenticate", "Bearer realm=\"mainstay\"");
@@ -212,6 +221,7 @@ public final class HttpGateway implements AutoCloseable {
         String name = Names.check("workflow name", ctx.pathParam("name"));
         String key = Names.idempotencyKey(ctx.header("Idempotency-Key"));
         Duration wait = waitParam(ctx);
+        callers.start(HttpAccess.principal(ctx));
         byte[] body = body(ctx);
         JsonNode input = parse(body);
         var component = engine.component(name).filter(c -> c.kind() == kind)
@@ -227,7 +237,7 @@ public final class HttpGateway implements AutoCloseable {
                 ctx.header("traceparent"), tags(ctx)));
         RunRecord run = result.run();
         if (wait != null) {
-            run = awaitFinished(run.id(), wait);
+            run = awaitFinished(ctx, run.id(), wait);
         }
         ctx.header("Location", "/v1/runs/" + run.id());
         ctx.status(result.created() ? 201 : 200).json(Views.Run.of(run));
@@ -236,10 +246,11 @@ public final class HttpGateway implements AutoCloseable {
     /** Starts an agent run, in its session when the body names one (see {@link AgentSessions}). */
     private void startAgent(Context ctx) throws Exception {
         Duration wait = waitParam(ctx);
+        callers.start(HttpAccess.principal(ctx));
         JsonNode body = parse(body(ctx));
         String key = Names.idempotencyKey(ctx.header("Idempotency-Key"));
         StartResult result = agents.start(Names.check("agent name", ctx.pathParam("name")), body, key);
-        RunRecord run = wait == null ? result.run() : awaitFinished(result.run().id(), wait);
+        RunRecord run = wait == null ? result.run() : awaitFinished(ctx, result.run().id(), wait);
         ctx.header("Location", "/v1/runs/" + run.id());
         ctx.status(result.created() ? 201 : 200).json(Views.Run.of(run));
     }
@@ -296,7 +307,7 @@ public final class HttpGateway implements AutoCloseable {
     private void get(Context ctx) throws Exception {
         String id = Names.check("run id", ctx.pathParam("id"));
         Duration wait = waitParam(ctx);
-        ctx.json(view(wait == null ? engine.run(id) : awaitFinished(id, wait), render(ctx)));
+        ctx.json(view(wait == null ? engine.run(id) : awaitFinished(ctx, id, wait), render(ctx)));
     }
 
     /** A run's view; a queued run held back by its workflow's concurrency limit says so. */
@@ -308,11 +319,12 @@ public final class HttpGateway implements AutoCloseable {
         return view;
     }
 
-    private RunRecord awaitFinished(String runId, Duration wait) throws InterruptedException, ExecutionException {
+    /** The run once finished, or as it is when {@code wait} passes: a long-poll the caller holds meanwhile. */
+    private RunRecord awaitFinished(Context ctx, String runId, Duration wait) throws InterruptedException, ExecutionException {
         if (wait.isZero()) {
             return engine.run(runId);
         }
-        try {
+        try (CallerLimits.Slot held = callers.openWait(HttpAccess.principal(ctx))) {
             return engine.whenFinished(runId).get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             return engine.run(runId);
