@@ -25,17 +25,20 @@ public interface JournalSink {
     /** Records a failed attempt (built without run id and epoch; the sink adds them). */
     CompletableFuture<Ack> attemptFailed(dev.mainstay.protocol.v1.AttemptFailed.Builder attempt);
 
+    // The four reports below have no answer and change nothing journaled: a sink without a runtime
+    // (offline replay, a scripted test run) has nobody to tell, hence the no-op defaults.
+
     /** Tells the runtime an attempt with a timeout started (no answer). */
-    void stepStarted(dev.mainstay.protocol.v1.StepStarted.Builder step);
+    default void stepStarted(dev.mainstay.protocol.v1.StepStarted.Builder step) {}
 
     /** Tells the runtime the step at {@code position} makes progress (no answer). */
-    void heartbeat(int position);
+    default void heartbeat(int position) {}
 
     /** Tells the run's live watchers an attempt began (sent only while the run is watched; no answer). */
-    void attemptBegan(int position, String kind, String name, int attempt, long startedAtMs);
+    default void attemptBegan(int position, String kind, String name, int attempt, long startedAtMs) {}
 
     /** A piece of the live output of the step at {@code position} (sent only while the run is watched; no answer). */
-    void output(int position, String text);
+    default void output(int position, String text) {}
 
     /** Gives the run back to the runtime (the worker drains); answered once the runtime took it. */
     CompletableFuture<Ack> release();

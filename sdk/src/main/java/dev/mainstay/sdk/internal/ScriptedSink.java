@@ -7,7 +7,6 @@ import dev.mainstay.protocol.v1.Ack;
 import dev.mainstay.protocol.v1.AttemptFailed;
 import dev.mainstay.protocol.v1.EntryStatus;
 import dev.mainstay.protocol.v1.JournalEntry;
-import dev.mainstay.protocol.v1.StepStarted;
 import dev.mainstay.sdk.AttemptInfo;
 import dev.mainstay.sdk.StepInfo;
 import java.nio.charset.StandardCharsets;
@@ -122,15 +121,6 @@ final class ScriptedSink implements JournalSink {
         attempts.add(RecordedEntries.attempt(attempt.build()));
         return CompletableFuture.completedFuture(Ack.newBuilder().setOk(true).setPosition(attempt.getPosition()).build());
     }
-
-    @Override
-    public void stepStarted(StepStarted.Builder step) {}
-
-    @Override
-    public void heartbeat(int position) {}
-
-    @Override
-    public void attemptBegan(int position, String kind, String name, int attempt, long startedAtMs) {}
 
     @Override
     public void output(int position, String text) {

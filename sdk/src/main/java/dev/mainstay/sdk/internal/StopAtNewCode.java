@@ -3,7 +3,6 @@ package dev.mainstay.sdk.internal;
 import dev.mainstay.protocol.v1.Ack;
 import dev.mainstay.protocol.v1.AttemptFailed;
 import dev.mainstay.protocol.v1.JournalEntry;
-import dev.mainstay.protocol.v1.StepStarted;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -41,18 +40,6 @@ final class StopAtNewCode implements JournalSink {
     public CompletableFuture<Ack> attemptFailed(AttemptFailed.Builder attempt) {
         throw end("a new attempt at position " + attempt.getPosition());
     }
-
-    @Override
-    public void stepStarted(StepStarted.Builder step) {}
-
-    @Override
-    public void heartbeat(int position) {}
-
-    @Override
-    public void attemptBegan(int position, String kind, String name, int attempt, long startedAtMs) {}
-
-    @Override
-    public void output(int position, String text) {}
 
     @Override
     public CompletableFuture<Ack> release() {
