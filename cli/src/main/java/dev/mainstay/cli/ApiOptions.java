@@ -25,13 +25,24 @@ final class ApiOptions {
                     + " admin token in <data-dir>/admin.token when --url is this machine.")
     String token;
 
+    @Option(names = {"-n", "--namespace"}, defaultValue = "${env:MAINSTAY_NAMESPACE:-}",
+            description = "Namespace to act in (default: $MAINSTAY_NAMESPACE, else the token's own; only an admin"
+                    + " token may name another, and '*' lists runs of every namespace); for tokens create, the"
+                    + " namespace of the new token (default: default).")
+    String namespace;
+
     @Option(names = "--data-dir", defaultValue = "${env:MAINSTAY_DATA_DIR:-.mainstay}",
             description = "Data directory of the local runtime, whose admin.token is used when no token is given"
                     + " (env MAINSTAY_DATA_DIR; default ${DEFAULT-VALUE}).")
     Path dataDir;
 
     MainstayClient client() {
-        return MainstayClient.builder().url(url).token(token()).build();
+        return MainstayClient.builder().url(url).token(token()).namespace(namespace()).build();
+    }
+
+    /** The namespace given, or null: the token's own (for {@code tokens create}: the default namespace). */
+    String namespace() {
+        return namespace == null || namespace.isBlank() ? null : namespace.strip();
     }
 
     /** The token given, else the local runtime's admin token, else none. */

@@ -20,9 +20,8 @@ final class TokensCommand {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Make a token; its secret is printed this once (the runtime keeps only a hash).")
     static final class Create implements Callable<Integer> {
+        /** Its --namespace is the token's namespace (default: default). */
         @Mixin ApiOptions api;
-        @Option(names = "--namespace", defaultValue = "default", description = "Namespace of the token (default ${DEFAULT-VALUE}).")
-        String namespace;
         @Option(names = "--role", required = true,
                 description = "admin (everything, tokens), client (start, read, events, cancel, schedules), worker (worker"
                         + " streams only) or reader (read only).")
@@ -34,7 +33,7 @@ final class TokensCommand {
 
         @Override
         public Integer call() {
-            NewToken created = api.client().createToken(namespace, role, expires, description);
+            NewToken created = api.client().createToken(api.namespace(), role, expires, description);
             if (output == Output.Format.json) {
                 Map<String, String> json = new LinkedHashMap<>();
                 json.put("token", created.token());

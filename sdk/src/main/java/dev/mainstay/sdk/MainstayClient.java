@@ -40,9 +40,12 @@ import java.util.List;
  */
 public final class MainstayClient {
     private final HttpFailover nodes;
+    /** {@code &namespace=...} for every call, or empty: calls act in the token's namespace. */
+    private final String namespaceParam;
 
-    private MainstayClient(List<URI> bases, String token) {
+    private MainstayClient(List<URI> bases, String token, String namespace) {
         this.nodes = new HttpFailover(bases, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), token);
+        this.namespaceParam = namespace == null ? "" : "namespace=" + encode(namespace);
     }
 
     /**
@@ -63,8 +66,19 @@ public final class MainstayClient {
     public static final class Builder {
         private String url;
         private String token = TokenSource.fromEnvironment();
+        private String namespace = TokenSource.namespaceFromEnvironment();
 
         private Builder() {}
+
+        /**
+         * The namespace every call acts in (default {@code $MAINSTAY_NAMESPACE}, else the token's
+         * own; only an admin token may name another). Runs, schedules and sessions of other
+         * namespaces are invisible to it: reading one by id is a 404.
+         */
+        public Builder namespace(String namespace) {
+            this.namespace = namespace;
+            return this;
+        }
 
         /** The runtime's base URL, or its nodes' comma-separated; see {@link MainstayClient#connect}. */
         public Builder url(String url) {
@@ -83,7 +97,7 @@ public final class MainstayClient {
             if (url == null) {
                 throw new IllegalStateException("give the runtime's URL: MainstayClient.builder().url(\"http://127.0.0.1:7676\")");
             }
-            return new MainstayClient(RuntimeUrls.parse(url), token);
+            return new MainstayClient(RuntimeUrls.parse(url), token, namespace);
         }
     }
 
@@ -319,7 +333,9 @@ public final class MainstayClient {
 
     private JsonNode send(String path, HttpRequest.Builder request, Duration wait) {
         request.timeout((wait == null ? Duration.ZERO : wait).plusSeconds(30));
-        return nodes.send(path, request, MainstayClient::body);
+        String scoped = namespaceParam.isEmpty() || path.startsWith("/v1/tokens") ? path
+                : path + (path.contains("?") ? "&" : "?") + namespaceParam;
+        return nodes.send(scoped, request, MainstayClient::body);
     }
 
     private static JsonNode body(HttpResponse<byte[]> response) {

@@ -112,8 +112,19 @@ public final class Worker implements AutoCloseable {
         private java.time.Duration inWorkerBackoff = java.time.Duration.ofMillis(500);
         private java.time.Duration drainTimeout = java.time.Duration.ofSeconds(10);
         private String token = dev.mainstay.sdk.internal.TokenSource.fromEnvironment();
+        private String namespace = dev.mainstay.sdk.internal.TokenSource.namespaceFromEnvironment();
 
         private Builder() {}
+
+        /**
+         * The namespace to serve (default {@code $MAINSTAY_NAMESPACE}, else the token's): the
+         * worker receives only runs of that namespace, even of a workflow name another namespace
+         * also has. A worker token serves only its own namespace; an admin token any.
+         */
+        public Builder namespace(String namespace) {
+            this.namespace = namespace;
+            return this;
+        }
 
         /** The token the stream opens with (default {@code $MAINSTAY_TOKEN}): a worker (or admin) token; null for none. */
         public Builder token(String token) {
@@ -235,6 +246,7 @@ public final class Worker implements AutoCloseable {
                     .addAllRedactedFields(dev.mainstay.sdk.internal.RedactedFields.of(payloadTypes))
                     .setWorkerId(workerId)
                     .setCapacity(capacity)
+                    .setNamespace(namespace == null ? "" : namespace)
                     .addAllComponents(declared)
                     .setSdkVersion(Worker.class.getPackage().getImplementationVersion() == null
                             ? "dev" : Worker.class.getPackage().getImplementationVersion())

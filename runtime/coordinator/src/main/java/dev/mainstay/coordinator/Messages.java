@@ -57,7 +57,7 @@ final class Messages {
     static dev.mainstay.protocol.v1.Dispatch.Builder dispatch(Claim claim) {
         var b = dev.mainstay.protocol.v1.Dispatch.newBuilder()
                 .setRunId(claim.run().id())
-                .setComponent(claim.run().component())
+                .setComponent(dev.mainstay.engine.Namespaces.local(claim.run().component()))
                 .setKind(kind(claim.run().kind()))
                 .setInput(ByteString.copyFrom(claim.run().input()))
                 .setEpoch(claim.epoch())

@@ -2,7 +2,9 @@ package dev.mainstay.coordinator;
 
 import com.google.protobuf.ByteString;
 import dev.mainstay.engine.Engine;
+import dev.mainstay.engine.Namespaces;
 import dev.mainstay.engine.WorkerInfo;
+import dev.mainstay.engine.auth.Principal;
 import dev.mainstay.protocol.ErrorCode;
 import dev.mainstay.protocol.MainstayException;
 import dev.mainstay.protocol.v1.Ack;
@@ -68,6 +70,10 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
     private final Dispatcher dispatcher;
     private final Settings settings;
     private final StepTimeouts timeouts;
+    /** Who opened the stream: its token decides the namespaces the worker may register in. */
+    private final Principal principal;
+    /** The namespace of the registration; component names are qualified with it (see {@link Namespaces}). */
+    private volatile String namespace;
 
     // Guarded by this.
     private final Map<String, Held> held = new HashMap<>();
@@ -86,7 +92,8 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
     private volatile long lastHeartbeatMs = System.currentTimeMillis();
 
     WorkerSession(StreamObserver<RuntimeMessage> out, Engine engine, Dispatcher dispatcher, Settings settings,
-                  StepTimeouts timeouts) {
+                  StepTimeouts timeouts, Principal principal) {
+        this.principal = principal;
         this.out = out;
         this.engine = engine;
         this.dispatcher = dispatcher;
@@ -133,7 +140,22 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
 
     // ---- registration ----
 
-    private void register(Register register) {
+    private void register(Register asked) {
+        String ns = asked.getNamespace().isEmpty() ? principal.namespace() : asked.getNamespace();
+        if (!Namespaces.valid(ns)) {
+            fail(Status.INVALID_ARGUMENT.withDescription(ErrorCode.INVALID_ARGUMENT.name() + ": namespace was '"
+                    + (ns.length() > 80 ? ns.substring(0, 80) + "..." : ns) + "'; use 1 to 63 lowercase letters, digits, '.', '_' or '-'"));
+            return;
+        }
+        if (!principal.sees(ns)) {
+            log.warn("event=register_refused tokenId={} namespace={} reason=foreign_namespace", principal.tokenId(), ns);
+            fail(Status.PERMISSION_DENIED.withDescription(ErrorCode.FORBIDDEN.name() + ": token " + principal.tokenId()
+                    + " belongs to namespace '" + principal.namespace() + "' and may not register in '" + ns
+                    + "'; use a worker token of that namespace"));
+            return;
+        }
+        namespace = ns;
+        Register register = qualified(asked, ns);
         synchronized (this) {
             if (workerId != null) {
                 log.warn("event=register_twice workerId={}", workerId);
@@ -183,6 +205,16 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         });
     }
 
+    /** {@code register} with every component's name qualified by {@code namespace}: the names the runtime keeps. */
+    private static Register qualified(Register register, String namespace) {
+        Register.Builder builder = register.toBuilder();
+        for (int i = 0; i < builder.getComponentsCount(); i++) {
+            Component c = builder.getComponents(i);
+            builder.setComponents(i, c.toBuilder().setName(Namespaces.qualify(namespace, c.getName())));
+        }
+        return builder.build();
+    }
+
     /** What makes a registration unusable whoever else is connected; null when it is fine. */
     private String invalidRegistration(Register register) {
         int max = settings.limits().maxCapacity();
@@ -192,7 +224,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         }
         Set<String> seen = new java.util.HashSet<>();
         for (Component c : register.getComponentsList()) {
-            if (c.getName().isBlank()) {
+            if (Namespaces.local(c.getName()).isBlank()) {
                 return "a component has a blank name; give every workflow and function a name";
             }
             if (!seen.add(c.getName())) {
@@ -352,7 +384,8 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         // off the transport thread: finding the component reads the store
         Thread.ofVirtual().start(() -> {
             try {
-                engine.startChild(runId, epoch, start.getPosition(), start.getComponent(), start.getInput().toByteArray(),
+                engine.startChild(runId, epoch, start.getPosition(), Namespaces.qualify(namespace, start.getComponent()),
+                        start.getInput().toByteArray(),
                         start.getDetached()).whenComplete((output, error) -> {
                             if (error != null) {
                                 ack(runId, epoch, start.getPosition(), error);

@@ -78,7 +78,8 @@ public final class WorkerStreamService extends WorkerServiceGrpc.WorkerServiceIm
                 public void onCompleted() {}
             };
         }
-        WorkerSession session = new WorkerSession(responses, engine, dispatcher, settings, timeouts);
+        WorkerSession session = new WorkerSession(responses, engine, dispatcher, settings, timeouts,
+                principal == null ? Principal.LOCAL_DEVELOPMENT : principal);
         if (tokens.isRequired()) {
             tokenOf.put(session, principal.tokenId());
         }

@@ -79,7 +79,7 @@ class DispatchEdgesTest {
     @Test
     void cancelWhileTheClaimIsInFlight_travelsWithTheDispatch() {
         WorkerSession session = connect();
-        assertThat(session.reserve("r1", "wf")).isTrue(); // the slot is reserved, the claim not yet answered
+        assertThat(session.reserve("r1", "default/wf")).isTrue(); // the slot is reserved, the claim not yet answered
 
         assertThat(session.cancel("r1", 1)).as("kept for the dispatch, not lost").isTrue();
         assertThat(sent).noneMatch(RuntimeMessage::hasCancel);
@@ -94,7 +94,7 @@ class DispatchEdgesTest {
     @Test
     void cancelForAnOlderEpochWhileTheClaimIsInFlight_doesNotCancelTheNewDispatch() {
         WorkerSession session = connect();
-        session.reserve("r1", "wf");
+        session.reserve("r1", "default/wf");
         session.cancel("r1", 1);
         session.dispatch(Dispatch.newBuilder().setRunId("r1").setEpoch(2), () -> false);
         assertThat(dispatches()).singleElement().satisfies(d -> assertThat(d.getCancelRequested()).isFalse());
@@ -122,7 +122,7 @@ class DispatchEdgesTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> dispatches().size() == 1);
 
         // what a store scan that read the run before its claim offers afterwards
-        dispatcher.ready(runId, "wf");
+        dispatcher.ready(runId, "default/wf");
         connect(); // takes the queue in order: the stale entry's claim first, then the next run's
         String next = startRun();
 
@@ -133,8 +133,9 @@ class DispatchEdgesTest {
         assertThat(store.run(runId).orElseThrow().epoch()).as("the holder's writes stay valid").isEqualTo(1);
     }
 
+    /** Starts a run of the workflow the session registered, by the qualified name the runtime keeps it under. */
     private String startRun() {
-        return engine.start(new StartCommand("wf", dev.mainstay.store.ComponentKind.WORKFLOW,
+        return engine.start(new StartCommand("default/wf", dev.mainstay.store.ComponentKind.WORKFLOW,
                 "null".getBytes(StandardCharsets.UTF_8), null, null, null)).run().id();
     }
 

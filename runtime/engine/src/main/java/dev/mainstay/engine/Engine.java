@@ -152,7 +152,8 @@ public final class Engine implements AutoCloseable {
                 .filter(c -> c.kind() == ComponentKind.WORKFLOW).isEmpty()) {
             throw new WorkflowNotFoundException(String.valueOf(definition.workflow()), ComponentKind.WORKFLOW);
         }
-        String id = definition.id() == null || definition.id().isBlank() ? "sch-" + UuidV7.next() : definition.id();
+        String id = definition.id() == null || definition.id().isBlank()
+                ? Namespaces.qualify(Namespaces.of(definition.workflow()), "sch-" + UuidV7.next()) : definition.id();
         long now = System.currentTimeMillis();
         // a replaced schedule keeps its creation time, the anchor of its interval slots: its phase stays
         long createdAt = store.schedule(id).map(ScheduleRecord::createdAtMs).orElse(now);
@@ -192,7 +193,7 @@ public final class Engine implements AutoCloseable {
      */
     public void declareSchedules(Collection<String> workflows, Map<String, ScheduleDefinition> declared) {
         for (String workflow : workflows) {
-            String id = "workflow:" + workflow;
+            String id = Namespaces.qualify(Namespaces.of(workflow), "workflow:" + Namespaces.local(workflow));
             Optional<ScheduleRecord> existing = store.schedule(id).filter(s -> s.origin().equals(ANNOTATION));
             ScheduleDefinition definition = declared.get(workflow);
             if (definition == null) {
@@ -229,7 +230,9 @@ public final class Engine implements AutoCloseable {
         long now = System.currentTimeMillis();
         String childId = UuidV7.next();
         byte[] output = ("{\"runId\":\"" + childId + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        JournalEntry entry = new JournalEntry(position, "child", component.name(), true, input, output, null, 1, now, now);
+        // the entry carries the name the parent's code called, which replay compares, not the qualified one
+        JournalEntry entry = new JournalEntry(position, "child", Namespaces.local(component.name()), true, input, output,
+                null, 1, now, now);
         Long deadline = component.runTimeoutMs() == null ? null : now + component.runTimeoutMs();
         NewRun child = new NewRun(childId, component.name(), component.kind(), input, null, now, deadline,
                 ConcurrencyKeys.of(component, input));

@@ -6,6 +6,6 @@ import dev.mainstay.protocol.MainstayException;
 /** No schedule has this id. */
 public final class ScheduleNotFoundException extends MainstayException {
     public ScheduleNotFoundException(String id) {
-        super(ErrorCode.SCHEDULE_NOT_FOUND, "no schedule has id '" + id + "'; mainstay schedules list shows them");
+        super(ErrorCode.SCHEDULE_NOT_FOUND, "no schedule has id '" + Namespaces.local(id) + "'; mainstay schedules list shows them");
     }
 }

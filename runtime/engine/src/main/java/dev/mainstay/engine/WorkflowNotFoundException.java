@@ -9,7 +9,7 @@ public final class WorkflowNotFoundException extends MainstayException {
     private final String name;
 
     public WorkflowNotFoundException(String name, ComponentKind kind) {
-        super(ErrorCode.WORKFLOW_NOT_FOUND, "no " + kind.name().toLowerCase() + " named '" + name
+        super(ErrorCode.WORKFLOW_NOT_FOUND, "no " + kind.name().toLowerCase() + " named '" + Namespaces.local(name)
                 + "' was ever registered by a worker; check the name, or start a worker that registers it");
         this.name = name;
     }

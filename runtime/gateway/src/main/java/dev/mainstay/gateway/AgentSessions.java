@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mainstay.engine.Engine;
+import dev.mainstay.engine.Namespaces;
 import dev.mainstay.engine.StartCommand;
 import dev.mainstay.protocol.ErrorCode;
 import dev.mainstay.store.AgentSession;
@@ -43,8 +44,10 @@ final class AgentSessions {
         this.historyBudgetBytes = maxPayloadBytes / 2;
     }
 
-    StartResult start(String agent, JsonNode body, String idempotencyKey) throws IOException {
-        String component = PREFIX + agent;
+    /** Starts a run of {@code agent} of {@code namespace}; sessions are per namespace too. */
+    StartResult start(String namespace, String agent, JsonNode body, String idempotencyKey) throws IOException {
+        String component = Namespaces.qualify(namespace, PREFIX + agent);
+        String sessionKey = Namespaces.qualify(namespace, agent);
         if (engine.component(component).filter(c -> c.kind() == ComponentKind.WORKFLOW).isEmpty()) {
             throw new ApiException(ErrorCode.WORKFLOW_NOT_FOUND, "no agent '" + agent + "' is registered; a worker"
                     + " serves it after Agents.register(workerBuilder, agent)");
@@ -56,7 +59,7 @@ final class AgentSessions {
             input.putArray("history");
             return engine.start(new StartCommand(component, ComponentKind.WORKFLOW, CanonicalJson.bytes(input), idempotencyKey));
         }
-        Optional<AgentSession> session = engine.agentSession(agent, sessionId);
+        Optional<AgentSession> session = engine.agentSession(sessionKey, sessionId);
         String expected = null;
         ArrayNode history = mapper.createArrayNode();
         if (session.isPresent()) {
@@ -74,12 +77,12 @@ final class AgentSessions {
         }
         input.set("history", history);
         return engine.startInSession(new StartCommand(component, ComponentKind.WORKFLOW, CanonicalJson.bytes(input),
-                idempotencyKey), agent, sessionId, expected);
+                idempotencyKey), sessionKey, sessionId, expected);
     }
 
     /** {@code {agent, sessionId, lastRunId, lastRunStatus, messages}}: the conversation the next run would start from. */
-    JsonNode view(String agent, String sessionId) throws IOException {
-        AgentSession session = engine.agentSession(agent, sessionId).orElseThrow(() -> new ApiException(
+    JsonNode view(String namespace, String agent, String sessionId) throws IOException {
+        AgentSession session = engine.agentSession(Namespaces.qualify(namespace, agent), sessionId).orElseThrow(() -> new ApiException(
                 ErrorCode.NOT_FOUND, "agent '" + agent + "' has no session '" + sessionId + "'"));
         RunRecord last = engine.run(session.lastRunId());
         ObjectNode view = mapper.createObjectNode().put("agent", agent).put("sessionId", sessionId)

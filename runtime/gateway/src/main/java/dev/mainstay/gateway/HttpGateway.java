@@ -129,26 +129,30 @@ public final class HttpGateway implements AutoCloseable {
         app.post("/v1/workflows/{name}/runs", ctx -> start(ctx, ComponentKind.WORKFLOW));
         app.post("/v1/functions/{name}/runs", ctx -> start(ctx, ComponentKind.FUNCTION));
         app.post("/v1/agents/{name}/runs", this::startAgent);
-        app.get("/v1/agents/{name}/sessions/{id}", ctx -> ctx.json(agents.view(
+        app.get("/v1/agents/{name}/sessions/{id}", ctx -> ctx.json(agents.view(CallScope.namespace(ctx),
                 Names.check("agent name", ctx.pathParam("name")), Names.check("session id", ctx.pathParam("id")))));
         app.get("/v1/runs", this::list);
         app.get("/v1/runs/{id}", this::get);
         app.get("/v1/runs/{id}/journal", this::journal);
         app.post("/v1/runs/{id}/events/{name}", this::deliverEvent);
         app.get("/v1/runs/{id}/events", ctx -> {
-            String id = Names.check("run id", ctx.pathParam("id"));
+            String id = visibleRun(ctx).id();
             try (CallerLimits.Slot held = callers.openStream(HttpAccess.principal(ctx))) {
                 events.stream(ctx, id);
             }
         });
         app.post("/v1/runs/{id}/cancel", ctx -> {
-            RunRecord run = engine.cancel(Names.check("run id", ctx.pathParam("id")));
+            RunRecord run = engine.cancel(visibleRun(ctx).id());
             ctx.status(run.status() == RunStatus.CANCELLED ? 200 : 202).json(Views.Run.of(run));
         });
-        app.get("/v1/workers", ctx -> ctx.json(java.util.Map.of(
-                "workers", engine.workers().stream().map(Views.Worker::of).toList(),
-                "queued", dispatch.queueDepths(),
-                "heldByConcurrencyLimit", dispatch.limitedDepths())));
+        app.get("/v1/workers", ctx -> {
+            String namespace = CallScope.namespace(ctx);
+            ctx.json(java.util.Map.of(
+                    "workers", engine.workers().stream().map(w -> Views.Worker.of(w, namespace))
+                            .filter(java.util.Objects::nonNull).toList(),
+                    "queued", Views.inNamespace(dispatch.queueDepths(), namespace),
+                    "heldByConcurrencyLimit", Views.inNamespace(dispatch.limitedDepths(), namespace)));
+        });
         new ScheduleRoutes(engine, this).register(app);
         new TokenRoutes(tokens, this).register(app);
 
@@ -219,12 +223,12 @@ public final class HttpGateway implements AutoCloseable {
 
     private void start(Context ctx, ComponentKind kind) throws Exception {
         String name = Names.check("workflow name", ctx.pathParam("name"));
-        String key = Names.idempotencyKey(ctx.header("Idempotency-Key"));
+        String key = CallScope.qualify(ctx, Names.idempotencyKey(ctx.header("Idempotency-Key")));
         Duration wait = waitParam(ctx);
         callers.start(HttpAccess.principal(ctx));
         byte[] body = body(ctx);
         JsonNode input = parse(body);
-        var component = engine.component(name).filter(c -> c.kind() == kind)
+        var component = engine.component(CallScope.qualify(ctx, name)).filter(c -> c.kind() == kind)
                 .orElseThrow(() -> new dev.mainstay.engine.WorkflowNotFoundException(name, kind));
         if (component.inputSchema() != null) {
             List<String> problems = InputValidator.problems(MAPPER.readTree(component.inputSchema()), input);
@@ -233,7 +237,7 @@ public final class HttpGateway implements AutoCloseable {
                         + String.join("; ", problems));
             }
         }
-        StartResult result = engine.start(new StartCommand(name, kind, CanonicalJson.bytes(input), key,
+        StartResult result = engine.start(new StartCommand(component.name(), kind, CanonicalJson.bytes(input), key,
                 ctx.header("traceparent"), tags(ctx)));
         RunRecord run = result.run();
         if (wait != null) {
@@ -248,8 +252,9 @@ public final class HttpGateway implements AutoCloseable {
         Duration wait = waitParam(ctx);
         callers.start(HttpAccess.principal(ctx));
         JsonNode body = parse(body(ctx));
-        String key = Names.idempotencyKey(ctx.header("Idempotency-Key"));
-        StartResult result = agents.start(Names.check("agent name", ctx.pathParam("name")), body, key);
+        String key = CallScope.qualify(ctx, Names.idempotencyKey(ctx.header("Idempotency-Key")));
+        StartResult result = agents.start(CallScope.namespace(ctx), Names.check("agent name", ctx.pathParam("name")),
+                body, key);
         RunRecord run = wait == null ? result.run() : awaitFinished(ctx, result.run().id(), wait);
         ctx.header("Location", "/v1/runs/" + run.id());
         ctx.status(result.created() ? 201 : 200).json(Views.Run.of(run));
@@ -257,7 +262,7 @@ public final class HttpGateway implements AutoCloseable {
 
     /** Delivers an event to a run's durable inbox; the Idempotency-Key header (if any) de-duplicates redelivery. */
     private void deliverEvent(Context ctx) throws IOException {
-        String runId = Names.check("run id", ctx.pathParam("id"));
+        String runId = visibleRun(ctx).id();
         String name = Names.eventName(ctx.pathParam("name"));
         JsonNode payload = parse(body(ctx));
         String key = Names.idempotencyKey(ctx.header("Idempotency-Key"));
@@ -291,7 +296,7 @@ public final class HttpGateway implements AutoCloseable {
         int after = intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
         int limit = intParam(ctx, "limit", JOURNAL_PAGE, 1, JOURNAL_PAGE);
         Views.Render render = render(ctx);
-        engine.run(id); // a 404 for an unknown run, not an empty page
+        visibleRun(ctx); // a 404 for an unknown run, not an empty page
         List<dev.mainstay.store.JournalEntry> page = journal.after(id, after, limit + 1);
         Integer next = null;
         if (page.size() > limit) {
@@ -305,16 +310,22 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     private void get(Context ctx) throws Exception {
-        String id = Names.check("run id", ctx.pathParam("id"));
+        RunRecord run = visibleRun(ctx);
         Duration wait = waitParam(ctx);
-        ctx.json(view(wait == null ? engine.run(id) : awaitFinished(ctx, id, wait), render(ctx)));
+        ctx.json(view(wait == null ? run : awaitFinished(ctx, run.id(), wait), render(ctx)));
+    }
+
+    /** The run of the path's {@code id}, when the caller may see it (else 404, as for an unknown one). */
+    private RunRecord visibleRun(Context ctx) {
+        return CallScope.visible(ctx, engine.run(Names.check("run id", ctx.pathParam("id"))));
     }
 
     /** A run's view; a queued run held back by its workflow's concurrency limit says so. */
     private Views.Run view(RunRecord run, Views.Render render) {
         Views.Run view = Views.Run.of(run, render);
         if (run.status() == RunStatus.PENDING && dispatch.heldByLimit(run.id(), run.component())) {
-            return view.waitingFor("a place under the concurrency limit of '" + run.component() + "'");
+            return view.waitingFor("a place under the concurrency limit of '"
+                    + dev.mainstay.engine.Namespaces.local(run.component()) + "'");
         }
         return view;
     }
@@ -348,9 +359,14 @@ public final class HttpGateway implements AutoCloseable {
             throw new ApiException(ErrorCode.INVALID_ARGUMENT, "cursor was '" + Text.clip(cursor) + "', which no page gave out;"
                     + " pass the nextCursor of the previous page unchanged, or leave cursor out for the first page");
         }
-        var page = engine.runs(new RunQuery(ctx.queryParam("workflow"), parsedStatus,
+        String prefix = CallScope.listedPrefix(ctx);
+        String workflow = ctx.queryParam("workflow");
+        String key = ctx.queryParam("idempotencyKey");
+        var page = engine.runs(new RunQuery(
+                workflow == null || prefix == null ? workflow : prefix + workflow, parsedStatus,
                 cursor == null || cursor.isEmpty() ? null : cursor, limit,
-                instantParam(ctx, "since"), instantParam(ctx, "until"), ctx.queryParam("idempotencyKey"), ctx.queryParam("tag")));
+                instantParam(ctx, "since"), instantParam(ctx, "until"),
+                key == null || prefix == null ? key : prefix + key, ctx.queryParam("tag"), prefix));
         Views.Render render = render(ctx);
         ctx.json(new Views.RunPage(page.runs().stream().map(r -> view(r, render)).toList(), page.nextCursor()));
     }

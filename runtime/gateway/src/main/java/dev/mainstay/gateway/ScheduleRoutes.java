@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mainstay.engine.Engine;
+import dev.mainstay.engine.Namespaces;
 import dev.mainstay.engine.ScheduleDefinition;
 import dev.mainstay.protocol.ErrorCode;
 import dev.mainstay.store.ScheduleRecord;
@@ -37,12 +38,15 @@ final class ScheduleRoutes {
 
     void register(Javalin app) {
         app.post("/v1/schedules", this::create);
-        app.get("/v1/schedules", ctx -> ctx.json(java.util.Map.of("schedules",
-                engine.schedules().stream().map(View::of).toList())));
+        app.get("/v1/schedules", ctx -> {
+            String namespace = CallScope.namespace(ctx);
+            ctx.json(java.util.Map.of("schedules", engine.schedules().stream()
+                    .filter(s -> Namespaces.in(namespace, s.workflow())).map(View::of).toList()));
+        });
         app.get("/v1/schedules/{id}", ctx -> ctx.json(View.of(engine.schedule(
-                Names.check("schedule id", ctx.pathParam("id"))))));
+                CallScope.qualify(ctx, Names.check("schedule id", ctx.pathParam("id")))))));
         app.delete("/v1/schedules/{id}", ctx -> {
-            engine.deleteSchedule(Names.check("schedule id", ctx.pathParam("id")));
+            engine.deleteSchedule(CallScope.qualify(ctx, Names.check("schedule id", ctx.pathParam("id"))));
             ctx.status(204);
         });
     }
@@ -54,22 +58,24 @@ final class ScheduleRoutes {
         if (!every.isMissingNode() && !every.isNull() && !every.canConvertToLong()) {
             throw new ApiException(ErrorCode.INVALID_ARGUMENT, "everyMs must be a number of milliseconds");
         }
-        String id = text(body, "id");
+        String id = CallScope.qualify(ctx, text(body, "id") == null ? null : Names.check("schedule id", text(body, "id")));
         boolean replaces = id != null && engine.schedules().stream().anyMatch(s -> s.id().equals(id));
-        ScheduleRecord created = engine.putSchedule(new ScheduleDefinition(id, text(body, "workflow"), text(body, "cron"),
+        String workflow = text(body, "workflow");
+        ScheduleRecord created = engine.putSchedule(new ScheduleDefinition(id, CallScope.qualify(ctx, workflow),
+                text(body, "cron"),
                 every.isMissingNode() || every.isNull() ? null : every.asLong(), text(body, "timeZone"),
                 body.has("input") ? CanonicalJson.bytes(body.get("input")) : null,
                 text(body, "misfire") == null ? ScheduleDefinition.Misfire.SKIP : ScheduleDefinition.Misfire.parse(text(body, "misfire"))),
                 "api");
-        ctx.header("Location", "/v1/schedules/" + created.id());
+        ctx.header("Location", "/v1/schedules/" + Namespaces.local(created.id()));
         ctx.status(replaces ? 200 : 201).json(View.of(created));
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record View(String id, String workflow, String cron, Long everyMs, String timeZone, @JsonRawValue String input,
+    record View(String id, String namespace, String workflow, String cron, Long everyMs, String timeZone, @JsonRawValue String input,
                 String misfire, String origin, Instant nextFireAt, Instant lastFiredAt, Instant createdAt) {
         static View of(ScheduleRecord s) {
-            return new View(s.id(), s.workflow(), s.cron(), s.intervalMs(), s.timeZone(),
+            return new View(Namespaces.local(s.id()), Namespaces.of(s.workflow()), Namespaces.local(s.workflow()), s.cron(), s.intervalMs(), s.timeZone(),
                     s.input() == null ? null : new String(s.input(), StandardCharsets.UTF_8),
                     ScheduleDefinition.Misfire.valueOf(s.misfire()).label(), s.origin(),
                     s.nextFireAtMs() == Long.MAX_VALUE ? null : Instant.ofEpochMilli(s.nextFireAtMs()),

@@ -2,6 +2,7 @@ package dev.mainstay.gateway;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.mainstay.engine.Namespaces;
 import dev.mainstay.engine.WorkerInfo;
 import dev.mainstay.store.Failure;
 import dev.mainstay.store.JournalEntry;
@@ -43,7 +44,7 @@ final class Views {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Run(String id, String workflow, String kind, String status,
+    record Run(String id, String namespace, String workflow, String kind, String status,
                @JsonRawValue String input, @JsonRawValue String output, ErrorView error,
                String idempotencyKey, long epoch, String workerId,
                Instant createdAt, Instant updatedAt, Instant finishedAt, Long durationMs, Instant wakeAt,
@@ -55,8 +56,10 @@ final class Views {
         /** With payloads and errors as {@code render} shows them (a redacted, truncated preview for the UI). */
         static Run of(RunRecord r, Render render) {
             var payload = render.payload();
-            return new Run(r.id(), r.component(), r.kind().name(), r.status().name(), payload.apply(r.input()),
-                    payload.apply(r.output()), ErrorView.of(r.failure(), render), r.idempotencyKey(), r.epoch(), r.workerId(),
+            String namespace = Namespaces.of(r.component());
+            return new Run(r.id(), namespace, Namespaces.local(r.component()), r.kind().name(), r.status().name(),
+                    payload.apply(r.input()), payload.apply(r.output()), ErrorView.of(r.failure(), render),
+                    localKey(namespace, r.idempotencyKey()), r.epoch(), r.workerId(),
                     Instant.ofEpochMilli(r.createdAtMs()), Instant.ofEpochMilli(r.updatedAtMs()),
                     r.finishedAtMs() == null ? null : Instant.ofEpochMilli(r.finishedAtMs()),
                     r.finishedAtMs() == null ? null : r.finishedAtMs() - r.createdAtMs(),
@@ -64,8 +67,14 @@ final class Views {
                     r.status() == dev.mainstay.store.RunStatus.SUSPENDED ? r.waitingFor() : null, r.parentId());
         }
 
+        /** A client's key without its namespace; the runtime's own keys ({@code child:*}, {@code schedule:*}) as they are. */
+        private static String localKey(String namespace, String key) {
+            String prefix = Namespaces.prefix(namespace);
+            return key != null && key.startsWith(prefix) ? key.substring(prefix.length()) : key;
+        }
+
         Run waitingFor(String what) {
-            return new Run(id, workflow, kind, status, input, output, error, idempotencyKey, epoch, workerId, createdAt,
+            return new Run(id, namespace, workflow, kind, status, input, output, error, idempotencyKey, epoch, workerId, createdAt,
                     updatedAt, finishedAt, durationMs, wakeAt, what, parentId);
         }
     }
@@ -105,11 +114,32 @@ final class Views {
     /** A connected worker; {@code node} is the runtime node its stream is open to. */
     record Worker(String workerId, Set<String> components, int capacity, int inFlight, Instant lastHeartbeat,
                   java.util.Collection<String> runs, String node) {
-        static Worker of(dev.mainstay.engine.ClusterWorker connected) {
+        /** The worker as a caller of {@code namespace} sees it; null when it serves nothing there. */
+        static Worker of(dev.mainstay.engine.ClusterWorker connected, String namespace) {
             WorkerInfo w = connected.worker();
-            return new Worker(w.workerId(), w.components(), w.capacity(), w.runs().size(),
+            Set<String> components = new java.util.TreeSet<>();
+            for (String component : w.components()) {
+                if (Namespaces.in(namespace, component)) {
+                    components.add(Namespaces.local(component));
+                }
+            }
+            if (components.isEmpty() && !w.components().isEmpty()) {
+                return null;
+            }
+            return new Worker(w.workerId(), components, w.capacity(), w.runs().size(),
                     Instant.ofEpochMilli(w.lastHeartbeatMs()), new java.util.TreeSet<>(w.runs()), connected.nodeId());
         }
+    }
+
+    /** The entries of {@code byComponent} of {@code namespace}, by their local names. */
+    static java.util.Map<String, Integer> inNamespace(java.util.Map<String, Integer> byComponent, String namespace) {
+        java.util.Map<String, Integer> local = new java.util.TreeMap<>();
+        byComponent.forEach((component, n) -> {
+            if (Namespaces.in(namespace, component)) {
+                local.put(Namespaces.local(component), n);
+            }
+        });
+        return local;
     }
 
     static String text(byte[] json) {

@@ -20,6 +20,12 @@ final class RunQueries {
             text.append(" AND component = ?");
             args.add(query.component());
         }
+        if (query.componentPrefix() != null) {
+            // substr, not LIKE: LIKE is case-blind in SQLite and treats _ and % in a name as patterns
+            text.append(" AND substr(component, 1, ?) = ?");
+            args.add(query.componentPrefix().length());
+            args.add(query.componentPrefix());
+        }
         if (query.status() != null) {
             text.append(" AND status = ?");
             args.add(query.status().name());

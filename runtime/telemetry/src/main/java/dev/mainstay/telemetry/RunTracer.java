@@ -40,12 +40,13 @@ public final class RunTracer {
     public void run(RunRecord run, Optional<SpanContext> caller, Map<String, String> attributes) {
         SpanContext self = TraceIds.run(run.id(), caller);
         Context parent = caller.map(c -> Context.root().with(Span.wrap(c))).orElse(Context.root());
-        Span span = PresetIds.with(self.getTraceId(), self.getSpanId(), () -> tracer.spanBuilder("run " + run.component())
+        Span span = PresetIds.with(self.getTraceId(), self.getSpanId(), () -> tracer.spanBuilder("run " + dev.mainstay.engine.Namespaces.local(run.component()))
                 .setParent(parent)
                 .setSpanKind(SpanKind.SERVER)
                 .setStartTimestamp(run.createdAtMs(), TimeUnit.MILLISECONDS)
                 .setAttribute(RUN_ID, run.id())
-                .setAttribute(WORKFLOW, run.component())
+                .setAttribute(WORKFLOW, dev.mainstay.engine.Namespaces.local(run.component()))
+                .setAttribute("mainstay.namespace", dev.mainstay.engine.Namespaces.of(run.component()))
                 .setAttribute("mainstay.run.kind", run.kind().name())
                 .setAttribute("mainstay.run.status", run.status().name())
                 .startSpan());

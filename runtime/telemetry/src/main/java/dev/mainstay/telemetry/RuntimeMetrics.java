@@ -1,5 +1,6 @@
 package dev.mainstay.telemetry;
 
+import dev.mainstay.engine.Namespaces;
 import dev.mainstay.store.Attempt;
 import dev.mainstay.store.JournalEntry;
 import dev.mainstay.store.RunRecord;
@@ -7,10 +8,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 
@@ -28,6 +32,7 @@ public final class RuntimeMetrics {
     private final Counter leaseExpiries;
     private final Timer commits;
     private final DistributionSummary batchSizes;
+    private final Map<String, Tags> workflowTags = new ConcurrentHashMap<>();
 
     public RuntimeMetrics() {
         leaseExpiries = Counter.builder("mainstay.lease.expiries")
@@ -60,12 +65,28 @@ public final class RuntimeMetrics {
                 .description("The store's files on disk (database, WAL)").register(registry);
     }
 
+    /**
+     * A run's workflow as two labels, its namespace and its name there (see the engine's Namespaces);
+     * kept per name, as this runs for every step (registered names are few; past the bound it starts over).
+     */
+    private Tags workflow(String qualified) {
+        Tags tags = workflowTags.get(qualified);
+        if (tags == null) {
+            if (workflowTags.size() >= 10_000) {
+                workflowTags.clear();
+            }
+            tags = Tags.of("namespace", Namespaces.of(qualified), "workflow", Namespaces.local(qualified));
+            workflowTags.put(qualified, tags);
+        }
+        return tags;
+    }
+
     void started(RunRecord run) {
-        registry.counter("mainstay.runs.started", "workflow", run.component()).increment();
+        registry.counter("mainstay.runs.started", workflow(run.component())).increment();
     }
 
     void finished(RunRecord run) {
-        registry.counter("mainstay.runs.finished", "workflow", run.component(), "status", run.status().name()).increment();
+        registry.counter("mainstay.runs.finished", workflow(run.component()).and("status", run.status().name())).increment();
     }
 
     void appended(String workflow, JournalEntry entry) {
@@ -74,25 +95,25 @@ public final class RuntimeMetrics {
         }
         Timer.builder("mainstay.step.duration")
                 .description("Duration of the attempt that gave a step or call its outcome")
-                .tags("workflow", workflow, "kind", entry.kind(), "outcome", entry.succeeded() ? "succeeded" : "failed")
+                .tags(workflow(workflow).and("kind", entry.kind(), "outcome", entry.succeeded() ? "succeeded" : "failed"))
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry)
                 .record(Math.max(0, entry.finishedAtMs() - entry.startedAtMs()), TimeUnit.MILLISECONDS);
         DistributionSummary.builder("mainstay.step.attempts")
                 .description("Attempts a step or call took, counting the one that gave its outcome")
-                .tags("workflow", workflow, "kind", entry.kind())
+                .tags(workflow(workflow).and("kind", entry.kind()))
                 .serviceLevelObjectives(1, 2, 3, 5, 10)
                 .register(registry)
                 .record(entry.attempt());
     }
 
     void attemptFailed(String workflow, Attempt attempt) {
-        registry.counter("mainstay.step.retries", "workflow", workflow, "kind", attempt.kind()).increment();
+        registry.counter("mainstay.step.retries", workflow(workflow).and("kind", attempt.kind())).increment();
     }
 
     void released(String workflow) {
-        registry.counter("mainstay.runs.released", "workflow", workflow).increment();
+        registry.counter("mainstay.runs.released", workflow(workflow)).increment();
     }
 
     void leaseExpired() {

@@ -7,6 +7,7 @@ package dev.mainstay.sdk.internal;
  */
 public final class TokenSource {
     public static final String VARIABLE = "MAINSTAY_TOKEN";
+    public static final String NAMESPACE_VARIABLE = "MAINSTAY_NAMESPACE";
 
     private TokenSource() {}
 
@@ -14,6 +15,15 @@ public final class TokenSource {
     public static String fromEnvironment() {
         String token = System.getenv(VARIABLE);
         return token == null || token.isBlank() ? null : check(token.strip(), "$" + VARIABLE);
+    }
+
+    /**
+     * {@code $MAINSTAY_NAMESPACE}, or null when unset or blank: then a call acts in its token's
+     * namespace (the runtime checks the name).
+     */
+    public static String namespaceFromEnvironment() {
+        String namespace = System.getenv(NAMESPACE_VARIABLE);
+        return namespace == null || namespace.isBlank() ? null : namespace.strip();
     }
 
     /** {@code token} (null: none) when it can go into a header; {@code what} names it in the message. */

@@ -11,5 +11,7 @@ public enum Permission {
     /** GET /metrics (unless --metrics-public) */
     READ_METRICS,
     /** open a worker stream and register components */
-    WORKER_STREAM
+    WORKER_STREAM,
+    /** act in any namespace, not only the token's own */
+    ANY_NAMESPACE
 }

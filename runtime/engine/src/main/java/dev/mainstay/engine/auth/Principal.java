@@ -7,6 +7,11 @@ package dev.mainstay.engine.auth;
 public record Principal(String tokenId, String namespace, Role role) {
     public static final Principal LOCAL_DEVELOPMENT = new Principal("none", Tokens.DEFAULT_NAMESPACE, Role.ADMIN);
 
+    /** Whether this caller may see and act on what belongs to {@code namespace}. */
+    public boolean sees(String namespace) {
+        return role.allows(Permission.ANY_NAMESPACE) || this.namespace.equals(namespace);
+    }
+
     /** Throws {@link ForbiddenException} unless the role allows {@code permission}; {@code what} names the call. */
     public void require(Permission permission, String what) {
         if (!role.allows(permission)) {

@@ -1,5 +1,7 @@
 package dev.mainstay.engine.auth;
 
+import dev.mainstay.engine.Namespaces;
+
 import dev.mainstay.engine.Engine;
 import dev.mainstay.store.JournalStore;
 import dev.mainstay.store.StoreUnavailableException;
@@ -19,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,14 +44,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Tokens implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Tokens.class);
-    public static final String DEFAULT_NAMESPACE = "default";
+    public static final String DEFAULT_NAMESPACE = Namespaces.DEFAULT;
     /** Live tokens one runtime may hold (a caller with the admin role could grow the table otherwise). */
     public static final int MAX_LIVE = 10_000;
     /** How often a node re-reads the tokens it trusts: the bound on a revocation made on another node. */
     public static final long RECHECK_MS = 1_000;
     /** Tokens trusted from memory at most; past it the memory starts over (the store still has them). */
     private static final int TRUSTED_MAX = 10_000;
-    private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final int MAX_DESCRIPTION = 256;
 
     private final JournalStore store;
@@ -145,11 +145,7 @@ public final class Tokens implements AutoCloseable {
      * never); {@code createdBy} is the id of the token that asked. The secret is in the result only.
      */
     public IssuedToken create(String namespace, Role role, Duration expiresIn, String description, String createdBy) {
-        String ns = namespace == null ? DEFAULT_NAMESPACE : namespace;
-        if (!NAMESPACE.matcher(ns).matches()) {
-            throw new IllegalArgumentException("namespace was '" + clip(ns) + "'; use 1 to 63 lowercase letters, digits,"
-                    + " '.', '_' or '-', starting with a letter or digit");
-        }
+        String ns = Namespaces.check(namespace == null ? DEFAULT_NAMESPACE : namespace);
         if (expiresIn != null && (expiresIn.isNegative() || expiresIn.isZero())) {
             throw new IllegalArgumentException("expires was " + expiresIn + "; give a positive duration such as 30d, or none");
         }
@@ -253,10 +249,6 @@ public final class Tokens implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("event=token_recheck_failed error={}", e.toString());
         }
-    }
-
-    private static String clip(String s) {
-        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
     }
 
     @Override
