@@ -43,6 +43,12 @@ final class Output {
         if (run.parentId() != null) {
             out.append("parent    ").append(run.parentId()).append('\n');
         }
+        if (run.startedBy() != null) {
+            out.append("started by ").append(run.startedBy()).append('\n');
+        }
+        if (run.cancelledBy() != null) {
+            out.append("cancelled by ").append(run.cancelledBy()).append('\n');
+        }
         if (run.waitingFor() != null && run.status() != dev.mainstay.sdk.RunStatus.SUSPENDED) {
             out.append("waits for ").append(run.waitingFor()).append('\n');
         } else if (run.waitingFor() != null) {

@@ -211,6 +211,43 @@ class AuthIT extends RealProcessesTest {
     }
 
     @Test
+    void whoDidWhat_theTokensThatStartedCancelledAndSentEvents_areKeptWithTheRun() throws Exception {
+        processes.runtime(dataDir);
+        processes.worker(RetryWorker.class.getName());
+        Http admin = new Http(processes);
+        JsonNode starterToken = created(admin.post("/v1/tokens", "{\"role\":\"client\",\"description\":\"starter\"}"));
+        JsonNode approverToken = created(admin.post("/v1/tokens", "{\"role\":\"client\",\"description\":\"approver\"}"));
+        Http starter = admin.as(starterToken.path("token").asText());
+        Http approver = admin.as(approverToken.path("token").asText());
+        String starterId = starterToken.path("id").asText();
+        String approverId = approverToken.path("id").asText();
+        startWhenRegistered("approval", 60_000L); // the worker is there
+
+        String runId = await().atMost(TIMEOUT).until(() -> starter.post("/v1/workflows/approval/runs", "60000"),
+                r -> r.status() == 201).json().path("id").asText();
+        assertThat(approver.post("/v1/runs/" + runId + "/events/decision", "{\"approved\":true,\"by\":\"ann\"}").status())
+                .isEqualTo(202);
+        assertThat(starter.post("/v1/runs/" + runId + "/events/decision", "{\"approved\":false,\"by\":\"bob\"}").status())
+                .isEqualTo(202);
+        JsonNode done = starter.get("/v1/runs/" + runId + "?wait=30s").json();
+        assertThat(done.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(done.path("startedBy").asText()).isEqualTo(starterId);
+        assertThat(done.has("cancelledBy")).isFalse();
+        JsonNode entries = starter.get("/v1/runs/" + runId + "/journal").json().path("entries");
+        assertThat(entries.get(0).path("kind").asText()).isEqualTo("event");
+        assertThat(entries.get(0).path("sentBy").asText()).isEqualTo(approverId);
+        assertThat(entries.get(1).path("sentBy").asText()).isEqualTo(starterId);
+        assertThat(cli("runs", "show", runId, "--url", processes.url())).contains("started by " + starterId);
+
+        String waiting = starter.post("/v1/workflows/approval/runs", "60000").json().path("id").asText();
+        assertThat(approver.post("/v1/runs/" + waiting + "/cancel", "").status()).isIn(200, 202);
+        JsonNode cancelled = starter.get("/v1/runs/" + waiting + "?wait=30s").json();
+        assertThat(cancelled.path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(cancelled.path("cancelledBy").asText()).isEqualTo(approverId);
+        assertThat(cancelled.path("startedBy").asText()).isEqualTo(starterId);
+    }
+
+    @Test
     void authNone_startsOnLoopbackOnly() throws Exception {
         assertThatThrownBy(() -> processes.runtime(dataDir, "--auth", "none", "--host", "0.0.0.0"))
                 .hasMessageContaining("exited with 1");

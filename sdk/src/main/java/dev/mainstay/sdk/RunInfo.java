@@ -6,7 +6,9 @@ import java.time.Instant;
 
 /**
  * A run as the runtime reports it. {@code output} is set when COMPLETED, {@code error} when FAILED,
- * {@code parentId} when another run started it as a child.
+ * {@code parentId} when another run started it as a child. {@code startedBy} and {@code cancelledBy}
+ * are the ids of the tokens that started it and first asked to cancel it (null for the runtime's own
+ * starts, such as children and schedules, and with auth off).
  */
 public record RunInfo(
         String id,
@@ -25,7 +27,10 @@ public record RunInfo(
         Long durationMs,
         Instant wakeAt,
         String waitingFor,
-        String parentId) {
+        String parentId,
+        String namespace,
+        String startedBy,
+        String cancelledBy) {
 
     /** The output read as {@code type}. */
     public <T> T output(Class<T> type) {

@@ -275,9 +275,9 @@ public final class Engine implements AutoCloseable {
      * Cancels a run: at once when no worker holds it, else by asking its worker (the run then ends
      * CANCELLED after its cleanup). Throws RunAlreadyFinishedException when its outcome came first.
      */
-    public RunRecord cancel(String runId) {
+    public RunRecord cancel(String runId, String by) {
         run(runId);
-        Cancellation cancellation = join(store.cancel(runId, System.currentTimeMillis()));
+        Cancellation cancellation = join(store.cancel(runId, by, System.currentTimeMillis()));
         if (cancellation.immediate()) {
             finished(cancellation.run());
         } else {
@@ -309,7 +309,7 @@ public final class Engine implements AutoCloseable {
         Long deadline = component.runTimeoutMs() == null ? null : now + component.runTimeoutMs();
         StartResult result = join(write.apply(new NewRun(UuidV7.next(), component.name(), command.kind(),
                 command.input(), command.idempotencyKey(), now, deadline, ConcurrencyKeys.of(component, command.input()),
-                command.traceParent(), command.tags())));
+                command.traceParent(), command.tags(), command.startedBy())));
         if (result.created()) {
             tell(l -> l.started(result.run()));
             log.debug("event=run_started runId={} workflow={} session={}", result.run().id(), component.name(), session);
@@ -319,6 +319,11 @@ public final class Engine implements AutoCloseable {
             }
         }
         return result;
+    }
+
+    /** See {@link JournalStore#eventSenders}. */
+    public Map<Integer, String> eventSenders(String runId, int fromPosition, int toPosition) {
+        return store.eventSenders(runId, fromPosition, toPosition);
     }
 
     public Optional<AgentSession> agentSession(String agent, String sessionId) {
@@ -494,9 +499,9 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Delivers an event to a run's inbox; a run waiting for it becomes PENDING and goes to dispatch. */
-    public Delivery deliverEvent(String runId, String name, String eventId, byte[] payload) {
+    public Delivery deliverEvent(String runId, String name, String eventId, byte[] payload, String sentBy) {
         run(runId);
-        Delivery delivery = join(store.deliverEvent(runId, name, eventId, payload, System.currentTimeMillis()));
+        Delivery delivery = join(store.deliverEvent(runId, name, eventId, payload, sentBy, System.currentTimeMillis()));
         changed(runId);
         if (delivery.woke()) {
             ready(runId, delivery.component());

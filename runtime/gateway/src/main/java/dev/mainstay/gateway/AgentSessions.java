@@ -16,6 +16,7 @@ import dev.mainstay.store.SessionBusyException;
 import dev.mainstay.store.StartResult;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -45,7 +46,8 @@ final class AgentSessions {
     }
 
     /** Starts a run of {@code agent} of {@code namespace}; sessions are per namespace too. */
-    StartResult start(String namespace, String agent, JsonNode body, String idempotencyKey) throws IOException {
+    StartResult start(String namespace, String agent, JsonNode body, String idempotencyKey, String startedBy)
+            throws IOException {
         String component = Namespaces.qualify(namespace, PREFIX + agent);
         String sessionKey = Namespaces.qualify(namespace, agent);
         if (engine.component(component).filter(c -> c.kind() == ComponentKind.WORKFLOW).isEmpty()) {
@@ -57,7 +59,8 @@ final class AgentSessions {
         ObjectNode input = mapper.createObjectNode().put("message", message).put("sessionId", sessionId);
         if (sessionId == null) {
             input.putArray("history");
-            return engine.start(new StartCommand(component, ComponentKind.WORKFLOW, CanonicalJson.bytes(input), idempotencyKey));
+            return engine.start(new StartCommand(component, ComponentKind.WORKFLOW, CanonicalJson.bytes(input), idempotencyKey,
+                    null, List.of(), startedBy));
         }
         Optional<AgentSession> session = engine.agentSession(sessionKey, sessionId);
         String expected = null;
@@ -77,7 +80,7 @@ final class AgentSessions {
         }
         input.set("history", history);
         return engine.startInSession(new StartCommand(component, ComponentKind.WORKFLOW, CanonicalJson.bytes(input),
-                idempotencyKey), sessionKey, sessionId, expected);
+                idempotencyKey, null, List.of(), startedBy), sessionKey, sessionId, expected);
     }
 
     /** {@code {agent, sessionId, lastRunId, lastRunStatus, messages}}: the conversation the next run would start from. */

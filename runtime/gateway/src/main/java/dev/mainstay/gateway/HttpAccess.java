@@ -55,6 +55,15 @@ final class HttpAccess {
         return UI_FILE.matcher(path).matches() && !path.contains("..");
     }
 
+    /**
+     * Who the journal and the run record as having done this call: the id of its token, never its
+     * secret; null under {@code --auth none}, where no one is known.
+     */
+    static String actor(Context ctx) {
+        Principal principal = principal(ctx);
+        return principal == Principal.LOCAL_DEVELOPMENT ? null : principal.tokenId();
+    }
+
     /** The caller of a call {@link #check} let through. */
     static Principal principal(Context ctx) {
         Principal principal = ctx.attribute(PRINCIPAL);

@@ -142,7 +142,7 @@ public final class HttpGateway implements AutoCloseable {
             }
         });
         app.post("/v1/runs/{id}/cancel", ctx -> {
-            RunRecord run = engine.cancel(visibleRun(ctx).id());
+            RunRecord run = engine.cancel(visibleRun(ctx).id(), HttpAccess.actor(ctx));
             ctx.status(run.status() == RunStatus.CANCELLED ? 200 : 202).json(Views.Run.of(run));
         });
         app.get("/v1/workers", ctx -> {
@@ -238,7 +238,7 @@ public final class HttpGateway implements AutoCloseable {
             }
         }
         StartResult result = engine.start(new StartCommand(component.name(), kind, CanonicalJson.bytes(input), key,
-                ctx.header("traceparent"), tags(ctx)));
+                ctx.header("traceparent"), tags(ctx), HttpAccess.actor(ctx)));
         RunRecord run = result.run();
         if (wait != null) {
             run = awaitFinished(ctx, run.id(), wait);
@@ -254,7 +254,7 @@ public final class HttpGateway implements AutoCloseable {
         JsonNode body = parse(body(ctx));
         String key = CallScope.qualify(ctx, Names.idempotencyKey(ctx.header("Idempotency-Key")));
         StartResult result = agents.start(CallScope.namespace(ctx), Names.check("agent name", ctx.pathParam("name")),
-                body, key);
+                body, key, HttpAccess.actor(ctx));
         RunRecord run = wait == null ? result.run() : awaitFinished(ctx, result.run().id(), wait);
         ctx.header("Location", "/v1/runs/" + run.id());
         ctx.status(result.created() ? 201 : 200).json(Views.Run.of(run));
@@ -268,7 +268,7 @@ public final class HttpGateway implements AutoCloseable {
         String key = Names.idempotencyKey(ctx.header("Idempotency-Key"));
         checkAnswer(runId, name, payload);
         String eventId = key != null ? key : UUID.randomUUID().toString();
-        var delivery = engine.deliverEvent(runId, name, eventId, MAPPER.writeValueAsBytes(payload));
+        var delivery = engine.deliverEvent(runId, name, eventId, MAPPER.writeValueAsBytes(payload), HttpAccess.actor(ctx));
         ctx.status(202).json(java.util.Map.of("runId", runId, "name", name, "eventId", delivery.eventId(),
                 "duplicate", delivery.duplicate(), "wokeRun", delivery.woke()));
     }
@@ -304,7 +304,9 @@ public final class HttpGateway implements AutoCloseable {
             next = page.get(limit - 1).position();
         }
         int until = next == null ? Integer.MAX_VALUE : next;
-        ctx.json(new Views.Journal(id, page.stream().map(e -> Views.Entry.of(e, render)).toList(),
+        java.util.Map<Integer, String> senders = page.isEmpty() ? java.util.Map.of()
+                : engine.eventSenders(id, page.get(0).position(), page.get(page.size() - 1).position());
+        ctx.json(new Views.Journal(id, page.stream().map(e -> Views.Entry.of(e, render, senders.get(e.position()))).toList(),
                 engine.attempts(id).stream().filter(a -> a.position() > after && a.position() <= until)
                         .map(a -> Views.AttemptView.of(a, render)).toList(), next));
     }

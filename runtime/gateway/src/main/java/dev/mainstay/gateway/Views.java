@@ -48,7 +48,7 @@ final class Views {
                @JsonRawValue String input, @JsonRawValue String output, ErrorView error,
                String idempotencyKey, long epoch, String workerId,
                Instant createdAt, Instant updatedAt, Instant finishedAt, Long durationMs, Instant wakeAt,
-               String waitingFor, String parentId) {
+               String waitingFor, String parentId, String startedBy, String cancelledBy) {
         static Run of(RunRecord r) {
             return of(r, Render.RAW);
         }
@@ -64,7 +64,8 @@ final class Views {
                     r.finishedAtMs() == null ? null : Instant.ofEpochMilli(r.finishedAtMs()),
                     r.finishedAtMs() == null ? null : r.finishedAtMs() - r.createdAtMs(),
                     r.wakeAtMs() == null ? null : Instant.ofEpochMilli(r.wakeAtMs()),
-                    r.status() == dev.mainstay.store.RunStatus.SUSPENDED ? r.waitingFor() : null, r.parentId());
+                    r.status() == dev.mainstay.store.RunStatus.SUSPENDED ? r.waitingFor() : null, r.parentId(),
+                    r.startedBy(), r.cancelledBy());
         }
 
         /** A client's key without its namespace; the runtime's own keys ({@code child:*}, {@code schedule:*}) as they are. */
@@ -75,7 +76,7 @@ final class Views {
 
         Run waitingFor(String what) {
             return new Run(id, namespace, workflow, kind, status, input, output, error, idempotencyKey, epoch, workerId, createdAt,
-                    updatedAt, finishedAt, durationMs, wakeAt, what, parentId);
+                    updatedAt, finishedAt, durationMs, wakeAt, what, parentId, startedBy, cancelledBy);
         }
     }
 
@@ -84,13 +85,18 @@ final class Views {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Entry(int position, String kind, String name, String status,
                  @JsonRawValue String input, @JsonRawValue String output, ErrorView error, int attempt,
-                 Instant startedAt, Instant finishedAt, long durationMs) {
+                 Instant startedAt, Instant finishedAt, long durationMs, String sentBy) {
         static Entry of(JournalEntry e, Render render) {
+            return of(e, render, null);
+        }
+
+        /** {@code sentBy}: for an entry of an event the run took, the id of the token that sent it. */
+        static Entry of(JournalEntry e, Render render, String sentBy) {
             return new Entry(e.position(), e.kind(), e.name(), e.succeeded() ? "SUCCEEDED" : "FAILED",
                     render.payload().apply(e.input()), render.payload().apply(e.output()), ErrorView.of(e.failure(), render),
                     e.attempt(),
                     Instant.ofEpochMilli(e.startedAtMs()), Instant.ofEpochMilli(e.finishedAtMs()),
-                    e.finishedAtMs() - e.startedAtMs());
+                    e.finishedAtMs() - e.startedAtMs(), sentBy);
         }
     }
 

@@ -16,6 +16,17 @@ final class Cancels {
         }
     }
 
+    /** Records who asked first (a token id; null: the runtime itself): later requests do not replace it. */
+    static void by(Sql sql, String runId, String by) throws SQLException {
+        if (by == null) {
+            return;
+        }
+        PreparedStatement who = sql.prepare("UPDATE runs SET cancelled_by = ? WHERE id = ? AND cancelled_by IS NULL");
+        who.setString(1, by);
+        who.setString(2, runId);
+        who.executeUpdate();
+    }
+
     /** Its worker sees the request at the run's next ctx operation. */
     static void request(Sql sql, String runId, long nowMs) throws SQLException {
         PreparedStatement request = sql.prepare("UPDATE runs SET cancel_requested = 1, updated_at = ? WHERE id = ?");

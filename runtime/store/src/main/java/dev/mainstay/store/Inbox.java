@@ -9,10 +9,28 @@ final class Inbox {
 
     record Delivered(boolean duplicate, boolean woke) {}
 
-    /** As {@link #deliver(Sql, String, String, String, byte[], long, int)}, unbounded: for the runtime's own events. */
+    /** See {@link JournalStore#eventSenders}. */
+    static java.util.Map<Integer, String> senders(Sql sql, String runId, int fromPosition, int toPosition)
+            throws SQLException {
+        PreparedStatement ps = sql.prepare("""
+                SELECT consumed_at, sent_by FROM events
+                WHERE run_id = ? AND consumed_at BETWEEN ? AND ? AND sent_by IS NOT NULL""");
+        ps.setString(1, runId);
+        ps.setInt(2, fromPosition);
+        ps.setInt(3, toPosition);
+        java.util.Map<Integer, String> senders = new java.util.HashMap<>();
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                senders.put(rs.getInt(1), rs.getString(2));
+            }
+        }
+        return senders;
+    }
+
+    /** As {@link #deliver(Sql, String, String, String, byte[], String, long, int)}, unbounded: for the runtime's own events. */
     static Delivered deliver(Sql sql, String runId, String name, String eventId, byte[] payload, long nowMs)
             throws SQLException {
-        return deliver(sql, runId, name, eventId, payload, nowMs, Integer.MAX_VALUE);
+        return deliver(sql, runId, name, eventId, payload, null, nowMs, Integer.MAX_VALUE);
     }
 
     /**
@@ -20,8 +38,8 @@ final class Inbox {
      * (nothing is kept for it). Refused with {@link LimitExceededException} when the run already
      * holds {@code maxUnconsumed} events it has not taken.
      */
-    static Delivered deliver(Sql sql, String runId, String name, String eventId, byte[] payload, long nowMs,
-                             int maxUnconsumed) throws SQLException {
+    static Delivered deliver(Sql sql, String runId, String name, String eventId, byte[] payload, String sentBy,
+                             long nowMs, int maxUnconsumed) throws SQLException {
         RunRecord run = Rows.lockedRun(sql, runId).orElse(null);
         if (run == null || run.status().isFinal()) {
             return null;
@@ -37,13 +55,14 @@ final class Inbox {
             }
         }
         PreparedStatement insert = sql.prepare("""
-                INSERT INTO events (run_id, event_id, name, payload, received_at) VALUES (?, ?, ?, ?, ?)
+                INSERT INTO events (run_id, event_id, name, payload, received_at, sent_by) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (run_id, event_id) DO NOTHING""");
         insert.setString(1, runId);
         insert.setString(2, eventId);
         insert.setString(3, name);
         insert.setBytes(4, payload);
         insert.setLong(5, nowMs);
+        insert.setString(6, sentBy);
         boolean duplicate = insert.executeUpdate() == 0;
         PreparedStatement wake = sql.prepare("""
                 UPDATE runs SET status = 'PENDING', wake_at = NULL, updated_at = ?

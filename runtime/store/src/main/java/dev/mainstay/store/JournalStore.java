@@ -106,9 +106,17 @@ public interface JournalStore extends AutoCloseable {
 
     /**
      * Puts an event in the run's inbox (once per {@code eventId}) and wakes the run if it is
-     * SUSPENDED waiting for that name. Refused for a finished run.
+     * SUSPENDED waiting for that name. Refused for a finished run. {@code sentBy} (the sender's token
+     * id, may be null) is kept with it: {@link #eventSenders}.
      */
-    CompletableFuture<Delivery> deliverEvent(String runId, String name, String eventId, byte[] payload, long nowMs);
+    CompletableFuture<Delivery> deliverEvent(String runId, String name, String eventId, byte[] payload, String sentBy,
+                                             long nowMs);
+
+    /**
+     * Who sent the events the run took at journal positions {@code fromPosition} to
+     * {@code toPosition}: position → sender's token id, for the events that have one.
+     */
+    java.util.Map<Integer, String> eventSenders(String runId, int fromPosition, int toPosition);
 
     /**
      * A wait for an event at the run's next position (fenced): consumes and journals the oldest
@@ -121,8 +129,9 @@ public interface JournalStore extends AutoCloseable {
      * Cancels a run: a run no worker holds ends CANCELLED at once (fenced: epoch + 1); a RUNNING one
      * gets a cancel request its holder must honour, and ends CANCELLED when it finishes. Refused with
      * {@link RunAlreadyFinishedException} when the run already has its outcome (the first one wins).
+     * {@code by} (a token id, may be null) is kept as the run's {@code cancelledBy} unless one asked before.
      */
-    CompletableFuture<Cancellation> cancel(String runId, long nowMs);
+    CompletableFuture<Cancellation> cancel(String runId, String by, long nowMs);
 
     /** The earliest timer (a SUSPENDED run's wake-up or a live run's deadline), if any (index lookups). */
     java.util.OptionalLong nextWakeAt();

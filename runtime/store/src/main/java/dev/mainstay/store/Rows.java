@@ -11,7 +11,8 @@ import java.util.Optional;
 final class Rows {
     static final String RUN_COLUMNS = """
             id, component, kind, status, input, output, error_code, error_type, error_message, error_stack,
-            idempotency_key, epoch, worker_id, created_at, updated_at, finished_at, wake_at, waiting_for, parent_id""";
+            idempotency_key, epoch, worker_id, created_at, updated_at, finished_at, wake_at, waiting_for, parent_id,
+            started_by, cancelled_by""";
 
     private Rows() {}
 
@@ -61,7 +62,9 @@ final class Rows {
                 finishedAt,
                 wakeAt,
                 rs.getString("waiting_for"),
-                rs.getString("parent_id"));
+                rs.getString("parent_id"),
+                rs.getString("started_by"),
+                rs.getString("cancelled_by"));
     }
 
     static List<JournalEntry> journal(Sql sql, String runId) throws SQLException {

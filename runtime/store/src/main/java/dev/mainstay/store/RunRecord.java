@@ -20,4 +20,6 @@ public record RunRecord(
         Long finishedAtMs,
         Long wakeAtMs,
         String waitingFor,
-        String parentId) {}
+        String parentId,
+        String startedBy,
+        String cancelledBy) {}

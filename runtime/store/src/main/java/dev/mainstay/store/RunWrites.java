@@ -36,7 +36,8 @@ final class RunWrites {
             return start(sql, run);
         }
         return new StartResult(new RunRecord(run.id(), run.component(), run.kind(), RunStatus.PENDING, run.input(),
-                null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null, null, null, null), true);
+                null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null, null, null, null,
+                run.startedBy(), null), true);
     }
 
     /** See {@link JournalStore#startInSession}. */
@@ -81,8 +82,8 @@ final class RunWrites {
     static boolean insertRun(Sql sql, NewRun run, String parentId, String parentPolicy) throws SQLException {
         PreparedStatement ps = sql.prepare("""
                 INSERT INTO runs (id, component, kind, status, input, idempotency_key, epoch, created_at, updated_at,
-                                  deadline_at, parent_id, parent_policy, concurrency_key, trace_parent)
-                VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)
+                                  deadline_at, parent_id, parent_policy, concurrency_key, trace_parent, started_by)
+                VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING""");
         ps.setString(1, run.id());
         ps.setString(2, run.component());
@@ -96,6 +97,7 @@ final class RunWrites {
         ps.setString(10, parentPolicy);
         ps.setString(11, run.concurrencyKey());
         ps.setString(12, run.traceParent());
+        ps.setString(13, run.startedBy());
         if (ps.executeUpdate() == 0) {
             return false;
         }
@@ -133,7 +135,8 @@ final class RunWrites {
         ps.executeUpdate();
 
         RunRecord claimed = new RunRecord(run.id(), run.component(), run.kind(), RunStatus.RUNNING, run.input(),
-                null, null, run.idempotencyKey(), epoch, workerId, run.createdAtMs(), nowMs, null, null, null, run.parentId());
+                null, null, run.idempotencyKey(), epoch, workerId, run.createdAtMs(), nowMs, null, null, null, run.parentId(),
+                run.startedBy(), run.cancelledBy());
         // one bounded page on the writer: a long journal is read on by the worker, off the writer
         JournalPage first = Rows.journalPage(sql, runId, 0, Claim.PAGE_ENTRIES, Claim.PAGE_BYTES);
         return Optional.of(new Claim(claimed, epoch, first.entries(), Rows.pendingAttempts(sql, runId),
@@ -225,11 +228,12 @@ final class RunWrites {
     }
 
     /** See {@link JournalStore#cancel}. */
-    static Cancellation cancel(Sql sql, String runId, long nowMs, LineageEffects effects) throws SQLException {
+    static Cancellation cancel(Sql sql, String runId, String by, long nowMs, LineageEffects effects) throws SQLException {
         RunRecord run = Rows.lockedRun(sql, runId).orElseThrow(() -> new IllegalArgumentException("no run has id " + runId));
         if (run.status().isFinal()) {
             throw new RunAlreadyFinishedException(runId, run.status());
         }
+        Cancels.by(sql, runId, by);
         if (run.status() == RunStatus.RUNNING) {
             Cancels.request(sql, runId, nowMs);
             for (String child : Lineage.cancelChildren(sql, runId, nowMs, effects)) {

@@ -90,8 +90,8 @@ public abstract class SqlJournalStore implements JournalStore {
     }
 
     @Override
-    public CompletableFuture<Cancellation> cancel(String runId, long nowMs) {
-        return withLineage((sql, effects) -> RunWrites.cancel(sql, runId, nowMs, effects), true);
+    public CompletableFuture<Cancellation> cancel(String runId, String by, long nowMs) {
+        return withLineage((sql, effects) -> RunWrites.cancel(sql, runId, by, nowMs, effects), true);
     }
 
     // ---- the holder's journal ----
@@ -154,15 +154,22 @@ public abstract class SqlJournalStore implements JournalStore {
     // ---- events ----
 
     @Override
-    public CompletableFuture<Delivery> deliverEvent(String runId, String name, String eventId, byte[] payload, long nowMs) {
+    public CompletableFuture<Delivery> deliverEvent(String runId, String name, String eventId, byte[] payload, String sentBy,
+                                                    long nowMs) {
         return writer.offer(sql -> {
             RunRecord run = Rows.lockedRun(sql, runId).orElseThrow(() -> new EventRefusedException(runId, "no run has this id"));
             if (run.status().isFinal()) {
                 throw new EventRefusedException(runId, "the run already finished as " + run.status());
             }
-            Inbox.Delivered delivered = Inbox.deliver(sql, runId, name, eventId, payload, nowMs, limits.maxInboxEvents());
+            Inbox.Delivered delivered = Inbox.deliver(sql, runId, name, eventId, payload, sentBy, nowMs,
+                    limits.maxInboxEvents());
             return new Delivery(eventId, delivered.duplicate(), delivered.woke(), run.component());
         });
+    }
+
+    @Override
+    public java.util.Map<Integer, String> eventSenders(String runId, int fromPosition, int toPosition) {
+        return read(sql -> Inbox.senders(sql, runId, fromPosition, toPosition));
     }
 
     // ---- timers ----

@@ -359,10 +359,10 @@ abstract class JournalStoreContract {
         assertThat(none.wakeAtMs()).isEqualTo(11_000);
         assertThat(store().run(id).orElseThrow().status()).isEqualTo(RunStatus.SUSPENDED);
 
-        Delivery first = store().deliverEvent(id, "approval", "e1", json("{\"ok\":1}"), 2_000).join();
+        Delivery first = store().deliverEvent(id, "approval", "e1", json("{\"ok\":1}"), null, 2_000).join();
         assertThat(first.woke()).isTrue();
-        assertThat(store().deliverEvent(id, "approval", "e1", json("{\"ok\":9}"), 2_001).join().duplicate()).isTrue();
-        store().deliverEvent(id, "approval", "e2", json("{\"ok\":2}"), 2_002).join();
+        assertThat(store().deliverEvent(id, "approval", "e1", json("{\"ok\":9}"), null, 2_001).join().duplicate()).isTrue();
+        store().deliverEvent(id, "approval", "e2", json("{\"ok\":2}"), null, 2_002).join();
         assertThat(store().run(id).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
 
         store().claim(id, "w2").join();
@@ -375,6 +375,30 @@ abstract class JournalStoreContract {
     }
 
     @Test
+    void actors_whoStartedCancelledAndSentEvents_areKeptWithTheRunAndItsEntries() {
+        String id = UUID.randomUUID().toString();
+        store().start(new NewRun(id, "greet", ComponentKind.WORKFLOW, json("1"), null, 1000, null, null, null,
+                java.util.List.of(), "tok_starter")).join();
+        touched.add(id);
+        assertThat(store().run(id).orElseThrow().startedBy()).isEqualTo("tok_starter");
+        store().claim(id, "w1").join();
+        store().awaitEvent(id, 1, 1, "approval", 10_000, 1_000).join();
+        store().deliverEvent(id, "approval", "e1", json("true"), "tok_approver", 2_000).join();
+        store().claim(id, "w2").join();
+        store().awaitEvent(id, 2, 1, "approval", 10_000, 3_000).join();
+        store().deliverEvent(id, "note", "e2", json("1"), null, 3_001).join();
+        store().awaitEvent(id, 2, 2, "note", 10_000, 3_002).join();
+        assertThat(store().eventSenders(id, 1, 2)).containsExactly(java.util.Map.entry(1, "tok_approver"));
+        assertThat(store().eventSenders(id, 2, 9)).isEmpty();
+
+        store().cancel(id, "tok_first", 4_000).join();
+        store().cancel(id, "tok_second", 4_001).join();
+        RunRecord run = store().run(id).orElseThrow();
+        assertThat(run.cancelledBy()).as("the first who asked").isEqualTo("tok_first");
+        assertThat(run.startedBy()).isEqualTo("tok_starter");
+    }
+
+    @Test
     void eventWait_keepsItsFirstDeadlineAcrossWakeUps() {
         String id = newRun(null);
         store().claim(id, "w1").join();
@@ -384,7 +408,7 @@ abstract class JournalStoreContract {
         EventWait late = store().awaitEvent(id, 2, 1, "approval", 5_000, 6_000).join();
         assertThat(late.suspended()).as("the deadline is 6,000, not 11,000").isFalse();
         assertThat(new String(late.output(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"received\":false}");
-        assertThatThrownBy(() -> store().deliverEvent(UUID.randomUUID().toString(), "x", "e", json("1"), 1).join())
+        assertThatThrownBy(() -> store().deliverEvent(UUID.randomUUID().toString(), "x", "e", json("1"), null, 1).join())
                 .extracting(JournalStoreContract::cause).isInstanceOf(EventRefusedException.class);
     }
 
@@ -436,7 +460,7 @@ abstract class JournalStoreContract {
         // cancelling the parent: the idle required child ends at once, the running one is asked
         store().claim(running, "w3").join();
         effects.clear();
-        store().cancel(parent, 3000).join();
+        store().cancel(parent, null, 3000).join();
         assertThat(store().run(required).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(store().run(running).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
         assertThat(effects).flatExtracting(LineageEffects::cancelled).extracting(RunRecord::id).containsExactly(required);
@@ -469,7 +493,7 @@ abstract class JournalStoreContract {
                 .extracting(JournalStoreContract::cause).isInstanceOf(ConcurrencyLimitReachedException.class);
         assertThat(store().run(b).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
 
-        store().cancel(a, 2000).join();
+        store().cancel(a, null, 2000).join();
         assertThat(store().claim(b, "w1").join()).as("the place is free once the run ended").isPresent();
     }
 
@@ -526,14 +550,14 @@ abstract class JournalStoreContract {
     void inbox_refusesEventsPastItsBound_andKeepsWhatItHas() {
         reopen(StoreLimits.defaults().withMaxInboxEvents(2));
         String id = newRun(null);
-        store().deliverEvent(id, "e", "1", json("1"), 1).join();
-        store().deliverEvent(id, "e", "2", json("2"), 2).join();
-        assertThatThrownBy(() -> store().deliverEvent(id, "e", "3", json("3"), 3).join())
+        store().deliverEvent(id, "e", "1", json("1"), null, 1).join();
+        store().deliverEvent(id, "e", "2", json("2"), null, 2).join();
+        assertThatThrownBy(() -> store().deliverEvent(id, "e", "3", json("3"), null, 3).join())
                 .cause().isInstanceOf(LimitExceededException.class)
                 .hasMessageContaining("--max-inbox-events");
         store().claim(id, "w1").join();
         store().awaitEvent(id, 1, 1, "e", 1_000, 10).join(); // takes one: room for another
-        store().deliverEvent(id, "e", "3", json("3"), 11).join();
+        store().deliverEvent(id, "e", "3", json("3"), null, 11).join();
     }
 
     @Test
