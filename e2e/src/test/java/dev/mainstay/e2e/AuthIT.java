@@ -274,17 +274,8 @@ class AuthIT extends RealProcessesTest {
 
     /** Runs a CLI command (finding the admin token as {@link #cli} does) that must fail; returns its stderr. */
     private String cliFails(String... args) {
-        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
-        all[args.length] = "--data-dir";
-        all[args.length + 1] = dataDir.toString();
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream original = System.err;
-        try {
-            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-            assertThat(dev.mainstay.cli.Main.execute(all)).as(String.join(" ", args)).isEqualTo(1);
-        } finally {
-            System.setErr(original);
-        }
-        return err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        Cli result = runCli(withDataDir(args));
+        assertThat(result.exit()).as(String.join(" ", args)).isEqualTo(1);
+        return result.err();
     }
 }

@@ -9,6 +9,7 @@ import dev.mainstay.sdk.StartOptions;
 import dev.mainstay.testing.ProcessSet;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
@@ -76,29 +77,62 @@ abstract class RealProcessesTest {
     }
 
     /**
-     * Runs the CLI in this JVM and returns what it printed; it finds the runtime's admin token in the
-     * test's data directory by itself, as it does in {@code .mainstay} for a user.
+     * Runs the CLI as its own process and returns what it printed; it finds the runtime's admin token
+     * in the test's data directory by itself, as it does in {@code .mainstay} for a user.
      */
     String cli(String... args) {
-        String[] withDataDir = java.util.Arrays.copyOf(args, args.length + 2);
-        withDataDir[args.length] = "--data-dir";
-        withDataDir[args.length + 1] = dataDir.toString();
-        return cliAsIs(withDataDir);
+        return cliAsIs(withDataDir(args));
     }
 
-    /** Runs the CLI in this JVM with exactly {@code args} and returns what it printed. */
+    String[] withDataDir(String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--data-dir";
+        all[args.length + 1] = dataDir.toString();
+        return all;
+    }
+
+    /** Runs the CLI with exactly {@code args}, which must succeed, and returns what it printed. */
     static String cliAsIs(String... args) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream original = System.out;
-        try {
-            System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
-            int exit = new picocli.CommandLine(new dev.mainstay.cli.Main()).execute(args);
-            if (exit != 0) {
-                throw new AssertionError("mainstay " + String.join(" ", args) + " exited with " + exit);
-            }
-        } finally {
-            System.setOut(original);
+        Cli result = runCli(args);
+        if (result.exit() != 0) {
+            throw new AssertionError("mainstay " + String.join(" ", args) + " exited with " + result.exit() + ": "
+                    + result.err());
         }
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return result.out();
+    }
+
+    /** What a CLI process printed on each stream, and its exit code. */
+    record Cli(int exit, String out, String err) {}
+
+    /**
+     * Runs {@code mainstay args} as a process of its own (the classes of this test's class path), so
+     * that what it prints is its own: tests run in parallel, and a CLI run in this JVM would capture
+     * every other test's output with System.out.
+     */
+    static Cli runCli(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                dev.mainstay.cli.Main.class.getName()));
+        command.addAll(List.of(args));
+        try {
+            Path out = java.nio.file.Files.createTempFile("cli", ".out");
+            Path err = java.nio.file.Files.createTempFile("cli", ".err");
+            try {
+                Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                if (!process.waitFor(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new AssertionError("mainstay " + String.join(" ", args) + " did not end within " + TIMEOUT);
+                }
+                return new Cli(process.exitValue(), java.nio.file.Files.readString(out), java.nio.file.Files.readString(err));
+            } finally {
+                java.nio.file.Files.deleteIfExists(out);
+                java.nio.file.Files.deleteIfExists(err);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 }

@@ -23,6 +23,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * first step was retried (attempts and the error), answering its wait from the form, the run
  * finishing; then the overview and the workers. Screenshots go to {@code target/screenshots}.
  */
+@org.junit.jupiter.api.parallel.Isolated("drives a whole browser")
 class UiIT extends RealProcessesTest {
     private static final Path SHOTS = Path.of("target", "screenshots");
     /**
