@@ -86,6 +86,17 @@ class TlsIT extends RealProcessesTest {
         assertThat(listed).contains(run.id(), "COMPLETED");
         String log = Files.readString(processes.logs().get(0));
         assertThat(log).contains("event=ready http=https://", "tls=on");
+
+        // on TLS the web UI's session cookie is Secure: a browser never sends it in clear
+        HttpClient https = HttpClient.newBuilder().sslContext(dev.mainstay.protocol.PemFiles.clientContext(
+                dev.mainstay.protocol.PemFiles.certificates(ca.certFile(), "CA"), null, null)).build();
+        HttpResponse<String> login = https.send(HttpRequest.newBuilder(URI.create(processes.url() + "/v1/session"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + processes.adminToken() + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(200);
+        assertThat(login.headers().firstValue("Set-Cookie").orElseThrow())
+                .startsWith("mainstay_session=").contains("; HttpOnly", "; SameSite=Strict", "; Secure");
     }
 
     @Test

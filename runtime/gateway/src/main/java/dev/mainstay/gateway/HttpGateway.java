@@ -67,6 +67,7 @@ public final class HttpGateway implements AutoCloseable {
     private volatile BrowserGuards guards;
     private final Tokens tokens;
     private final HttpAccess access;
+    private final BrowserSessions sessions;
     private final CallerLimits callers;
     /** Null: plain HTTP. */
     private final HttpTls tls;
@@ -84,7 +85,9 @@ public final class HttpGateway implements AutoCloseable {
                        GatewayLimits limits, JournalReads journal, Tokens tokens, boolean metricsPublic, HttpTls tls) {
         this.tls = tls;
         this.tokens = tokens;
-        this.access = new HttpAccess(tokens, metricsPublic);
+        this.sessions = new BrowserSessions();
+        tokens.onEnded(sessions::endToken); // a revoked token's browser sessions end with it, at once
+        this.access = new HttpAccess(tokens, metricsPublic, sessions);
         this.limits = limits;
         this.callers = CallerLimits.of(limits);
         this.journal = journal;
@@ -161,6 +164,7 @@ public final class HttpGateway implements AutoCloseable {
                 "heldByConcurrencyLimit", dispatch.limitedDepths())));
         new ScheduleRoutes(engine, this).register(app);
         new TokenRoutes(tokens, this).register(app);
+        new SessionRoutes(tokens, sessions, this, tls != null).register(app);
 
         app.exception(MainstayException.class, (e, ctx) -> {
             if (e instanceof CallerLimits.RateLimitedException limited) {
