@@ -9,14 +9,29 @@ async function call(method, path, body) {
     init.headers['Content-Type'] = 'application/json';
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
   }
+  // same-origin: the browser sends the HttpOnly session cookie by itself; script never sees it
+  init.credentials = 'same-origin';
   const res = await fetch(path, init);
   const text = await res.text();
   const data = text ? JSON.parse(text) : null;
+  if (res.status === 401 && path !== '/v1/session') loggedOut();
   if (!res.ok) throw new ApiError(res.status, data?.code ?? 'HTTP_' + res.status, data?.message ?? res.statusText);
   return data;
 }
 
+// No session (never logged in, logged out, expired, or its token revoked): to the login page,
+// which comes back to where the user was.
+function loggedOut() {
+  if (location.hash.startsWith('#/login')) return;
+  document.getElementById('session')?.replaceChildren();
+  const back = location.hash.slice(1) || '/runs';
+  location.hash = '#/login?next=' + encodeURIComponent(back);
+}
+
 export const api = {
+  login: (token) => call('POST', '/v1/session', { token }),
+  logout: () => call('DELETE', '/v1/session'),
+  session: () => call('GET', '/v1/session'),
   runs: (params) => call('GET', '/v1/runs?' + new URLSearchParams({ preview: 'true', ...params })),
   run: (id) => call('GET', `/v1/runs/${encodeURIComponent(id)}?preview=true`),
   journal: async (id) => {

@@ -4,6 +4,8 @@ import { renderOverview } from './overview.js';
 import { renderRuns } from './runs.js';
 import { renderRun } from './run.js';
 import { renderWorkers } from './workers.js';
+import { renderLogin } from './login.js';
+import { api } from './api.js';
 
 const view = document.getElementById('view');
 let stop = null;
@@ -18,7 +20,8 @@ function route() {
   document.querySelectorAll('[data-nav]').forEach(a =>
     a.setAttribute('aria-current', a.dataset.nav === section ? 'page' : 'false'));
   view.replaceChildren();
-  if (section === 'overview') stop = renderOverview(view);
+  if (section === 'login') stop = renderLogin(view, params, showSession);
+  else if (section === 'overview') stop = renderOverview(view);
   else if (section === 'workers') stop = renderWorkers(view);
   else if (section === 'runs' && parts[1]) stop = renderRun(view, decodeURIComponent(parts[1]));
   else stop = renderRuns(view, params);
@@ -42,5 +45,30 @@ document.addEventListener('keydown', (e) => {
   else if (e.key === 'Escape' && location.hash.startsWith('#/runs/')) history.back();
 });
 
+// Who is logged in, and the logout button; none of it with --auth none (no session to end).
+const who = document.getElementById('session');
+async function showSession() {
+  try {
+    const me = await api.session();
+    const out = document.createElement('button');
+    out.className = 'secondary';
+    out.type = 'button';
+    out.textContent = 'Log out';
+    out.dataset.logout = '';
+    out.addEventListener('click', async () => {
+      await api.logout().catch(() => {});
+      who.replaceChildren();
+      location.hash = '#/login';
+    });
+    const label = document.createElement('span');
+    label.className = 'muted';
+    label.textContent = `${me.tokenId} · ${me.role}`;
+    who.replaceChildren(...(me.via === 'cookie' ? [label, ' ', out] : [label]));
+  } catch {
+    who.replaceChildren();
+  }
+}
+
 window.addEventListener('hashchange', route);
 route();
+if (!location.hash.startsWith('#/login')) showSession();

@@ -1,5 +1,6 @@
 package dev.mainstay.cli;
 
+import dev.mainstay.protocol.PemFiles;
 import dev.mainstay.sdk.MainstayClient;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -36,13 +37,58 @@ final class ApiOptions {
                     + " (env MAINSTAY_DATA_DIR; default ${DEFAULT-VALUE}).")
     Path dataDir;
 
+    @Option(names = "--tls-ca", defaultValue = "${env:MAINSTAY_TLS_CA:-}",
+            description = "PEM CA certificate that signed the runtime's certificate, for an https:// --url (env"
+                    + " MAINSTAY_TLS_CA; default: the JVM's trust store).")
+    String tlsCa;
+
+    @Option(names = "--tls-client-cert", defaultValue = "${env:MAINSTAY_TLS_CLIENT_CERT:-}",
+            description = "PEM client certificate for a runtime that requires one (env MAINSTAY_TLS_CLIENT_CERT).")
+    String tlsClientCert;
+
+    @Option(names = "--tls-client-key", defaultValue = "${env:MAINSTAY_TLS_CLIENT_KEY:-}",
+            description = "PEM private key (PKCS#8) of --tls-client-cert (env MAINSTAY_TLS_CLIENT_KEY).")
+    String tlsClientKey;
+
     MainstayClient client() {
-        return MainstayClient.builder().url(url).token(token()).namespace(namespace()).build();
+        MainstayClient.Builder builder = MainstayClient.builder().url(url).token(token()).namespace(namespace());
+        if (given(tlsCa)) {
+            builder.tlsCa(Path.of(tlsCa.strip()));
+        }
+        if (given(tlsClientCert) || given(tlsClientKey)) {
+            builder.tlsClientCertificate(given(tlsClientCert) ? Path.of(tlsClientCert.strip()) : null,
+                    given(tlsClientKey) ? Path.of(tlsClientKey.strip()) : null);
+        }
+        return builder.build();
     }
 
     /** The namespace given, or null: the token's own (for {@code tokens create}: the default namespace). */
     String namespace() {
         return namespace == null || namespace.isBlank() ? null : namespace.strip();
+    }
+
+    /** A plain JDK client for what {@link MainstayClient} does not do (an event stream), with the same TLS. */
+    java.net.http.HttpClient httpClient() {
+        java.net.http.HttpClient.Builder http = java.net.http.HttpClient.newBuilder();
+        if (!url.strip().toLowerCase(java.util.Locale.ROOT).startsWith("https:")) {
+            return http.build();
+        }
+        if (given(tlsClientCert) != given(tlsClientKey)) {
+            throw new IllegalArgumentException("--tls-client-cert and --tls-client-key go together; only one is given");
+        }
+        var authorities = given(tlsCa) ? PemFiles.certificates(Path.of(tlsCa.strip()), "--tls-ca") : null;
+        java.security.PrivateKey key = null;
+        java.util.List<java.security.cert.X509Certificate> chain = null;
+        if (given(tlsClientCert)) {
+            chain = PemFiles.certificates(Path.of(tlsClientCert.strip()), "--tls-client-cert");
+            key = PemFiles.privateKey(Path.of(tlsClientKey.strip()), "--tls-client-key");
+        }
+        return http.sslContext(PemFiles.clientContext(authorities, key, chain)).sslParameters(PemFiles.clientParameters())
+                .build();
+    }
+
+    private static boolean given(String value) {
+        return value != null && !value.isBlank();
     }
 
     /** The token given, else the local runtime's admin token, else none. */

@@ -149,6 +149,21 @@ final class ServerCommand implements Callable<Integer> {
             description = "Serve /metrics without a token (else it needs an admin or reader token; env MAINSTAY_METRICS_PUBLIC).")
     boolean metricsPublic;
 
+    @Option(names = "--tls-cert-file", defaultValue = "${env:MAINSTAY_TLS_CERT_FILE:-}",
+            description = "PEM certificate chain (the runtime's first) to serve HTTPS and gRPC over TLS on both ports;"
+                    + " needs --tls-key-file (env MAINSTAY_TLS_CERT_FILE).")
+    String tlsCertFile;
+
+    @Option(names = "--tls-key-file", defaultValue = "${env:MAINSTAY_TLS_KEY_FILE:-}",
+            description = "PEM private key (unencrypted PKCS#8, BEGIN PRIVATE KEY) of --tls-cert-file"
+                    + " (env MAINSTAY_TLS_KEY_FILE).")
+    String tlsKeyFile;
+
+    @Option(names = "--tls-client-ca-file", defaultValue = "${env:MAINSTAY_TLS_CLIENT_CA_FILE:-}",
+            description = "PEM CA certificate(s): every caller on both ports must present a client certificate one of them"
+                    + " signed (mutual TLS; env MAINSTAY_TLS_CLIENT_CA_FILE).")
+    String tlsClientCaFile;
+
     /** The database password: MAINSTAY_DATABASE_PASSWORD, else the file MAINSTAY_DATABASE_PASSWORD_FILE names, else none. */
     static String databasePassword(java.util.Map<String, String> env) throws java.io.IOException {
         String password = env.get("MAINSTAY_DATABASE_PASSWORD");
@@ -179,7 +194,8 @@ final class ServerCommand implements Callable<Integer> {
                         .withAllowedHosts(allowedHosts.stream().map(String::trim).filter(h -> !h.isEmpty()).toList()))
                 .withWorkerLimits(dev.mainstay.coordinator.WorkerLimits.defaults().withMaxCapacity(maxWorkerCapacity)
                         .withRegisterTimeoutMs(registerTimeoutMs));
-        config = config.withAuth(dev.mainstay.server.AuthConfig.parse(auth, metricsPublic));
+        config = config.withAuth(dev.mainstay.server.AuthConfig.parse(auth, metricsPublic))
+                .withTls(dev.mainstay.server.TlsConfig.of(tlsCertFile, tlsKeyFile, tlsClientCaFile));
         if (!nodeSignals.equals("notify") && !nodeSignals.equals("poll")) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--node-signals was '" + nodeSignals + "'; use notify or poll");
@@ -195,8 +211,10 @@ final class ServerCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "mainstay-shutdown"));
-        System.out.printf("mainstay runtime ready: http=http://%s:%d grpc=%s:%d data=%s auth=%s%n", host, server.httpPort(),
-                host, server.grpcPort(), dataDir.toAbsolutePath(), config.auth().required()
+        System.out.printf("mainstay runtime ready: http=%s://%s:%d grpc=%s:%d%s data=%s auth=%s%n",
+                config.tls().enabled() ? "https" : "http", host, server.httpPort(), host, server.grpcPort(),
+                config.tls().enabled() ? " (TLS" + (config.tls().mutual() ? ", client certificates required)" : ")") : "",
+                dataDir.toAbsolutePath(), config.auth().required()
                         ? "token (admin token in " + dataDir.resolve("admin.token").toAbsolutePath() + ")" : "none");
         System.out.flush();
         stopped.await();

@@ -3,7 +3,6 @@ package dev.mainstay.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.Callable;
@@ -30,7 +29,7 @@ final class WatchRun implements Callable<Integer> {
             builder.header("Authorization", "Bearer " + token);
         }
         HttpRequest request = builder.build();
-        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> response = api.httpClient().send(request, HttpResponse.BodyHandlers.ofLines());
         if (response.statusCode() != 200) {
             String body = String.join("\n", response.body().toList());
             System.err.println("error: " + MAPPER.readTree(body).path("message").asText(body));

@@ -21,16 +21,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web UI in headless Chromium against a real runtime and worker: the runs list, a run whose
  * first step was retried (attempts and the error), answering its wait from the form, the run
- * finishing; then the overview and the workers. Screenshots go to {@code target/screenshots}.
+ * finishing; then the overview and the workers. Auth is on, as by default: each test logs in on the
+ * login page first (the session in an HttpOnly, SameSite=Strict cookie), and one tests the login,
+ * the cookie, logout and a revoked token's session. Screenshots go to {@code target/screenshots}.
  */
 @org.junit.jupiter.api.parallel.Isolated("drives a whole browser")
 class UiIT extends RealProcessesTest {
     private static final Path SHOTS = Path.of("target", "screenshots");
-    /**
-     * The web UI has no login yet (issue 13: a login page with an HttpOnly cookie): a browser cannot
-     * send a bearer token, so the UI is tested on a runtime without auth, as on a developer's machine.
-     */
-    private static final String[] UI_AUTH = {"--auth", "none"};
     private Browser browser;
     private WebDriverWait wait;
 
@@ -54,7 +51,7 @@ class UiIT extends RealProcessesTest {
 
     @Test
     void ui_showsARetriedRunAndAnswersItsWait() throws Exception {
-        processes.runtime(dataDir, UI_AUTH);
+        processes.runtime(dataDir);
         processes.worker(ObservedWorker.class.getName());
         for (String name : List.of("grace", "linus")) {
             client.await(startWhenRegistered("greet", name).id(), TIMEOUT);
@@ -64,6 +61,7 @@ class UiIT extends RealProcessesTest {
         await("waiting for approval").atMost(TIMEOUT).until(() -> client.run(run.id()).status() == RunStatus.SUSPENDED);
 
         var web = browser.web();
+        logIn(processes.adminToken());
         web.get(processes.url() + "/");
         WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-run='" + run.id() + "']")));
         assertThat(row.getText()).contains("onboarding", "suspended", "approval");
@@ -110,12 +108,13 @@ class UiIT extends RealProcessesTest {
 
     @Test
     void ui_showsARunningStepsLiveOutput_untilItIsJournaled() throws Exception {
-        processes.runtime(dataDir, UI_AUTH);
+        processes.runtime(dataDir);
         processes.worker(ObservedWorker.class.getName());
         Path release = dir.resolve("release-typing");
         RunInfo run = startWhenRegistered("typing", release.toString());
 
         var web = browser.web();
+        logIn(processes.adminToken());
         web.get(processes.url() + "/ui/index.html#/runs/" + run.id());
         WebElement live = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".card.running-now .live-output")));
         wait.until(d -> live.getText().lines().count() >= 2); // the same element, growing token by token
@@ -131,16 +130,93 @@ class UiIT extends RealProcessesTest {
 
     @Test
     void ui_cancelsAWaitingRun() throws Exception {
-        processes.runtime(dataDir, UI_AUTH);
+        processes.runtime(dataDir);
         processes.worker(ObservedWorker.class.getName());
         RunInfo run = startWhenRegistered("onboarding", new ObservedWorker.Signup("eve", "acme"));
         await("waiting").atMost(TIMEOUT).until(() -> client.run(run.id()).status() == RunStatus.SUSPENDED);
 
         var web = browser.web();
+        logIn(processes.adminToken());
         web.get(processes.url() + "/ui/index.html#/runs/" + run.id());
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.danger"))).click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("h1 .pill"), "cancelled"));
         assertThat(client.run(run.id()).status()).isEqualTo(RunStatus.CANCELLED);
+    }
+
+    /** Logs in on the login page with {@code token}, and waits until the UI has left it. */
+    private void logIn(String token) {
+        var web = browser.web();
+        web.get(processes.url() + "/ui/index.html#/login");
+        WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form.login input[name='token']")));
+        field.clear();
+        field.sendKeys(token, Keys.ENTER);
+        wait.until(d -> !d.getCurrentUrl().contains("#/login"));
+    }
+
+    @Test
+    void login_keepsTheSessionInAnHttpOnlyStrictCookie_logoutAndRevocationEndIt() throws Exception {
+        processes.runtime(dataDir);
+        processes.worker(ObservedWorker.class.getName());
+        RunInfo greeted = startWhenRegistered("greet", "ada");
+        client.await(greeted.id(), TIMEOUT);
+        var web = browser.web();
+
+        // no session: the UI goes to its login page, and comes back to where it was
+        web.get(processes.url() + "/ui/index.html#/runs");
+        WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form.login input[name='token']")));
+        assertThat(web.getCurrentUrl()).contains("#/login?next=%2Fruns");
+        assertThat(field.getAttribute("type")).isEqualTo("password");
+        browser.screenshot("07-login");
+        field.sendKeys(dev.mainstay.testing.ProcessSet.newAdminToken(), Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role='alert']"), "UNAUTHENTICATED"));
+        String workerToken = client.createToken("default", "worker", null, "not for the UI").token();
+        field.clear();
+        field.sendKeys(workerToken, Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role='alert']"), "FORBIDDEN"));
+        assertThat(web.manage().getCookieNamed("mainstay_session")).isNull();
+
+        dev.mainstay.sdk.NewToken reader = client.createToken("default", "reader", null, "ui viewer");
+        field.clear();
+        field.sendKeys(reader.token(), Keys.ENTER);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-run='" + greeted.id() + "']")));
+        assertThat(web.getCurrentUrl()).endsWith("#/runs");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("session"), reader.info().id() + " · reader"));
+        org.openqa.selenium.Cookie cookie = web.manage().getCookieNamed("mainstay_session");
+        assertThat(cookie.isHttpOnly()).isTrue();
+        assertThat(cookie.getSameSite()).isEqualTo("Strict");
+        assertThat(cookie.getPath()).isEqualTo("/");
+        assertThat(cookie.getValue()).doesNotContain(reader.token()).isNotEqualTo(reader.token());
+        // page script cannot read it
+        assertThat((String) ((org.openqa.selenium.JavascriptExecutor) web).executeScript("return document.cookie;"))
+                .doesNotContain("mainstay_session");
+
+        // the cookie alone authenticates reads; a change on it needs this runtime's own Origin
+        Http withCookie = new Http(processes.url(), null);
+        String sent = "mainstay_session=" + cookie.getValue();
+        assertThat(withCookie.get("/v1/runs", "Cookie", sent).status()).isEqualTo(200);
+        GatewayErrorsIT.assertError(withCookie.post("/v1/runs/" + greeted.id() + "/cancel", "{}", "Cookie", sent), 403,
+                "FORBIDDEN", "must come from one of its pages");
+        GatewayErrorsIT.assertError(withCookie.post("/v1/runs/" + greeted.id() + "/cancel", "{}", "Cookie", sent,
+                "Origin", "https://evil.example"), 403, "FORBIDDEN", "origin");
+        GatewayErrorsIT.assertError(withCookie.post("/v1/runs/" + greeted.id() + "/cancel", "{}", "Cookie", sent,
+                "Origin", processes.url()), 403, "FORBIDDEN", "reader"); // past the session checks: the role decides
+
+        // revoking the token ends its session at once: the UI is back at the login page
+        client.revokeToken(reader.info().id());
+        assertThat(withCookie.get("/v1/runs", "Cookie", sent).status()).isEqualTo(401);
+        web.get(processes.url() + "/ui/index.html#/workers");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form.login input[name='token']")));
+        assertThat(web.getCurrentUrl()).contains("#/login?next=%2Fworkers");
+
+        // log in as admin, log out: the cookie is gone and its session ended on the runtime too
+        logIn(processes.adminToken());
+        String adminSession = "mainstay_session=" + web.manage().getCookieNamed("mainstay_session").getValue();
+        assertThat(withCookie.get("/v1/runs", "Cookie", adminSession).status()).isEqualTo(200);
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#session button[data-logout]"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form.login input[name='token']")));
+        wait.until(d -> d.manage().getCookieNamed("mainstay_session") == null);
+        GatewayErrorsIT.assertError(withCookie.get("/v1/runs", "Cookie", adminSession), 401, "UNAUTHENTICATED",
+                "session has ended");
     }
 }

@@ -32,7 +32,15 @@ public final class ProcessSet implements AutoCloseable {
     private final int grpcPort;
     private final List<Process> started = new ArrayList<>();
     private final List<Path> logs = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Null: plain HTTP and gRPC. */
+    private Tls tls;
+
+    /**
+     * The files a set on TLS gives its clients and workers: the CA that signed the runtime's
+     * certificate, and a client certificate with its key (both null: none).
+     */
+    public record Tls(Path ca, Path clientCert, Path clientKey) {}
 
     /** A set on two free ports. */
     public ProcessSet(Path logDir) {
@@ -51,7 +59,25 @@ public final class ProcessSet implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + httpPort;
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + httpPort;
+    }
+
+    /**
+     * Makes this set speak TLS: {@link #url()} is https, the readiness check, {@link #client()} and
+     * workers trust {@code tls.ca()} and show its client certificate ({@code MAINSTAY_TLS_*}). The
+     * runtime's own TLS flags go to {@link #runtime} as extra arguments.
+     */
+    public synchronized ProcessSet withTls(Tls tls) {
+        this.tls = tls;
+        java.util.List<java.security.cert.X509Certificate> chain = tls.clientCert() == null ? null
+                : dev.mainstay.protocol.PemFiles.certificates(tls.clientCert(), "client certificate");
+        java.security.PrivateKey key = tls.clientKey() == null ? null
+                : dev.mainstay.protocol.PemFiles.privateKey(tls.clientKey(), "client key");
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                .sslContext(dev.mainstay.protocol.PemFiles.clientContext(
+                        dev.mainstay.protocol.PemFiles.certificates(tls.ca(), "CA"), key, chain))
+                .build();
+        return this;
     }
 
     public String grpcTarget() {
@@ -106,7 +132,15 @@ public final class ProcessSet implements AutoCloseable {
 
     /** A client of this set's runtime, calling with its admin token. */
     public dev.mainstay.sdk.MainstayClient client() {
-        return dev.mainstay.sdk.MainstayClient.builder().url(url()).token(adminToken()).build();
+        dev.mainstay.sdk.MainstayClient.Builder builder = dev.mainstay.sdk.MainstayClient.builder().url(url())
+                .token(adminToken());
+        if (tls != null) {
+            builder.tlsCa(tls.ca());
+            if (tls.clientCert() != null) {
+                builder.tlsClientCertificate(tls.clientCert(), tls.clientKey());
+            }
+        }
+        return builder.build();
     }
 
     /** The set's token in {@code dataDir}'s admin.token (0600), or the set takes the one already there. */
@@ -207,6 +241,20 @@ public final class ProcessSet implements AutoCloseable {
     }
 
     private Process workerOf(String target, String token, String mainClass, List<String> jvmOptions, String... args) {
+        return workerOf(target, token, tls, mainClass, jvmOptions, args);
+    }
+
+    /**
+     * A worker main that reaches this set's runtime with {@code tls} as its {@code MAINSTAY_TLS_*}
+     * (null: none of them) instead of the set's: a worker that trusts another CA, or shows no or
+     * another client certificate.
+     */
+    public Process workerWithTls(Tls tls, String mainClass, String... args) {
+        return workerOf(grpcTarget(), adminToken(), tls, mainClass, List.of(), args);
+    }
+
+    private Process workerOf(String target, String token, Tls tls, String mainClass, List<String> jvmOptions,
+                             String... args) {
         List<String> all = new ArrayList<>();
         all.add(target);
         all.addAll(List.of(args));
@@ -215,7 +263,21 @@ public final class ProcessSet implements AutoCloseable {
             if (token != null) {
                 env.put("MAINSTAY_TOKEN", token);
             }
+            for (String name : List.of("MAINSTAY_TLS_CA", "MAINSTAY_TLS_CLIENT_CERT", "MAINSTAY_TLS_CLIENT_KEY")) {
+                env.remove(name);
+            }
+            if (tls != null) {
+                putIfSet(env, "MAINSTAY_TLS_CA", tls.ca());
+                putIfSet(env, "MAINSTAY_TLS_CLIENT_CERT", tls.clientCert());
+                putIfSet(env, "MAINSTAY_TLS_CLIENT_KEY", tls.clientKey());
+            }
         });
+    }
+
+    private static void putIfSet(java.util.Map<String, String> env, String name, Path file) {
+        if (file != null) {
+            env.put(name, file.toAbsolutePath().toString());
+        }
     }
 
     private Process java(String name, String mainClass, List<String> jvmOptions, List<String> args,

@@ -2,6 +2,7 @@ package dev.mainstay.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mainstay.protocol.ErrorCode;
+import dev.mainstay.sdk.internal.ClientTls;
 import dev.mainstay.sdk.internal.HttpFailover;
 import dev.mainstay.sdk.internal.Json;
 import dev.mainstay.sdk.internal.RuntimeUrls;
@@ -13,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +33,16 @@ import java.util.List;
  * {@code $MAINSTAY_TOKEN}, or the one given to {@link Builder#token}. A client token
  * ({@code mainstay tokens create --role client}) starts, reads, cancels and sends events.
  *
+ * <p>An {@code https://} URL is reached over TLS (1.2 or 1.3): the runtime's certificate must be
+ * signed by the CA given to {@link Builder#tlsCa} (default {@code $MAINSTAY_TLS_CA}), else by one the
+ * JVM trusts, and name the URL's host. A runtime that asks for client certificates (mutual TLS) gets
+ * the one of {@link Builder#tlsClientCertificate} (default {@code $MAINSTAY_TLS_CLIENT_CERT} and
+ * {@code $MAINSTAY_TLS_CLIENT_KEY}). A certificate refused fails the call before anything is sent.
+ *
  * <pre>{@code
  * MainstayClient client = MainstayClient.connect("http://127.0.0.1:7676");   // token: $MAINSTAY_TOKEN
+ * MainstayClient secure = MainstayClient.builder().url("https://mainstay.internal:7676")
+ *         .tlsCa(Path.of("ca.pem")).build();
  * MainstayClient other = MainstayClient.builder().url("http://10.0.0.1:7676").token(secret).build();
  * RunInfo run = client.start("checkout", order, StartOptions.defaults().withIdempotencyKey(order.id()));
  * Receipt receipt = client.result(run.id(), Receipt.class, Duration.ofSeconds(30));
@@ -43,8 +53,12 @@ public final class MainstayClient {
     /** {@code &namespace=...} for every call, or empty: calls act in the token's namespace. */
     private final String namespaceParam;
 
-    private MainstayClient(List<URI> bases, String token, String namespace) {
-        this.nodes = new HttpFailover(bases, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), token);
+    private MainstayClient(List<URI> bases, String token, String namespace, ClientTls tls) {
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (bases.stream().anyMatch(base -> "https".equalsIgnoreCase(base.getScheme()))) {
+            http.sslContext(tls.load().sslContext()).sslParameters(dev.mainstay.protocol.PemFiles.clientParameters());
+        }
+        this.nodes = new HttpFailover(bases, http.build(), token);
         this.namespaceParam = namespace == null ? "" : "namespace=" + encode(namespace);
     }
 
@@ -67,6 +81,7 @@ public final class MainstayClient {
         private String url;
         private String token = TokenSource.fromEnvironment();
         private String namespace = TokenSource.namespaceFromEnvironment();
+        private ClientTls tls = ClientTls.fromEnvironment();
 
         private Builder() {}
 
@@ -77,6 +92,25 @@ public final class MainstayClient {
          */
         public Builder namespace(String namespace) {
             this.namespace = namespace;
+            return this;
+        }
+
+        /**
+         * The CA (PEM) whose certificate the runtime must present on an {@code https://} URL,
+         * instead of the JVM's trust store (default {@code $MAINSTAY_TLS_CA}).
+         */
+        public Builder tlsCa(Path caFile) {
+            this.tls = tls.withCa(caFile, "tlsCa");
+            return this;
+        }
+
+        /**
+         * The client certificate (PEM chain) and its private key (PEM, unencrypted PKCS#8) shown to a
+         * runtime that requires one ({@code --tls-client-ca-file}); default
+         * {@code $MAINSTAY_TLS_CLIENT_CERT} and {@code $MAINSTAY_TLS_CLIENT_KEY}.
+         */
+        public Builder tlsClientCertificate(Path certFile, Path keyFile) {
+            this.tls = tls.withClientCertificate(certFile, keyFile, "tlsClientCertificate");
             return this;
         }
 
@@ -92,12 +126,15 @@ public final class MainstayClient {
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the URL entry that is not an http(s) URL */
+        /**
+         * @throws IllegalArgumentException naming the URL entry that is not an http(s) URL, or the TLS
+         *         file that cannot be used (missing, not PEM, a key that is not the certificate's)
+         */
         public MainstayClient build() {
             if (url == null) {
                 throw new IllegalStateException("give the runtime's URL: MainstayClient.builder().url(\"http://127.0.0.1:7676\")");
             }
-            return new MainstayClient(RuntimeUrls.parse(url), token, namespace);
+            return new MainstayClient(RuntimeUrls.parse(url), token, namespace, tls);
         }
     }
 

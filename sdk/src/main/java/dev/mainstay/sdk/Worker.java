@@ -5,6 +5,7 @@ import dev.mainstay.protocol.v1.ComponentKind;
 import dev.mainstay.protocol.v1.Register;
 import dev.mainstay.sdk.internal.Components;
 import dev.mainstay.sdk.internal.RunExecutions;
+import dev.mainstay.sdk.internal.ClientTls;
 import dev.mainstay.sdk.internal.RuntimeStream;
 import dev.mainstay.sdk.internal.RuntimeTargets;
 import dev.mainstay.sdk.internal.Schemas;
@@ -28,6 +29,13 @@ import java.util.concurrent.CountDownLatch;
  * a worker token of the runtime ({@code mainstay tokens create --role worker}). Without one the
  * runtime refuses the stream; when the token is revoked it closes it, and the worker keeps trying
  * (and logs why) until it is given a valid token and restarted.
+ *
+ * <p>TLS: the worker speaks gRPC over TLS (1.2 or 1.3) when it is given a CA to trust
+ * ({@link Builder#tlsCa}, default {@code $MAINSTAY_TLS_CA}) or a client certificate
+ * ({@link Builder#tlsClientCertificate}, default {@code $MAINSTAY_TLS_CLIENT_CERT} and
+ * {@code $MAINSTAY_TLS_CLIENT_KEY}), or is told {@link Builder#tls tls(true)} (the JVM's trust
+ * store, for a runtime whose certificate a public CA signed); else plaintext. Every address of
+ * {@code target} is reached the same way, and must be named in the runtime's certificate.
  *
  * <pre>{@code
  * try (Worker worker = Worker.builder()
@@ -113,6 +121,9 @@ public final class Worker implements AutoCloseable {
         private java.time.Duration drainTimeout = java.time.Duration.ofSeconds(10);
         private String token = dev.mainstay.sdk.internal.TokenSource.fromEnvironment();
         private String namespace = dev.mainstay.sdk.internal.TokenSource.namespaceFromEnvironment();
+        private ClientTls tlsFiles = ClientTls.fromEnvironment();
+        /** Null: TLS when {@link #tlsFiles} names a file. */
+        private Boolean tls;
 
         private Builder() {}
 
@@ -123,6 +134,33 @@ public final class Worker implements AutoCloseable {
          */
         public Builder namespace(String namespace) {
             this.namespace = namespace;
+            return this;
+        }
+
+        /**
+         * TLS on or off whatever the environment says; on without {@link #tlsCa}, the runtime's
+         * certificate must be signed by a CA the JVM trusts.
+         */
+        public Builder tls(boolean on) {
+            this.tls = on;
+            return this;
+        }
+
+        /** The CA (PEM) that signed the runtime's certificate (default {@code $MAINSTAY_TLS_CA}); turns TLS on. */
+        public Builder tlsCa(java.nio.file.Path caFile) {
+            this.tlsFiles = tlsFiles.withCa(caFile, "tlsCa");
+            this.tls = true;
+            return this;
+        }
+
+        /**
+         * The client certificate (PEM chain) and private key (PEM, unencrypted PKCS#8) shown to a
+         * runtime that requires one ({@code --tls-client-ca-file}); default
+         * {@code $MAINSTAY_TLS_CLIENT_CERT} and {@code $MAINSTAY_TLS_CLIENT_KEY}. Turns TLS on.
+         */
+        public Builder tlsClientCertificate(java.nio.file.Path certFile, java.nio.file.Path keyFile) {
+            this.tlsFiles = tlsFiles.withClientCertificate(certFile, keyFile, "tlsClientCertificate");
+            this.tls = true;
             return this;
         }
 
@@ -209,6 +247,10 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * @throws IllegalArgumentException naming the TLS file that cannot be used (missing, not PEM,
+         *         a key that is not the certificate's)
+         */
         public Worker build() {
             if (components.isEmpty()) {
                 throw new IllegalStateException("register at least one object with @Workflow or @Function methods");
@@ -252,7 +294,9 @@ public final class Worker implements AutoCloseable {
                             ? "dev" : Worker.class.getPackage().getImplementationVersion())
                     .build();
             RunExecutions executions = new RunExecutions(components, new WorkerDefaults(retry, inWorkerBackoff));
-            RuntimeStream stream = new RuntimeStream(runtime, register, executions, token);
+            boolean secure = tls != null ? tls : tlsFiles.configured();
+            RuntimeStream stream = new RuntimeStream(runtime, register, executions, token,
+                    secure ? tlsFiles.load().grpc() : null);
             executions.attach(stream);
             return new Worker(stream, executions, drainTimeout);
         }

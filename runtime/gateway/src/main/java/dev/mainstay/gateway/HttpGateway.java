@@ -67,17 +67,27 @@ public final class HttpGateway implements AutoCloseable {
     private volatile BrowserGuards guards;
     private final Tokens tokens;
     private final HttpAccess access;
+    private final BrowserSessions sessions;
     private final CallerLimits callers;
+    /** Null: plain HTTP. */
+    private final HttpTls tls;
+    /** Set at {@link #start}, read when Jetty builds the TLS connector. */
+    private volatile String host;
+    private volatile int port;
 
     /**
      * The API, {@code /metrics} and the web UI from {@code telemetry}'s meters and previews, under
      * {@code limits}; journals read a page at a time through {@code journal}; every call but the
-     * open ones checked against {@code tokens} ({@code /metrics} is open when {@code metricsPublic}).
+     * open ones checked against {@code tokens} ({@code /metrics} is open when {@code metricsPublic});
+     * over HTTPS when {@code tls} is given (null: plain HTTP).
      */
     public HttpGateway(Engine engine, DispatchState dispatch, int maxPayloadBytes, Telemetry telemetry,
-                       GatewayLimits limits, JournalReads journal, Tokens tokens, boolean metricsPublic) {
+                       GatewayLimits limits, JournalReads journal, Tokens tokens, boolean metricsPublic, HttpTls tls) {
+        this.tls = tls;
         this.tokens = tokens;
-        this.access = new HttpAccess(tokens, metricsPublic);
+        this.sessions = new BrowserSessions();
+        tokens.onEnded(sessions::endToken); // a revoked token's browser sessions end with it, at once
+        this.access = new HttpAccess(tokens, metricsPublic, sessions);
         this.limits = limits;
         this.callers = CallerLimits.of(limits);
         this.journal = journal;
@@ -101,6 +111,9 @@ public final class HttpGateway implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(MAPPER, false));
             // Jetty's own refusals (431, 414, a bad escape, an ambiguous path) as JSON, not an HTML page
             config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
+            if (tls != null) { // the only connector: Javalin adds its plain one only when there is none
+                config.jetty.addConnector((server, http) -> tls.connector(server, http, host, port));
+            }
             // the JDK turns Jetty's default backlog (0) into 50: a burst of new clients (1,000 events at
             // once) overflowed it and saw reset connections; the kernel allows far more
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
@@ -155,6 +168,7 @@ public final class HttpGateway implements AutoCloseable {
         });
         new ScheduleRoutes(engine, this).register(app);
         new TokenRoutes(tokens, this).register(app);
+        new SessionRoutes(tokens, sessions, this, tls != null).register(app);
 
         app.exception(MainstayException.class, (e, ctx) -> {
             if (e instanceof CallerLimits.RateLimitedException limited) {
@@ -487,6 +501,8 @@ public final class HttpGateway implements AutoCloseable {
 
     public void start(String host, int port) {
         guards = new BrowserGuards(limits.allowedHosts(), host);
+        this.host = host;
+        this.port = port;
         app.start(host, port);
     }
 

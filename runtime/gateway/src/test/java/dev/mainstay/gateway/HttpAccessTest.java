@@ -31,6 +31,15 @@ class HttpAccessTest {
     }
 
     @Test
+    void loginAndLogout_areOpen_theSessionItselfNeedsAToken() {
+        assertThat(HttpAccess.permission("POST", "/v1/session", false)).isNull();
+        assertThat(HttpAccess.permission("DELETE", "/v1/session", false)).isNull();
+        assertThat(HttpAccess.permission("GET", "/v1/session", false)).isEqualTo(Permission.READ);
+        assertThat(HttpAccess.permission("POST", "/v1/session/x", false)).isEqualTo(Permission.WRITE);
+        assertThat(HttpAccess.permission("PUT", "/v1/session", false)).isEqualTo(Permission.WRITE);
+    }
+
+    @Test
     void aPathThatOnlyLooksOpen_isNot() {
         for (String sneaky : new String[] {"/ui/../v1/runs", "/ui/%2e%2e/v1/runs", "/ui//v1", "/ui/..", "/ui/./x",
                 "/ui/;x", "/UI/index.html", "/ui\\..\\v1"}) {

@@ -57,6 +57,7 @@ public final class MainstayServer implements AutoCloseable {
     /** As {@link #start(ServerConfig)}, with payload previews and redaction as {@code telemetryConfig} says. */
     public static MainstayServer start(ServerConfig config, TelemetryConfig telemetryConfig) throws IOException {
         log.info("event=starting config={} telemetry={}", config, telemetryConfig);
+        ServerTls tls = ServerTls.load(config.tls()); // a bad file stops the start before the store is opened
         SqlJournalStore store = config.database().isEmbedded()
                 ? SqliteJournalStore.open(config.dataDir(), config.storeLimits())
                 : PostgresJournalStore.open(config.database().url(), config.database().password(), config.storeLimits(),
@@ -86,7 +87,11 @@ public final class MainstayServer implements AutoCloseable {
         Tokens tokens = tokens(config, store);
         WorkerStreamService workers = new WorkerStreamService(engine, dispatcher, config.heartbeatIntervalMs(),
                 config.maxPayloadBytes(), config.retryDefaults(), config.workerLimits(), tokens);
-        Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
+        NettyServerBuilder grpcBuilder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()));
+        if (tls != null) {
+            grpcBuilder.sslContext(tls.grpc());
+        }
+        Server grpc = grpcBuilder
                 .addService(workers.authenticated())
                 .maxInboundMessageSize(config.maxPayloadBytes() * 2 + 64 * 1024)
                 // sessions never block in a callback (store writes are queued), so skip the executor hop
@@ -96,13 +101,16 @@ public final class MainstayServer implements AutoCloseable {
                 .build()
                 .start();
         HttpGateway gateway = new HttpGateway(engine, dispatcher, config.maxPayloadBytes(), telemetry,
-                config.gatewayLimits(), store::journalPage, tokens, config.auth().metricsPublic());
+                config.gatewayLimits(), store::journalPage, tokens, config.auth().metricsPublic(),
+                tls == null ? null : tls.http());
         gateway.start(config.host(), config.httpPort());
         LeaseMonitor leases = new LeaseMonitor(dispatcher, config.heartbeatIntervalMs(), config.workerLeaseMs());
         MainstayServer server = new MainstayServer(config, store, engine, dispatcher, leases, workers, gateway, grpc, telemetry,
                 tokens);
-        log.info("event=ready http=http://{}:{} grpc={}:{} dataDir={} nodeId={} recoveredRuns={}", config.host(),
-                server.httpPort(), config.host(), server.grpcPort(), config.dataDir().toAbsolutePath(), node.id(), recovered);
+        log.info("event=ready http={}://{}:{} grpc={}:{} tls={} dataDir={} nodeId={} recoveredRuns={}",
+                tls == null ? "http" : "https", config.host(), server.httpPort(), config.host(), server.grpcPort(),
+                tls == null ? "off" : config.tls().mutual() ? "mutual" : "on", config.dataDir().toAbsolutePath(), node.id(),
+                recovered);
         return server;
     }
 

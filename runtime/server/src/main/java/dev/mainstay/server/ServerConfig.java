@@ -15,7 +15,7 @@ import java.nio.file.Path;
 public record ServerConfig(Path dataDir, String host, int httpPort, int grpcPort, int maxPayloadBytes,
                            long heartbeatIntervalMs, long workerLeaseMs, RetryDefaults retryDefaults,
                            StoreLimits storeLimits, GatewayLimits gatewayLimits, WorkerLimits workerLimits,
-                           DatabaseConfig database, NodeConfig node, AuthConfig auth) {
+                           DatabaseConfig database, NodeConfig node, AuthConfig auth, TlsConfig tls) {
     public static final int DEFAULT_HTTP_PORT = 7676;
     public static final int DEFAULT_GRPC_PORT = 7677;
 
@@ -54,79 +54,86 @@ public record ServerConfig(Path dataDir, String host, int httpPort, int grpcPort
     /** {@code --auth} and {@code --metrics-public}. */
     public ServerConfig withAuth(AuthConfig auth) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls);
+    }
+
+    /** {@code --tls-cert-file}, {@code --tls-key-file}, {@code --tls-client-ca-file}. */
+    public ServerConfig withTls(TlsConfig tls) {
+        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls);
     }
 
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of(".mainstay"), "127.0.0.1", DEFAULT_HTTP_PORT, DEFAULT_GRPC_PORT, 1024 * 1024,
                 5_000, 15_000, RetryDefaults.defaults(), StoreLimits.defaults(), GatewayLimits.defaults(),
-                WorkerLimits.defaults(), DatabaseConfig.embedded(), NodeConfig.defaults(), AuthConfig.defaults());
+                WorkerLimits.defaults(), DatabaseConfig.embedded(), NodeConfig.defaults(), AuthConfig.defaults(),
+                TlsConfig.none());
     }
 
     public ServerConfig withDataDir(Path dataDir) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls);
     }
 
     public ServerConfig withHost(String host) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls);
     }
 
     public ServerConfig withHttpPort(int port) {
         return new ServerConfig(dataDir, host, port, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls);
     }
 
     public ServerConfig withGrpcPort(int port) {
         return new ServerConfig(dataDir, host, httpPort, port, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls);
     }
 
     public ServerConfig withMaxPayloadBytes(int bytes) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, bytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls);
     }
 
     /** Heartbeat interval told to workers, and the silence after which a worker is declared dead. */
     public ServerConfig withHeartbeat(long intervalMs, long leaseMs) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, intervalMs, leaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls);
     }
 
     public ServerConfig withRetryDefaults(RetryDefaults retryDefaults) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls);
     }
 
     /** What one caller may grow in the store: write queue, journal per run, inbox per run, schedules. */
     public ServerConfig withStoreLimits(StoreLimits storeLimits) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls);
     }
 
     /** The HTTP gateway's limits: {@code --max-wait}, {@code --max-watchers-per-run}, {@code --max-watchers}. */
     public ServerConfig withGatewayLimits(GatewayLimits gatewayLimits) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls);
     }
 
     /** Worker streams: {@code --max-worker-capacity}, {@code --register-timeout-ms}. */
     public ServerConfig withWorkerLimits(WorkerLimits workerLimits) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls);
     }
 
     /** The store: the embedded SQLite file (default) or PostgreSQL ({@code --database-url}). */
     public ServerConfig withDatabase(DatabaseConfig database) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls);
     }
 
     /** This process as a node: {@code --node-id}, {@code --node-lease-ms}, {@code --node-signals}. */
     public ServerConfig withNode(NodeConfig node) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls);
     }
 
     private static void checkPort(String flag, int port) {

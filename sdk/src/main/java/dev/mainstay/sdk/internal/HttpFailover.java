@@ -54,6 +54,9 @@ public final class HttpFailover {
             } catch (ConnectException | HttpConnectTimeoutException e) {
                 failure = unreachable(base, e);
                 continue; // never delivered: any request may go to the next node
+            } catch (javax.net.ssl.SSLHandshakeException e) {
+                failure = refusedTls(base, e);
+                continue; // the handshake comes before the request: never delivered
             } catch (IOException e) {
                 failure = unreachable(base, e);
                 if (repeatable) {
@@ -71,6 +74,13 @@ public final class HttpFailover {
             return read.apply(response);
         }
         throw failure;
+    }
+
+    private static MainstayApiException refusedTls(URI base, javax.net.ssl.SSLHandshakeException e) {
+        return new MainstayApiException(ErrorCode.UNAVAILABLE, 0, "the TLS handshake with " + base + " failed, nothing"
+                + " was sent: " + e.getMessage() + "; the client must trust the CA of the runtime's certificate (tlsCa,"
+                + " $MAINSTAY_TLS_CA or --tls-ca), the certificate must name the URL's host, and a runtime that requires"
+                + " client certificates needs one its CA signed (tlsClientCertificate, $MAINSTAY_TLS_CLIENT_CERT)");
     }
 
     private static MainstayApiException unreachable(URI base, IOException e) {

@@ -87,25 +87,27 @@ public final class RuntimeStream implements AutoCloseable {
 
     /**
      * A stream to one of {@code targets} ({@code host:port} each, see {@link RuntimeTargets}), opened
-     * with {@code token} (null: none) in its {@code authorization} metadata.
+     * with {@code token} (null: none) in its {@code authorization} metadata, over TLS with
+     * {@code tls} (null: plaintext) to every address.
      */
-    public RuntimeStream(List<String> targets, Register registration, Runs runs, String token) {
-        this(targets, ThreadLocalRandom.current().nextInt(targets.size()), registration, runs, REGISTER_TIMEOUT, token);
+    public RuntimeStream(List<String> targets, Register registration, Runs runs, String token,
+                         io.grpc.netty.shaded.io.netty.handler.ssl.SslContext tls) {
+        this(targets, ThreadLocalRandom.current().nextInt(targets.size()), registration, runs, REGISTER_TIMEOUT, token, tls);
     }
 
     /** Tests pick the first address ({@code start}, an index into {@code targets}) and the register timeout. */
     RuntimeStream(List<String> targets, int start, Register registration, Runs runs, Duration registerTimeout) {
-        this(targets, start, registration, runs, registerTimeout, null);
+        this(targets, start, registration, runs, registerTimeout, null, null);
     }
 
     private RuntimeStream(List<String> targets, int start, Register registration, Runs runs, Duration registerTimeout,
-                          String token) {
+                          String token, io.grpc.netty.shaded.io.netty.handler.ssl.SslContext tls) {
         this.credentials = token == null ? null : bearer(token);
         this.runs = runs;
         this.assembly = new DispatchAssembly(this::send, runs::dispatch);
         this.rotation = new TargetRotation(targets, start, MIN_BACKOFF_MS, MAX_BACKOFF_MS);
         for (String target : targets) {
-            channels.computeIfAbsent(target, RuntimeStream::channelTo);
+            channels.computeIfAbsent(target, address -> channelTo(address, tls));
         }
         this.registration = registration;
         this.registerTimeout = registerTimeout;
@@ -117,9 +119,14 @@ public final class RuntimeStream implements AutoCloseable {
         return io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers);
     }
 
-    private static ManagedChannel channelTo(String target) {
-        return NettyChannelBuilder.forTarget(target)
-                .usePlaintext()
+    private static ManagedChannel channelTo(String target, io.grpc.netty.shaded.io.netty.handler.ssl.SslContext tls) {
+        NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target);
+        if (tls == null) {
+            builder.usePlaintext();
+        } else {
+            builder.sslContext(tls); // the address's host must be named in the runtime's certificate
+        }
+        return builder
                 .maxInboundMessageSize(256 * 1024 * 1024)
                 // a node frozen or cut off (no RST comes) is left for the next address within 15 s
                 .keepAliveTime(10, TimeUnit.SECONDS)
@@ -293,6 +300,9 @@ public final class RuntimeStream implements AutoCloseable {
             if (code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED) {
                 // nothing will change by retrying alone: say so loudly, once per refusal
                 log.error("event=worker_refused target={} reason=\"{}\"", target(), Status.fromThrowable(t).getDescription());
+            } else if (tlsFailure(t) != null) {
+                // a certificate refused on either side: retrying alone will not help either
+                log.error("event=worker_tls_failed target={} reason=\"{}\"", target(), tlsFailure(t));
             }
             lost(generation, t.getMessage());
         }
@@ -301,6 +311,22 @@ public final class RuntimeStream implements AutoCloseable {
         public void onCompleted() {
             lost(generation, "the runtime closed the stream");
         }
+    }
+
+    /** The TLS error in {@code t}'s causes (the handshake failed), or null. */
+    private static String tlsFailure(Throwable t) {
+        Throwable tls = t;
+        while (tls != null && !(tls instanceof javax.net.ssl.SSLException)) {
+            tls = tls.getCause();
+        }
+        if (tls == null) {
+            return null;
+        }
+        Throwable root = tls; // "General OpenSslEngine problem" hides the certificate error beneath it
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     /** The largest payload of one append or outcome the runtime accepts (told at registration). */
