@@ -2,6 +2,9 @@ package dev.mainstay.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.langchain4j.data.message.AiMessage;
+import dev.mainstay.agent.Agent;
+import dev.mainstay.agent.ScriptedChatModel;
 import dev.mainstay.sdk.MainstayClient;
 import dev.mainstay.sdk.Worker;
 import dev.mainstay.sdk.Workflow;
@@ -79,6 +82,15 @@ class MainstayAutoConfigurationTest {
                     .doesNotHaveBean("mainstayHealthIndicator")
                     .doesNotHaveBean("mainstayWorkerMetrics");
         });
+    }
+
+    @Test
+    void agentBeanAlone_getsAWorkerThatServesIt() {
+        Agent support = Agent.builder().name("support").instructions("Help with orders.")
+                .model(ScriptedChatModel.replies(AiMessage.from("hello"))).build();
+        // the SDK refuses to build a worker with nothing registered: it built, so the agent is served
+        runner.withBean(Agent.class, () -> support)
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Worker.class));
     }
 
     @Test
