@@ -123,6 +123,28 @@ class PatchesTest {
     }
 
     @Test
+    void patched_whereTheOldRunWasCancelled_takesTheOldBranch_whichMeetsTheCancelPoint() {
+        ReplayContext ctx = context(recorded(1, "step", "load", "\"load-done\""), recorded(2, "cancel", "cancel", "null"));
+        step(ctx, "load");
+
+        assertThat(ctx.patched("credit-check")).isFalse();
+        assertThatThrownBy(() -> step(ctx, "risk-score")).isInstanceOf(dev.mainstay.sdk.CancelledException.class);
+        assertThat(sink.appended).isEmpty();
+    }
+
+    @Test
+    void patched_whileTheWorkerDrains_givesTheRunBackBeforeJournalingTheMarker_butStillReplaysOne() {
+        sink.draining = true;
+        ReplayContext replaying = context(marker(1, "p"));
+        assertThat(replaying.patched("p")).isTrue();
+
+        ReplayContext fresh = context();
+        assertThatThrownBy(() -> fresh.patched("p")).isInstanceOf(Suspended.class);
+        assertThat(sink.releases).isEqualTo(1);
+        assertThat(sink.appended).isEmpty();
+    }
+
+    @Test
     void patched_theFirstCallDecidesForTheRun_asInALoop() {
         ReplayContext fresh = context();
         List<Boolean> taken = new ArrayList<>();
