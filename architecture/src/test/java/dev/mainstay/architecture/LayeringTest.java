@@ -28,6 +28,7 @@ class LayeringTest {
     private static final String SDK = "dev.mainstay.sdk..";
     private static final String AGENT = "dev.mainstay.agent..";
     private static final String TESTING = "dev.mainstay.testing..";
+    private static final String SPRING = "dev.mainstay.spring..";
     private static final String SDK_INTERNAL = "dev.mainstay.sdk.internal..";
     private static final DescribedPredicate<JavaClass> OFFLINE_SEAM = DescribedPredicate.describe("OfflineRuns",
             c -> c.getName().equals("dev.mainstay.sdk.internal.OfflineRuns")
@@ -70,6 +71,12 @@ class LayeringTest {
     static final ArchRule agentBuildsOnTheSdkOnly = noClasses().that().resideInAPackage(AGENT)
             .should().dependOnClassesThat(oursOutside(AGENT, SDK, PROTOCOL))
             .because("an agent is an SDK workflow like any other and runs in a worker, not in the runtime");
+
+    @ArchTest
+    static final ArchRule springStarterBuildsOnTheSdkOnly = noClasses().that().resideInAPackage(SPRING)
+            .should().dependOnClassesThat(oursOutside(SPRING, SDK, AGENT))
+            .because("the starter configures a worker and a client in the user's application, which reaches the"
+                    + " runtime only over the network, through the SDK");
 
     @ArchTest
     static final ArchRule sdkInternalsStayInTheSdk = noClasses().that().resideOutsideOfPackages(SDK, TESTING)

@@ -63,6 +63,26 @@ public final class TestRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts {@code mainstay server} as {@link MainstayTest} does, but no worker: for a worker of your
+     * own, a Spring Boot application's say, given {@link #grpcTarget()} and {@link #token()}. Close it
+     * after the tests ({@code @AfterAll}); {@code name} names its temporary folder.
+     *
+     * <pre>{@code
+     * static final TestRuntime runtime = TestRuntime.launch("orders");
+     *
+     * @DynamicPropertySource
+     * static void mainstay(DynamicPropertyRegistry properties) {
+     *     properties.add("mainstay.url", runtime::url);
+     *     properties.add("mainstay.grpc-target", runtime::grpcTarget);
+     *     properties.add("mainstay.token", runtime::token);
+     * }
+     * }</pre>
+     */
+    public static TestRuntime launch(String name, String... runtimeArgs) {
+        return start(name, List.of(), List.of(runtimeArgs));
+    }
+
     private void startWorker(List<Object> workflows) {
         Worker.Builder builder = Worker.builder().target(processes.grpcTarget()).token(processes.adminToken());
         workflows.forEach(builder::register);
@@ -89,6 +109,11 @@ public final class TestRuntime implements AutoCloseable {
     /** The runtime's gRPC address, for a worker of your own. */
     public String grpcTarget() {
         return processes.grpcTarget();
+    }
+
+    /** The runtime's admin token, which the injected client and worker use: for a client or worker of your own. */
+    public String token() {
+        return processes.adminToken();
     }
 
     /** Starts a run of {@code workflow}. */

@@ -249,6 +249,17 @@ public final class TestWorkflowContext implements WorkflowContext {
         return ctx().call(function, input, type);
     }
 
+    /** As a worker decides it: true on a fresh run (a {@code patch} entry is journaled), and on a replay per {@link #replaying}. */
+    @Override
+    public boolean patched(String changeId) {
+        return ctx().patched(changeId);
+    }
+
+    @Override
+    public void deprecatePatch(String changeId) {
+        ctx().deprecatePatch(changeId);
+    }
+
     @Override
     public <T> ChildRun<T> startChild(String workflow, Object input, Class<T> type, ChildOptions options) {
         return ctx().startChild(workflow, input, type, options);

@@ -105,6 +105,19 @@ class ReplayerTest {
         }
     }
 
+    /** Checkout with the charge step changed, the change guarded by a patch. */
+    public static class PatchedCharge {
+        @Workflow(name = "checkout")
+        public String checkout(WorkflowContext ctx, String order) {
+            String reservation = ctx.step("reserve", String.class, () -> ran("r-" + order));
+            String charge = ctx.patched("charge-card")
+                    ? ctx.step("charge-card", String.class, () -> ran("cc-" + order))
+                    : ctx.step("charge", String.class, () -> ran("c-" + order));
+            ctx.step("receipt", String.class, () -> ran("sent"));
+            return reservation + "/" + charge;
+        }
+    }
+
     public static class ChangedResultType {
         @Workflow(name = "checkout")
         public String checkout(WorkflowContext ctx, String order) {
@@ -164,6 +177,33 @@ class ReplayerTest {
     @Test
     void replay_matchingCode_passesWithoutRunningAStep() throws IOException {
         Replayer.replay(new Checkout(), completedCheckout());
+
+        assertThat(ran).hasValue(0);
+    }
+
+    @Test
+    void replay_patchedCode_replaysOldRunsOnTheOldBranch_andNewRunsOnTheirMarker() throws IOException {
+        Replayer.replay(new PatchedCharge(), completedCheckout());
+
+        Path patchedRun = export("patched.json", run("checkout", RunStatus.COMPLETED, "o1", "r-o1/cc-o1", null),
+                step(1, "reserve", "r-o1"), entry(2, "patch", "charge-card", true), step(3, "charge-card", "cc-o1"),
+                step(4, "receipt", "sent"));
+        Replayer.replay(new PatchedCharge(), patchedRun);
+        assertThatThrownBy(() -> Replayer.replay(new Checkout(), patchedRun))
+                .as("the old code meets the new run's marker")
+                .isInstanceOfSatisfying(NonDeterminismException.class, e -> {
+                    assertThat(e.position()).isEqualTo(2);
+                    assertThat(e.expected()).isEqualTo("patch 'charge-card'");
+                    assertThat(e.actual()).isEqualTo("step 'charge'");
+                });
+        assertThat(ran).hasValue(0);
+    }
+
+    @Test
+    void replay_patchedCode_onARunExportedBeforeThePatchPoint_stopsThereAndPasses() throws IOException {
+        Path inProgress = export("early.json", run("checkout", RunStatus.RUNNING, "o1", null, null), step(1, "reserve", "r-o1"));
+
+        Replayer.replay(new PatchedCharge(), inProgress);
 
         assertThat(ran).hasValue(0);
     }

@@ -163,4 +163,47 @@ class TestWorkflowContextTest {
         assertThatThrownBy(() -> ctx.register(new Pricing())).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("before the body's first operation");
     }
+
+    /** The old code of a renewal, and the new code with its change guarded by a patch. */
+    static String renewal(WorkflowContext ctx, boolean newCode) {
+        ctx.step("load", String.class, () -> "account");
+        String checked = newCode && ctx.patched("credit-check")
+                ? ctx.step("credit-check", String.class, () -> "credit ok")
+                : ctx.step("risk-score", String.class, () -> "risk low");
+        ctx.step("renew", String.class, () -> "renewed");
+        return checked;
+    }
+
+    @Test
+    void patched_isTrueOnAFreshRun_andFalseReplayingARunOfTheOldCode() {
+        TestWorkflowContext fresh = new TestWorkflowContext();
+        assertThat(renewal(fresh, true)).isEqualTo("credit ok");
+        assertThat(fresh.journal()).extracting(StepInfo::kind).containsExactly("step", "patch", "step", "step");
+        assertThat(fresh.stepNames()).containsExactly("load", "credit-check", "credit-check", "renew");
+
+        TestWorkflowContext oldRun = new TestWorkflowContext();
+        renewal(oldRun, false);
+        TestWorkflowContext resumed = new TestWorkflowContext().replaying(oldRun.journal().subList(0, 2));
+        assertThat(renewal(resumed, true)).as("the old branch, replayed").isEqualTo("risk low");
+        resumed.finished();
+        assertThat(resumed.stepNames()).containsExactly("load", "risk-score", "renew");
+
+        TestWorkflowContext replayed = new TestWorkflowContext().replaying(fresh.journal());
+        assertThat(renewal(replayed, true)).isEqualTo("credit ok");
+        replayed.finished();
+    }
+
+    @Test
+    void deprecatePatch_replaysRunsWithAndWithoutTheMarker() {
+        TestWorkflowContext patchedRun = new TestWorkflowContext();
+        renewal(patchedRun, true);
+        for (List<StepInfo> journal : List.of(patchedRun.journal(), patchedRun.journal().subList(0, 1))) {
+            TestWorkflowContext ctx = new TestWorkflowContext().replaying(journal);
+            ctx.step("load", String.class, () -> "account");
+            ctx.deprecatePatch("credit-check");
+            ctx.step("credit-check", String.class, () -> "credit ok");
+            ctx.step("renew", String.class, () -> "renewed");
+            ctx.finished();
+        }
+    }
 }

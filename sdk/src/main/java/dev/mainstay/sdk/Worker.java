@@ -52,11 +52,16 @@ public final class Worker implements AutoCloseable {
     private final RunExecutions executions;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final java.time.Duration drainTimeout;
+    private final String workerId;
+    private final int capacity;
 
-    private Worker(RuntimeStream stream, RunExecutions executions, java.time.Duration drainTimeout) {
+    private Worker(RuntimeStream stream, RunExecutions executions, java.time.Duration drainTimeout,
+                   String workerId, int capacity) {
         this.stream = stream;
         this.executions = executions;
         this.drainTimeout = drainTimeout;
+        this.workerId = workerId;
+        this.capacity = capacity;
     }
 
     public static Builder builder() {
@@ -77,6 +82,24 @@ public final class Worker implements AutoCloseable {
     /** Runs this worker executes right now. */
     public int inFlight() {
         return executions.inFlight();
+    }
+
+    /** The id this worker registers with ({@link Builder#workerId}). */
+    public String workerId() {
+        return workerId;
+    }
+
+    /** Runs this worker accepts at once ({@link Builder#capacity}). */
+    public int capacity() {
+        return capacity;
+    }
+
+    /**
+     * Dispatches this worker received since it was built, for metrics: a run handed back (a drain, a
+     * long backoff, a durable sleep) and dispatched here again counts again.
+     */
+    public long dispatches() {
+        return executions.dispatches();
     }
 
     /** Blocks until {@link #close()} is called (from a shutdown hook, say). */
@@ -298,7 +321,7 @@ public final class Worker implements AutoCloseable {
             RuntimeStream stream = new RuntimeStream(runtime, register, executions, token,
                     secure ? tlsFiles.load().grpc() : null);
             executions.attach(stream);
-            return new Worker(stream, executions, drainTimeout);
+            return new Worker(stream, executions, drainTimeout, workerId, capacity);
         }
 
         private static String envOr(String name, String fallback) {

@@ -137,6 +137,43 @@ public interface WorkflowContext {
      */
     void sleep(java.time.Duration duration);
 
+    /**
+     * Guards a change to the workflow body, so that the runs the old code started still replay:
+     * true where the run reaches this point with the new code (journaled: an entry of kind
+     * {@code patch} named {@code changeId}, and true again on every replay of it), false where the
+     * run passed this point before the change (a replay that finds the old code's operation here,
+     * which the old branch then replays). The first call for a change id decides for the whole run.
+     *
+     * <pre>{@code
+     * String verdict;
+     * if (ctx.patched("fraud-check")) {
+     *     verdict = ctx.step("fraud-check", String.class, () -> fraud.check(order));   // the new code
+     * } else {
+     *     verdict = ctx.step("risk-score", String.class, () -> risk.score(order));     // what old runs did here
+     * }
+     * }</pre>
+     *
+     * <p>Wrong: branching on a flag, a config value or the date: a replay on another worker or day
+     * takes the other branch and fails with a non-determinism. Right: {@code ctx.patched(id)}, and
+     * once no run can take the old branch any more, the new branch alone after {@link #deprecatePatch}.
+     *
+     * @param changeId names the change; never reuse one for another change in the same workflow
+     */
+    boolean patched(String changeId);
+
+    /**
+     * The second stage of retiring a patch: the old branch is gone, but runs that recorded the
+     * marker of {@code changeId} may still replay. Consumes the marker where the run recorded one,
+     * accepts a run without it, and journals nothing. Remove the call once no run that recorded the
+     * marker is left (a replay would find the marker where the code asks for something else).
+     *
+     * <pre>{@code
+     * ctx.deprecatePatch("fraud-check");
+     * String verdict = ctx.step("fraud-check", String.class, () -> fraud.check(order));
+     * }</pre>
+     */
+    void deprecatePatch(String changeId);
+
     /** The current time, journaled: the same instant on every replay. */
     Instant now();
 

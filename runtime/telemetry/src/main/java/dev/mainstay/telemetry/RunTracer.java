@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RunTracer {
     /** Deterministic bookkeeping entries: no span of their own. */
-    private static final Set<String> SILENT_KINDS = Set.of("now", "random", "uuid");
+    private static final Set<String> SILENT_KINDS = Set.of("now", "random", "uuid", "patch");
     static final AttributeKey<String> RUN_ID = AttributeKey.stringKey("mainstay.run.id");
     static final AttributeKey<String> WORKFLOW = AttributeKey.stringKey("mainstay.workflow");
 

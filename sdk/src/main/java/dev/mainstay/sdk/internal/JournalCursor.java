@@ -83,20 +83,7 @@ final class JournalCursor {
     }
 
     private JournalEntry advance(String kind, String name, boolean parallel) {
-        if (mismatch != null) {
-            throw mismatch;
-        }
-        if (refused != null) {
-            throw refused;
-        }
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("a " + kind + " needs a non-blank name");
-        }
-        StepScope step = StepScope.current();
-        if (step != null) {
-            throw new IllegalStateException("'" + name + "' was called inside step " + step.position()
-                    + "; ctx operations cannot nest inside a step body");
-        }
+        checkOperation(kind, name);
         position++;
         JournalEntry recorded = journal.get(position);
         if (recorded == null) {
@@ -115,6 +102,43 @@ final class JournalCursor {
             throw mismatch(position, describe(recorded.getKind(), recorded.getName()), describe(kind, name));
         }
         return recorded;
+    }
+
+    /**
+     * The checks every operation passes before it may take a position (also one that then takes
+     * none, such as a patch a replay finds not taken): no non-determinism or refused write earlier in
+     * the dispatch, a name, and not inside a step body.
+     */
+    void checkOperation(String kind, String name) {
+        if (mismatch != null) {
+            throw mismatch;
+        }
+        if (refused != null) {
+            throw refused;
+        }
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a " + kind + " needs a non-blank name");
+        }
+        StepScope step = StepScope.current();
+        if (step != null) {
+            throw new IllegalStateException("'" + name + "' was called inside step " + step.position()
+                    + "; ctx operations cannot nest inside a step body");
+        }
+    }
+
+    /**
+     * True when the recorded history holds something other than {@code kind name} at the next
+     * position: another entry (a cancel point included), failed attempts (only an operation with a
+     * body has them), or a gap below later entries (a parallel operation left it). False where the
+     * history holds that very entry, and past its end, where the next position is new.
+     */
+    boolean otherOperationAtNext(String kind, String name) {
+        int next = position + 1;
+        JournalEntry entry = journal.get(next);
+        if (entry != null) {
+            return !entry.getKind().equals(kind) || !entry.getName().equals(name);
+        }
+        return pendingAttempts.containsKey(next) || hasEntryAfter(next);
     }
 
     /** The entry recorded at the position the next operation will take, if any. */

@@ -32,7 +32,7 @@ import java.util.UUID;
  * <p>This class is the {@link WorkflowContext} facade; the work is split along its seams: the
  * journal and the body's place in it ({@link JournalCursor}), running steps with their retries
  * ({@link StepRunner}), parallel steps ({@link ParallelSteps}), child runs ({@link Children}) and
- * durable waits ({@link Waits}).
+ * durable waits ({@link Waits}), and patches, the guards of changed code ({@link Patches}).
  */
 public final class ReplayContext implements WorkflowContext {
     static final String STEP = "step";
@@ -44,6 +44,7 @@ public final class ReplayContext implements WorkflowContext {
     static final String CANCEL = "cancel";
     static final String ANY = "any";
     static final String CHILD = "child";
+    static final String PATCH = "patch";
     /** The longest piece of live output sent in one message (at most 48 KiB of UTF-8). */
     static final int MAX_OUTPUT_CHARS = 16 * 1024;
 
@@ -58,6 +59,7 @@ public final class ReplayContext implements WorkflowContext {
     private final ParallelSteps parallel;
     private final Waits waits;
     private final Children children;
+    private final Patches patches;
     private int uuidCounter;
     private RunSpans spans;
 
@@ -94,6 +96,7 @@ public final class ReplayContext implements WorkflowContext {
         this.parallel = new ParallelSteps(cursor, steps);
         this.waits = new Waits(cursor, inWorkerBackoffMs);
         this.children = new Children(cursor, waits);
+        this.patches = new Patches(cursor, steps);
     }
 
     /** The run span's context from the dispatch (a W3C traceparent; empty when the runtime does not trace). */
@@ -343,5 +346,15 @@ public final class ReplayContext implements WorkflowContext {
     @Override
     public void sleep(Duration duration) {
         waits.sleep(duration);
+    }
+
+    @Override
+    public boolean patched(String changeId) {
+        return patches.patched(changeId);
+    }
+
+    @Override
+    public void deprecatePatch(String changeId) {
+        patches.deprecate(changeId);
     }
 }

@@ -11,6 +11,7 @@ public final class RunExecutions implements RuntimeStream.Runs {
     private final Map<String, RunExecution> running = new ConcurrentHashMap<>();
     private RuntimeStream stream;
     private volatile boolean draining;
+    private final java.util.concurrent.atomic.LongAdder dispatches = new java.util.concurrent.atomic.LongAdder();
 
     public RunExecutions(Components components, WorkerDefaults defaults) {
         this.components = components;
@@ -23,6 +24,7 @@ public final class RunExecutions implements RuntimeStream.Runs {
 
     @Override
     public void dispatch(Dispatch dispatch) {
+        dispatches.increment();
         RunExecution execution = new RunExecution(dispatch, components, stream, defaults, () -> draining);
         RunExecution previous = running.put(dispatch.getRunId(), execution);
         if (previous != null) {
@@ -54,6 +56,11 @@ public final class RunExecutions implements RuntimeStream.Runs {
     public void abandonAll() {
         running.values().forEach(RunExecution::abandon);
         running.clear();
+    }
+
+    /** Dispatches received since the worker was built (a run given back and dispatched again counts again). */
+    public long dispatches() {
+        return dispatches.sum();
     }
 
     @Override
