@@ -40,6 +40,12 @@ public final class MainstayAutoConfiguration {
         if (properties.token() != null) {
             client.token(properties.token());
         }
+        if (properties.namespace() != null) {
+            client.namespace(properties.namespace());
+        }
+        if (properties.tlsCa() != null) {
+            client.tlsCa(properties.tlsCa());
+        }
         return client.build();
     }
 
@@ -59,6 +65,12 @@ public final class MainstayAutoConfiguration {
         }
         if (properties.token() != null) {
             worker.token(properties.token());
+        }
+        if (properties.namespace() != null) {
+            worker.namespace(properties.namespace());
+        }
+        if (properties.tlsCa() != null) {
+            worker.tlsCa(properties.tlsCa());
         }
         if (settings.id() != null) {
             worker.workerId(settings.id());

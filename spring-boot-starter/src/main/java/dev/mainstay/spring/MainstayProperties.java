@@ -20,6 +20,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param grpcTarget gRPC address (host:port) of the runtime, or of its nodes comma-separated, for the
  *     worker. Unset: $MAINSTAY_GRPC_TARGET, else 127.0.0.1:7677.
  * @param token Token of the client and the worker (a worker or admin token). Unset: $MAINSTAY_TOKEN.
+ * @param namespace Namespace the client acts in and the worker serves. Unset: $MAINSTAY_NAMESPACE, else the
+ *     token's own.
+ * @param tlsCa PEM file of the CA that signed the runtime's certificate (an https:// url, a worker on TLS).
+ *     Unset: $MAINSTAY_TLS_CA, else the JVM's trust store for https:// and plaintext gRPC.
  * @param worker Worker serving the application's workflows.
  */
 @ConfigurationProperties("mainstay")
@@ -27,12 +31,15 @@ public record MainstayProperties(
         @DefaultValue("http://127.0.0.1:7676") String url,
         String grpcTarget,
         String token,
+        String namespace,
+        java.nio.file.Path tlsCa,
         @DefaultValue WorkerProperties worker) {
 
     /** A blank value (such as {@code mainstay.token=${MAINSTAY_TOKEN:}} with the variable unset) counts as unset. */
     public MainstayProperties {
         grpcTarget = blankToNull(grpcTarget);
         token = blankToNull(token);
+        namespace = blankToNull(namespace);
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("mainstay.url is blank; give the runtime's HTTP address, e.g. http://127.0.0.1:7676");
         }
