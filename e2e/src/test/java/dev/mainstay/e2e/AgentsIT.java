@@ -279,7 +279,6 @@ class AgentsIT extends RealProcessesTest {
     }
 
     @Test
-    @org.junit.jupiter.api.parallel.ResourceLock(org.junit.jupiter.api.parallel.Resources.SYSTEM_OUT) // captures it
     void demo_runsTheSupportAgentUnattendedWithTheScriptedModel() throws Exception {
         processes.runtime(dataDir);
         processes.worker(dev.mainstay.examples.ExampleWorker.class.getName());

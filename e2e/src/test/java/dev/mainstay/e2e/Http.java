@@ -55,6 +55,15 @@ final class Http {
                 .headers(headers).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A POST of {@code body} as {@code contentType} (a form, text), with extra headers. */
+    Response postAs(String path, String contentType, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType);
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     Response get(String path) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }

@@ -33,7 +33,6 @@ import org.junit.jupiter.api.TestInfo;
  * workers over gRPC, real kill -9. Node leases are short here (3 s) so that a dead node's runs move
  * within a test's patience; the default is 10 s.
  */
-@org.junit.jupiter.api.parallel.Isolated("asserts that runs move within lease + 0.5 s, with three nodes and two workers")
 class MultiNodeIT extends RealProcessesTest {
     private static final long LEASE_MS = 3_000;
 

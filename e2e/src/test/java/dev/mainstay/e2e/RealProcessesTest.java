@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(DumpLogsOnFailure.class)
 abstract class RealProcessesTest {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** JVM options of every process the tests start: C1 only, one GC thread. */
+    static final String[] QUICK_JVM = {"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"};
 
     @TempDir
     Path dir;
@@ -47,7 +49,10 @@ abstract class RealProcessesTest {
     void startProcessSet(TestInfo test) throws java.sql.SQLException {
         // logs outside the temp dir: kept as test artefacts, and still there when a failure is reported
         processes = new ProcessSet(Path.of("target", "e2e-logs", getClass().getSimpleName(),
-                test.getTestMethod().orElseThrow().getName()));
+                test.getTestMethod().orElseThrow().getName()))
+                // the suite starts hundreds of JVMs that live seconds: C2 compiles and GC threads took most of
+                // the machine's CPU and gave nothing back (the benchmarks, which measure, keep the defaults)
+                .withJvmOptions(QUICK_JVM);
         if (onPostgres()) {
             postgres = TestDatabase.create();
             processes.withRuntimeArgs("--database-url", postgres.url());
@@ -105,9 +110,8 @@ abstract class RealProcessesTest {
     record Cli(int exit, String out, String err) {}
 
     /**
-     * Runs {@code mainstay args} as a process of its own (the classes of this test's class path), so
-     * that what it prints is its own: tests run in parallel, and a CLI run in this JVM would capture
-     * every other test's output with System.out.
+     * Runs {@code mainstay args} as a process of its own (the classes of this test's class path), as a
+     * user runs it: its exit code, and what it prints on each stream, are its own.
      */
     static Cli runCli(String... args) {
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")

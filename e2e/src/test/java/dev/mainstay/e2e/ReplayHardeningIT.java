@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
  * Replay against real processes (issue 11): what a changed body, a cancel, a crash or another
  * worker's registration does to a run's replay.
  */
-@org.junit.jupiter.api.parallel.Isolated("asserts that a cancel ends a run within 3 s")
 class ReplayHardeningIT extends RealProcessesTest {
 
     Job job() {

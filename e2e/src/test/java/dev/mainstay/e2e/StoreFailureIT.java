@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
  * data directory is a small tmpfs of its own (the test needs the right to mount one, as root has
  * here and in CI; elsewhere it is skipped).
  */
-@org.junit.jupiter.api.parallel.Isolated("fills a disk to its last byte")
 class StoreFailureIT extends RealProcessesTest {
     private Path mount;
 

@@ -25,7 +25,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * login page first (the session in an HttpOnly, SameSite=Strict cookie), and one tests the login,
  * the cookie, logout and a revoked token's session. Screenshots go to {@code target/screenshots}.
  */
-@org.junit.jupiter.api.parallel.Isolated("drives a whole browser")
 class UiIT extends RealProcessesTest {
     private static final Path SHOTS = Path.of("target", "screenshots");
     private Browser browser;

@@ -338,6 +338,33 @@ public final class MainstayClient {
     }
 
     /**
+     * Makes a webhook (or replaces the one of its name): a delivery to its {@code url}, signed with
+     * {@code secret} as {@code provider} (github, stripe, slack, generic) signs, starts a run of
+     * {@code workflow} with the delivery's body as input.
+     */
+    public WebhookInfo createWebhook(String name, String workflow, String provider, String secret) {
+        java.util.Map<String, String> body = new java.util.LinkedHashMap<>();
+        body.put("name", name);
+        body.put("workflow", workflow);
+        body.put("provider", provider);
+        body.put("secret", secret);
+        return Json.MAPPER.convertValue(send("/v1/webhooks", HttpRequest.newBuilder().header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body))), null), WebhookInfo.class);
+    }
+
+    public List<WebhookInfo> webhooks() {
+        List<WebhookInfo> webhooks = new ArrayList<>();
+        send("/v1/webhooks", HttpRequest.newBuilder().GET(), null).path("webhooks")
+                .forEach(node -> webhooks.add(Json.MAPPER.convertValue(node, WebhookInfo.class)));
+        return webhooks;
+    }
+
+    /** Deletes a webhook: deliveries to it are refused from now on (NOT_FOUND when there is none). */
+    public void deleteWebhook(String name) {
+        send("/v1/webhooks/" + encode(name), HttpRequest.newBuilder().DELETE(), null);
+    }
+
+    /**
      * Makes a token (needs an admin token): {@code role} admin, client, worker or reader, in
      * {@code namespace} (null: default), expiring after {@code expires} ({@code 30d}, {@code 12h};
      * null: never). The secret is in the result only.

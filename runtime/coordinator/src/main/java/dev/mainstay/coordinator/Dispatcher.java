@@ -238,7 +238,8 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
             }
             List<String> differences = RegistrationConflicts.differences(mine, their);
             if (!differences.isEmpty()) {
-                return "component '" + mine.getName() + "' is registered differently here than by connected worker '"
+                return "component '" + dev.mainstay.engine.Namespaces.local(mine.getName()) + "' (namespace "
+                        + dev.mainstay.engine.Namespaces.of(mine.getName()) + ") is registered differently here than by connected worker '"
                         + other.workerId() + "' (session " + other.sessionId() + "): " + String.join("; ", differences)
                         + ". Serve one definition at a time: stop the workers of the other definition first, or deploy"
                         + " the same definition to every worker";

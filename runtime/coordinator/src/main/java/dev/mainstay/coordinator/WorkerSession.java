@@ -228,12 +228,12 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
                 return "a component has a blank name; give every workflow and function a name";
             }
             if (!seen.add(c.getName())) {
-                return "component '" + c.getName() + "' is registered twice; register each name once";
+                return "component '" + Namespaces.local(c.getName()) + "' is registered twice; register each name once";
             }
             if (!c.getInputSchema().isBlank()) {
                 String problem = settings.json().problem(ByteString.copyFromUtf8(c.getInputSchema()));
                 if (problem != null) {
-                    return "the input schema of '" + c.getName() + "' is not JSON: " + problem;
+                    return "the input schema of '" + Namespaces.local(c.getName()) + "' is not JSON: " + problem;
                 }
             }
         }

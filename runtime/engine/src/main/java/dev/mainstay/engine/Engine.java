@@ -43,6 +43,7 @@ public final class Engine implements AutoCloseable {
     private final Peers peers;
     private volatile Membership membership;
     private final NodeWorkers nodeWorkers;
+    private final Webhooks webhooks;
     private volatile String nodeId = "local";
     private final java.util.List<RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -54,6 +55,7 @@ public final class Engine implements AutoCloseable {
         this.peers = new Peers(store);
         this.finishWaiters = new FinishWaiters(store::run);
         this.nodeWorkers = new NodeWorkers(store);
+        this.webhooks = new Webhooks(store);
         watchers.connect((runId, watched) -> peers.tell(dev.mainstay.store.Signal.Kind.WATCH, runId + (watched ? ":1" : ":0")),
                 (runId, event) -> peers.tell(dev.mainstay.store.Signal.Kind.LIVE, runId + ":" + LiveEvents.encode(event)));
         store.onLineage(this::lineage);
@@ -491,6 +493,11 @@ public final class Engine implements AutoCloseable {
             changed(runId);
             tell(l -> l.appended(runId, entry, spanAttributes));
         });
+    }
+
+    /** The webhooks that start runs (see {@link Webhooks}). */
+    public Webhooks webhooks() {
+        return webhooks;
     }
 
     /** Live followers of runs; signalled after each commit that changes one. */

@@ -63,7 +63,9 @@ final class BrowserGuards {
             throw new ApiException(ErrorCode.FORBIDDEN, "a cross-site request may not change anything here");
         }
         String type = ctx.header("Content-Type");
-        if ((type != null || ctx.contentLength() > 0) && !json(type)) {
+        // a webhook delivery may be a form (Slack, GitHub's form option); only a valid signature lets it in
+        boolean delivery = WebhookRoutes.isDelivery(ctx.method().name(), ctx.path());
+        if (!delivery && (type != null || ctx.contentLength() > 0) && !json(type)) {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "a request body must be JSON: send Content-Type:"
                     + " application/json (was " + (type == null ? "none" : "'" + Text.clip(type) + "'") + ")");
         }

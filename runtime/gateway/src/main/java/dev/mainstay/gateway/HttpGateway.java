@@ -168,6 +168,7 @@ public final class HttpGateway implements AutoCloseable {
         });
         new ScheduleRoutes(engine, this).register(app);
         new TokenRoutes(tokens, this).register(app);
+        new WebhookRoutes(engine, this).register(app);
         new SessionRoutes(tokens, sessions, this, tls != null).register(app);
 
         app.exception(MainstayException.class, (e, ctx) -> {
@@ -326,8 +327,8 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     private void get(Context ctx) throws Exception {
+        Duration wait = waitParam(ctx); // first: a bad wait is a 400 whatever the run
         RunRecord run = visibleRun(ctx);
-        Duration wait = waitParam(ctx);
         ctx.json(view(wait == null ? run : awaitFinished(ctx, run.id(), wait), render(ctx)));
     }
 

@@ -220,6 +220,16 @@ public interface JournalStore extends AutoCloseable {
      */
     CompletableFuture<Boolean> createToken(TokenRecord token, int maxLive);
 
+    /** Creates a webhook, or replaces the one of its name (true when new); refused past {@code max} webhooks. */
+    CompletableFuture<Boolean> putWebhook(WebhookRecord webhook, int max);
+
+    /** Deletes a webhook; false when none had the name. */
+    CompletableFuture<Boolean> deleteWebhook(String name);
+
+    Optional<WebhookRecord> webhook(String name);
+
+    List<WebhookRecord> webhooks();
+
     /** Revokes the token (from now on: a revoked one keeps its first time); empty when no token has the id. */
     CompletableFuture<Optional<TokenRecord>> revokeToken(String id, long nowMs);
 

@@ -334,6 +334,26 @@ public abstract class SqlJournalStore implements JournalStore {
     }
 
     @Override
+    public CompletableFuture<Boolean> putWebhook(WebhookRecord webhook, int max) {
+        return writer.offer(sql -> WebhookRows.put(sql, webhook, max));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deleteWebhook(String name) {
+        return writer.offer(sql -> WebhookRows.delete(sql, name));
+    }
+
+    @Override
+    public Optional<WebhookRecord> webhook(String name) {
+        return read(sql -> WebhookRows.byName(sql, name));
+    }
+
+    @Override
+    public List<WebhookRecord> webhooks() {
+        return read(WebhookRows::all);
+    }
+
+    @Override
     public CompletableFuture<Optional<TokenRecord>> revokeToken(String id, long nowMs) {
         return writer.offer(sql -> TokenRows.revoke(sql, id, nowMs));
     }

@@ -399,6 +399,27 @@ abstract class JournalStoreContract {
     }
 
     @Test
+    void webhooks_areCreatedReplacedListedDeletedAndBounded() {
+        String name = "ns-" + UUID.randomUUID() + "/github";
+        assertThat(store().putWebhook(new WebhookRecord(name, "ns/ci", "github", "s3cret-one-1234", 1, "tok_a"), 100)
+                .join()).isTrue();
+        assertThat(store().putWebhook(new WebhookRecord(name, "ns/deploy", "github", "s3cret-two-1234", 2, "tok_b"), 100)
+                .join()).as("replaced, not added").isFalse();
+        WebhookRecord stored = store().webhook(name).orElseThrow();
+        assertThat(stored.workflow()).isEqualTo("ns/deploy");
+        assertThat(stored.secret()).isEqualTo("s3cret-two-1234");
+        assertThat(stored.createdAtMs()).as("kept from its creation").isEqualTo(1);
+        assertThat(stored.toString()).doesNotContain("s3cret");
+        assertThat(store().webhooks()).extracting(WebhookRecord::name).contains(name);
+        int count = store().webhooks().size();
+        assertThatThrownBy(() -> store().putWebhook(new WebhookRecord(name + "-more", "ns/ci", "github", "x", 3, null),
+                count).join()).extracting(JournalStoreContract::cause).isInstanceOf(LimitExceededException.class);
+        assertThat(store().deleteWebhook(name).join()).isTrue();
+        assertThat(store().deleteWebhook(name).join()).isFalse();
+        assertThat(store().webhook(name)).isEmpty();
+    }
+
+    @Test
     void eventWait_keepsItsFirstDeadlineAcrossWakeUps() {
         String id = newRun(null);
         store().claim(id, "w1").join();
