@@ -1,3 +1,4 @@
+import { api } from './api.js';
 import { h } from './dom.js';
 
 /**
@@ -52,6 +53,8 @@ export function liveProgress(runId, onChange) {
     source.addEventListener(type, (e) => { const d = data(e); done(d.position); onChange('entry', d); });
   }
   source.addEventListener('status', (e) => onChange('status', data(e)));
+  // the session's token was revoked or expired: stop here, and let the session check send the page to the login
+  source.addEventListener('closed', () => { source.close(); [...steps.keys()].forEach(done); api.session().catch(() => {}); });
   source.addEventListener('end', (e) => { source.close(); [...steps.keys()].forEach(done); onChange('end', data(e)); });
 
   return { card, close: () => source.close() };

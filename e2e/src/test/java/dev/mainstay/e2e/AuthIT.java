@@ -182,6 +182,51 @@ class AuthIT extends RealProcessesTest {
     }
 
     @Test
+    void revocationAndExpiry_endTheTokensEventStreamsAndLongPolls_withinASecond() throws Exception {
+        // one of each per token: a refused second one shows that the first is held
+        processes.runtime(dataDir, "--token-max-waits", "1", "--token-max-streams", "1");
+        processes.worker(RetryWorker.class.getName());
+        Http admin = new Http(processes);
+        String runId = startWhenRegistered("approval", 120_000L).id(); // waits for events it never gets
+
+        JsonNode revoked = created(admin.post("/v1/tokens", "{\"role\":\"reader\"}"));
+        Held held = hold(admin.as(revoked.path("token").asText()), revoked.path("token").asText(), runId);
+        long revokedAt = System.nanoTime();
+        assertThat(admin.delete("/v1/tokens/" + revoked.path("id").asText()).status()).isEqualTo(200);
+        held.assertEnded(revoked.path("id").asText());
+        assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(2));
+
+        JsonNode expiring = created(admin.post("/v1/tokens", "{\"role\":\"reader\",\"expires\":\"5s\"}"));
+        Held until = hold(admin.as(expiring.path("token").asText()), expiring.path("token").asText(), runId);
+        until.assertEnded(expiring.path("id").asText()); // within the re-check's second of the expiry
+        assertThat(admin.get("/v1/runs/" + runId).json().path("status").asText()).isEqualTo("SUSPENDED");
+    }
+
+    /** An event stream and a long-poll of one token on a run that does not finish. */
+    private record Held(Sse.Stream stream, java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> poll) {
+        void assertEnded(String tokenId) throws Exception {
+            java.net.http.HttpResponse<String> answer = poll.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(401);
+            assertThat(answer.body()).contains("UNAUTHENTICATED", tokenId, "revoked or expired");
+            java.util.List<Sse.Event> events = stream.untilEnd(Duration.ofSeconds(10));
+            assertThat(events.getLast().name()).isEqualTo("closed");
+            assertThat(events.getLast().json().path("code").asText()).isEqualTo("UNAUTHENTICATED");
+            assertThat(events.getLast().json().path("message").asText()).contains(tokenId);
+        }
+    }
+
+    private Held hold(Http caller, String token, String runId) throws Exception {
+        Sse.Stream stream = Sse.follow(processes, runId, token);
+        var poll = java.net.http.HttpClient.newHttpClient().sendAsync(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(processes.url() + "/v1/runs/" + runId + "?wait=60s"))
+                .header("Authorization", "Bearer " + token).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        await("the long-poll is held").atMost(TIMEOUT).until(() -> caller.get("/v1/runs/" + runId + "?wait=1ms").status() == 429);
+        assertThat(caller.get("/v1/runs/" + runId + "/events").status()).as("the stream is held").isEqualTo(429);
+        assertThat(poll).isNotDone();
+        return new Held(stream, poll);
+    }
+
+    @Test
     void cli_createsListsAndRevokesTokens() throws Exception {
         processes.runtime(dataDir);
         JsonNode created = Json.MAPPER.readTree(cli("tokens", "create", "--namespace", "payments", "--role", "client",

@@ -107,6 +107,27 @@ class BrowserGuardsIT extends RealProcessesTest {
         }
     }
 
+    @Test
+    void jettysOwnEarlyRefusals_carryTheSecurityHeadersToo() throws Exception {
+        processes.runtime(dataDir);
+        String own = "127.0.0.1:" + port();
+        Map<String, Answer> refusals = new LinkedHashMap<>();
+        refusals.put("431", request("GET", "/v1/runs", Map.of("Host", own, "X-Big", "h".repeat(20_000)), null));
+        refusals.put("414", request("GET", "/v1/runs/" + "u".repeat(20_000), Map.of("Host", own), null));
+        refusals.put("400", request("GET", "/v1/runs", Map.of("Host", own, "Content-Length", "abc"), null)); // Jetty's parser
+        refusals.put("400 escape", request("GET", "/v1/runs/%zz", Map.of("Host", own), null));
+        refusals.forEach((what, answer) -> {
+            assertThat(String.valueOf(answer.status())).as(what).isEqualTo(what.substring(0, 3));
+            assertThat(answer.header("content-type")).as(what).startsWith("application/json");
+            assertThat(answer.header("x-frame-options")).as(what).isEqualTo("DENY");
+            assertThat(answer.header("x-content-type-options")).as(what).isEqualTo("nosniff");
+            assertThat(answer.header("referrer-policy")).as(what).isEqualTo("no-referrer");
+            assertThat(answer.header("cross-origin-opener-policy")).as(what).isEqualTo("same-origin");
+            assertThat(answer.header("content-security-policy")).as(what)
+                    .contains("frame-ancestors 'none'", "script-src 'self'").doesNotContain("unsafe-inline");
+        });
+    }
+
     private int port() {
         return URI.create(processes.url()).getPort();
     }

@@ -47,7 +47,13 @@ final class Sse {
      * client as a watcher of the run.
      */
     static Stream follow(dev.mainstay.testing.ProcessSet processes, String runId) throws Exception {
-        HttpRequest request = request(processes, runId);
+        return follow(processes, runId, processes.adminToken());
+    }
+
+    /** As {@link #follow(dev.mainstay.testing.ProcessSet, String)}, with {@code token}. */
+    static Stream follow(dev.mainstay.testing.ProcessSet processes, String runId, String token) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(processes.url() + "/v1/runs/" + runId + "/events"))
+                .header("Authorization", "Bearer " + token).GET().build();
         HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient()
                 .send(request, HttpResponse.BodyHandlers.ofLines());
         if (response.statusCode() != 200) {

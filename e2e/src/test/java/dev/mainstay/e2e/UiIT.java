@@ -87,6 +87,7 @@ class UiIT extends RealProcessesTest {
         payload.clear();
         payload.sendKeys("{\"approved\": true, \"by\": \"grace\"}");
         web.findElement(By.cssSelector(".waiting button[type='submit']")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept(); // the answer is confirmed first (see ui_asksToConfirm...)
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("h1 .pill"), "completed"));
         assertThat(web.findElement(By.cssSelector(".io")).getText()).contains("profile of ada activated by grace");
         assertThat(web.findElements(By.cssSelector(".wf-row"))).hasSize(3);
@@ -141,6 +142,33 @@ class UiIT extends RealProcessesTest {
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("h1 .pill"), "cancelled"));
         assertThat(client.run(run.id()).status()).isEqualTo(RunStatus.CANCELLED);
+    }
+
+    @Test
+    void ui_asksToConfirmAnApprovalBeforeSendingIt_andSendsNothingWhenDeclined() throws Exception {
+        processes.runtime(dataDir);
+        processes.worker(RetryWorker.class.getName());
+        RunInfo run = startWhenRegistered("refund", null);
+        await("waiting for approval").atMost(TIMEOUT).until(() -> client.run(run.id()).status() == RunStatus.SUSPENDED);
+
+        var web = browser.web();
+        logIn(processes.adminToken());
+        web.get(processes.url() + "/ui/index.html#/runs/" + run.id());
+        By approve = By.xpath("//section[contains(@class,'waiting')]//button[text()='Approve']");
+        wait.until(ExpectedConditions.elementToBeClickable(approve)).click();
+        var asked = wait.until(ExpectedConditions.alertIsPresent());
+        assertThat(asked.getText()).contains("Approve", "Refund 120 EUR to order 1001?", run.id());
+        asked.dismiss();
+        assertThat(web.findElement(By.cssSelector(".waiting")).isDisplayed()).isTrue();
+        assertThat(client.run(run.id()).status()).as("declined: nothing sent").isEqualTo(RunStatus.SUSPENDED);
+        assertThat(client.run(run.id()).waitingFor()).isEqualTo("approve-refund");
+        browser.screenshot("07-approval-declined");
+
+        web.findElement(approve).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("h1 .pill"), "completed"));
+        assertThat(client.run(run.id()).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(web.findElement(By.cssSelector(".io")).getText()).contains("refunded");
     }
 
     /** Logs in on the login page with {@code token}, and waits until the UI has left it. */

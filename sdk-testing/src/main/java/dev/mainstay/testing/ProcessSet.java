@@ -49,6 +49,7 @@ public final class ProcessSet implements AutoCloseable {
 
     private final List<String> runtimeArgs = new ArrayList<>();
     private final List<String> jvmOptionsForAll = new ArrayList<>();
+    private final java.util.Map<String, String> runtimeEnv = new java.util.LinkedHashMap<>();
     private String adminToken;
     /** False: the runtime makes its own admin token, which the set reads once the runtime is ready. */
     private boolean provision = true;
@@ -184,6 +185,15 @@ public final class ProcessSet implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Environment variables every runtime of this set gets ({@code MAINSTAY_DATABASE_PASSWORD}, say,
+     * which no flag takes).
+     */
+    public ProcessSet withRuntimeEnv(java.util.Map<String, String> env) {
+        runtimeEnv.putAll(env);
+        return this;
+    }
+
     /** A runtime with extra JVM options (system properties such as {@code -Dotel.traces.exporter=logging}). */
     public Process runtime(Path dataDir, List<String> jvmOptions, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("server", "--data-dir", dataDir.toString(),
@@ -193,7 +203,7 @@ public final class ProcessSet implements AutoCloseable {
         if (provision) {
             provisionAdminToken(dataDir);
         }
-        Process runtime = java("runtime", "dev.mainstay.cli.Main", jvmOptions, args, null);
+        Process runtime = java("runtime", "dev.mainstay.cli.Main", jvmOptions, args, env -> env.putAll(runtimeEnv));
         awaitReady(runtime, Duration.ofSeconds(30));
         if (!provision) {
             withAdminTokenOf(dataDir);

@@ -189,6 +189,11 @@ public final class RunWatchers {
             signal();
         }
 
+        /** Wakes the follower now, for a reason of its own (its caller's token ended): it reads again and decides. */
+        public void wake() {
+            signal();
+        }
+
         private void signal() {
             if (signal.availablePermits() == 0) {
                 signal.release();

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -90,6 +91,8 @@ public final class HttpGateway implements AutoCloseable {
         this.access = new HttpAccess(tokens, metricsPublic, sessions);
         this.limits = limits;
         this.callers = CallerLimits.of(limits);
+        tokens.onEnded(callers::endToken); // a revoked token's long-polls and event streams end with it, at once
+        tokens.inUse(callers::holding);
         this.journal = journal;
         this.engine = engine;
         this.dispatch = dispatch;
@@ -151,7 +154,7 @@ public final class HttpGateway implements AutoCloseable {
         app.get("/v1/runs/{id}/events", ctx -> {
             String id = visibleRun(ctx).id();
             try (CallerLimits.Slot held = callers.openStream(HttpAccess.principal(ctx))) {
-                events.stream(ctx, id);
+                events.stream(ctx, id, held);
             }
         });
         app.post("/v1/runs/{id}/cancel", ctx -> {
@@ -353,9 +356,16 @@ public final class HttpGateway implements AutoCloseable {
             return engine.run(runId);
         }
         try (CallerLimits.Slot held = callers.openWait(HttpAccess.principal(ctx))) {
-            return engine.whenFinished(runId).get(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return engine.run(runId);
+            CompletableFuture<RunRecord> finished = engine.whenFinished(runId);
+            try {
+                CompletableFuture.anyOf(finished, held.ended()).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // the wait passed: the run as it is now, unless the token ended meanwhile
+            }
+            if (held.ended().isDone()) { // checked first: a revoked token gets nothing more, finished run or not
+                throw new dev.mainstay.engine.auth.UnauthenticatedException(held.endedMessage("long-poll (?wait=)"));
+            }
+            return finished.isDone() ? finished.get() : engine.run(runId);
         }
     }
 

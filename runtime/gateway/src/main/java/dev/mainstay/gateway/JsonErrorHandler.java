@@ -19,6 +19,7 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
  * ambiguous path such as {@code %2F} (400), a broken request line or header. Its default
  * {@link ErrorHandler} writes an HTML page for these; this one writes {@code {"code","message"}}
  * with the {@link ErrorCode} of the status, set on the server and on the servlet context both.
+ * These answers come before {@link BrowserGuards} runs, so they carry its security headers here.
  */
 final class JsonErrorHandler extends ErrorHandler {
     private static final ObjectMapper MAPPER = new ObjectMapper(dev.mainstay.protocol.JsonLimits.factory());
@@ -67,6 +68,7 @@ final class JsonErrorHandler extends ErrorHandler {
             return;
         }
         byte[] body = json(response.getStatus(), (String) request.getAttribute(RequestDispatcher.ERROR_MESSAGE));
+        BrowserGuards.SECURITY_HEADERS.forEach(response::setHeader);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setContentLength(body.length);
@@ -86,6 +88,7 @@ final class JsonErrorHandler extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+        BrowserGuards.SECURITY_HEADERS.forEach(fields::put);
         return ByteBuffer.wrap(json(status, reason));
     }
 }

@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  *       or arguments and result);</li>
  *   <li>{@code step}: any other journal entry (steps, calls, waits' questions and answers, sleeps);</li>
  *   <li>{@code status}: the run's status changed (with what it waits for);</li>
- *   <li>{@code end}: the run is final; the stream closes.</li>
+ *   <li>{@code end}: the run is final; the stream closes;</li>
+ *   <li>{@code closed}: the caller's token was revoked or expired ({@code {"code":"UNAUTHENTICATED",
+ *       "message"}}); the stream closes, and opening it again is a 401.</li>
  * </ul>
  *
  * Each entry's id is its position, so a reader can tell what it has seen. The stream is driven by
@@ -72,7 +74,7 @@ final class RunEventStream {
      * rather than with Javalin's SSE handler, which answers an empty 200 to a client that does not
      * send {@code Accept: text/event-stream} (curl does not).
      */
-    void stream(Context ctx, String runId) throws Exception {
+    void stream(Context ctx, String runId, CallerLimits.Slot held) throws Exception {
         engine.run(runId); // a 404 before anything is written
         try {
             slots.acquire(runId);
@@ -81,13 +83,13 @@ final class RunEventStream {
             throw full;
         }
         try {
-            follow(ctx, runId);
+            follow(ctx, runId, held);
         } finally {
             slots.release(runId);
         }
     }
 
-    private void follow(Context ctx, String runId) throws Exception {
+    private void follow(Context ctx, String runId, CallerLimits.Slot held) throws Exception {
         ctx.status(200);
         ctx.res().setCharacterEncoding("UTF-8");
         ctx.res().setContentType("text/event-stream");
@@ -95,11 +97,17 @@ final class RunEventStream {
         ctx.res().setHeader("X-Accel-Buffering", "no");
         Client client = new Client(ctx.res().getOutputStream());
         RunWatchers.Watcher watcher = engine.watchers().add(runId);
+        held.ended().thenRun(watcher::wake);
         try {
             SentPositions sent = new SentPositions(); // positions, since parallel steps commit in any order
             String lastStatus = null;
             client.sendComment("run " + runId);
             while (!client.terminated() && !engine.watchers().closed()) {
+                if (held.ended().isDone()) {
+                    client.sendEvent("closed", mapper.writeValueAsString(Map.of("code", dev.mainstay.protocol.ErrorCode.UNAUTHENTICATED.name(),
+                            "message", held.endedMessage("event stream"))));
+                    return;
+                }
                 long dropped = watcher.takeDropped();
                 if (dropped > 0) {
                     client.sendEvent("dropped", mapper.writeValueAsString(Map.of("count", dropped)));

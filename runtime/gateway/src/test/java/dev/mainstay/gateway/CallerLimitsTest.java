@@ -48,6 +48,30 @@ class CallerLimitsTest {
         limits.openStream(A).close();
     }
 
+    @Test
+    void endToken_endsEveryPlaceTheTokenHolds_andOnlyThose() {
+        CallerLimits limits = new CallerLimits(10, 2, 2, now::get);
+        CallerLimits.Slot wait = limits.openWait(A);
+        CallerLimits.Slot stream = limits.openStream(A);
+        CallerLimits.Slot other = limits.openStream(B);
+        CallerLimits.Slot closed = limits.openWait(A);
+        closed.close();
+        assertThat(limits.holding()).containsExactlyInAnyOrder("tok_a", "tok_b");
+
+        limits.endToken("tok_a");
+        assertThat(wait.ended()).isDone();
+        assertThat(stream.ended()).isDone();
+        assertThat(closed.ended()).as("a place given back is not held").isNotDone();
+        assertThat(other.ended()).isNotDone();
+        assertThat(wait.endedMessage("long-poll")).contains("tok_a", "revoked or expired", "long-poll");
+        assertThat(limits.holding()).containsExactly("tok_b");
+        wait.close();
+        stream.close();
+        stream.close(); // twice gives back once
+        other.close();
+        assertThat(limits.holding()).isEmpty();
+    }
+
     /** Over any timeline, a token's starts in a window of t seconds never pass rate × t plus one burst. */
     @Property(tries = 300)
     void startsNeverPassTheRatePlusOneBurst(@ForAll @IntRange(min = 1, max = 50) int rate,

@@ -15,13 +15,21 @@ public record DatabaseConfig(String url, String password) {
             url = null;
         }
         if (url != null && !url.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("--database-url was '" + url + "'; give a PostgreSQL JDBC URL such as"
+            throw new IllegalArgumentException("--database-url was '" + shown(url) + "'; give a PostgreSQL JDBC URL such as"
                     + " jdbc:postgresql://127.0.0.1:5432/mainstay?user=mainstay, or leave it out for the embedded SQLite store");
         }
         if (url != null && url.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
             throw new IllegalArgumentException("--database-url holds a password; give it in MAINSTAY_DATABASE_PASSWORD"
                     + " or a file named by MAINSTAY_DATABASE_PASSWORD_FILE, so that it never reaches a log line");
         }
+    }
+
+    /**
+     * A refused URL as its message may show it: without the credentials of a {@code user:password@}
+     * (the libpq form, pasted where a JDBC URL belongs) or a {@code password=}.
+     */
+    static String shown(String url) {
+        return url.replaceAll("//[^/?#]*@", "//***@").replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
     public boolean isEmbedded() {

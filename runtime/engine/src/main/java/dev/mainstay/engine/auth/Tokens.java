@@ -59,7 +59,7 @@ public final class Tokens implements AutoCloseable {
     private final Map<String, TokenRecord> trusted = new ConcurrentHashMap<>();
     private final AtomicLong revocations = new AtomicLong();
     private final List<Consumer<String>> endedListeners = new CopyOnWriteArrayList<>();
-    private volatile Supplier<Collection<String>> inUse = List::of;
+    private final List<Supplier<Collection<String>>> inUse = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService rechecks;
 
     /** {@code recheckMs} 0: no re-checks but those a test makes ({@link #recheck()}). */
@@ -209,9 +209,12 @@ public final class Tokens implements AutoCloseable {
         endedListeners.add(listener);
     }
 
-    /** The ids of the tokens this node's open streams use, re-checked with the trusted ones. */
+    /**
+     * The ids of the tokens this node's open streams use (worker streams, the gateway's long-polls
+     * and event streams), re-checked with the trusted ones; each call adds a source.
+     */
     public void inUse(Supplier<Collection<String>> ids) {
-        this.inUse = ids;
+        inUse.add(ids);
     }
 
     private void ended(String id) {
@@ -229,7 +232,8 @@ public final class Tokens implements AutoCloseable {
     /** Ends the trusted and in-use tokens that were revoked, expired or deleted since they were read. */
     void recheck() {
         try {
-            Set<String> ids = new HashSet<>(inUse.get());
+            Set<String> ids = new HashSet<>();
+            inUse.forEach(source -> ids.addAll(source.get()));
             trusted.values().forEach(token -> ids.add(token.id()));
             if (ids.isEmpty()) {
                 return;
