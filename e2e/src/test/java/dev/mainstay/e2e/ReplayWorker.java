@@ -174,7 +174,10 @@ public final class ReplayWorker {
 
     public static void main(String[] args) throws Exception {
         List<String> flags = List.of(args).subList(1, args.length);
-        Worker.Builder builder = Worker.builder().target(args[0]);
+        // one build whatever the flags: these tests replay a run on a worker that registers other
+        // components (a function more or less), which the default build id (a digest of the
+        // registered classes) would tell apart and pin away from (see BuildsIT)
+        Worker.Builder builder = Worker.builder().target(args[0]).buildId("replay-worker");
         if (!flags.contains("--only-function")) {
             builder.register(new ReplayWorker(flags.contains("--changed")));
         }

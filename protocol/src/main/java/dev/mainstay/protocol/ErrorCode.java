@@ -41,6 +41,10 @@ public enum ErrorCode {
     SESSION_BUSY(409),
     /** a worker registered a component differently from a connected worker that serves it */
     REGISTRATION_CONFLICT(409),
+    /** a claim by a worker of another build than the run is pinned to (or, never claimed, than the current build) */
+    WRONG_BUILD(409),
+    /** no worker of that build ever registered the workflow (promote, rollback) */
+    BUILD_NOT_FOUND(404),
     /** no token, or one that is malformed, unknown, expired or revoked */
     UNAUTHENTICATED(401),
     /** a valid token whose role does not allow the call */

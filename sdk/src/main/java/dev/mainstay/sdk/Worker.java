@@ -144,6 +144,8 @@ public final class Worker implements AutoCloseable {
         private java.time.Duration drainTimeout = java.time.Duration.ofSeconds(10);
         private String token = dev.mainstay.sdk.internal.TokenSource.fromEnvironment();
         private String namespace = dev.mainstay.sdk.internal.TokenSource.namespaceFromEnvironment();
+        /** Null until set: then {@code $MAINSTAY_BUILD_ID}, else a digest of the registered classes. */
+        private String buildId;
         private ClientTls tlsFiles = ClientTls.fromEnvironment();
         /** Null: TLS when {@link #tlsFiles} names a file. */
         private Boolean tls;
@@ -158,6 +160,29 @@ public final class Worker implements AutoCloseable {
         public Builder namespace(String namespace) {
             this.namespace = namespace;
             return this;
+        }
+
+        /**
+         * The build of this worker's code (default {@code $MAINSTAY_BUILD_ID}, else {@code sha256-…},
+         * a digest of the classes that declare the registered workflows and functions). A run is
+         * pinned to the build that first ran it and goes only to workers of that build; new runs go
+         * to the workflow's current build (the newest, or the one promoted with
+         * {@code mainstay builds promote}). So a deploy is: start the new build beside the old one,
+         * then stop the old one once {@code mainstay builds list} says its runs are done.
+         *
+         * @throws IllegalArgumentException when blank or over 128 characters
+         */
+        public Builder buildId(String buildId) {
+            this.buildId = checkedBuild(buildId, "buildId");
+            return this;
+        }
+
+        private static String checkedBuild(String buildId, String what) {
+            if (buildId == null || buildId.isBlank() || buildId.length() > 128 || !buildId.strip().equals(buildId)) {
+                throw new IllegalArgumentException(what + " was '" + buildId
+                        + "'; give 1 to 128 characters without leading or trailing spaces, e.g. 2026-12-01.3");
+            }
+            return buildId;
         }
 
         /**
@@ -312,6 +337,7 @@ public final class Worker implements AutoCloseable {
                     .setWorkerId(workerId)
                     .setCapacity(capacity)
                     .setNamespace(namespace == null ? "" : namespace)
+                    .setBuildId(buildId())
                     .addAllComponents(declared)
                     .setSdkVersion(Worker.class.getPackage().getImplementationVersion() == null
                             ? "dev" : Worker.class.getPackage().getImplementationVersion())
@@ -322,6 +348,16 @@ public final class Worker implements AutoCloseable {
                     secure ? tlsFiles.load().grpc() : null);
             executions.attach(stream);
             return new Worker(stream, executions, drainTimeout, workerId, capacity);
+        }
+
+        /** The build id sent in Register: the builder's, else the environment's, else a digest. */
+        private String buildId() {
+            if (buildId != null) {
+                return buildId;
+            }
+            String fromEnvironment = System.getenv("MAINSTAY_BUILD_ID");
+            return fromEnvironment == null || fromEnvironment.isBlank() ? dev.mainstay.sdk.internal.BuildDigest.of(components)
+                    : checkedBuild(fromEnvironment, "$MAINSTAY_BUILD_ID");
         }
 
         private static String envOr(String name, String fallback) {

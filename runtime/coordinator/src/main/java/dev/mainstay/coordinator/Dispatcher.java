@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import dev.mainstay.store.Claim;
+import dev.mainstay.store.WrongBuildException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,19 +33,31 @@ import org.slf4j.LoggerFactory;
  * is also found in the store ({@link #scan}): when a session registers, when another node says runs
  * wait, and when a queue runs dry while the store held more than the last scan took. Claims are
  * conditional in the store, so two nodes that queued one run never both hold it.
+ *
+ * <p>Builds (docs/architecture.md, "Builds"): the queues are per <em>lane</em>, a component and the
+ * build its runs need, or the component alone for runs whose build is not known here yet (made
+ * ready by a commit, which says no build). A session takes from its own build's lane first, then
+ * from the component's. The store's claim decides: a run that another build must take is refused
+ * ({@link WrongBuildException}), writing nothing, and moves to that build's lane, where it waits
+ * for a session of that build (here, or on another node, which is told).
  */
 public final class Dispatcher implements ReadyRuns, DispatchState {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     private record Waiting(String runId, String component) {}
 
+    /** The queue of runs of {@code component} that need {@code build} (null: not known yet). */
+    private static String lane(String component, String build) {
+        return build == null ? component : component + '\n' + build;
+    }
+
     private static final long RETRY_AFTER_FAILED_SEND_MS = 200;
 
     private final Engine engine;
     private final Object lock = new Object();
     private final Map<String, ArrayDeque<Waiting>> waiting = new HashMap<>();
-    /** The ids in {@link #waiting}: a run found by a scan and made ready by a commit waits once. */
-    private final Set<String> queued = new java.util.HashSet<>();
+    /** The ids in {@link #waiting}, with their lane: a run found by a scan and made ready by a commit waits once. */
+    private final Map<String, String> queued = new HashMap<>();
     /** Components whose last scan filled its page: the store may hold more of their runs. */
     private final Set<String> backlogged = new java.util.HashSet<>();
     private final StoreScans scans = new StoreScans(this::scanNow);
@@ -84,7 +97,7 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
             if (!servedHere(component)) {
                 return false; // a session that registers it later finds the run in the store
             }
-            enqueue(runId, component);
+            enqueue(runId, component, null);
             target = pick(component).orElse(null);
         }
         if (target != null) {
@@ -102,11 +115,33 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
         return false;
     }
 
-    /** Guarded by lock. */
-    private void enqueue(String runId, String component) {
-        if (queued.add(runId)) {
-            waiting.computeIfAbsent(component, c -> new ArrayDeque<>()).add(new Waiting(runId, component));
+    private void enqueue(String runId, String component, String build) {
+        enqueue(runId, component, build, false);
+    }
+
+    /**
+     * Guarded by lock. A run already queued stays where it is, unless its build became known
+     * ({@code build} not null, another lane), or the store says ({@code fromStore}) it is pinned to
+     * none: a run queued for the current build goes back to the component's lane when another build
+     * was promoted meanwhile.
+     */
+    private void enqueue(String runId, String component, String build, boolean fromStore) {
+        String lane = lane(component, build);
+        String was = queued.get(runId);
+        if (was != null && (was.equals(lane) || (build == null && !fromStore))) {
+            return;
         }
+        if (was != null) {
+            ArrayDeque<Waiting> old = waiting.get(was);
+            if (old != null) {
+                old.removeIf(w -> w.runId().equals(runId));
+                if (old.isEmpty()) {
+                    waiting.remove(was);
+                }
+            }
+        }
+        queued.put(runId, lane);
+        waiting.computeIfAbsent(lane, c -> new ArrayDeque<>()).add(new Waiting(runId, component));
     }
 
     /** Another node said runs wait (null: anything may): look in the store, soon, once for all such hints. */
@@ -121,12 +156,16 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
      */
     private void scanNow(Set<String> components) {
         Map<String, Integer> free = new HashMap<>();
+        Set<String> builds = new java.util.HashSet<>();
         synchronized (lock) {
             if (stopped) {
                 return;
             }
             for (WorkerSession session : sessions) {
                 int slots = session.freeSlots();
+                if (slots > 0) {
+                    builds.add(session.build());
+                }
                 for (String component : session.order()) {
                     if (components == null || components.contains(component)) {
                         free.merge(component, slots, Integer::sum);
@@ -139,7 +178,8 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
             return;
         }
         int limit = Math.min(SCAN_PAGE, free.values().stream().mapToInt(Integer::intValue).sum() * 2);
-        List<dev.mainstay.store.ReadyRun> found = engine.pendingRuns(free.keySet(), limit);
+        // runs pinned to a build no session here has are left to the nodes that have one
+        List<dev.mainstay.store.ReadyRun> found = engine.pendingRuns(free.keySet(), builds, limit);
         synchronized (lock) {
             if (found.size() >= limit) {
                 backlogged.addAll(free.keySet());
@@ -148,7 +188,7 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
             }
             for (var run : found) {
                 if (!heldHere(run.id())) {
-                    enqueue(run.id(), run.component());
+                    enqueue(run.id(), run.component(), run.buildId(), true);
                 }
             }
         }
@@ -264,7 +304,7 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
         synchronized (lock) {
             endingsBefore = endings.getOrDefault(component, 0L);
         }
-        engine.claim(runId, session.workerId()).whenComplete((claim, error) -> {
+        engine.claim(runId, session.workerId(), session.build()).whenComplete((claim, error) -> {
             try {
                 claimed(session, runId, component, endingsBefore, claim, error);
             } catch (RuntimeException | Error e) {
@@ -310,11 +350,15 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
             }
             return;
         }
+        if (error != null && unwrap(error) instanceof WrongBuildException wrong) {
+            wrongBuild(session, runId, component, wrong.neededBuild());
+            return;
+        }
         if (error != null) {
             // the store refused or failed: keep the run queued rather than lose it
             log.warn("event=claim_failed runId={} error={}", runId, error.toString());
             synchronized (lock) {
-                enqueue(runId, component);
+                enqueue(runId, component, null);
             }
             session.releaseSlot(runId, 0); // no refill now: retrying a failing store at once would spin
             return;
@@ -333,6 +377,31 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
         }
         log.debug("event=dispatched runId={} workerId={} epoch={} journal={}", runId, session.workerId(), epoch,
                 claim.get().journal().size());
+    }
+
+    /**
+     * The run needs a worker of {@code build}: it waits in that build's lane, and a session of that
+     * build here fills from it; with none here, the other nodes are told (theirs may have one).
+     */
+    private void wrongBuild(WorkerSession session, String runId, String component, String build) {
+        log.debug("event=dispatch_wrong_build runId={} workerId={} build={} needed={}", runId, session.workerId(),
+                session.build(), build);
+        WorkerSession target = null;
+        synchronized (lock) {
+            enqueue(runId, component, build);
+            for (WorkerSession other : sessions) {
+                if (other.serves(component) && build.equals(other.build()) && other.freeSlots() > 0) {
+                    target = other;
+                    break;
+                }
+            }
+        }
+        done(session, runId, 0);
+        if (target != null) {
+            fill(target);
+        } else {
+            engine.wantedElsewhere(component);
+        }
     }
 
     private static Throwable unwrap(Throwable error) {
@@ -429,7 +498,12 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
             int idle = 0; // components in a row that had nothing waiting
             while (idle < components && session.freeSlots() > 0) {
                 String component = session.nextTurn();
-                ArrayDeque<Waiting> queue = waiting.get(component);
+                String lane = lane(component, session.build());
+                ArrayDeque<Waiting> queue = waiting.get(lane);
+                if (queue == null || queue.isEmpty() || session.holdsRun(queue.peek().runId())) {
+                    lane = component; // runs of its own build first, then those whose build is not known yet
+                    queue = waiting.get(lane);
+                }
                 if (queue == null || queue.isEmpty()) {
                     if (backlogged.remove(component)) {
                         scans.request(Set.of(component)); // the store held more than the last scan took
@@ -445,7 +519,7 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
                 Waiting next = queue.poll();
                 queued.remove(next.runId());
                 if (queue.isEmpty()) {
-                    waiting.remove(component);
+                    waiting.remove(lane);
                 }
                 if (session.reserve(next.runId(), component)) {
                     taken.add(next);

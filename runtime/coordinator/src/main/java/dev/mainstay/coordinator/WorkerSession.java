@@ -74,6 +74,11 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
     private final Principal principal;
     /** The namespace of the registration; component names are qualified with it (see {@link Namespaces}). */
     private volatile String namespace;
+    /** The build of the worker's code ({@code Register.build_id}); set once at registration, then read by dispatch. */
+    private volatile String build = UNVERSIONED;
+
+    /** The build of a worker that names none. */
+    static final String UNVERSIONED = "unversioned";
 
     // Guarded by this.
     private final Map<String, Held> held = new HashMap<>();
@@ -162,6 +167,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
                 return;
             }
             workerId = register.getWorkerId().isBlank() ? sessionId : register.getWorkerId();
+            build = register.getBuildId().isBlank() ? UNVERSIONED : register.getBuildId();
             capacity = Math.max(1, register.getCapacity());
             Map<String, Component> byName = new LinkedHashMap<>();
             register.getComponentsList().forEach(c -> byName.putIfAbsent(c.getName(), c));
@@ -190,13 +196,14 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
                         c.getMaxConcurrency() > 0 ? c.getMaxConcurrency() : null,
                         c.getConcurrencyKey().isBlank() ? null : c.getConcurrencyKey()))
                 .toList();
-        engine.registerComponents(records).whenComplete((ok, error) -> {
+        engine.registerComponents(records).thenCompose(ok -> engine.registerBuild(order(), build)).whenComplete((ok, error) -> {
             if (error != null) {
                 log.error("event=register_failed workerId={} error={}", workerId, error.toString());
                 fail(Status.UNAVAILABLE.withDescription("registration could not be stored: " + error.getMessage()));
                 return;
             }
-            log.info("event=worker_registered workerId={} capacity={} components={}", workerId, capacity, order);
+            log.info("event=worker_registered workerId={} build={} capacity={} components={}", workerId, build, capacity,
+                    order);
             Thread.ofVirtual().start(() -> declareSchedules(register)); // off the writer thread: it writes and waits
             send(RuntimeMessage.newBuilder().setRegistered(Registered.newBuilder()
                     .setSessionId(sessionId).setHeartbeatIntervalMs(settings.heartbeatIntervalMs())
@@ -218,6 +225,9 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
     /** What makes a registration unusable whoever else is connected; null when it is fine. */
     private String invalidRegistration(Register register) {
         int max = settings.limits().maxCapacity();
+        if (register.getBuildId().length() > 128) {
+            return "build_id is " + register.getBuildId().length() + " characters long; use at most 128";
+        }
         if (register.getCapacity() > max) {
             return "capacity " + register.getCapacity() + " is over the runtime's limit of " + max
                     + " runs per worker (--max-worker-capacity); register at most " + max;
@@ -730,12 +740,16 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
 
     String workerId() { return workerId; }
 
+    /** The build of the worker's code: the runs it may take (see {@link Dispatcher}). */
+    String build() { return build; }
+
     String sessionId() { return sessionId; }
 
     long lastHeartbeatMs() { return lastHeartbeatMs; }
 
     synchronized WorkerInfo info() {
-        return new WorkerInfo(workerId, sessionId, Set.copyOf(order), capacity, Set.copyOf(held.keySet()), lastHeartbeatMs);
+        return new WorkerInfo(workerId, sessionId, Set.copyOf(order), capacity, Set.copyOf(held.keySet()), lastHeartbeatMs,
+                build);
     }
 
     /** A malformed message for a run (a Complete with neither output nor failure, say): nothing is recorded. */

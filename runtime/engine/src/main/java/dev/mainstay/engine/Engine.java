@@ -451,6 +451,12 @@ public final class Engine implements AutoCloseable {
         return store.pendingRuns(components, limit);
     }
 
+    /** As {@link #pendingRuns(java.util.Set, int)}, of runs not pinned or pinned to one of {@code builds}. */
+    public List<dev.mainstay.store.ReadyRun> pendingRuns(java.util.Set<String> components, java.util.Set<String> builds,
+                                                         int limit) {
+        return store.pendingRuns(components, builds, limit);
+    }
+
     /** Which of {@code runIds} are RUNNING with a cancel requested, as the store says. */
     public java.util.Set<String> cancelRequested(Collection<String> runIds) {
         return store.cancelRequested(runIds);
@@ -475,8 +481,64 @@ public final class Engine implements AutoCloseable {
         return store.registerComponents(components);
     }
 
+    // ---- builds (docs/architecture.md, "Builds") ----
+
+    /** A worker of {@code buildId} registered {@code components}: a build's first registration makes it current. */
+    public CompletableFuture<Void> registerBuild(Collection<String> components, String buildId) {
+        return store.registerBuild(components, buildId);
+    }
+
+    /** The builds of {@code component}, newest first, with their runs. */
+    public List<dev.mainstay.store.BuildRecord> builds(String component) {
+        return store.builds(component);
+    }
+
+    /** The build {@code runId} is pinned to, if it was claimed by a worker with one. */
+    public Optional<String> runBuild(String runId) {
+        return store.runBuild(runId);
+    }
+
+    /**
+     * Makes {@code buildId} current for {@code component}; false when no worker of it registered the
+     * component. The runs that wait go where they now belong: every node looks in the store again.
+     */
+    public CompletableFuture<Boolean> promoteBuild(String component, String buildId) {
+        return store.promoteBuild(component, buildId).thenApply(done -> {
+            if (done) {
+                buildChanged(component);
+            }
+            return done;
+        });
+    }
+
+    /** Makes the build current before the present one current again (empty: there is none). */
+    public CompletableFuture<Optional<String>> rollbackBuild(String component) {
+        return store.rollbackBuild(component).thenApply(build -> {
+            build.ifPresent(b -> buildChanged(component));
+            return build;
+        });
+    }
+
+    /**
+     * A run of {@code component} waits for a worker of a build no session of this node has: the
+     * other nodes look in the store for it (their sessions of that build take it).
+     */
+    public void wantedElsewhere(String component) {
+        peers.tell(dev.mainstay.store.Signal.Kind.WORK, component);
+    }
+
+    private void buildChanged(String component) {
+        readyRuns.scan(java.util.Set.of(component));
+        peers.tell(dev.mainstay.store.Signal.Kind.WORK, component);
+    }
+
     public CompletableFuture<Optional<Claim>> claim(String runId, String workerId) {
-        return store.claim(runId, workerId).thenApply(claim -> {
+        return claim(runId, workerId, null);
+    }
+
+    /** Claims for a worker of {@code buildId}: refused with {@code WrongBuildException} for a run another build must take. */
+    public CompletableFuture<Optional<Claim>> claim(String runId, String workerId, String buildId) {
+        return store.claim(runId, workerId, buildId).thenApply(claim -> {
             claim.ifPresent(c -> tell(l -> l.claimed(c.run(), c.epoch(), workerId)));
             changed(runId);
             return claim;

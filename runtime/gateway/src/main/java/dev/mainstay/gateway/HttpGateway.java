@@ -170,6 +170,7 @@ public final class HttpGateway implements AutoCloseable {
                     "heldByConcurrencyLimit", Views.inNamespace(dispatch.limitedDepths(), namespace)));
         });
         new ScheduleRoutes(engine, this).register(app);
+        new BuildRoutes(engine).register(app);
         new TokenRoutes(tokens, this).register(app);
         new WebhookRoutes(engine, this).register(app);
         new SessionRoutes(tokens, sessions, this, tls != null).register(app);
@@ -340,12 +341,22 @@ public final class HttpGateway implements AutoCloseable {
         return CallScope.visible(ctx, engine.run(Names.check("run id", ctx.pathParam("id"))));
     }
 
-    /** A run's view; a queued run held back by its workflow's concurrency limit says so. */
+    /**
+     * A run's view; a queued run held back by its workflow's concurrency limit says so, and so does
+     * one pinned to a build that no connected worker has.
+     */
     private Views.Run view(RunRecord run, Views.Render render) {
         Views.Run view = Views.Run.of(run, render);
         if (run.status() == RunStatus.PENDING && dispatch.heldByLimit(run.id(), run.component())) {
             return view.waitingFor("a place under the concurrency limit of '"
                     + dev.mainstay.engine.Namespaces.local(run.component()) + "'");
+        }
+        if (run.status() == RunStatus.PENDING) {
+            String build = engine.runBuild(run.id()).orElse(null);
+            if (build != null && engine.workers().stream().map(dev.mainstay.engine.ClusterWorker::worker)
+                    .noneMatch(w -> build.equals(w.buildId()) && w.components().contains(run.component()))) {
+                return view.waitingFor("a worker of build " + build);
+            }
         }
         return view;
     }

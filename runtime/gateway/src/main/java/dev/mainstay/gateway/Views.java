@@ -117,9 +117,9 @@ final class Views {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Journal(String runId, List<Entry> entries, List<AttemptView> failedAttempts, Integer next) {}
 
-    /** A connected worker; {@code node} is the runtime node its stream is open to. */
+    /** A connected worker; {@code node} is the runtime node its stream is open to, {@code buildId} the build of its code. */
     record Worker(String workerId, Set<String> components, int capacity, int inFlight, Instant lastHeartbeat,
-                  java.util.Collection<String> runs, String node) {
+                  java.util.Collection<String> runs, String node, String buildId) {
         /** The worker as a caller of {@code namespace} sees it; null when it serves nothing there. */
         static Worker of(dev.mainstay.engine.ClusterWorker connected, String namespace) {
             WorkerInfo w = connected.worker();
@@ -133,7 +133,8 @@ final class Views {
                 return null;
             }
             return new Worker(w.workerId(), components, w.capacity(), w.runs().size(),
-                    Instant.ofEpochMilli(w.lastHeartbeatMs()), new java.util.TreeSet<>(w.runs()), connected.nodeId());
+                    Instant.ofEpochMilli(w.lastHeartbeatMs()), new java.util.TreeSet<>(w.runs()), connected.nodeId(),
+                    w.buildId());
         }
     }
 

@@ -56,7 +56,32 @@ public interface JournalStore extends AutoCloseable {
      * Hands a PENDING run to {@code workerId} at the next epoch. Completes empty, writing nothing,
      * when the run is not PENDING (held, suspended, finished, unknown) or its concurrency group is full.
      */
-    CompletableFuture<Optional<Claim>> claim(String runId, String workerId);
+    default CompletableFuture<Optional<Claim>> claim(String runId, String workerId) {
+        return claim(runId, workerId, null);
+    }
+
+    /**
+     * As {@link #claim(String, String)}, by a worker of {@code buildId} (null: a claimant that knows no
+     * builds, unchecked). A run pinned to another build, or never claimed while another build is its
+     * component's current one, is refused with {@link WrongBuildException}, nothing written; the first
+     * claim pins the run to {@code buildId} for good. See {@code docs/architecture.md}, "Builds".
+     */
+    CompletableFuture<Optional<Claim>> claim(String runId, String workerId, String buildId);
+
+    /** Records that a worker of {@code buildId} registered {@code components}; a build's first registration makes it current. */
+    CompletableFuture<Void> registerBuild(Collection<String> components, String buildId);
+
+    /** The builds of {@code component}, newest first, with their runs. */
+    List<BuildRecord> builds(String component);
+
+    /** The build {@code runId} is pinned to; empty when it is unknown or never claimed by a worker with a build. */
+    Optional<String> runBuild(String runId);
+
+    /** Makes {@code buildId} current for {@code component}; completes false when no worker of it registered the component. */
+    CompletableFuture<Boolean> promoteBuild(String component, String buildId);
+
+    /** Makes the build current before the present one current again; completes with it, or empty when there is none. */
+    CompletableFuture<Optional<String>> rollbackBuild(String component);
 
     /**
      * Puts a RUNNING run back to PENDING (its worker went away), unless the epoch moved on.
@@ -191,6 +216,12 @@ public interface JournalStore extends AutoCloseable {
 
     /** Up to {@code limit} PENDING runs of {@code components}, oldest first: what this node's workers may take. */
     List<ReadyRun> pendingRuns(Collection<String> components, int limit);
+
+    /**
+     * As {@link #pendingRuns(Collection, int)}, of the runs a worker of one of {@code builds} may claim:
+     * pinned to one of them, or never claimed while one of them is its component's current build.
+     */
+    List<ReadyRun> pendingRuns(Collection<String> components, Collection<String> builds, int limit);
 
     /** Which of {@code runIds} are RUNNING with a cancel requested (a node that may have missed the hint asks). */
     java.util.Set<String> cancelRequested(Collection<String> runIds);

@@ -136,19 +136,35 @@ final class RunQueries {
         return new RunStats(sinceMs, byStatus, durations);
     }
 
-    /** PENDING runs of {@code components}, oldest first. */
-    static List<ReadyRun> pending(Sql sql, java.util.Collection<String> components, int limit) throws SQLException {
-        PreparedStatement ps = sql.prepare("SELECT id, component FROM runs WHERE status = 'PENDING' AND component IN ("
-                + marks(components.size()) + ") ORDER BY id LIMIT ?");
+    /**
+     * PENDING runs of {@code components}, oldest first; with {@code builds}, only those a worker of
+     * one of them may claim: pinned to one of them, or never claimed while one of them is current.
+     */
+    static List<ReadyRun> pending(Sql sql, java.util.Collection<String> components, java.util.Collection<String> builds,
+                                  int limit) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT id, component, build_id FROM runs WHERE status = 'PENDING' AND component IN ("
+                + marks(components.size()) + ")"
+                + (builds == null ? "" : " AND (build_id IN (" + marks(builds.size()) + ") OR (build_id IS NULL AND"
+                        // never claimed: only if its component's current build is one of them (or it has none)
+                        + " COALESCE((SELECT b.build_id FROM builds b WHERE b.component = runs.component"
+                        + " ORDER BY b.chosen_at DESC, b.build_id DESC LIMIT 1), '') IN ('', " + marks(builds.size()) + ")))")
+                + " ORDER BY id LIMIT ?");
         int i = 1;
         for (String component : components) {
             ps.setString(i++, component);
+        }
+        if (builds != null) {
+            for (int twice = 0; twice < 2; twice++) {
+                for (String build : builds) {
+                    ps.setString(i++, build);
+                }
+            }
         }
         ps.setInt(i, limit);
         List<ReadyRun> ready = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                ready.add(new ReadyRun(rs.getString(1), rs.getString(2)));
+                ready.add(new ReadyRun(rs.getString(1), rs.getString(2), rs.getString(3)));
             }
         }
         return ready;

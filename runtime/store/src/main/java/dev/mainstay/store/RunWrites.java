@@ -111,7 +111,8 @@ final class RunWrites {
     }
 
     /** See {@link JournalStore#claim}. */
-    static Optional<Claim> claim(Sql sql, String runId, String workerId, String nodeId, long nowMs) throws SQLException {
+    static Optional<Claim> claim(Sql sql, String runId, String workerId, String buildId, String nodeId, long nowMs)
+            throws SQLException {
         Optional<RunRecord> found = Rows.lockedRun(sql, runId);
         // Only a PENDING run is claimed. A RUNNING one has a holder, on this node or another: the
         // holder gives it back (release, a closed stream, its node's death) as PENDING first. A
@@ -121,9 +122,11 @@ final class RunWrites {
             return Optional.empty();
         }
         RunRecord run = found.get();
+        Builds.check(sql, run, buildId); // before admitting: a refused claim takes no place under a limit
         if (run.epoch() == 0) {
             admit(sql, run);
         }
+        Builds.pin(sql, runId, buildId);
         long epoch = run.epoch() + 1;
         PreparedStatement ps = sql.prepare(
                 "UPDATE runs SET status = 'RUNNING', epoch = ?, worker_id = ?, node_id = ?, updated_at = ? WHERE id = ?");

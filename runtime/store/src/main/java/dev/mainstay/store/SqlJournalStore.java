@@ -64,10 +64,40 @@ public abstract class SqlJournalStore implements JournalStore {
     }
 
     @Override
-    public CompletableFuture<Optional<Claim>> claim(String runId, String workerId) {
+    public CompletableFuture<Optional<Claim>> claim(String runId, String workerId, String buildId) {
         NodeIdentity claimant = node;
-        return writer.submit(sql -> RunWrites.claim(sql, runId, workerId, claimant == null ? null : claimant.id(),
-                clock.millis()));
+        return writer.submit(sql -> RunWrites.claim(sql, runId, workerId, buildId,
+                claimant == null ? null : claimant.id(), clock.millis()));
+    }
+
+    // ---- builds ----
+
+    @Override
+    public CompletableFuture<Void> registerBuild(Collection<String> components, String buildId) {
+        return writer.submit(sql -> {
+            Builds.register(sql, components, buildId, clock.millis());
+            return null;
+        });
+    }
+
+    @Override
+    public List<BuildRecord> builds(String component) {
+        return read(sql -> Builds.list(sql, component));
+    }
+
+    @Override
+    public Optional<String> runBuild(String runId) {
+        return read(sql -> Builds.pinned(sql, runId));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> promoteBuild(String component, String buildId) {
+        return writer.submit(sql -> Builds.promote(sql, component, buildId, clock.millis()));
+    }
+
+    @Override
+    public CompletableFuture<Optional<String>> rollbackBuild(String component) {
+        return writer.submit(sql -> Builds.rollback(sql, component, clock.millis()));
     }
 
     @Override
@@ -308,7 +338,13 @@ public abstract class SqlJournalStore implements JournalStore {
 
     @Override
     public List<ReadyRun> pendingRuns(Collection<String> components, int limit) {
-        return components.isEmpty() || limit < 1 ? List.of() : read(sql -> RunQueries.pending(sql, components, limit));
+        return components.isEmpty() || limit < 1 ? List.of() : read(sql -> RunQueries.pending(sql, components, null, limit));
+    }
+
+    @Override
+    public List<ReadyRun> pendingRuns(Collection<String> components, Collection<String> builds, int limit) {
+        return components.isEmpty() || limit < 1 ? List.of()
+                : read(sql -> RunQueries.pending(sql, components, builds.isEmpty() ? null : builds, limit));
     }
 
     @Override

@@ -179,6 +179,76 @@ abstract class JournalStoreContract {
     }
 
     @Test
+    void builds_aRunIsPinnedToTheBuildOfItsFirstClaim_andNewRunsGoToTheNewestBuild() {
+        store().registerBuild(List.of("greet"), "v1").join();
+        String old = newRun(null);
+        store().claim(old, "w1", "v1").join().orElseThrow();
+        assertThat(store().runBuild(old)).contains("v1");
+        store().release(old, 1).join();
+
+        store().registerBuild(List.of("greet"), "v2").join();
+        store().registerBuild(List.of("greet"), "v1").join(); // a v1 worker that reconnects: v2 stays newest
+        assertThatThrownBy(() -> store().claim(old, "w2", "v2").join()).extracting(JournalStoreContract::cause)
+                .isInstanceOfSatisfying(WrongBuildException.class, e -> {
+                    assertThat(e.neededBuild()).isEqualTo("v1");
+                    assertThat(e.pinned()).isTrue();
+                });
+        assertThat(store().run(old).orElseThrow().status()).as("nothing written").isEqualTo(RunStatus.PENDING);
+        assertThat(store().pendingRuns(List.of("greet"), List.of("v2"), 10)).as("pinned to v1").isEmpty();
+        assertThat(store().pendingRuns(List.of("greet"), List.of("v1"), 10)).containsExactly(new ReadyRun(old, "greet", "v1"));
+        assertThat(store().claim(old, "w1", "v1").join()).get().extracting(Claim::epoch).isEqualTo(2L);
+
+        String fresh = newRun(null);
+        assertThatThrownBy(() -> store().claim(fresh, "w1", "v1").join()).extracting(JournalStoreContract::cause)
+                .isInstanceOfSatisfying(WrongBuildException.class, e -> {
+                    assertThat(e.neededBuild()).isEqualTo("v2");
+                    assertThat(e.pinned()).isFalse();
+                });
+        assertThat(store().runBuild(fresh)).isEmpty();
+        assertThat(store().pendingRuns(List.of("greet"), 10)).containsExactly(new ReadyRun(fresh, "greet", null));
+        assertThat(store().pendingRuns(List.of("greet"), List.of("v1"), 10)).as("v2 is current").isEmpty();
+        assertThat(store().pendingRuns(List.of("greet"), List.of("v2"), 10)).containsExactly(new ReadyRun(fresh, "greet", null));
+        store().claim(fresh, "w2", "v2").join().orElseThrow();
+        assertThat(store().runBuild(fresh)).contains("v2");
+    }
+
+    @Test
+    void builds_promoteAndRollbackChooseWhereNewRunsGo_andTheListShowsRunsPerBuild() {
+        store().registerBuild(List.of("greet"), "v1").join();
+        String done = newRun(null);
+        store().claim(done, "w1", "v1").join().orElseThrow();
+        store().finish(done, 1, json("1"), null).join();
+        store().registerBuild(List.of("greet"), "v2").join();
+        String live = newRun(null);
+        store().claim(live, "w2", "v2").join().orElseThrow();
+
+        assertThat(store().builds("greet")).extracting(BuildRecord::buildId, BuildRecord::current, BuildRecord::newest,
+                        BuildRecord::liveRuns, BuildRecord::endedRuns)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("v2", true, true, 1L, 0L),
+                        org.assertj.core.groups.Tuple.tuple("v1", false, false, 0L, 1L));
+
+        assertThat(store().promoteBuild("greet", "v1").join()).isTrue();
+        assertThat(store().promoteBuild("greet", "v9").join()).as("never registered").isFalse();
+        String next = newRun(null);
+        assertThatThrownBy(() -> store().claim(next, "w2", "v2").join()).extracting(JournalStoreContract::cause)
+                .isInstanceOf(WrongBuildException.class);
+        assertThat(store().builds("greet")).filteredOn(BuildRecord::current).extracting(BuildRecord::buildId)
+                .containsExactly("v1");
+
+        assertThat(store().rollbackBuild("greet").join()).contains("v2");
+        store().claim(next, "w2", "v2").join().orElseThrow();
+        assertThat(store().rollbackBuild("other").join()).as("no builds").isEmpty();
+    }
+
+    @Test
+    void claim_withoutABuild_isUnchecked_andPinsNothing() {
+        store().registerBuild(List.of("greet"), "v1").join();
+        String id = newRun(null);
+        store().claim(id, "w1").join().orElseThrow();
+        assertThat(store().runBuild(id)).isEmpty();
+    }
+
+    @Test
     void append_staleEpochIsRefusedAndWritesNothing() {
         String id = newRun(null);
         store().claim(id, "w1").join();
