@@ -62,9 +62,4 @@ final class CallScope {
         }
         return run;
     }
-
-    /** Whether the caller may see what belongs to the qualified name {@code qualified}. */
-    static boolean sees(Context ctx, String qualified) {
-        return HttpAccess.principal(ctx).sees(Namespaces.of(qualified));
-    }
 }

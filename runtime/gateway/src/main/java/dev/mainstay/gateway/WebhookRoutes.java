@@ -107,7 +107,7 @@ final class WebhookRoutes {
         WebhookSignatures scheme = WebhookSignatures.parse(webhook.provider());
         scheme.verify(webhook.secret(), ctx::header, body, System.currentTimeMillis() / 1000);
         JsonNode input = input(ctx, body);
-        String delivery = scheme == WebhookSignatures.STRIPE ? input.path("id").asText(null) : scheme.deliveryId(ctx::header);
+        String delivery = scheme.deliveryId(ctx::header, input);
         // the runtime's own key, as a schedule's slot: unique across namespaces, as the hook's name is qualified
         String key = delivery == null || delivery.isBlank() ? null
                 : "webhook:" + webhook.name() + ":" + Text.clip(delivery);

@@ -1,5 +1,6 @@
 package dev.mainstay.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mainstay.protocol.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -21,7 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
  *       {@code X-GitHub-Delivery};
  *   <li>{@code stripe}: {@code Stripe-Signature: t=<unix seconds>,v1=<hex of HMAC("t.body")>} (any of
  *       several {@code v1}, as Stripe sends during a secret's rotation); delivery id: the event's
- *       {@code id}, read by the caller from the body;
+ *       {@code id} in the body;
  *   <li>{@code slack}: {@code X-Slack-Request-Timestamp: <unix seconds>} and
  *       {@code X-Slack-Signature: v0=<hex of HMAC("v0:ts:body")>};
  *   <li>{@code generic}: {@code X-Signature-256: sha256=<hex of HMAC(body)>}; delivery id
@@ -36,7 +37,7 @@ enum WebhookSignatures {
         }
 
         @Override
-        String deliveryId(UnaryOperator<String> headers) {
+        String deliveryId(UnaryOperator<String> headers, JsonNode input) {
             return headers.apply("X-GitHub-Delivery");
         }
     },
@@ -71,6 +72,12 @@ enum WebhookSignatures {
             }
             throw refused("no v1 signature of Stripe-Signature matches the body signed with this webhook's secret");
         }
+
+        /** Stripe names the delivery in the body: the event's {@code id}. */
+        @Override
+        String deliveryId(UnaryOperator<String> headers, JsonNode input) {
+            return input.path("id").asText(null);
+        }
     },
     SLACK {
         @Override
@@ -92,7 +99,7 @@ enum WebhookSignatures {
         }
 
         @Override
-        String deliveryId(UnaryOperator<String> headers) {
+        String deliveryId(UnaryOperator<String> headers, JsonNode input) {
             return headers.apply("X-Delivery-Id");
         }
     };
@@ -103,8 +110,8 @@ enum WebhookSignatures {
     /** Throws an UNAUTHENTICATED {@link ApiException} unless the delivery is signed with {@code secret}. */
     abstract void verify(String secret, UnaryOperator<String> headers, byte[] body, long nowSeconds);
 
-    /** The provider's id of this delivery, the same on a redelivery; null when it sends none in a header. */
-    String deliveryId(UnaryOperator<String> headers) {
+    /** The provider's id of this delivery (its headers, the parsed body), the same on a redelivery; null: none. */
+    String deliveryId(UnaryOperator<String> headers, JsonNode input) {
         return null;
     }
 
