@@ -54,6 +54,7 @@ export function renderRun(root, id) {
       } }, 'Cancel run');
     const facts = [
       ['Run id', h('span.mono', {}, run.id)],
+      ['Namespace', run.namespace],
       ['Kind', run.kind.toLowerCase()],
       ['Created', when(run.createdAt)],
       ['Finished', run.finishedAt ? when(run.finishedAt) : '—'],
@@ -61,7 +62,9 @@ export function renderRun(root, id) {
       ['Idempotency key', run.idempotencyKey ?? '—'],
       ['Epoch', run.epoch],
       ['Worker', run.workerId ?? '—'],
+      ['Started by', actor(run.startedBy, 'the runtime (a schedule, a parent run, or auth off)')],
     ];
+    if (run.cancelledBy) facts.push(['Cancelled by', actor(run.cancelledBy)]);
     if (run.wakeAt) facts.push(['Wakes', when(run.wakeAt)]);
     if (run.parentId) facts.push(['Parent', h('a.mono', { href: '#/runs/' + run.parentId }, run.parentId)]);
     const children = journal.entries.filter(e => e.childRunId || e.kind === 'child')
@@ -90,6 +93,11 @@ export function renderRun(root, id) {
 
   load();
   return () => { stopped = true; clearTimeout(timer); live.close(); };
+}
+
+/** Who did something: the id of the token that did it (as `mainstay tokens list` shows it). */
+export function actor(tokenId, otherwise = '—') {
+  return tokenId ? h('span.mono.actor', { title: 'token id' }, tokenId) : h('span.muted', {}, otherwise);
 }
 
 export function errorDetails(error) {

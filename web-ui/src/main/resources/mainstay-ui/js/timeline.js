@@ -1,5 +1,5 @@
 import { h, ms, payload } from './dom.js';
-import { errorDetails } from './run.js';
+import { errorDetails, actor } from './run.js';
 
 /**
  * The journal as a waterfall: one row per position (its failed attempts, then its outcome), bars
@@ -90,6 +90,7 @@ function detail(r) {
   return h('div.detail-grid', {},
     e && e.input !== undefined ? h('div', {}, h('h3', {}, 'Input'), payload(e.input, `input of ${r.name}`)) : null,
     e && e.status === 'SUCCEEDED' ? h('div', {}, h('h3', {}, 'Output'), payload(e.output, `output of ${r.name}`)) : null,
+    e && e.sentBy ? h('div', {}, h('h3', {}, 'Sent by'), actor(e.sentBy)) : null,
     e && e.error ? h('div', {}, h('h3', {}, `Failed (attempt ${e.attempt})`), errorDetails(e.error)) : null,
     r.attempts.length ? h('div.attempt-list', {}, h('h3', {}, 'Failed attempts'),
       r.attempts.map(a => h('div.attempt', {},

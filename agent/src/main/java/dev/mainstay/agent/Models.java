@@ -25,7 +25,11 @@ public final class Models {
 
     public static ChatModel from(ModelConfig config) {
         requireBuiltIn(config);
-        return OpenAiChatModel.builder().baseUrl(config.baseUrl()).apiKey(apiKey(config)).modelName(config.model()).build();
+        // maxRetries(0): a model call is a durable step, retried (and journaled, with the key masked) by
+        // its retry policy; the client's own retries would be invisible, multiply the attempts, and
+        // log each provider error, which may repeat the key, in the worker's log
+        return OpenAiChatModel.builder().baseUrl(config.baseUrl()).apiKey(apiKey(config)).modelName(config.model())
+                .maxRetries(0).build();
     }
 
     public static StreamingChatModel streamingFromEnvironment() {
@@ -48,8 +52,16 @@ public final class Models {
         }
     }
 
-    /** Local OpenAI-compatible servers often take no key; the client still wants one. */
+    /**
+     * Local OpenAI-compatible servers often take no key; the client still wants one. A real key is
+     * masked in every failure the worker sends: a provider's error body may repeat it, and the
+     * client quotes that body in its exception.
+     */
     private static String apiKey(ModelConfig config) {
-        return config.apiKey() == null || config.apiKey().isBlank() ? "none" : config.apiKey();
+        if (config.apiKey() == null || config.apiKey().isBlank()) {
+            return "none";
+        }
+        dev.mainstay.sdk.Secrets.mask(config.apiKey());
+        return config.apiKey();
     }
 }

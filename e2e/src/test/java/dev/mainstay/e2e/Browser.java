@@ -20,6 +20,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 final class Browser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** A name that is not the runtime's but resolves to this machine in the browser, as in DNS rebinding. */
+    static final String REBOUND_HOST = "rebound.attacker.test";
 
     private final Path profile;
     private final Path screenshots;
@@ -32,7 +34,8 @@ final class Browser implements AutoCloseable {
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1400,1000");
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1400,1000",
+                "--host-resolver-rules=MAP " + REBOUND_HOST + " 127.0.0.1");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);

@@ -76,6 +76,17 @@ class NamespacesIT extends RealProcessesTest {
         assertThat(ids(admin.get("/v1/runs"))).isEmpty(); // its own namespace: default
         assertThat(admin.get("/v1/runs/" + runB).status()).isEqualTo(200);
 
+        // counters: a namespace's overview and metrics count its own runs and never name the other's
+        Http readerB = admin.as(token(admin, "team-b", "reader"));
+        assertThat(readerB.get("/v1/stats").json().path("runs").asLong()).isEqualTo(1);
+        assertThat(admin.get("/v1/stats?namespace=*").json().path("runs").asLong()).isEqualTo(2);
+        assertThat(admin.get("/v1/stats").json().path("runs").asLong()).isZero(); // its own namespace: default
+        assertError(readerB.get("/v1/stats?namespace=team-a"), 403, "FORBIDDEN", "team-a");
+        String metricsB = readerB.get("/metrics").body();
+        assertThat(metricsB).contains("mainstay_runs_started_total{namespace=\"team-b\",workflow=\"steps\"} 1.0")
+                .contains("mainstay_workers_connected").doesNotContain("team-a");
+        assertThat(admin.get("/metrics").body()).contains("namespace=\"team-a\"", "namespace=\"team-b\"");
+
         // schedules: one id in each namespace, each team sees and deletes only its own
         String schedule = "{\"id\":\"nightly\",\"workflow\":\"steps\",\"everyMs\":3600000,\"input\":" + plan(dirA) + "}";
         assertThat(teamA.post("/v1/schedules", schedule).status()).isEqualTo(201);

@@ -107,6 +107,71 @@ class SecretsIT extends RealProcessesTest {
         }
     }
 
+    /**
+     * A model's API key, given to the worker in its environment as in production, reaches the model
+     * (the fake endpoint sees it) and nowhere else: not in the journal, a failed attempt's error, the
+     * event stream, a log, or the store's files, even when the provider's error message repeats it.
+     */
+    @Test
+    void aModelApiKey_reachesTheModelAndNothingElse_evenWhenTheProviderEchoesIt() throws Exception {
+        String key = "sk-SECRET-" + UUID.randomUUID();
+        List<String> authorizations = java.util.Collections.synchronizedList(new ArrayList<>());
+        com.sun.net.httpserver.HttpServer model = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        model.createContext("/v1/chat/completions", exchange -> {
+            authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            exchange.getRequestBody().readAllBytes();
+            boolean fail = authorizations.size() <= 2; // two attempts of the model call's step fail
+            byte[] body = (fail
+                    ? "{\"error\":{\"message\":\"overloaded; request with key " + key + " rejected\",\"type\":\"server_error\"}}"
+                    : "{\"id\":\"c-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,"
+                            + "\"message\":{\"role\":\"assistant\",\"content\":\"hello from the model\"},\"finish_reason\":\"stop\"}],"
+                            + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,\"total_tokens\":7}}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(fail ? 500 : 200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        model.start();
+        try {
+            processes.runtime(dataDir);
+            processes.withWorkerEnv(Map.of("MAINSTAY_MODEL_BASE_URL", "http://127.0.0.1:" + model.getAddress().getPort() + "/v1",
+                    "MAINSTAY_MODEL_API_KEY", key, "MAINSTAY_MODEL", "test-model")).worker(ModelKeyWorker.class.getName());
+            Http http = new Http(processes);
+            String runId = await().atMost(TIMEOUT).until(() -> http.post("/v1/agents/assistant/runs", "{\"message\":\"hi\"}"),
+                    r -> r.status() == 201).json().path("id").asText();
+            List<String> answers = new ArrayList<>();
+            String done = http.get("/v1/runs/" + runId + "?wait=30s").body();
+            answers.add(done);
+            assertThat(http.get("/v1/runs/" + runId).json().path("status").asText()).as(done).isEqualTo("COMPLETED");
+            assertThat(authorizations).as("the key reached the model").contains("Bearer " + key);
+            JsonNode journal = http.get("/v1/runs/" + runId + "/journal").json();
+            assertThat(journal.path("failedAttempts").size()).as("an attempt failed with the provider's message").isPositive();
+            assertThat(journal.path("failedAttempts").get(0).path("error").path("message").asText())
+                    .contains("overloaded; request with key *** rejected");
+            answers.add(journal.toString());
+            answers.add(http.get("/v1/runs/" + runId + "/journal?preview=true").body());
+            answers.add(http.get("/v1/runs?preview=true").body());
+            answers.add(http.get("/v1/workers").body());
+            answers.add(Sse.follow(processes, runId).untilEnd(TIMEOUT).toString()); // a finished run's whole stream
+            for (String answer : answers) {
+                assertThat(answer).as("an answer").doesNotContain(key);
+            }
+            for (Path log : processes.logs()) {
+                assertThat(Files.readString(log)).as(log.toString()).doesNotContain(key);
+            }
+            try (var files = Files.walk(dataDir)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    assertThat(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1))
+                            .as(file.toString()).doesNotContain(key);
+                }
+            }
+        } finally {
+            model.stop(0);
+        }
+    }
+
     private static List<String> tables(Connection db) throws Exception {
         List<String> tables = new ArrayList<>();
         try (ResultSet rs = db.createStatement().executeQuery(

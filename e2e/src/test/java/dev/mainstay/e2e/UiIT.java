@@ -3,6 +3,7 @@ package dev.mainstay.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mainstay.sdk.MainstayClient;
 import dev.mainstay.sdk.RunInfo;
 import dev.mainstay.sdk.RunStatus;
 import java.nio.file.Path;
@@ -129,19 +130,78 @@ class UiIT extends RealProcessesTest {
     }
 
     @Test
-    void ui_cancelsAWaitingRun() throws Exception {
+    void ui_cancelsAWaitingRun_andShowsWhoStartedAndWhoCancelledIt() throws Exception {
         processes.runtime(dataDir);
         processes.worker(ObservedWorker.class.getName());
-        RunInfo run = startWhenRegistered("onboarding", new ObservedWorker.Signup("eve", "acme"));
+        dev.mainstay.sdk.NewToken starter = client.createToken("default", "client", null, "starter");
+        MainstayClient asStarter = MainstayClient.builder().url(processes.url()).token(starter.token()).build();
+        startWhenRegistered("greet", "warm-up"); // the worker is there
+        RunInfo run = asStarter.start("onboarding", new ObservedWorker.Signup("eve", "acme"));
         await("waiting").atMost(TIMEOUT).until(() -> client.run(run.id()).status() == RunStatus.SUSPENDED);
 
         var web = browser.web();
         logIn(processes.adminToken());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("session"), " · admin"));
+        String adminId = web.findElement(By.id("session")).getText().split(" ")[0];
         web.get(processes.url() + "/ui/index.html#/runs/" + run.id());
+        assertThat(fact("Started by")).isEqualTo(starter.info().id());
+        assertThat(web.findElements(By.xpath("//dt[text()='Cancelled by']"))).isEmpty();
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.danger"))).click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("h1 .pill"), "cancelled"));
         assertThat(client.run(run.id()).status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(fact("Cancelled by")).isEqualTo(adminId).isNotEqualTo(starter.info().id());
+        assertThat(fact("Started by")).isEqualTo(starter.info().id());
+        assertThat(fact("Namespace")).isEqualTo("default");
+        browser.screenshot("08-run-cancelled-by");
+    }
+
+    /** The value of a run page's fact, once the page shows it. */
+    private String fact(String label) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.xpath("//dl[contains(@class,'facts')]//dt[text()='" + label + "']/following-sibling::dd"))).getText();
+    }
+
+    @Test
+    void browser_refusesAPageFramingTheUi_andAHostNameThatIsNotTheRuntimes() throws Exception {
+        processes.runtime(dataDir);
+        var web = browser.web();
+        // a page of another origin that frames the UI (clickjacking): the browser must not render it
+        com.sun.net.httpserver.HttpServer framer = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] page = ("<!doctype html><title>framer</title><iframe id='ui' src='" + processes.url()
+                + "/ui/index.html#/login'></iframe>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        framer.createContext("/", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        framer.start();
+        try {
+            web.get("http://127.0.0.1:" + framer.getAddress().getPort() + "/");
+            wait.until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("ui"));
+            // what the frame holds is the browser's own error page, none of the UI
+            assertThat(web.findElements(By.cssSelector("form.login"))).as("the UI rendered inside a foreign frame").isEmpty();
+            assertThat(web.getPageSource()).doesNotContain("js/app.js");
+            web.switchTo().defaultContent();
+            browser.screenshot("09-framed-refused");
+        } finally {
+            framer.stop(0);
+        }
+        // the same page loaded directly is the UI (so the check above can fail)
+        web.get(processes.url() + "/ui/index.html#/login");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form.login")));
+
+        // DNS rebinding: a name of the attacker's that resolves to this machine (Browser maps it to
+        // 127.0.0.1); the runtime answers only its own names, so the page and the API are refused
+        String port = processes.url().substring(processes.url().lastIndexOf(':') + 1);
+        web.get("http://" + Browser.REBOUND_HOST + ":" + port + "/ui/index.html");
+        String body = wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("body"))).getText();
+        assertThat(body).contains("FORBIDDEN", "Host '" + Browser.REBOUND_HOST + ":" + port + "'", "--allowed-hosts");
+        assertThat(web.findElements(By.cssSelector("form.login"))).isEmpty();
+        web.get("http://" + Browser.REBOUND_HOST + ":" + port + "/v1/runs");
+        assertThat(web.findElement(By.tagName("body")).getText()).contains("FORBIDDEN").doesNotContain("\"runs\"");
     }
 
     @Test

@@ -50,6 +50,7 @@ public final class ProcessSet implements AutoCloseable {
     private final List<String> runtimeArgs = new ArrayList<>();
     private final List<String> jvmOptionsForAll = new ArrayList<>();
     private final java.util.Map<String, String> runtimeEnv = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, String> workerEnv = new java.util.LinkedHashMap<>();
     private String adminToken;
     /** False: the runtime makes its own admin token, which the set reads once the runtime is ready. */
     private boolean provision = true;
@@ -194,6 +195,15 @@ public final class ProcessSet implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Environment variables every worker of this set gets from now on (a model's API key, say, which
+     * a worker reads from its environment as in production).
+     */
+    public ProcessSet withWorkerEnv(java.util.Map<String, String> env) {
+        workerEnv.putAll(env);
+        return this;
+    }
+
     /** A runtime with extra JVM options (system properties such as {@code -Dotel.traces.exporter=logging}). */
     public Process runtime(Path dataDir, List<String> jvmOptions, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("server", "--data-dir", dataDir.toString(),
@@ -279,6 +289,7 @@ public final class ProcessSet implements AutoCloseable {
         all.add(target);
         all.addAll(List.of(args));
         return java("worker", mainClass, jvmOptions, all, env -> {
+            env.putAll(workerEnv);
             env.remove("MAINSTAY_TOKEN");
             if (token != null) {
                 env.put("MAINSTAY_TOKEN", token);

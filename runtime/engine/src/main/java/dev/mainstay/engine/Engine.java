@@ -441,9 +441,9 @@ public final class Engine implements AutoCloseable {
         return store.runs(query);
     }
 
-    /** Runs created since {@code sinceMs} by status, and their step durations. */
-    public dev.mainstay.store.RunStats stats(long sinceMs) {
-        return store.stats(sinceMs);
+    /** Runs created since {@code sinceMs} by status, and their step durations; of one namespace's prefix, or all (null). */
+    public dev.mainstay.store.RunStats stats(long sinceMs, String componentPrefix) {
+        return store.stats(sinceMs, componentPrefix);
     }
 
     /** PENDING runs of {@code components} in the store, oldest first (what this node's workers may take). */

@@ -103,6 +103,11 @@ final class HttpAccess {
         return principal == Principal.LOCAL_DEVELOPMENT ? null : principal.tokenId();
     }
 
+    /** The caller of a call {@link #check} let through; null for an open call (no token asked). */
+    static Principal principalOrNull(Context ctx) {
+        return ctx.attribute(PRINCIPAL);
+    }
+
     /** The caller of a call {@link #check} let through. */
     static Principal principal(Context ctx) {
         Principal principal = ctx.attribute(PRINCIPAL);

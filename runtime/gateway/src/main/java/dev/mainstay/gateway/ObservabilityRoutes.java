@@ -1,6 +1,8 @@
 package dev.mainstay.gateway;
 
 import dev.mainstay.engine.Engine;
+import dev.mainstay.engine.auth.Permission;
+import dev.mainstay.engine.auth.Principal;
 import dev.mainstay.protocol.ErrorCode;
 import dev.mainstay.telemetry.Telemetry;
 import io.javalin.Javalin;
@@ -17,7 +19,8 @@ final class ObservabilityRoutes {
     private ObservabilityRoutes() {}
 
     static void register(Javalin app, Engine engine, Telemetry telemetry) {
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(telemetry.metrics().scrape()));
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(telemetry.metrics().scrape(scrapedNamespace(ctx))));
         app.get("/v1/stats", ctx -> stats(ctx, engine));
         app.get("/", ctx -> ctx.redirect("/ui/index.html"));
     }
@@ -25,7 +28,17 @@ final class ObservabilityRoutes {
     private static void stats(Context ctx, Engine engine) {
         Duration window = window(ctx.queryParam("window"));
         long now = System.currentTimeMillis();
-        ctx.json(Overview.of(engine.stats(now - window.toMillis()), window.toMillis()));
+        ctx.json(Overview.of(engine.stats(now - window.toMillis(), CallScope.listedPrefix(ctx)), window.toMillis()));
+    }
+
+    /**
+     * Whose series a scrape shows: all for an admin token or a public {@code /metrics}; a token of one
+     * namespace sees that namespace's series and the runtime-wide ones (JVM, commits, workers), never
+     * another namespace's workflow names or counts.
+     */
+    private static String scrapedNamespace(Context ctx) {
+        Principal principal = HttpAccess.principalOrNull(ctx);
+        return principal == null || principal.role().allows(Permission.ANY_NAMESPACE) ? null : principal.namespace();
     }
 
     /** {@code 15m}, {@code 1h}, {@code 24h}, {@code 7d}; 1 hour by default, at most 7 days. */

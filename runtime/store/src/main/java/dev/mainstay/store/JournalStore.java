@@ -278,8 +278,11 @@ public interface JournalStore extends AutoCloseable {
         return Optional.empty();
     }
 
-    /** Runs created since {@code sinceMs} by status, and the durations of their steps (for the overview). */
-    default RunStats stats(long sinceMs) {
+    /**
+     * Runs created since {@code sinceMs} by status, and the durations of their steps (for the
+     * overview); with {@code componentPrefix}, only the runs whose component starts with it (null: all).
+     */
+    default RunStats stats(long sinceMs, String componentPrefix) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not compute stats");
     }
 

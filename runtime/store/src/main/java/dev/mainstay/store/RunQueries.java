@@ -111,29 +111,41 @@ final class RunQueries {
     /**
      * Bounded by run id (creation time), not by finish time: that is a primary-key range on both
      * tables, where a finish-time bound would need an index that every append pays for. A step of a
-     * run created before {@code sinceMs} is therefore not counted.
+     * run created before {@code sinceMs} is therefore not counted. With {@code componentPrefix}, only
+     * runs whose component starts with it (one namespace's).
      */
-    static RunStats stats(Sql sql, long sinceMs) throws SQLException {
+    static RunStats stats(Sql sql, long sinceMs, String componentPrefix) throws SQLException {
         String bound = idBound(sinceMs);
         Map<RunStatus, Long> byStatus = new EnumMap<>(RunStatus.class);
-        PreparedStatement counts = sql.prepare("SELECT status, COUNT(*) FROM runs WHERE id >= ? GROUP BY status");
-        counts.setString(1, bound);
+        String ofPrefix = componentPrefix == null ? "" : " AND substr(component, 1, ?) = ?";
+        PreparedStatement counts = sql.prepare("SELECT status, COUNT(*) FROM runs WHERE id >= ?" + ofPrefix + " GROUP BY status");
+        bindBoundAndPrefix(counts, bound, componentPrefix);
         try (ResultSet rs = counts.executeQuery()) {
             while (rs.next()) {
                 byStatus.put(RunStatus.valueOf(rs.getString(1)), rs.getLong(2));
             }
         }
         List<Long> durations = new ArrayList<>();
-        PreparedStatement steps = sql.prepare("""
-                SELECT finished_at - started_at FROM journal
-                WHERE run_id >= ? AND kind IN ('step', 'call')""");
-        steps.setString(1, bound);
+        PreparedStatement steps = sql.prepare(componentPrefix == null
+                ? "SELECT finished_at - started_at FROM journal WHERE run_id >= ? AND kind IN ('step', 'call')"
+                : """
+                SELECT j.finished_at - j.started_at FROM journal j JOIN runs r ON r.id = j.run_id
+                WHERE j.run_id >= ? AND substr(r.component, 1, ?) = ? AND j.kind IN ('step', 'call')""");
+        bindBoundAndPrefix(steps, bound, componentPrefix);
         try (ResultSet rs = steps.executeQuery()) {
             while (rs.next()) {
                 durations.add(rs.getLong(1));
             }
         }
         return new RunStats(sinceMs, byStatus, durations);
+    }
+
+    private static void bindBoundAndPrefix(PreparedStatement ps, String bound, String componentPrefix) throws SQLException {
+        ps.setString(1, bound);
+        if (componentPrefix != null) {
+            ps.setInt(2, componentPrefix.length());
+            ps.setString(3, componentPrefix);
+        }
     }
 
     /**

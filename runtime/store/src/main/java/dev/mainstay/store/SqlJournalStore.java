@@ -452,8 +452,8 @@ public abstract class SqlJournalStore implements JournalStore {
     }
 
     @Override
-    public RunStats stats(long sinceMs) {
-        return read(sql -> RunQueries.stats(sql, sinceMs));
+    public RunStats stats(long sinceMs, String componentPrefix) {
+        return read(sql -> RunQueries.stats(sql, sinceMs, componentPrefix));
     }
 
     // ---- health and plumbing ----

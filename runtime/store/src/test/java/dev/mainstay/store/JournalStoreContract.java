@@ -68,6 +68,29 @@ abstract class JournalStoreContract {
     }
 
     @Test
+    void stats_ofAComponentPrefix_countOnlyItsRunsAndTheirSteps() {
+        long since = System.currentTimeMillis() - 1_000;
+        List<String> ids = new java.util.ArrayList<>();
+        for (String component : List.of("team-a/charge", "team-a/refund", "team-b/charge", "team-ab/charge")) {
+            String id = UuidV7.next();
+            store().start(new NewRun(id, component, ComponentKind.WORKFLOW, json("{}"), null, System.currentTimeMillis(), null)).join();
+            touched.add(id);
+            ids.add(id);
+        }
+        store().claim(ids.get(0), "w1").join().orElseThrow();
+        store().append(ids.get(0), 1, step(1, "\"a\"")).join();
+
+        RunStats teamA = store().stats(since, "team-a/");
+        assertThat(teamA.runsByStatus()).isEqualTo(java.util.Map.of(RunStatus.RUNNING, 1L, RunStatus.PENDING, 1L));
+        assertThat(teamA.stepDurationsMs()).containsExactly(10L);
+        RunStats teamB = store().stats(since, "team-b/");
+        assertThat(teamB.runsByStatus()).isEqualTo(java.util.Map.of(RunStatus.PENDING, 1L));
+        assertThat(teamB.stepDurationsMs()).isEmpty();
+        assertThat(store().stats(since, null).runsByStatus().values().stream().mapToLong(Long::longValue).sum())
+                .isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
     void tokens_areFoundByHashAndRevokedOnce() {
         assertThat(store().createToken(token("tok_a", "hash-a", null), 10).join()).isTrue();
         assertThat(store().createToken(token("tok_other", "hash-a", null), 10).join()).as("same secret").isFalse();

@@ -57,6 +57,15 @@ public final class RuntimeMetrics {
         return registry.scrape();
     }
 
+    /**
+     * The exposition as a caller of one {@code namespace} may see it (null: everything): samples
+     * labelled with another namespace are left out, so neither its workflow names nor its counts show;
+     * samples without the label (JVM, commits, workers connected) stay.
+     */
+    public String scrape(String namespace) {
+        return namespace == null ? scrape() : NamespaceFilter.keep(registry.scrape(), namespace);
+    }
+
     /** Registers the gauges read at each scrape. */
     public void gauges(DoubleSupplier queued, DoubleSupplier workers, DoubleSupplier storeBytes) {
         Gauge.builder("mainstay.runs.queued", queued, DoubleSupplier::getAsDouble).strongReference(true).description("Runs ready to run and waiting for a worker").register(registry);

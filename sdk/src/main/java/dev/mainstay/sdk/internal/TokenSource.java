@@ -26,7 +26,10 @@ public final class TokenSource {
         return namespace == null || namespace.isBlank() ? null : namespace.strip();
     }
 
-    /** {@code token} (null: none) when it can go into a header; {@code what} names it in the message. */
+    /**
+     * {@code token} (null: none) when it can go into a header, masked in failures from now on;
+     * {@code what} names it in the message.
+     */
     public static String check(String token, String what) {
         if (token == null) {
             return null;
@@ -35,6 +38,7 @@ public final class TokenSource {
             throw new IllegalArgumentException(what + " must be printable ASCII without spaces (a token such as mst_...),"
                     + " and the one given is not (" + token.length() + " characters; not shown, it may be a secret)");
         }
+        MaskedValues.add(token); // never journaled in a failure, whatever quotes it
         return token;
     }
 }
