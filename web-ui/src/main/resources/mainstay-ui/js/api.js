@@ -48,5 +48,8 @@ export const api = {
   cancel: (id) => call('POST', `/v1/runs/${encodeURIComponent(id)}/cancel`),
   sendEvent: (id, name, payload) => call('POST', `/v1/runs/${encodeURIComponent(id)}/events/${encodeURIComponent(name)}`, payload),
   workers: () => call('GET', '/v1/workers'),
+  webhooks: () => call('GET', '/v1/webhooks'),
+  createWebhook: (hook) => call('POST', '/v1/webhooks', hook),
+  deleteWebhook: (name) => call('DELETE', `/v1/webhooks/${encodeURIComponent(name)}`),
   stats: (window) => call('GET', '/v1/stats?window=' + encodeURIComponent(window)),
 };

@@ -1,9 +1,10 @@
-// The router: #/overview, #/runs?filters, #/runs/<id>, #/workers. Each view renders into <main>
+// The router: #/overview, #/runs?filters, #/runs/<id>, #/workers, #/webhooks. Each view renders into <main>
 // and may return a stop function (live refresh timers), called when the route changes.
 import { renderOverview } from './overview.js';
 import { renderRuns } from './runs.js';
 import { renderRun } from './run.js';
 import { renderWorkers } from './workers.js';
+import { renderWebhooks } from './webhooks.js';
 import { renderLogin } from './login.js';
 import { api } from './api.js';
 
@@ -23,6 +24,7 @@ function route() {
   if (section === 'login') stop = renderLogin(view, params, showSession);
   else if (section === 'overview') stop = renderOverview(view);
   else if (section === 'workers') stop = renderWorkers(view);
+  else if (section === 'webhooks') stop = renderWebhooks(view);
   else if (section === 'runs' && parts[1]) stop = renderRun(view, decodeURIComponent(parts[1]));
   else stop = renderRuns(view, params);
   document.title = 'Mainstay · ' + section;

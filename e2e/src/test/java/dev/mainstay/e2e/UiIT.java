@@ -156,6 +156,43 @@ class UiIT extends RealProcessesTest {
         browser.screenshot("08-run-cancelled-by");
     }
 
+    @Test
+    void ui_createsAWebhookThatStartsRuns_andDeletesItOnlyOnceConfirmed() throws Exception {
+        processes.runtime(dataDir);
+        processes.worker(WebhookWorker.class.getName());
+        startWhenRegistered("on-event", "warm-up"); // the worker is there
+        var web = browser.web();
+        logIn(processes.adminToken());
+        web.get(processes.url() + "/ui/index.html#/webhooks");
+        WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form.webhook-form")));
+        form.findElement(By.name("name")).sendKeys("ci");
+        form.findElement(By.name("workflow")).sendKeys("on-event");
+        new org.openqa.selenium.support.ui.Select(form.findElement(By.name("provider"))).selectByValue("generic");
+        form.findElement(By.name("secret")).sendKeys(WebhooksIT.SECRET);
+        form.findElement(By.cssSelector("button[type='submit']")).click();
+        assertThat(wait.until(ExpectedConditions.alertIsPresent()).getText()).contains("'ci'", "'on-event'", "generic");
+        web.switchTo().alert().accept();
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-webhook='ci']")));
+        assertThat(row.getText()).contains("on-event", "generic", processes.url() + "/v1/webhooks/ci")
+                .doesNotContain(WebhooksIT.SECRET);
+        browser.screenshot("10-webhooks");
+
+        // the webhook made in the UI takes a signed delivery
+        String body = "{\"build\":7}";
+        Http.Response delivered = new Http(processes.url(), null).post("/v1/webhooks/ci", body,
+                "X-Signature-256", "sha256=" + WebhooksIT.hmac(body), "X-Delivery-Id", "b-7");
+        assertThat(delivered.status()).as(delivered.body()).isEqualTo(201);
+        assertThat(client.await(delivered.json().path("id").asText(), TIMEOUT).status()).isEqualTo(RunStatus.COMPLETED);
+
+        row.findElement(By.cssSelector("button.danger")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).dismiss();
+        assertThat(client.webhooks()).extracting(dev.mainstay.sdk.WebhookInfo::name).containsExactly("ci");
+        web.findElement(By.cssSelector("tr[data-webhook='ci'] button.danger")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("tr[data-webhook='ci']")));
+        assertThat(client.webhooks()).isEmpty();
+    }
+
     /** The value of a run page's fact, once the page shows it. */
     private String fact(String label) {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(

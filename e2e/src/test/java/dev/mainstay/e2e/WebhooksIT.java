@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * and start nothing; webhooks are per namespace and never show their secret.
  */
 class WebhooksIT extends RealProcessesTest {
-    private static final String SECRET = "whsec-0123456789abcdef";
+    static final String SECRET = "whsec-0123456789abcdef";
 
     @Test
     void signedDeliveries_startRuns_redeliveriesReturnTheFirst_andForgeriesStartNothing() throws Exception {
@@ -107,7 +107,8 @@ class WebhooksIT extends RealProcessesTest {
                 + SECRET + "\"}";
     }
 
-    private static String hmac(String message) throws Exception {
+    /** The hex HMAC-SHA256 of {@code message} under {@link #SECRET}: what a generic provider signs with. */
+    static String hmac(String message) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
