@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 class CompositionIT extends RealProcessesTest {
 
     @Test
+    @AlsoOnPostgres
     void parallelSteps_survive_killOfTheWorker_withoutRerunningJournaledSteps() throws Exception {
         processes.runtime(dataDir);
         Process worker = processes.worker(CountingWorker.class.getName(), "--block-at", "7");
@@ -65,6 +66,7 @@ class CompositionIT extends RealProcessesTest {
     }
 
     @Test
+    @AlsoOnPostgres
     void childRuns_returnTheirResultToTheParent_acrossAKillOfEverything() throws Exception {
         Process runtime = processes.runtime(dataDir);
         Process worker = processes.worker(FamilyWorker.class.getName());
@@ -108,6 +110,7 @@ class CompositionIT extends RealProcessesTest {
     }
 
     @Test
+    @AlsoOnPostgres
     void concurrencyLimit_runsOneAtATimePerKey_andTheOthersWaitVisibly() {
         processes.runtime(dataDir);
         processes.worker(FamilyWorker.class.getName());

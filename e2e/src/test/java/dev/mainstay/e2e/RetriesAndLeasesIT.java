@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class RetriesAndLeasesIT extends RealProcessesTest {
 
     @Test
+    @AlsoOnPostgres
     void failingStep_isRetriedThroughDurableTimersAndEveryAttemptIsJournaled() throws Exception {
         processes.runtime(dataDir, "--retry-initial-interval-ms", "300");
         processes.worker(RetryWorker.class.getName());
@@ -44,6 +45,7 @@ class RetriesAndLeasesIT extends RealProcessesTest {
     }
 
     @Test
+    @AlsoOnPostgres
     void attemptCount_survivesKillOfRuntimeAndWorkerBetweenAttempts() throws Exception {
         Process runtime = processes.runtime(dataDir, "--retry-initial-interval-ms", "1500");
         Process worker = processes.worker(RetryWorker.class.getName());
@@ -81,6 +83,7 @@ class RetriesAndLeasesIT extends RealProcessesTest {
     }
 
     @Test
+    @AlsoOnPostgres
     void slowStep_losesItsLeaseAtTheTimeoutAndItsLateResultIsRefused() throws Exception {
         processes.runtime(dataDir, "--retry-initial-interval-ms", "200");
         processes.worker(RetryWorker.class.getName(), "1");
@@ -131,6 +134,7 @@ class RetriesAndLeasesIT extends RealProcessesTest {
     }
 
     @Test
+    @AlsoOnPostgres
     void frozenWorker_losesItsLeaseAndItsLateWriteIsRefused() throws Exception {
         processes.runtime(dataDir, "--heartbeat-interval-ms", "200", "--worker-lease-ms", "1000");
         Process frozen = processes.worker(CountingWorker.class.getName(), "--block-at", "3");

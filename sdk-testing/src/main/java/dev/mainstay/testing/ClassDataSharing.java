@@ -21,8 +21,9 @@ import java.util.UUID;
  * of its own, renamed into place when the process has ended, so two JVMs never write one file; later
  * runs map it read-only. Its name hashes the JDK, the main class and every classpath entry's size
  * and modification time, so a rebuilt jar gets a new archive. A process killed with SIGKILL records
- * nothing. The JDK archives classes from jar files only: with a directory on the classpath (a
- * Maven test run) nothing is done.
+ * nothing. The JDK archives classes from jar files only: {@link ProcessSet} turns the directories
+ * of a Maven test run's classpath into jars first ({@link DirectoryJars}); with a directory left on
+ * the classpath nothing is done.
  */
 final class ClassDataSharing {
     private static final Path DIR = Path.of(System.getProperty("java.io.tmpdir"), "mainstay-cds");

@@ -60,6 +60,20 @@ public final class ProcessSet implements AutoCloseable {
         this.grpcPort = grpcPort;
     }
 
+    /**
+     * A set of its own (its processes, its logs in {@code logDir}) that reaches this set's runtime:
+     * the same ports, admin token, TLS and JVM options. For tests that share one runtime but each
+     * start and stop their own workers; closing it leaves this set's runtime running.
+     */
+    public synchronized ProcessSet onSameRuntime(Path logDir) {
+        ProcessSet other = new ProcessSet(logDir, httpPort, grpcPort).withAdminToken(adminToken());
+        other.jvmOptionsForAll.addAll(jvmOptionsForAll);
+        if (tls != null) {
+            other.withTls(tls);
+        }
+        return other;
+    }
+
     public String url() {
         return (tls == null ? "http" : "https") + "://127.0.0.1:" + httpPort;
     }
@@ -307,11 +321,12 @@ public final class ProcessSet implements AutoCloseable {
         command.add("--enable-native-access=ALL-UNNAMED");
         command.addAll(jvmOptionsForAll);
         command.addAll(jvmOptions);
-        ClassDataSharing sharing = ClassDataSharing.of(mainClass, System.getProperty("java.class.path"));
+        String classPath = DirectoryJars.of(System.getProperty("java.class.path"));
+        ClassDataSharing sharing = ClassDataSharing.of(mainClass, classPath);
         if (sharing != null) {
             command.addAll(sharing.options());
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of("-cp", classPath, mainClass));
         command.addAll(args);
         try {
             Files.createDirectories(logDir);
