@@ -16,7 +16,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Retries through durable timers, attempt counts across SIGKILL, sagas, and lease expiry of a frozen worker. */
+/**
+ * Retries through durable timers, attempt counts across SIGKILL, sagas, and lease expiry of a frozen
+ * worker. The tests that neither kill nor configure the runtime share one ({@link #sharedRuntime}).
+ */
 class RetriesAndLeasesIT extends RealProcessesTest {
 
     @Test
@@ -108,8 +111,8 @@ class RetriesAndLeasesIT extends RealProcessesTest {
     }
 
     @Test
-    void runTimeout_failsARunThatOverrunsIt() {
-        processes.runtime(dataDir);
+    void runTimeout_failsARunThatOverrunsIt() throws Exception {
+        sharedRuntime();
         processes.worker(RetryWorker.class.getName());
         RunInfo run = startWhenRegistered("endless", null);
         RunInfo done = client.await(run.id(), TIMEOUT);
@@ -120,8 +123,8 @@ class RetriesAndLeasesIT extends RealProcessesTest {
     }
 
     @Test
-    void saga_compensatesBookingsWhenOneFailsForGood() {
-        processes.runtime(dataDir);
+    void saga_compensatesBookingsWhenOneFailsForGood() throws Exception {
+        sharedRuntime();
         processes.worker(ExampleWorker.class.getName());
         RunInfo run = startWhenRegistered("book-trip", new Trip("ada", "LH-123", "grand", "sold-out-cabrio"));
         RunInfo done = client.await(run.id(), TIMEOUT);

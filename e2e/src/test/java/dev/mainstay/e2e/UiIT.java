@@ -24,6 +24,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * finishing; then the overview and the workers. Auth is on, as by default: each test logs in on the
  * login page first (the session in an HttpOnly, SameSite=Strict cookie), and one tests the login,
  * the cookie, logout and a revoked token's session. Screenshots go to {@code target/screenshots}.
+ * All but the first (it counts every run and worker) share one runtime ({@link #sharedRuntime}).
  */
 class UiIT extends RealProcessesTest {
     private static final Path SHOTS = Path.of("target", "screenshots");
@@ -108,7 +109,7 @@ class UiIT extends RealProcessesTest {
 
     @Test
     void ui_showsARunningStepsLiveOutput_untilItIsJournaled() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         processes.worker(ObservedWorker.class.getName());
         Path release = dir.resolve("release-typing");
         RunInfo run = startWhenRegistered("typing", release.toString());
@@ -130,7 +131,7 @@ class UiIT extends RealProcessesTest {
 
     @Test
     void ui_cancelsAWaitingRun() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         processes.worker(ObservedWorker.class.getName());
         RunInfo run = startWhenRegistered("onboarding", new ObservedWorker.Signup("eve", "acme"));
         await("waiting").atMost(TIMEOUT).until(() -> client.run(run.id()).status() == RunStatus.SUSPENDED);
@@ -146,7 +147,7 @@ class UiIT extends RealProcessesTest {
 
     @Test
     void ui_asksToConfirmAnApprovalBeforeSendingIt_andSendsNothingWhenDeclined() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         processes.worker(RetryWorker.class.getName());
         RunInfo run = startWhenRegistered("refund", null);
         await("waiting for approval").atMost(TIMEOUT).until(() -> client.run(run.id()).status() == RunStatus.SUSPENDED);
@@ -183,7 +184,7 @@ class UiIT extends RealProcessesTest {
 
     @Test
     void login_keepsTheSessionInAnHttpOnlyStrictCookie_logoutAndRevocationEndIt() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         processes.worker(ObservedWorker.class.getName());
         RunInfo greeted = startWhenRegistered("greet", "ada");
         client.await(greeted.id(), TIMEOUT);
