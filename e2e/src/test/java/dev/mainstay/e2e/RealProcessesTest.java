@@ -155,15 +155,12 @@ abstract class RealProcessesTest {
      * user runs it: its exit code, and what it prints on each stream, are its own.
      */
     static Cli runCli(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                dev.mainstay.cli.Main.class.getName()));
-        command.addAll(List.of(args));
         try {
             Path out = java.nio.file.Files.createTempFile("cli", ".out");
             Path err = java.nio.file.Files.createTempFile("cli", ".err");
             try {
-                Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                Process process = ProcessSet.startJava(dev.mainstay.cli.Main.class.getName(), List.of(QUICK_JVM),
+                        List.of(args), builder -> builder.redirectOutput(out.toFile()).redirectError(err.toFile()));
                 if (!process.waitFor(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     throw new AssertionError("mainstay " + String.join(" ", args) + " did not end within " + TIMEOUT);

@@ -36,8 +36,12 @@ final class ClassDataSharing {
         this.recording = archive.resolveSibling(archive.getFileName() + "." + UUID.randomUUID() + ".tmp");
     }
 
-    /** For a child JVM running {@code mainClass} on {@code classPath}; null when sharing does not apply. */
-    static ClassDataSharing of(String mainClass, String classPath) {
+    /**
+     * For a child JVM running {@code mainClass} on {@code classPath}; null when sharing does not apply.
+     * {@code kind} tells apart children of one main class that load different classes (the runtime and
+     * a one-off CLI command both run the CLI's main), so that neither maps the other's archive.
+     */
+    static ClassDataSharing of(String kind, String mainClass, String classPath) {
         List<String> entries = List.of(classPath.split(File.pathSeparator));
         if (entries.stream().anyMatch(e -> !e.endsWith(".jar"))) {
             return null;
@@ -52,7 +56,7 @@ final class ClassDataSharing {
                         .getBytes(StandardCharsets.UTF_8));
             }
             Files.createDirectories(DIR);
-            String name = mainClass.substring(mainClass.lastIndexOf('.') + 1) + "-"
+            String name = kind + "-" + mainClass.substring(mainClass.lastIndexOf('.') + 1) + "-"
                     + HexFormat.of().formatHex(digest.digest(), 0, 8) + ".jsa";
             return new ClassDataSharing(DIR.resolve(name));
         } catch (IOException | NoSuchAlgorithmException e) {
