@@ -13,7 +13,11 @@ import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Durable agents against a real runtime and real worker processes, with scripted models. */
+/**
+ * Durable agents against a real runtime and real worker processes, with scripted models. The tests
+ * that neither kill nor configure the runtime share one ({@link #sharedRuntime}); each starts its own
+ * worker, which writes its effects to the test's own directory.
+ */
 class AgentsIT extends RealProcessesTest {
 
     @Test
@@ -71,7 +75,7 @@ class AgentsIT extends RealProcessesTest {
 
     @Test
     void approval_approvedThroughTheEventsEndpointRunsTheTool() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         processes.worker(AgentWorker.class.getName(), dir.toString());
         Http http = new Http(processes);
         String runId = startAgentWhenRegistered(http, "{\"message\":\"refund o-7\"}");
@@ -103,7 +107,7 @@ class AgentsIT extends RealProcessesTest {
 
     @Test
     void approval_rejectedWithTheCliReachesTheModelAndTheToolDoesNotRun() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         processes.worker(AgentWorker.class.getName(), dir.toString());
         String runId = startAgentWhenRegistered(new Http(processes), "{\"message\":\"refund o-7\"}");
         await("asking").atMost(TIMEOUT).until(() -> client.run(runId).status() == RunStatus.SUSPENDED);
@@ -120,7 +124,7 @@ class AgentsIT extends RealProcessesTest {
 
     @Test
     void eventStream_followsAnAgentRunLiveAndTheCliPrintsIt() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         processes.worker(AgentWorker.class.getName(), dir.toString());
         String runId = startAgentWhenRegistered(new Http(processes), "{\"message\":\"refund o-7\"}");
         java.net.http.HttpRequest request = Sse.request(processes, runId);
@@ -141,7 +145,7 @@ class AgentsIT extends RealProcessesTest {
 
     @Test
     void eventStream_carriesStepStartsAndModelTokensLive_forAWatcherBeforeOrDuringTheDispatch() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         processes.worker(AgentWorker.class.getName(), dir.toString(), "--block-in-model-call");
 
         // watched before its dispatch: the run waits for an approval when the watcher connects
@@ -182,7 +186,7 @@ class AgentsIT extends RealProcessesTest {
 
     @Test
     void session_keepsTheConversationAcrossRunsOneRunAtATime() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         processes.worker(AgentWorker.class.getName(), dir.toString());
         Http http = new Http(processes);
         String first = startAgentWhenRegistered(http, "{\"message\":\"refund o-7\",\"sessionId\":\"s-1\"}");
@@ -240,7 +244,7 @@ class AgentsIT extends RealProcessesTest {
 
     @Test
     void handoffAndABadToolArgument_inARealRun_theArgumentErrorGoesBackToTheModelAndTheToolRunsOnce() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         processes.worker(AgentWorker.class.getName(), dir.toString());
         Http http = new Http(processes);
         String runId = await("triage registered").atMost(TIMEOUT).until(
@@ -263,7 +267,7 @@ class AgentsIT extends RealProcessesTest {
 
     @Test
     void agentRuns_badRequestsGetPreciseErrors() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         processes.worker(AgentWorker.class.getName(), dir.toString());
         Http http = new Http(processes);
         startAgentWhenRegistered(http, "{\"message\":\"refund o-7\"}");
@@ -280,7 +284,7 @@ class AgentsIT extends RealProcessesTest {
 
     @Test
     void demo_runsTheSupportAgentUnattendedWithTheScriptedModel() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         processes.worker(dev.mainstay.examples.ExampleWorker.class.getName());
         await("agent:support registered").atMost(TIMEOUT)
                 .until(() -> client.workers().stream().anyMatch(w -> w.components().contains("agent:support")));

@@ -21,14 +21,15 @@ import org.junit.jupiter.api.Test;
  * What a web page open in a local browser can do to the runtime, sent as the browser would send it
  * (raw HTTP, since the JDK's client will not set Host): DNS rebinding (a foreign Host), CSRF (a
  * foreign Origin, a cross-site fetch, a form or text/plain body), framing and sniffing (the headers
- * of every answer). Each refusal is the JSON error shape and writes nothing.
+ * of every answer). Each refusal is the JSON error shape and writes nothing. The tests that neither
+ * start runs nor set flags share one runtime ({@link #sharedRuntime}).
  */
 class BrowserGuardsIT extends RealProcessesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void aForeignHost_isRefused_everywhere_whileTheRuntimesOwnNamesAreServed() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         String own = "127.0.0.1:" + port();
 
         for (String path : new String[] {"/v1/runs", "/ui/", "/healthz"}) {
@@ -95,7 +96,7 @@ class BrowserGuardsIT extends RealProcessesTest {
 
     @Test
     void everyAnswer_forbidsFramingSniffingAndInlineScript() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         String own = "127.0.0.1:" + port();
         for (String path : new String[] {"/ui/", "/ui/js/app.js", "/v1/runs", "/v1/runs/nope", "/readyz"}) {
             Answer answer = request("GET", path, Map.of("Host", own), null);
@@ -109,7 +110,7 @@ class BrowserGuardsIT extends RealProcessesTest {
 
     @Test
     void jettysOwnEarlyRefusals_carryTheSecurityHeadersToo() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         String own = "127.0.0.1:" + port();
         Map<String, Answer> refusals = new LinkedHashMap<>();
         refusals.put("431", request("GET", "/v1/runs", Map.of("Host", own, "X-Big", "h".repeat(20_000)), null));

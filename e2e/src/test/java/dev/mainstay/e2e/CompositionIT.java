@@ -13,10 +13,14 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Composition: parallel steps, child workflows, against real processes. */
+/**
+ * Composition: parallel steps, child workflows, against real processes. The tests without a kill
+ * share one runtime ({@link #sharedRuntime}).
+ */
 class CompositionIT extends RealProcessesTest {
 
     @Test
+    @AlsoOnPostgres
     void parallelSteps_survive_killOfTheWorker_withoutRerunningJournaledSteps() throws Exception {
         processes.runtime(dataDir);
         Process worker = processes.worker(CountingWorker.class.getName(), "--block-at", "7");
@@ -40,8 +44,8 @@ class CompositionIT extends RealProcessesTest {
     }
 
     @Test
-    void fanOutExample_asksTwentySuppliersInParallel_andJournalsEachQuoteAtItsPosition() {
-        processes.runtime(dataDir);
+    void fanOutExample_asksTwentySuppliersInParallel_andJournalsEachQuoteAtItsPosition() throws Exception {
+        sharedRuntime();
         processes.worker(dev.mainstay.examples.ExampleWorker.class.getName());
         RunInfo run = startWhenRegistered("best-price", new dev.mainstay.examples.PriceQuotes.Request("lamp", 20));
         RunInfo done = client.await(run.id(), TIMEOUT);
@@ -65,6 +69,7 @@ class CompositionIT extends RealProcessesTest {
     }
 
     @Test
+    @AlsoOnPostgres
     void childRuns_returnTheirResultToTheParent_acrossAKillOfEverything() throws Exception {
         Process runtime = processes.runtime(dataDir);
         Process worker = processes.worker(FamilyWorker.class.getName());
@@ -91,8 +96,8 @@ class CompositionIT extends RealProcessesTest {
     }
 
     @Test
-    void cancellingAParent_cancelsItsRequiredChildren_notTheDetachedOnes() {
-        processes.runtime(dataDir);
+    void cancellingAParent_cancelsItsRequiredChildren_notTheDetachedOnes() throws Exception {
+        sharedRuntime();
         processes.worker(FamilyWorker.class.getName());
         RunInfo parent = startWhenRegistered("parent", 1);
         await("waiting for its required child").atMost(TIMEOUT).until(() -> children(parent.id()).size() == 3
@@ -108,8 +113,9 @@ class CompositionIT extends RealProcessesTest {
     }
 
     @Test
-    void concurrencyLimit_runsOneAtATimePerKey_andTheOthersWaitVisibly() {
-        processes.runtime(dataDir);
+    @AlsoOnPostgres
+    void concurrencyLimit_runsOneAtATimePerKey_andTheOthersWaitVisibly() throws Exception {
+        sharedRuntime();
         processes.worker(FamilyWorker.class.getName());
         RunInfo first = startWhenRegistered("serial", new FamilyWorker.Job("c1", "first"));
         await("first waits for its event").atMost(TIMEOUT).until(() -> client.run(first.id()).status() == RunStatus.SUSPENDED);

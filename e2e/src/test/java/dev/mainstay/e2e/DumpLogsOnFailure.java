@@ -1,23 +1,25 @@
 package dev.mainstay.e2e;
 
 import dev.mainstay.testing.ProcessSet;
+import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /** Prints the logs of a test's processes only when it fails. */
 final class DumpLogsOnFailure implements TestWatcher {
-    private static final ThreadLocal<ProcessSet> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<List<ProcessSet>> CURRENT = new ThreadLocal<>();
 
-    static void track(ProcessSet processes) {
-        CURRENT.set(processes);
+    /** The sets whose logs a failure of the running test prints: its own, and a runtime it shares. */
+    static void track(ProcessSet... processes) {
+        CURRENT.set(List.of(processes));
     }
 
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
-        ProcessSet processes = CURRENT.get();
-        if (processes != null) {
+        List<ProcessSet> sets = CURRENT.get();
+        if (sets != null) {
             System.out.println("----- logs of " + context.getDisplayName() + " -----");
-            System.out.println(processes.dumpLogs());
+            sets.forEach(processes -> System.out.println(processes.dumpLogs()));
         }
     }
 }

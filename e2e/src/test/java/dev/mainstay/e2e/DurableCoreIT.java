@@ -49,6 +49,7 @@ class DurableCoreIT extends RealProcessesTest {
     }
 
     @Test
+    @AlsoOnPostgres
     void workerKilledMidStep_anotherWorkerFinishesWithoutRepeatingFinishedSteps() throws Exception {
         processes.runtime(dataDir);
         Process first = processes.worker(CountingWorker.class.getName(), "--block-at", "5");
@@ -72,6 +73,7 @@ class DurableCoreIT extends RealProcessesTest {
     }
 
     @Test
+    @AlsoOnPostgres
     void runtimeKilledMidRun_restartedRuntimeFinishesWithoutRepeatingFinishedSteps() throws Exception {
         Process runtime = processes.runtime(dataDir);
         processes.worker(CountingWorker.class.getName(), "--block-at", "5");

@@ -49,8 +49,10 @@ class MultiNodeIT extends RealProcessesTest {
 
         Node(String id) {
             this.id = id;
-            // one runtime on one database: every node has the admin token of the test's set (its workers')
-            this.set = new ProcessSet(logs.resolve(id)).withAdminToken(processes.adminToken());
+            // one runtime on one database: every node has the admin token of the test's set (its workers');
+            // the quick JVM options of every other runtime the tests start (C2 and parallel GC threads cost
+            // the 2-core machine more than they give back within a test's minute)
+            this.set = new ProcessSet(logs.resolve(id)).withJvmOptions(QUICK_JVM).withAdminToken(processes.adminToken());
             this.data = dir.resolve(id);
         }
 

@@ -10,6 +10,7 @@ import dev.mainstay.testing.ProcessSet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
@@ -20,8 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Base of the end-to-end tests: a fresh {@link ProcessSet} per test (runtime and workers as real
  * processes on free ports), a data directory, a client, and process logs kept under
  * {@code target/e2e-logs/<class>/<test>} and printed when the test fails.
+ *
+ * <p>A test that needs no runtime of its own (it does not kill, restart or configure it apart from
+ * the others of its class) calls {@link #sharedRuntime} instead of {@code processes.runtime(dataDir)}:
+ * the tests of a class that do so share one runtime, started by the first of them and stopped after
+ * the last, while each still starts and stops its own workers. A runtime start (a JVM, migrations)
+ * is most of what a short test costs; such tests must not count what other tests left behind (runs,
+ * workers), only what they started themselves.
  */
-@ExtendWith(DumpLogsOnFailure.class)
+@ExtendWith({DumpLogsOnFailure.class, AlsoOnPostgres.Selection.class})
 abstract class RealProcessesTest {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     /** JVM options of every process the tests start: C1 only, one GC thread. */
@@ -33,13 +41,17 @@ abstract class RealProcessesTest {
     ProcessSet processes;
     Path dataDir;
     MainstayClient client;
+    private String currentTest;
 
     /** The PostgreSQL database of a suite run on PostgreSQL ({@link #onPostgres}), else null. */
     private TestDatabase postgres;
 
+    /** The runtime the tests of the running class share ({@link #sharedRuntime}), once one asked for it. */
+    private static SharedRuntime shared;
+
     /**
      * True for a suite that runs its runtimes on PostgreSQL (a database of its own per test) instead
-     * of the embedded SQLite file: the same tests, the other store.
+     * of the embedded SQLite file: the tests of the suite marked {@link AlsoOnPostgres}, on the other store.
      */
     boolean onPostgres() {
         return false;
@@ -48,8 +60,8 @@ abstract class RealProcessesTest {
     @BeforeEach
     void startProcessSet(TestInfo test) throws java.sql.SQLException {
         // logs outside the temp dir: kept as test artefacts, and still there when a failure is reported
-        processes = new ProcessSet(Path.of("target", "e2e-logs", getClass().getSimpleName(),
-                test.getTestMethod().orElseThrow().getName()))
+        currentTest = test.getTestMethod().orElseThrow().getName();
+        processes = new ProcessSet(Path.of("target", "e2e-logs", getClass().getSimpleName(), currentTest))
                 // the suite starts hundreds of JVMs that live seconds: C2 compiles and GC threads took most of
                 // the machine's CPU and gave nothing back (the benchmarks, which measure, keep the defaults)
                 .withJvmOptions(QUICK_JVM);
@@ -68,6 +80,35 @@ abstract class RealProcessesTest {
         if (postgres != null) {
             postgres.drop();
         }
+    }
+
+    @AfterAll
+    static void stopSharedRuntime() throws java.sql.SQLException {
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
+    }
+
+    /**
+     * The runtime this test's class shares (started with {@code args} by the first test that asks),
+     * and from here on {@link #processes}, {@link #client} and {@link #dataDir} are those of a set on
+     * it: this test's workers are still its own, stopped when it ends.
+     */
+    Process sharedRuntime(String... args) throws java.sql.SQLException {
+        if (shared == null || shared.testClass() != getClass()) {
+            stopSharedRuntime();
+            shared = SharedRuntime.start(getClass(), onPostgres(), List.of(args));
+        }
+        shared.check(List.of(args));
+        ProcessSet own = processes;
+        processes = shared.processes().onSameRuntime(Path.of("target", "e2e-logs", getClass().getSimpleName(),
+                currentTest));
+        own.close();
+        dataDir = shared.dataDir();
+        client = processes.client();
+        DumpLogsOnFailure.track(shared.processes(), processes);
+        return shared.runtime();
     }
 
     /** Starts a run as soon as a worker registered the workflow. */
@@ -114,15 +155,12 @@ abstract class RealProcessesTest {
      * user runs it: its exit code, and what it prints on each stream, are its own.
      */
     static Cli runCli(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                dev.mainstay.cli.Main.class.getName()));
-        command.addAll(List.of(args));
         try {
             Path out = java.nio.file.Files.createTempFile("cli", ".out");
             Path err = java.nio.file.Files.createTempFile("cli", ".err");
             try {
-                Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                Process process = ProcessSet.startJava(dev.mainstay.cli.Main.class.getName(), List.of(QUICK_JVM),
+                        List.of(args), builder -> builder.redirectOutput(out.toFile()).redirectError(err.toFile()));
                 if (!process.waitFor(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     throw new AssertionError("mainstay " + String.join(" ", args) + " did not end within " + TIMEOUT);

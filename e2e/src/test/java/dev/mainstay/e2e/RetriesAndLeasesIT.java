@@ -16,10 +16,14 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Retries through durable timers, attempt counts across SIGKILL, sagas, and lease expiry of a frozen worker. */
+/**
+ * Retries through durable timers, attempt counts across SIGKILL, sagas, and lease expiry of a frozen
+ * worker. The tests that neither kill nor configure the runtime share one ({@link #sharedRuntime}).
+ */
 class RetriesAndLeasesIT extends RealProcessesTest {
 
     @Test
+    @AlsoOnPostgres
     void failingStep_isRetriedThroughDurableTimersAndEveryAttemptIsJournaled() throws Exception {
         processes.runtime(dataDir, "--retry-initial-interval-ms", "300");
         processes.worker(RetryWorker.class.getName());
@@ -44,6 +48,7 @@ class RetriesAndLeasesIT extends RealProcessesTest {
     }
 
     @Test
+    @AlsoOnPostgres
     void attemptCount_survivesKillOfRuntimeAndWorkerBetweenAttempts() throws Exception {
         Process runtime = processes.runtime(dataDir, "--retry-initial-interval-ms", "1500");
         Process worker = processes.worker(RetryWorker.class.getName());
@@ -81,6 +86,7 @@ class RetriesAndLeasesIT extends RealProcessesTest {
     }
 
     @Test
+    @AlsoOnPostgres
     void slowStep_losesItsLeaseAtTheTimeoutAndItsLateResultIsRefused() throws Exception {
         processes.runtime(dataDir, "--retry-initial-interval-ms", "200");
         processes.worker(RetryWorker.class.getName(), "1");
@@ -105,8 +111,8 @@ class RetriesAndLeasesIT extends RealProcessesTest {
     }
 
     @Test
-    void runTimeout_failsARunThatOverrunsIt() {
-        processes.runtime(dataDir);
+    void runTimeout_failsARunThatOverrunsIt() throws Exception {
+        sharedRuntime();
         processes.worker(RetryWorker.class.getName());
         RunInfo run = startWhenRegistered("endless", null);
         RunInfo done = client.await(run.id(), TIMEOUT);
@@ -117,8 +123,8 @@ class RetriesAndLeasesIT extends RealProcessesTest {
     }
 
     @Test
-    void saga_compensatesBookingsWhenOneFailsForGood() {
-        processes.runtime(dataDir);
+    void saga_compensatesBookingsWhenOneFailsForGood() throws Exception {
+        sharedRuntime();
         processes.worker(ExampleWorker.class.getName());
         RunInfo run = startWhenRegistered("book-trip", new Trip("ada", "LH-123", "grand", "sold-out-cabrio"));
         RunInfo done = client.await(run.id(), TIMEOUT);
@@ -131,6 +137,7 @@ class RetriesAndLeasesIT extends RealProcessesTest {
     }
 
     @Test
+    @AlsoOnPostgres
     void frozenWorker_losesItsLeaseAndItsLateWriteIsRefused() throws Exception {
         processes.runtime(dataDir, "--heartbeat-interval-ms", "200", "--worker-lease-ms", "1000");
         Process frozen = processes.worker(CountingWorker.class.getName(), "--block-at", "3");

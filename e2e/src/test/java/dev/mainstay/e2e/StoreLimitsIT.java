@@ -8,12 +8,15 @@ import dev.mainstay.sdk.RunStatus;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** What one run may hold, and payloads every part of the system reads alike, against real processes. */
+/**
+ * What one run may hold, and payloads every part of the system reads alike, against real processes.
+ * The tests on a runtime with default flags share one ({@link #sharedRuntime}).
+ */
 class StoreLimitsIT extends RealProcessesTest {
 
     @Test
     void childOutputPastAParsersDefaultLimits_reachesTheParent_andFreesTheWorker() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         processes.worker(LimitsWorker.class.getName());
         RunInfo parent = startWhenRegistered("digits-parent", null);
         Http http = new Http(processes);
@@ -67,8 +70,8 @@ class StoreLimitsIT extends RealProcessesTest {
     }
 
     @Test
-    void aJournalOfManyPages_isReplayedWholeAfterAKillOfTheWorker() {
-        processes.runtime(dataDir);
+    void aJournalOfManyPages_isReplayedWholeAfterAKillOfTheWorker() throws Exception {
+        sharedRuntime();
         Process worker = processes.worker(LimitsWorker.class.getName());
         RunInfo run = startWhenRegistered("big-steps", 60); // 6 MB of journal: a dispatch carries at most 4 MiB
         await("60 steps journaled, waiting").atMost(TIMEOUT)

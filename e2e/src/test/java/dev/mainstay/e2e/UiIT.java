@@ -25,6 +25,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * finishing; then the overview and the workers. Auth is on, as by default: each test logs in on the
  * login page first (the session in an HttpOnly, SameSite=Strict cookie), and one tests the login,
  * the cookie, logout and a revoked token's session. Screenshots go to {@code target/screenshots}.
+ * All but the first (it counts every run and worker) share one runtime ({@link #sharedRuntime}).
  */
 class UiIT extends RealProcessesTest {
     private static final Path SHOTS = Path.of("target", "screenshots");
@@ -109,7 +110,7 @@ class UiIT extends RealProcessesTest {
 
     @Test
     void ui_showsARunningStepsLiveOutput_untilItIsJournaled() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         processes.worker(ObservedWorker.class.getName());
         Path release = dir.resolve("release-typing");
         RunInfo run = startWhenRegistered("typing", release.toString());
@@ -131,7 +132,7 @@ class UiIT extends RealProcessesTest {
 
     @Test
     void ui_cancelsAWaitingRun_andShowsWhoStartedAndWhoCancelledIt() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         processes.worker(ObservedWorker.class.getName());
         dev.mainstay.sdk.NewToken starter = client.createToken("default", "client", null, "starter");
         MainstayClient asStarter = MainstayClient.builder().url(processes.url()).token(starter.token()).build();
@@ -158,7 +159,7 @@ class UiIT extends RealProcessesTest {
 
     @Test
     void ui_createsAWebhookThatStartsRuns_andDeletesItOnlyOnceConfirmed() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         processes.worker(WebhookWorker.class.getName());
         startWhenRegistered("on-event", "warm-up"); // the worker is there
         var web = browser.web();
@@ -201,7 +202,7 @@ class UiIT extends RealProcessesTest {
 
     @Test
     void browser_refusesAPageFramingTheUi_andAHostNameThatIsNotTheRuntimes() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         var web = browser.web();
         // a page of another origin that frames the UI (clickjacking): the browser must not render it
         com.sun.net.httpserver.HttpServer framer = com.sun.net.httpserver.HttpServer.create(
@@ -243,7 +244,7 @@ class UiIT extends RealProcessesTest {
 
     @Test
     void ui_asksToConfirmAnApprovalBeforeSendingIt_andSendsNothingWhenDeclined() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         processes.worker(RetryWorker.class.getName());
         RunInfo run = startWhenRegistered("refund", null);
         await("waiting for approval").atMost(TIMEOUT).until(() -> client.run(run.id()).status() == RunStatus.SUSPENDED);
@@ -280,7 +281,7 @@ class UiIT extends RealProcessesTest {
 
     @Test
     void login_keepsTheSessionInAnHttpOnlyStrictCookie_logoutAndRevocationEndIt() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         processes.worker(ObservedWorker.class.getName());
         RunInfo greeted = startWhenRegistered("greet", "ada");
         client.await(greeted.id(), TIMEOUT);

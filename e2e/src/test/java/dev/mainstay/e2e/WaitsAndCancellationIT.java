@@ -16,10 +16,14 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Durable waits and control: sleeps, events, human input and cancellation, against real processes. */
+/**
+ * Durable waits and control: sleeps, events, human input and cancellation, against real processes.
+ * All but the kill test share one runtime ({@link #sharedRuntime}); each starts its own worker.
+ */
 class WaitsAndCancellationIT extends RealProcessesTest {
 
     @Test
+    @AlsoOnPostgres
     void durableSleep_holdsNoWorkerAndSurvivesKillOfEverything() throws Exception {
         Process runtime = processes.runtime(dataDir);
         Process worker = processes.worker(RetryWorker.class.getName());
@@ -42,8 +46,9 @@ class WaitsAndCancellationIT extends RealProcessesTest {
     }
 
     @Test
-    void events_wakeAWaitingRunAreKeptInOrderAndDeduplicated() {
-        processes.runtime(dataDir);
+    @AlsoOnPostgres
+    void events_wakeAWaitingRunAreKeptInOrderAndDeduplicated() throws Exception {
+        sharedRuntime();
         processes.worker(RetryWorker.class.getName());
         RunInfo run = startWhenRegistered("approval", 60_000);
         await("waiting").atMost(TIMEOUT).until(() -> client.run(run.id()).status() == RunStatus.SUSPENDED);
@@ -62,7 +67,7 @@ class WaitsAndCancellationIT extends RealProcessesTest {
 
     @Test
     void humanInput_showsTheQuestionRefusesAnAnswerThatDoesNotFitAndTakesOneThatDoes() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         processes.worker(RetryWorker.class.getName());
         RunInfo run = startWhenRegistered("refund", null);
         await("asking").atMost(TIMEOUT).until(() -> client.run(run.id()).status() == RunStatus.SUSPENDED);
@@ -84,8 +89,8 @@ class WaitsAndCancellationIT extends RealProcessesTest {
     }
 
     @Test
-    void events_timeoutIsATypedResultNotACrash() {
-        processes.runtime(dataDir);
+    void events_timeoutIsATypedResultNotACrash() throws Exception {
+        sharedRuntime();
         processes.worker(RetryWorker.class.getName());
         RunInfo run = startWhenRegistered("approval", 700);
         RunInfo done = client.await(run.id(), TIMEOUT);
@@ -95,7 +100,7 @@ class WaitsAndCancellationIT extends RealProcessesTest {
 
     @Test
     void events_toAFinishedOrUnknownRunAreRefused() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         processes.worker(RetryWorker.class.getName());
         RunInfo run = startWhenRegistered("approval", 0);
         client.await(run.id(), TIMEOUT);
@@ -110,7 +115,7 @@ class WaitsAndCancellationIT extends RealProcessesTest {
 
     @Test
     void cancel_ofAWaitingRunIsImmediateAndFinal() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         processes.worker(RetryWorker.class.getName());
         RunInfo run = startWhenRegistered("approval", 60_000);
         await("waiting").atMost(TIMEOUT).until(() -> client.run(run.id()).status() == RunStatus.SUSPENDED);
@@ -127,7 +132,7 @@ class WaitsAndCancellationIT extends RealProcessesTest {
 
     @Test
     void cancel_ofARunningRunLetsItCleanUpThenEndsCancelled() throws Exception {
-        processes.runtime(dataDir);
+        sharedRuntime();
         processes.worker(RetryWorker.class.getName());
         RunInfo run = startWhenRegistered("cancellable", dir.toString());
         await("working").atMost(TIMEOUT).until(() -> Files.exists(dir.resolve("working")));

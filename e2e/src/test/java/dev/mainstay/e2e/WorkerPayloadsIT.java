@@ -2,6 +2,8 @@ package dev.mainstay.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +14,8 @@ import dev.mainstay.protocol.v1.Dispatch;
 import dev.mainstay.protocol.v1.StartChild;
 import dev.mainstay.protocol.v1.WorkerMessage;
 import dev.mainstay.sdk.RunInfo;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,15 +73,30 @@ class WorkerPayloadsIT extends RealProcessesTest {
             Http http = new Http(processes);
             Http.Response journal = http.get("/v1/runs/" + id + "/journal");
             assertThat(journal.status()).isEqualTo(200);
-            JsonNode entries = LENIENT.readTree(journal.body());
-            JsonNode list = entries.isArray() ? entries : entries.path("entries");
-            assertThat(list).hasSize(2);
-            assertThat(list.get(0).path("output").toString()).isEqualTo(digits1200);
-            assertThat(list.get(1).path("output").toString()).hasSize(1_000_000);
+            assertThat(outputs(journal.body())).containsExactly(digits1200, digitsMillion);
             JsonNode view = LENIENT.readTree(http.get("/v1/runs/" + id).body());
             assertThat(view.path("status").asText()).isEqualTo("COMPLETED");
             assertThat(view.path("output").path("done").asBoolean()).isTrue();
         }
+    }
+
+    /**
+     * The {@code output} of each journal entry (numbers here) as the raw text of its token, read token
+     * by token: a tree would turn the million-digit number into a BigInteger, which took this JVM most
+     * of the test's 24 s.
+     */
+    static List<String> outputs(String journal) throws java.io.IOException {
+        List<String> outputs = new ArrayList<>();
+        try (JsonParser parser = LENIENT.getFactory().createParser(journal)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.FIELD_NAME && parser.currentName().equals("output")) {
+                    parser.nextToken();
+                    outputs.add(parser.getText());
+                    parser.skipChildren();
+                }
+            }
+        }
+        return outputs;
     }
 
     static void assertRefused(Ack ack, String code, String messagePart) {

@@ -21,8 +21,9 @@ import java.util.UUID;
  * of its own, renamed into place when the process has ended, so two JVMs never write one file; later
  * runs map it read-only. Its name hashes the JDK, the main class and every classpath entry's size
  * and modification time, so a rebuilt jar gets a new archive. A process killed with SIGKILL records
- * nothing. The JDK archives classes from jar files only: with a directory on the classpath (a
- * Maven test run) nothing is done.
+ * nothing. The JDK archives classes from jar files only: {@link ProcessSet} turns the directories
+ * of a Maven test run's classpath into jars first ({@link DirectoryJars}); with a directory left on
+ * the classpath nothing is done.
  */
 final class ClassDataSharing {
     private static final Path DIR = Path.of(System.getProperty("java.io.tmpdir"), "mainstay-cds");
@@ -35,8 +36,12 @@ final class ClassDataSharing {
         this.recording = archive.resolveSibling(archive.getFileName() + "." + UUID.randomUUID() + ".tmp");
     }
 
-    /** For a child JVM running {@code mainClass} on {@code classPath}; null when sharing does not apply. */
-    static ClassDataSharing of(String mainClass, String classPath) {
+    /**
+     * For a child JVM running {@code mainClass} on {@code classPath}; null when sharing does not apply.
+     * {@code kind} tells apart children of one main class that load different classes (the runtime and
+     * a one-off CLI command both run the CLI's main), so that neither maps the other's archive.
+     */
+    static ClassDataSharing of(String kind, String mainClass, String classPath) {
         List<String> entries = List.of(classPath.split(File.pathSeparator));
         if (entries.stream().anyMatch(e -> !e.endsWith(".jar"))) {
             return null;
@@ -51,7 +56,7 @@ final class ClassDataSharing {
                         .getBytes(StandardCharsets.UTF_8));
             }
             Files.createDirectories(DIR);
-            String name = mainClass.substring(mainClass.lastIndexOf('.') + 1) + "-"
+            String name = kind + "-" + mainClass.substring(mainClass.lastIndexOf('.') + 1) + "-"
                     + HexFormat.of().formatHex(digest.digest(), 0, 8) + ".jsa";
             return new ClassDataSharing(DIR.resolve(name));
         } catch (IOException | NoSuchAlgorithmException e) {

@@ -61,6 +61,20 @@ public final class ProcessSet implements AutoCloseable {
         this.grpcPort = grpcPort;
     }
 
+    /**
+     * A set of its own (its processes, its logs in {@code logDir}) that reaches this set's runtime:
+     * the same ports, admin token, TLS and JVM options. For tests that share one runtime but each
+     * start and stop their own workers; closing it leaves this set's runtime running.
+     */
+    public synchronized ProcessSet onSameRuntime(Path logDir) {
+        ProcessSet other = new ProcessSet(logDir, httpPort, grpcPort).withAdminToken(adminToken());
+        other.jvmOptionsForAll.addAll(jvmOptionsForAll);
+        if (tls != null) {
+            other.withTls(tls);
+        }
+        return other;
+    }
+
     public String url() {
         return (tls == null ? "http" : "https") + "://127.0.0.1:" + httpPort;
     }
@@ -313,34 +327,55 @@ public final class ProcessSet implements AutoCloseable {
 
     private Process java(String name, String mainClass, List<String> jvmOptions, List<String> args,
                          java.util.function.Consumer<java.util.Map<String, String>> environment) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.addAll(jvmOptionsForAll);
-        command.addAll(jvmOptions);
-        ClassDataSharing sharing = ClassDataSharing.of(mainClass, System.getProperty("java.class.path"));
-        if (sharing != null) {
-            command.addAll(sharing.options());
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
-        command.addAll(args);
+        List<String> options = new ArrayList<>(jvmOptionsForAll);
+        options.addAll(jvmOptions);
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + "-" + logs.size() + ".log");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            if (environment != null) {
-                environment.accept(builder.environment());
-            }
-            Process process = builder.start();
-            if (sharing != null) {
-                process.onExit().thenRun(sharing::exited);
-            }
+            Process process = startJava(name, mainClass, options, args, builder -> {
+                builder.redirectErrorStream(true).redirectOutput(log.toFile());
+                if (environment != null) {
+                    environment.accept(builder.environment());
+                }
+            });
             started.add(process);
             logs.add(log);
             return process;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Starts {@code mainClass} as a child JVM the way the set starts its runtimes and workers (this
+     * JVM's java and class path, with class-data sharing), for a short-lived command the caller waits
+     * for itself, such as the CLI. {@code setup} sets its redirects and environment.
+     */
+    public static Process startJava(String mainClass, List<String> jvmOptions, List<String> args,
+                                    java.util.function.Consumer<ProcessBuilder> setup) throws IOException {
+        return startJava("command", mainClass, jvmOptions, args, setup);
+    }
+
+    private static Process startJava(String kind, String mainClass, List<String> jvmOptions, List<String> args,
+                                     java.util.function.Consumer<ProcessBuilder> setup) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(jvmOptions);
+        String classPath = DirectoryJars.of(System.getProperty("java.class.path"));
+        ClassDataSharing sharing = ClassDataSharing.of(kind, mainClass, classPath);
+        if (sharing != null) {
+            command.addAll(sharing.options());
+        }
+        command.addAll(List.of("-cp", classPath, mainClass));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        setup.accept(builder);
+        Process process = builder.start();
+        if (sharing != null) {
+            process.onExit().thenRun(sharing::exited);
+        }
+        return process;
     }
 
     /** SIGKILL, and wait until the process is gone. */
