@@ -48,5 +48,8 @@ export const api = {
   cancel: (id) => call('POST', `/v1/runs/${encodeURIComponent(id)}/cancel`),
   sendEvent: (id, name, payload) => call('POST', `/v1/runs/${encodeURIComponent(id)}/events/${encodeURIComponent(name)}`, payload),
   workers: () => call('GET', '/v1/workers'),
+  builds: (workflow) => call('GET', `/v1/workflows/${encodeURIComponent(workflow)}/builds`),
+  promoteBuild: (workflow, build) => call('POST', `/v1/workflows/${encodeURIComponent(workflow)}/builds/${encodeURIComponent(build)}/promote`),
+  rollbackBuild: (workflow) => call('POST', `/v1/workflows/${encodeURIComponent(workflow)}/builds/rollback`),
   stats: (window) => call('GET', '/v1/stats?window=' + encodeURIComponent(window)),
 };
