@@ -1,9 +1,10 @@
-// The router: #/overview, #/runs?filters, #/runs/<id>, #/workers, #/webhooks. Each view renders into <main>
+// The router: #/overview, #/runs?filters, #/runs/<id>, #/workers, #/builds/<workflow>, #/webhooks. Each view renders into <main>
 // and may return a stop function (live refresh timers), called when the route changes.
 import { renderOverview } from './overview.js';
 import { renderRuns } from './runs.js';
 import { renderRun } from './run.js';
 import { renderWorkers } from './workers.js';
+import { renderBuilds } from './builds.js';
 import { renderWebhooks } from './webhooks.js';
 import { renderLogin } from './login.js';
 import { api } from './api.js';
@@ -24,6 +25,7 @@ function route() {
   if (section === 'login') stop = renderLogin(view, params, showSession);
   else if (section === 'overview') stop = renderOverview(view);
   else if (section === 'workers') stop = renderWorkers(view);
+  else if (section === 'builds') stop = renderBuilds(view, decodeURIComponent(parts[1] ?? ''));
   else if (section === 'webhooks') stop = renderWebhooks(view);
   else if (section === 'runs' && parts[1]) stop = renderRun(view, decodeURIComponent(parts[1]));
   else stop = renderRuns(view, params);
@@ -38,7 +40,7 @@ document.addEventListener('keydown', (e) => {
   if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
   if (pendingG) {
     pendingG = false;
-    const target = { o: '#/overview', r: '#/runs', w: '#/workers' }[e.key];
+    const target = { o: '#/overview', r: '#/runs', w: '#/workers', b: '#/builds' }[e.key];
     if (target) { location.hash = target; e.preventDefault(); }
     return;
   }

@@ -13,10 +13,11 @@ export function renderWorkers(root) {
       const queued = Object.entries(data.queued ?? {}).filter(([, n]) => n > 0);
       body.replaceChildren(
         data.workers.length ? h('div.table-wrap', {}, h('table.workers', {},
-          h('thead', {}, h('tr', {}, ['Worker', 'Components', 'In flight', 'Last heartbeat', 'Runs'].map(t => h('th', { scope: 'col' }, t)))),
+          h('thead', {}, h('tr', {}, ['Worker', 'Build', 'Components', 'In flight', 'Last heartbeat', 'Runs'].map(t => h('th', { scope: 'col' }, t)))),
           h('tbody', {}, data.workers.map(w => h('tr', {},
             h('td.mono', {}, w.workerId),
-            h('td', {}, [...w.components].sort().map(c => h('span.chip', {}, c))),
+            h('td.mono', {}, w.buildId ?? ''),
+            h('td', {}, [...w.components].sort().map(c => h('a.chip', { href: '#/builds/' + encodeURIComponent(c), title: 'builds of ' + c }, c))),
             h('td', {}, h('div.meter', { title: `${w.inFlight} of ${w.capacity}` },
               h('span', { style: { width: `${Math.min(100, w.inFlight / Math.max(1, w.capacity) * 100)}%` } })),
               h('span.num', {}, `${w.inFlight} / ${w.capacity}`)),

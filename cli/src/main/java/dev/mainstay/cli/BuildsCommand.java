@@ -109,6 +109,9 @@ final class BuildsCommand {
                     b.path("safeToShutDown").asBoolean() ? "yes" : "no"});
         }
         System.out.print(Output.table(rows));
+        if ("LATEST".equals(builds.path("upgrade").asText())) {
+            System.out.println("upgrade LATEST: live runs move to the current build at their next claim");
+        }
         return 0;
     }
 }

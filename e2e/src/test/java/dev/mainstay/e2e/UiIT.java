@@ -344,4 +344,43 @@ class UiIT extends RealProcessesTest {
         GatewayErrorsIT.assertError(withCookie.get("/v1/runs", "Cookie", adminSession), 401, "UNAUTHENTICATED",
                 "session has ended");
     }
+
+    @Test
+    void ui_showsTheBuildsOfAWorkflow_andPromotesOneOnlyOnceConfirmed() throws Exception {
+        processes.runtime(dataDir);
+        processes.worker(DeployWorker.class.getName(), "v1");
+        Path runDir = java.nio.file.Files.createDirectories(dir.resolve("v1-run"));
+        RunInfo run = startWhenRegistered("order", runDir.toString());
+        await("waiting on v1").atMost(TIMEOUT).until(() -> client.run(run.id()).status() == RunStatus.SUSPENDED);
+        processes.worker(DeployWorker.class.getName(), "v2");
+        await("v2 current").atMost(TIMEOUT).until(() -> client.builds("order").stream()
+                .anyMatch(b -> b.buildId().equals("v2") && b.current() && b.workers() == 1));
+
+        var web = browser.web();
+        logIn(processes.adminToken());
+        web.get(processes.url() + "/ui/index.html#/workers");
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("a.chip[href='#/builds/order']"))).click();
+        WebElement v1 = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-build='v1']")));
+        assertThat(v1.findElement(By.cssSelector(".live-runs")).getText()).isEqualTo("1");
+        assertThat(v1.findElement(By.cssSelector(".safe")).getText()).isEqualTo("keep running");
+        WebElement v2 = web.findElement(By.cssSelector("tr[data-build='v2']"));
+        assertThat(v2.findElement(By.cssSelector(".marks")).getText()).contains("current", "newest");
+        assertThat(v2.findElements(By.cssSelector("button[data-promote]"))).as("the current build").isEmpty();
+        assertThat(web.findElement(By.cssSelector("main")).getText()).contains("upgrade PINNED");
+        browser.screenshot("08-builds");
+
+        web.findElement(By.cssSelector("button[data-promote='v1']")).click();
+        var asked = wait.until(ExpectedConditions.alertIsPresent());
+        assertThat(asked.getText()).contains("build v1", "'order'");
+        asked.dismiss();
+        assertThat(client.builds("order")).as("declined: nothing changed").filteredOn(b -> b.current())
+                .extracting(b -> b.buildId()).containsExactly("v2");
+
+        web.findElement(By.cssSelector("button[data-promote='v1']")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-build='v1'] .marks"), "current"));
+        assertThat(client.builds("order")).filteredOn(b -> b.current()).extracting(b -> b.buildId()).containsExactly("v1");
+        assertThat(web.findElements(By.cssSelector("tr[data-build='v2'] button[data-promote='v2']"))).hasSize(1);
+        browser.screenshot("09-builds-promoted");
+    }
 }

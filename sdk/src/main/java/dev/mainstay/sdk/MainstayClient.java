@@ -364,6 +364,36 @@ public final class MainstayClient {
         send("/v1/webhooks/" + encode(name), HttpRequest.newBuilder().DELETE(), null);
     }
 
+    /** The builds of a workflow's workers, newest first (see {@link BuildInfo}); WORKFLOW_NOT_FOUND for an unknown workflow. */
+    public List<BuildInfo> builds(String workflow) {
+        return buildList(send(buildsPath(workflow), HttpRequest.newBuilder().GET(), null));
+    }
+
+    /**
+     * Makes {@code buildId} the build new runs of {@code workflow} go to; returns the builds as they
+     * are then. BUILD_NOT_FOUND when no worker of that build ever registered the workflow.
+     */
+    public List<BuildInfo> promoteBuild(String workflow, String buildId) {
+        return buildList(send(buildsPath(workflow) + "/" + encode(buildId) + "/promote",
+                HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()), null));
+    }
+
+    /** Makes the build current before the present one current again; BUILD_NOT_FOUND when there is none. */
+    public List<BuildInfo> rollbackBuild(String workflow) {
+        return buildList(send(buildsPath(workflow) + "/rollback",
+                HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()), null));
+    }
+
+    private static String buildsPath(String workflow) {
+        return "/v1/workflows/" + encode(workflow) + "/builds";
+    }
+
+    private static List<BuildInfo> buildList(JsonNode body) {
+        List<BuildInfo> builds = new ArrayList<>();
+        body.path("builds").forEach(node -> builds.add(Json.MAPPER.convertValue(node, BuildInfo.class)));
+        return builds;
+    }
+
     /**
      * Makes a token (needs an admin token): {@code role} admin, client, worker or reader, in
      * {@code namespace} (null: default), expiring after {@code expires} ({@code 30d}, {@code 12h};

@@ -319,7 +319,9 @@ public final class Worker implements AutoCloseable {
                                 .setEveryMs(workflow.everyMs()).setTimeZone(workflow.timeZone())
                                 .setMisfire(workflow.misfire().name()));
                     }
-                    component.setMaxConcurrency(workflow.maxConcurrency()).setConcurrencyKey(workflow.concurrencyKey());
+                    component.setMaxConcurrency(workflow.maxConcurrency()).setConcurrencyKey(workflow.concurrencyKey())
+                            .setUpgrade(workflow.upgrade() == Upgrade.LATEST
+                                    ? dev.mainstay.protocol.v1.Upgrade.UPGRADE_LATEST : dev.mainstay.protocol.v1.Upgrade.UPGRADE_PINNED);
                 }
                 declared.add(component.build());
             }

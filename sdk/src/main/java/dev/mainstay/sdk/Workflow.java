@@ -49,4 +49,12 @@ public @interface Workflow {
      * input (one run at a time per {@code "customerId"}, say). Empty: across all runs.
      */
     String concurrencyKey() default "";
+
+    /**
+     * Which build a run goes on with once a newer one is deployed: the one that first ran it
+     * ({@link Upgrade#PINNED}), or the current one, its changes guarded by
+     * {@link WorkflowContext#patched} ({@link Upgrade#LATEST}). Workers of one workflow must agree
+     * on it, as on the other settings here: a worker that differs is refused while they run.
+     */
+    Upgrade upgrade() default Upgrade.PINNED;
 }

@@ -94,6 +94,12 @@ final class Messages {
         return kind == ComponentKind.FUNCTION ? dev.mainstay.store.ComponentKind.FUNCTION : dev.mainstay.store.ComponentKind.WORKFLOW;
     }
 
+    /** An unknown (newer) value reads as PINNED: a run is never moved to another build by mistake. */
+    static dev.mainstay.store.UpgradeMode upgrade(dev.mainstay.protocol.v1.Upgrade upgrade) {
+        return upgrade == dev.mainstay.protocol.v1.Upgrade.UPGRADE_LATEST
+                ? dev.mainstay.store.UpgradeMode.LATEST : dev.mainstay.store.UpgradeMode.PINNED;
+    }
+
     private static byte[] bytesOrNull(ByteString bytes) {
         return bytes.isEmpty() ? null : bytes.toByteArray();
     }

@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * What a registration may not change while other workers serve the component. A registration
  * overwrites the stored definition (kind, input schema, run timeout, concurrency limit, cron
- * schedule) that the gateway and the engine apply to every run of the component. While workers that
+ * schedule, upgrade mode) that the gateway and the engine apply to every run of the component. While workers that
  * serve it another way are connected, a newcomer that wins silently would change the rules under
  * their runs (a schedule deleted, a limit lifted), so it is refused instead; with none connected,
  * the newcomer is the new truth, as a deploy expects.
@@ -34,6 +34,11 @@ final class RegistrationConflicts {
         }
         if (!mine.getConcurrencyKey().equals(theirs.getConcurrencyKey())) {
             found.add("concurrency_key " + quoted(mine.getConcurrencyKey()) + " here, " + quoted(theirs.getConcurrencyKey()) + " there");
+        }
+        if (Messages.upgrade(mine.getUpgrade()) != Messages.upgrade(theirs.getUpgrade())) {
+            // PINNED and LATEST workers side by side would each move the runs the other's rule keeps
+            found.add("upgrade " + Messages.upgrade(mine.getUpgrade()) + " here, " + Messages.upgrade(theirs.getUpgrade())
+                    + " there");
         }
         String mySchedule = schedule(mine);
         String theirSchedule = schedule(theirs);

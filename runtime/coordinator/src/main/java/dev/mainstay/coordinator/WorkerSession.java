@@ -194,7 +194,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
                         c.getInputSchema().isBlank() ? null : c.getInputSchema(),
                         c.getRunTimeoutMs() > 0 ? c.getRunTimeoutMs() : null,
                         c.getMaxConcurrency() > 0 ? c.getMaxConcurrency() : null,
-                        c.getConcurrencyKey().isBlank() ? null : c.getConcurrencyKey()))
+                        c.getConcurrencyKey().isBlank() ? null : c.getConcurrencyKey(), Messages.upgrade(c.getUpgrade())))
                 .toList();
         engine.registerComponents(records).thenCompose(ok -> engine.registerBuild(order(), build)).whenComplete((ok, error) -> {
             if (error != null) {

@@ -62,6 +62,10 @@ class BuildDispatchTest {
     }
 
     private Connected connect(String build, int capacity) {
+        return connect(build, capacity, dev.mainstay.protocol.v1.Upgrade.UPGRADE_PINNED);
+    }
+
+    private Connected connect(String build, int capacity, dev.mainstay.protocol.v1.Upgrade upgrade) {
         List<RuntimeMessage> sent = new CopyOnWriteArrayList<>();
         WorkerSession session = (WorkerSession) service.connect(new StreamObserver<>() {
             @Override public void onNext(RuntimeMessage message) { sent.add(message); }
@@ -70,7 +74,7 @@ class BuildDispatchTest {
         });
         session.onNext(WorkerMessage.newBuilder().setRegister(Register.newBuilder().setWorkerId("w-" + build)
                 .setBuildId(build).setCapacity(capacity)
-                .addComponents(Component.newBuilder().setName("wf").setKind(ComponentKind.WORKFLOW))).build());
+                .addComponents(Component.newBuilder().setName("wf").setKind(ComponentKind.WORKFLOW).setUpgrade(upgrade))).build());
         await().atMost(Duration.ofSeconds(10)).until(() -> sent.stream().anyMatch(RuntimeMessage::hasRegistered));
         return new Connected(session, sent);
     }
@@ -116,5 +120,43 @@ class BuildDispatchTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> back.dispatches().size() == 1);
         assertThat(back.dispatches().get(0).getRunId()).isEqualTo(old);
         assertThat(v2.dispatches()).isEmpty();
+    }
+
+    @Test
+    void aRunOfALatestWorkflow_goesToTheCurrentBuildAtItsNextClaim_withOrWithoutItsOldBuild() {
+        var latest = dev.mainstay.protocol.v1.Upgrade.UPGRADE_LATEST;
+        Connected v1 = connect("v1", 8, latest);
+        String run = startRun();
+        await().atMost(Duration.ofSeconds(10)).until(() -> v1.dispatches().size() == 1);
+
+        Connected v2 = connect("v2", 1, latest); // fewer free slots than v1, but current
+        v1.session().onNext(WorkerMessage.newBuilder().setRelease(dev.mainstay.protocol.v1.Release.newBuilder()
+                .setRunId(run).setEpoch(1)).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> v2.dispatches().size() == 1);
+        assertThat(v2.dispatches().get(0).getRunId()).isEqualTo(run);
+        assertThat(v1.dispatches()).hasSize(1);
+        assertThat(store.runBuild(run)).contains("v2");
+
+        // released again (a suspension, say): back to v2, never to v1 and its eight free slots
+        v2.session().onNext(WorkerMessage.newBuilder().setRelease(dev.mainstay.protocol.v1.Release.newBuilder()
+                .setRunId(run).setEpoch(2)).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> v2.dispatches().size() == 2);
+        assertThat(v1.dispatches()).as("v1 is not current").hasSize(1);
+    }
+
+    @Test
+    void aRunOfALatestWorkflowPinnedToAGoneBuild_isTakenByTheCurrentBuild() {
+        var latest = dev.mainstay.protocol.v1.Upgrade.UPGRADE_LATEST;
+        Connected v1 = connect("v1", 4, latest);
+        String run = startRun();
+        await().atMost(Duration.ofSeconds(10)).until(() -> v1.dispatches().size() == 1);
+        v1.session().onCompleted(); // v1 goes away: its run is released, pinned to v1
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.run(run).status() == RunStatus.PENDING);
+
+        Connected v2 = connect("v2", 4, latest);
+        await().atMost(Duration.ofSeconds(10)).until(() -> v2.dispatches().size() == 1);
+        assertThat(v2.dispatches().get(0).getRunId()).isEqualTo(run);
+        assertThat(v2.dispatches().get(0).getEpoch()).isEqualTo(2);
+        assertThat(store.runBuild(run)).contains("v2");
     }
 }

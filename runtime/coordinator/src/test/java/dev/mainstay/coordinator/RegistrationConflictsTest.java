@@ -32,6 +32,9 @@ class RegistrationConflictsTest {
                 "concurrency_key (none) here, 'customer' there",
                 "schedule none here, (cron '0 3 * * *' in UTC, misfire SKIP) there");
         assertThat(RegistrationConflicts.differences(BASE.toBuilder()
+                .setUpgrade(dev.mainstay.protocol.v1.Upgrade.UPGRADE_LATEST).build(), BASE))
+                .containsExactly("upgrade LATEST here, PINNED there");
+        assertThat(RegistrationConflicts.differences(BASE.toBuilder()
                 .setSchedule(Schedule.newBuilder().setEveryMs(5_000)).build(), BASE))
                 .containsExactly("schedule (every 5000 ms in UTC, misfire SKIP) here, (cron '0 3 * * *' in UTC, misfire SKIP) there");
     }

@@ -498,6 +498,11 @@ public final class Engine implements AutoCloseable {
         return store.runBuild(runId);
     }
 
+    /** The build whose workers may claim {@code runId} next (pinned, or current); empty when any may. */
+    public Optional<String> neededBuild(String runId) {
+        return store.neededBuild(runId);
+    }
+
     /**
      * Makes {@code buildId} current for {@code component}; false when no worker of it registered the
      * component. The runs that wait go where they now belong: every node looks in the store again.

@@ -7,6 +7,8 @@ import dev.mainstay.engine.WorkflowNotFoundException;
 import dev.mainstay.protocol.ErrorCode;
 import dev.mainstay.store.BuildRecord;
 import dev.mainstay.store.ComponentKind;
+import dev.mainstay.store.ComponentRecord;
+import dev.mainstay.store.UpgradeMode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -63,25 +65,27 @@ final class BuildRoutes {
 
     private Builds list(Context ctx, String workflow) {
         List<ClusterWorker> workers = engine.workers();
-        List<Build> builds = engine.builds(workflow).stream().map(b -> Build.of(b, workers)).toList();
-        return new Builds(Namespaces.local(workflow),
+        UpgradeMode upgrade = engine.component(workflow).map(ComponentRecord::upgrade).orElse(UpgradeMode.PINNED);
+        List<Build> builds = engine.builds(workflow).stream().map(b -> Build.of(b, upgrade, workers)).toList();
+        return new Builds(Namespaces.local(workflow), upgrade,
                 builds.stream().filter(Build::current).map(Build::buildId).findFirst().orElse(null),
                 builds.stream().filter(Build::newest).map(Build::buildId).findFirst().orElse(null), builds);
     }
 
-    record Builds(String workflow, String current, String newest, List<Build> builds) {}
+    record Builds(String workflow, UpgradeMode upgrade, String current, String newest, List<Build> builds) {}
 
     /**
-     * One build: {@code liveRuns} still need a worker of it (pending, running or waiting);
-     * {@code safeToShutDown} when it has none and new runs do not go to it.
+     * One build: {@code liveRuns} ran on it last and have not ended (pending, running or waiting);
+     * {@code safeToShutDown} when new runs do not go to it and no live run needs it: it has none, or
+     * the workflow upgrades its runs ({@code LATEST}), so they move to the current build.
      */
     record Build(String buildId, Instant firstSeen, boolean current, boolean newest, long liveRuns, long endedRuns,
                  int workers, boolean safeToShutDown) {
-        static Build of(BuildRecord b, List<ClusterWorker> connected) {
+        static Build of(BuildRecord b, UpgradeMode upgrade, List<ClusterWorker> connected) {
             int workers = (int) connected.stream().map(ClusterWorker::worker)
                     .filter(w -> b.buildId().equals(w.buildId()) && w.components().contains(b.component())).count();
             return new Build(b.buildId(), Instant.ofEpochMilli(b.firstSeenAtMs()), b.current(), b.newest(), b.liveRuns(),
-                    b.endedRuns(), workers, b.liveRuns() == 0 && !b.current());
+                    b.endedRuns(), workers, !b.current() && (b.liveRuns() == 0 || upgrade == UpgradeMode.LATEST));
         }
     }
 }

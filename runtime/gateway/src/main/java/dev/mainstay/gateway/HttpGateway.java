@@ -343,7 +343,7 @@ public final class HttpGateway implements AutoCloseable {
 
     /**
      * A run's view; a queued run held back by its workflow's concurrency limit says so, and so does
-     * one pinned to a build that no connected worker has.
+     * one that needs a build (the one it is pinned to, or the current one) that no connected worker has.
      */
     private Views.Run view(RunRecord run, Views.Render render) {
         Views.Run view = Views.Run.of(run, render);
@@ -352,7 +352,7 @@ public final class HttpGateway implements AutoCloseable {
                     + dev.mainstay.engine.Namespaces.local(run.component()) + "'");
         }
         if (run.status() == RunStatus.PENDING) {
-            String build = engine.runBuild(run.id()).orElse(null);
+            String build = engine.neededBuild(run.id()).orElse(null);
             if (build != null && engine.workers().stream().map(dev.mainstay.engine.ClusterWorker::worker)
                     .noneMatch(w -> build.equals(w.buildId()) && w.components().contains(run.component()))) {
                 return view.waitingFor("a worker of build " + build);

@@ -16,7 +16,9 @@ import java.util.Optional;
  * <p>A component's current build is the one chosen last: {@code chosen_at} is set when a build first
  * registers (so by default the newest build is current) and again when it is promoted. Rollback
  * promotes the build chosen before the current one. A run never claimed goes to the current build;
- * its first claim pins it ({@code runs.build_id}) to the claimant's build for good.
+ * its first claim pins it ({@code runs.build_id}) to the claimant's build for good. A run of an
+ * {@link UpgradeMode#LATEST} component is treated at every claim as one never claimed: it goes to
+ * the current build, and the claim re-pins it there ({@code build_id} is then the build that ran it last).
  */
 final class Builds {
     private Builds() {}
@@ -64,14 +66,15 @@ final class Builds {
     }
 
     /**
-     * Checked inside a claim: a pinned run goes only to its build, an unpinned one only to the current
-     * build (any build, if none is recorded). A null {@code buildId} (a caller that knows no builds) passes.
+     * Checked inside a claim: a pinned run goes only to its build, an unpinned one (or any run of a
+     * LATEST component) only to the current build (any build, if none is recorded). A null
+     * {@code buildId} (a caller that knows no builds) passes. {@code latest}: see {@link #latest}.
      */
-    static void check(Sql sql, RunRecord run, String buildId) throws SQLException {
+    static void check(Sql sql, RunRecord run, String buildId, boolean latest) throws SQLException {
         if (buildId == null) {
             return;
         }
-        Optional<String> pinned = pinned(sql, run.id());
+        Optional<String> pinned = latest ? Optional.empty() : pinned(sql, run.id());
         if (pinned.isPresent()) {
             if (!pinned.get().equals(buildId)) {
                 throw new WrongBuildException(run.id(), run.component(), pinned.get(), true, buildId);
@@ -84,14 +87,38 @@ final class Builds {
         }
     }
 
-    /** Pins the run to {@code buildId} unless it is pinned already (or the claimant knows no builds). */
-    static void pin(Sql sql, String runId, String buildId) throws SQLException {
+    /** See {@link JournalStore#neededBuild}: what {@link #check} would let claim the run now. */
+    static Optional<String> needed(Sql sql, String runId) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT component, build_id FROM runs WHERE id = ?");
+        ps.setString(1, runId);
+        String component;
+        String pinned;
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            component = rs.getString(1);
+            pinned = rs.getString(2);
+        }
+        return pinned != null && !latest(sql, component) ? Optional.of(pinned) : current(sql, component);
+    }
+
+    /** True when {@code component} moves its runs to the current build ({@link UpgradeMode#LATEST}). */
+    static boolean latest(Sql sql, String component) throws SQLException {
+        return Rows.component(sql, component).map(c -> c.upgrade() == UpgradeMode.LATEST).orElse(false);
+    }
+
+    /**
+     * Pins the run to {@code buildId} unless it is pinned already (or the claimant knows no builds);
+     * a run of a LATEST component is re-pinned to the build that claims it.
+     */
+    static void pin(Sql sql, RunRecord run, String buildId, boolean latest) throws SQLException {
         if (buildId == null) {
             return;
         }
-        PreparedStatement ps = sql.prepare("UPDATE runs SET build_id = ? WHERE id = ? AND build_id IS NULL");
+        PreparedStatement ps = sql.prepare("UPDATE runs SET build_id = ? WHERE id = ?" + (latest ? "" : " AND build_id IS NULL"));
         ps.setString(1, buildId);
-        ps.setString(2, runId);
+        ps.setString(2, run.id());
         ps.executeUpdate();
     }
 

@@ -64,7 +64,8 @@ public interface JournalStore extends AutoCloseable {
      * As {@link #claim(String, String)}, by a worker of {@code buildId} (null: a claimant that knows no
      * builds, unchecked). A run pinned to another build, or never claimed while another build is its
      * component's current one, is refused with {@link WrongBuildException}, nothing written; the first
-     * claim pins the run to {@code buildId} for good. See {@code docs/architecture.md}, "Builds".
+     * claim pins the run to {@code buildId} for good. A run of an {@link UpgradeMode#LATEST} component
+     * goes to the current build at every claim, and is re-pinned to it. See {@code docs/architecture.md}, "Builds".
      */
     CompletableFuture<Optional<Claim>> claim(String runId, String workerId, String buildId);
 
@@ -76,6 +77,13 @@ public interface JournalStore extends AutoCloseable {
 
     /** The build {@code runId} is pinned to; empty when it is unknown or never claimed by a worker with a build. */
     Optional<String> runBuild(String runId);
+
+    /**
+     * The build whose workers may claim {@code runId} next, as the claim decides: the one it is pinned
+     * to, or its component's current one for a run never claimed and for every run of an
+     * {@link UpgradeMode#LATEST} component; empty when any build may.
+     */
+    Optional<String> neededBuild(String runId);
 
     /** Makes {@code buildId} current for {@code component}; completes false when no worker of it registered the component. */
     CompletableFuture<Boolean> promoteBuild(String component, String buildId);

@@ -172,7 +172,8 @@ final class Rows {
 
     static Optional<ComponentRecord> component(Sql sql, String name) throws SQLException {
         PreparedStatement ps = sql.prepare("""
-                SELECT name, kind, input_schema, run_timeout_ms, max_concurrency, concurrency_key FROM components WHERE name = ?""");
+                SELECT name, kind, input_schema, run_timeout_ms, max_concurrency, concurrency_key, upgrade FROM components
+                WHERE name = ?""");
         ps.setString(1, name);
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
@@ -183,7 +184,7 @@ final class Rows {
             int max = rs.getInt(5);
             Integer maxConcurrency = rs.wasNull() ? null : max;
             return Optional.of(new ComponentRecord(rs.getString(1), ComponentKind.valueOf(rs.getString(2)),
-                    rs.getString(3), runTimeoutMs, maxConcurrency, rs.getString(6)));
+                    rs.getString(3), runTimeoutMs, maxConcurrency, rs.getString(6), UpgradeMode.valueOf(rs.getString(7))));
         }
     }
 

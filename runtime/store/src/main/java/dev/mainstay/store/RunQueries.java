@@ -150,17 +150,23 @@ final class RunQueries {
 
     /**
      * PENDING runs of {@code components}, oldest first; with {@code builds}, only those a worker of
-     * one of them may claim: pinned to one of them, or never claimed while one of them is current.
+     * one of them may claim: pinned to one of them, or never claimed (or of a LATEST component) while
+     * one of them is current. Each comes with the build it needs: its pinned one, or the current one
+     * for a LATEST component's run (whichever build ran it last).
      */
     static List<ReadyRun> pending(Sql sql, java.util.Collection<String> components, java.util.Collection<String> builds,
                                   int limit) throws SQLException {
-        PreparedStatement ps = sql.prepare("SELECT id, component, build_id FROM runs WHERE status = 'PENDING' AND component IN ("
-                + marks(components.size()) + ")"
-                + (builds == null ? "" : " AND (build_id IN (" + marks(builds.size()) + ") OR (build_id IS NULL AND"
-                        // never claimed: only if its component's current build is one of them (or it has none)
-                        + " COALESCE((SELECT b.build_id FROM builds b WHERE b.component = runs.component"
-                        + " ORDER BY b.chosen_at DESC, b.build_id DESC LIMIT 1), '') IN ('', " + marks(builds.size()) + ")))")
-                + " ORDER BY id LIMIT ?");
+        String current = "(SELECT b.build_id FROM builds b WHERE b.component = r.component"
+                + " ORDER BY b.chosen_at DESC, b.build_id DESC LIMIT 1)";
+        String latest = "COALESCE(c.upgrade, 'PINNED') = 'LATEST'";
+        PreparedStatement ps = sql.prepare("SELECT r.id, r.component, CASE WHEN " + latest + " THEN " + current
+                + " ELSE r.build_id END FROM runs r LEFT JOIN components c ON c.name = r.component"
+                + " WHERE r.status = 'PENDING' AND r.component IN (" + marks(components.size()) + ")"
+                + (builds == null ? "" : " AND ((r.build_id IN (" + marks(builds.size()) + ") AND NOT " + latest + ")"
+                        // never claimed, or free to move: only if its component's current build is one of them (or it has none)
+                        + " OR ((r.build_id IS NULL OR " + latest + ") AND COALESCE(" + current + ", '') IN ('', "
+                        + marks(builds.size()) + ")))")
+                + " ORDER BY r.id LIMIT ?");
         int i = 1;
         for (String component : components) {
             ps.setString(i++, component);

@@ -122,11 +122,12 @@ final class RunWrites {
             return Optional.empty();
         }
         RunRecord run = found.get();
-        Builds.check(sql, run, buildId); // before admitting: a refused claim takes no place under a limit
+        boolean latest = buildId != null && Builds.latest(sql, run.component());
+        Builds.check(sql, run, buildId, latest); // before admitting: a refused claim takes no place under a limit
         if (run.epoch() == 0) {
             admit(sql, run);
         }
-        Builds.pin(sql, runId, buildId);
+        Builds.pin(sql, run, buildId, latest);
         long epoch = run.epoch() + 1;
         PreparedStatement ps = sql.prepare(
                 "UPDATE runs SET status = 'RUNNING', epoch = ?, worker_id = ?, node_id = ?, updated_at = ? WHERE id = ?");

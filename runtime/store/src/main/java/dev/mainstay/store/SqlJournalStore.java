@@ -91,6 +91,11 @@ public abstract class SqlJournalStore implements JournalStore {
     }
 
     @Override
+    public Optional<String> neededBuild(String runId) {
+        return read(sql -> Builds.needed(sql, runId));
+    }
+
+    @Override
     public CompletableFuture<Boolean> promoteBuild(String component, String buildId) {
         return writer.submit(sql -> Builds.promote(sql, component, buildId, clock.millis()));
     }
@@ -264,13 +269,14 @@ public abstract class SqlJournalStore implements JournalStore {
             long now = clock.millis();
             PreparedStatement ps = sql.prepare("""
                     INSERT INTO components (name, kind, input_schema, first_seen_at, last_seen_at, run_timeout_ms,
-                                            max_concurrency, concurrency_key)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                            max_concurrency, concurrency_key, upgrade)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, input_schema = excluded.input_schema,
                                                      last_seen_at = excluded.last_seen_at,
                                                      run_timeout_ms = excluded.run_timeout_ms,
                                                      max_concurrency = excluded.max_concurrency,
-                                                     concurrency_key = excluded.concurrency_key""");
+                                                     concurrency_key = excluded.concurrency_key,
+                                                     upgrade = excluded.upgrade""");
             for (ComponentRecord component : components) {
                 ps.setString(1, component.name());
                 ps.setString(2, component.kind().name());
@@ -280,6 +286,7 @@ public abstract class SqlJournalStore implements JournalStore {
                 ps.setObject(6, component.runTimeoutMs());
                 ps.setObject(7, component.maxConcurrency());
                 ps.setString(8, component.concurrencyKey());
+                ps.setString(9, component.upgrade().name());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -264,6 +264,56 @@ abstract class JournalStoreContract {
     }
 
     @Test
+    void builds_aRunOfALatestComponent_goesToTheCurrentBuildAtEveryClaim_andIsRepinnedThere() {
+        store().registerComponents(List.of(new ComponentRecord("greet", ComponentKind.WORKFLOW, null, null, null, null,
+                UpgradeMode.LATEST))).join();
+        assertThat(store().component("greet")).get().extracting(ComponentRecord::upgrade).isEqualTo(UpgradeMode.LATEST);
+        store().registerBuild(List.of("greet"), "v1").join();
+        String run = newRun(null);
+        store().claim(run, "w1", "v1").join().orElseThrow();
+        store().release(run, 1).join(); // its sleep ended, say: it waits for its next claim
+        store().registerBuild(List.of("greet"), "v2").join();
+
+        assertThat(store().neededBuild(run)).contains("v2");
+        assertThat(store().pendingRuns(List.of("greet"), List.of("v1"), 10)).as("v2 is current, though v1 ran it").isEmpty();
+        assertThat(store().pendingRuns(List.of("greet"), List.of("v2"), 10)).containsExactly(new ReadyRun(run, "greet", "v2"));
+        assertThat(store().pendingRuns(List.of("greet"), 10)).containsExactly(new ReadyRun(run, "greet", "v2"));
+        assertThatThrownBy(() -> store().claim(run, "w1", "v1").join()).extracting(JournalStoreContract::cause)
+                .isInstanceOfSatisfying(WrongBuildException.class, e -> {
+                    assertThat(e.neededBuild()).isEqualTo("v2");
+                    assertThat(e.pinned()).isFalse();
+                });
+        assertThat(store().claim(run, "w2", "v2").join()).get().extracting(Claim::epoch).isEqualTo(2L);
+        assertThat(store().runBuild(run)).as("re-pinned to the build that claimed it").contains("v2");
+        assertThat(store().builds("greet")).extracting(BuildRecord::buildId, BuildRecord::liveRuns)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("v2", 1L), org.assertj.core.groups.Tuple.tuple("v1", 0L));
+
+        // it follows a promote too, and stays where it ran last once the workflow is PINNED again
+        store().release(run, 2).join();
+        store().promoteBuild("greet", "v1").join();
+        assertThat(store().neededBuild(run)).contains("v1");
+        assertThat(store().claim(run, "w1", "v1").join()).get().extracting(Claim::epoch).isEqualTo(3L);
+        store().release(run, 3).join();
+        store().registerComponents(List.of(new ComponentRecord("greet", ComponentKind.WORKFLOW, null, null))).join();
+        store().promoteBuild("greet", "v2").join();
+        assertThat(store().neededBuild(run)).contains("v1");
+        assertThatThrownBy(() -> store().claim(run, "w2", "v2").join()).extracting(JournalStoreContract::cause)
+                .isInstanceOfSatisfying(WrongBuildException.class, e -> assertThat(e.pinned()).isTrue());
+    }
+
+    @Test
+    void neededBuild_isThePinnedBuild_orTheCurrentOneForARunNeverClaimed() {
+        String unknown = newRun(null);
+        assertThat(store().neededBuild(unknown)).as("no builds recorded: any").isEmpty();
+        store().registerBuild(List.of("greet"), "v1").join();
+        assertThat(store().neededBuild(unknown)).contains("v1");
+        store().claim(unknown, "w1", "v1").join().orElseThrow();
+        store().registerBuild(List.of("greet"), "v2").join();
+        assertThat(store().neededBuild(unknown)).as("pinned").contains("v1");
+        assertThat(store().neededBuild("no-such-run")).isEmpty();
+    }
+
+    @Test
     void claim_withoutABuild_isUnchecked_andPinsNothing() {
         store().registerBuild(List.of("greet"), "v1").join();
         String id = newRun(null);
