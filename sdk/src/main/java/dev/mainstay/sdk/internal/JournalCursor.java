@@ -43,12 +43,13 @@ final class JournalCursor {
     private volatile JournalWriteRefused refused;
     private volatile NonDeterminismException mismatch;
 
+    /** The run's now (see {@link #now()}). */
+    private final LongSupplier clock;
+
     /**
      * @param settleParallel waits for the run's parallel steps to be journaled: called before the run
      *     is handed back (their writes would be refused afterwards)
      */
-    private final LongSupplier clock;
-
     JournalCursor(String runId, List<JournalEntry> recorded, Map<Integer, PendingAttempts> pendingAttempts, JournalSink sink,
                   Runnable settleParallel, LongSupplier clock) {
         this.runId = runId;
