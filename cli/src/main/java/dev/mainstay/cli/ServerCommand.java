@@ -164,6 +164,13 @@ final class ServerCommand implements Callable<Integer> {
                     + " signed (mutual TLS; env MAINSTAY_TLS_CLIENT_CA_FILE).")
     String tlsClientCaFile;
 
+    // a flag only, no MAINSTAY_* variable: an environment shared with production must not be able to turn it on
+    @Option(names = "--test-clock",
+            description = "For tests only: whenever no run is running or ready, time jumps to the next sleep, retry,"
+                    + " event timeout or run deadline, so a week's sleep passes in milliseconds; workers are told and"
+                    + " follow. Embedded SQLite store only (refused with --database-url). Off by default.")
+    boolean testClock;
+
     /** The database password: MAINSTAY_DATABASE_PASSWORD, else the file MAINSTAY_DATABASE_PASSWORD_FILE names, else none. */
     static String databasePassword(java.util.Map<String, String> env) throws java.io.IOException {
         String password = env.get("MAINSTAY_DATABASE_PASSWORD");
@@ -204,6 +211,7 @@ final class ServerCommand implements Callable<Integer> {
                 nodeLeaseMs, nodeSignals.equals("poll")));
         config = config.withDatabase(new dev.mainstay.server.DatabaseConfig(databaseUrl,
                 databaseUrl == null || databaseUrl.isBlank() ? null : databasePassword(System.getenv())));
+        config = config.withTestClock(testClock);
         MainstayServer server = MainstayServer.start(config, dev.mainstay.telemetry.TelemetryConfig.defaults()
                 .withPreviewBytes(payloadPreviewBytes).withRedactFields(java.util.Set.copyOf(redactFields)));
         CountDownLatch stopped = new CountDownLatch(1);

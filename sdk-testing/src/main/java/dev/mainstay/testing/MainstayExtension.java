@@ -68,7 +68,11 @@ final class MainstayExtension implements ParameterResolver, AfterAllCallback, Te
     private static TestRuntime start(Class<?> testClass) {
         MainstayTest settings = AnnotationSupport.findAnnotation(testClass, MainstayTest.class)
                 .orElseThrow(() -> new ExtensionConfigurationException(testClass.getName() + " is not annotated @MainstayTest"));
-        return TestRuntime.start(testClass.getSimpleName(), workflows(testClass), List.of(settings.runtimeArgs()));
+        List<String> flags = new ArrayList<>(List.of(settings.runtimeArgs()));
+        if (settings.timeSkipping()) {
+            flags.add("--test-clock");
+        }
+        return TestRuntime.start(testClass.getSimpleName(), workflows(testClass), flags);
     }
 
     /** The objects of the class's static {@link MainstayWorkflows} fields. */

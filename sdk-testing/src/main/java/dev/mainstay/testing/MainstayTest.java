@@ -43,4 +43,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public @interface MainstayTest {
     /** Extra flags for {@code mainstay server}, e.g. {@code {"--retry-max-attempts", "1"}}. */
     String[] runtimeArgs() default {};
+
+    /**
+     * Time skipping ({@code mainstay server --test-clock}): whenever no run is running or waiting for
+     * a worker, the runtime's clock jumps to the next durable sleep, retry, event timeout or run
+     * deadline, and the worker follows it, so a workflow that sleeps a week finishes in milliseconds
+     * and {@code ctx.now()} reads the skipped time. Schedules fire by the moved clock but never pull it.
+     *
+     * <p>A trap: time skips as soon as nothing runs, whatever the test is about to do. A run that
+     * waits for an event with a timeout, and is the only thing left, jumps to that timeout at once, so
+     * a {@code sendEvent} from the test races the jump and may find the wait timed out:
+     * <pre>{@code
+     * runtime.awaitWaitingFor(run.id(), "approved");
+     * runtime.sendEvent(run.id(), "approved", true);   // may arrive after the skipped 3-day timeout
+     * }</pre>
+     * Let a time-skipping test check what a timeout does, and test a delivered event in a class without
+     * it (or against a wait without a timeout, which never skips). Off by default; a runtime without it
+     * never skips.
+     */
+    boolean timeSkipping() default false;
 }

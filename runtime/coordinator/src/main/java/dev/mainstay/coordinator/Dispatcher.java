@@ -369,6 +369,9 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
         }
         long epoch = claim.get().epoch();
         var message = Messages.dispatch(claim.get());
+        if (engine.clock().skips()) {
+            message.setNowMs(engine.clock().millis()); // the worker's clock for this run (see TestClock)
+        }
         String traceParent = telemetry.traceParent(runId);
         if (!session.dispatch(traceParent == null ? message : message.setTraceparent(traceParent),
                 () -> engine.watchers().watched(runId))) {

@@ -75,7 +75,7 @@ final class StepTimeouts implements AutoCloseable {
         }
         StepStarted step = deadline.step();
         boolean last = step.getRetryAtMs() == 0;
-        long now = System.currentTimeMillis();
+        long now = engine.clock().millis(); // the deadline ran in real time; the attempt's times are the run's
         Failure failure = new Failure(ErrorCode.STEP_TIMED_OUT.name(), null, "attempt " + step.getAttempt() + " of '"
                 + step.getName() + "' did not finish within its timeout of " + step.getTimeoutMs()
                 + " ms; its worker lost the run and its late result is refused", null);

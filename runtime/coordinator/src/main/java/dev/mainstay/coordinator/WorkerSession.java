@@ -207,7 +207,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             Thread.ofVirtual().start(() -> declareSchedules(register)); // off the writer thread: it writes and waits
             send(RuntimeMessage.newBuilder().setRegistered(Registered.newBuilder()
                     .setSessionId(sessionId).setHeartbeatIntervalMs(settings.heartbeatIntervalMs())
-                    .setMaxPayloadBytes(settings.maxPayloadBytes())).build());
+                    .setMaxPayloadBytes(settings.maxPayloadBytes()).setTestClock(engine.clock().skips())).build());
             dispatcher.opened(this);
         });
     }

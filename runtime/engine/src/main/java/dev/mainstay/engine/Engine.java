@@ -35,6 +35,7 @@ public final class Engine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
     private final JournalStore store;
+    private final RuntimeClock clock;
     private final FinishWaiters finishWaiters;
     private final RunWatchers watchers = new RunWatchers();
     private volatile ReadyRuns readyRuns = (runId, component) -> false;
@@ -48,10 +49,16 @@ public final class Engine implements AutoCloseable {
     private final java.util.List<RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Engine(JournalStore store) {
+        this(store, RuntimeClock.SYSTEM);
+    }
+
+    /** An engine whose run times come from {@code clock} (give the store the same one). */
+    public Engine(JournalStore store, RuntimeClock clock) {
         this.store = store;
+        this.clock = clock;
         this.timers = new Timers(store, this::ready, this::expired,
                 new Schedules(store, (workflow, input, key) -> start(new StartCommand(workflow, ComponentKind.WORKFLOW,
-                        input == null ? NO_INPUT : input, key))));
+                        input == null ? NO_INPUT : input, key))), clock);
         this.peers = new Peers(store);
         this.finishWaiters = new FinishWaiters(store::run);
         this.nodeWorkers = new NodeWorkers(store);
@@ -59,6 +66,11 @@ public final class Engine implements AutoCloseable {
         watchers.connect((runId, watched) -> peers.tell(dev.mainstay.store.Signal.Kind.WATCH, runId + (watched ? ":1" : ":0")),
                 (runId, event) -> peers.tell(dev.mainstay.store.Signal.Kind.LIVE, runId + ":" + LiveEvents.encode(event)));
         store.onLineage(this::lineage);
+    }
+
+    /** The runtime's clock: every run time the runtime writes or compares is read from it. */
+    public RuntimeClock clock() {
+        return clock;
     }
 
     // ---- what this node does locally and tells the other nodes of the runtime ----
@@ -156,7 +168,7 @@ public final class Engine implements AutoCloseable {
         }
         String id = definition.id() == null || definition.id().isBlank()
                 ? Namespaces.qualify(Namespaces.of(definition.workflow()), "sch-" + UuidV7.next()) : definition.id();
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         // a replaced schedule keeps its creation time, the anchor of its interval slots: its phase stays
         long createdAt = store.schedule(id).map(ScheduleRecord::createdAtMs).orElse(now);
         Slots slots = Slots.of(definition.cron(), definition.intervalMs(), definition.timeZone(), createdAt);
@@ -229,7 +241,7 @@ public final class Engine implements AutoCloseable {
                                                 byte[] input, boolean detached) {
         ComponentRecord component = store.component(componentName)
                 .orElseThrow(() -> new WorkflowNotFoundException(componentName, dev.mainstay.store.ComponentKind.WORKFLOW));
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         String childId = UuidV7.next();
         byte[] output = ("{\"runId\":\"" + childId + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         // the entry carries the name the parent's code called, which replay compares, not the qualified one
@@ -279,7 +291,7 @@ public final class Engine implements AutoCloseable {
      */
     public RunRecord cancel(String runId, String by) {
         run(runId);
-        Cancellation cancellation = join(store.cancel(runId, by, System.currentTimeMillis()));
+        Cancellation cancellation = join(store.cancel(runId, by, clock.millis()));
         if (cancellation.immediate()) {
             finished(cancellation.run());
         } else {
@@ -307,7 +319,7 @@ public final class Engine implements AutoCloseable {
         ComponentRecord component = store.component(command.component())
                 .filter(c -> c.kind() == command.kind())
                 .orElseThrow(() -> new WorkflowNotFoundException(command.component(), command.kind()));
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         Long deadline = component.runTimeoutMs() == null ? null : now + component.runTimeoutMs();
         StartResult result = join(write.apply(new NewRun(UuidV7.next(), component.name(), command.kind(),
                 command.input(), command.idempotencyKey(), now, deadline, ConcurrencyKeys.of(component, command.input()),
@@ -575,7 +587,7 @@ public final class Engine implements AutoCloseable {
     /** Delivers an event to a run's inbox; a run waiting for it becomes PENDING and goes to dispatch. */
     public Delivery deliverEvent(String runId, String name, String eventId, byte[] payload, String sentBy) {
         run(runId);
-        Delivery delivery = join(store.deliverEvent(runId, name, eventId, payload, sentBy, System.currentTimeMillis()));
+        Delivery delivery = join(store.deliverEvent(runId, name, eventId, payload, sentBy, clock.millis()));
         changed(runId);
         if (delivery.woke()) {
             ready(runId, delivery.component());
@@ -585,7 +597,7 @@ public final class Engine implements AutoCloseable {
 
     /** A wait for an event at the run's next position: the event (or timeout) journaled, or the run suspended. */
     public CompletableFuture<EventWait> awaitEvent(String runId, long epoch, int position, String name, long timeoutMs) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         return store.awaitEvent(runId, epoch, position, name, timeoutMs, now).thenApply(wait -> {
             if (wait.suspended()) {
                 scheduled(wait.wakeAtMs());

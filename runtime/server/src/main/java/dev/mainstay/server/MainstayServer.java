@@ -4,6 +4,8 @@ import dev.mainstay.coordinator.Dispatcher;
 import dev.mainstay.coordinator.LeaseMonitor;
 import dev.mainstay.coordinator.WorkerStreamService;
 import dev.mainstay.engine.Engine;
+import dev.mainstay.engine.RuntimeClock;
+import dev.mainstay.engine.TestClock;
 import dev.mainstay.engine.auth.Tokens;
 import dev.mainstay.gateway.HttpGateway;
 import dev.mainstay.store.PostgresJournalStore;
@@ -58,8 +60,13 @@ public final class MainstayServer implements AutoCloseable {
     public static MainstayServer start(ServerConfig config, TelemetryConfig telemetryConfig) throws IOException {
         log.info("event=starting config={} telemetry={}", config, telemetryConfig);
         ServerTls tls = ServerTls.load(config.tls()); // a bad file stops the start before the store is opened
+        RuntimeClock clock = config.testClock() ? new TestClock() : RuntimeClock.SYSTEM;
+        if (config.testClock()) {
+            log.warn("event=test_clock note=\"--test-clock: time jumps to the next timer whenever no run is running or"
+                    + " ready; for tests only\"");
+        }
         SqlJournalStore store = config.database().isEmbedded()
-                ? SqliteJournalStore.open(config.dataDir(), config.storeLimits())
+                ? SqliteJournalStore.open(config.dataDir(), config.storeLimits(), clock::millis)
                 : PostgresJournalStore.open(config.database().url(), config.database().password(), config.storeLimits(),
                         config.node().pollForSignals());
         // the writer cannot go on: readiness already fails; exit so that a supervisor restarts the runtime
@@ -67,7 +74,7 @@ public final class MainstayServer implements AutoCloseable {
             log.error("event=exiting reason=store_writer_failed error={}", cause.toString());
             System.exit(70);
         });
-        Engine engine = new Engine(store);
+        Engine engine = new Engine(store, clock);
         Dispatcher dispatcher = new Dispatcher(engine);
         Telemetry telemetry = Telemetry.create(telemetryConfig, store);
         engine.addListener(telemetry);

@@ -169,6 +169,12 @@ public interface JournalStore extends AutoCloseable {
     /** The earliest timer (a SUSPENDED run's wake-up or a live run's deadline), if any (index lookups). */
     java.util.OptionalLong nextWakeAt();
 
+    /** As {@link #nextWakeAt()} without schedules: the earliest wake-up or run deadline (what a test clock skips to). */
+    java.util.OptionalLong nextRunTimer();
+
+    /** Whether any run is {@code PENDING} or {@code RUNNING} (a test clock moves only when none is). */
+    boolean anyRunnable();
+
     /** Records the final outcome (exactly one of output and failure) of a run held under {@code epoch}. */
     CompletableFuture<RunRecord> finish(String runId, long epoch, byte[] output, Failure failure);
 

@@ -34,7 +34,7 @@ public abstract class SqlJournalStore implements JournalStore {
     private volatile NodeIdentity node;
     private volatile Signals signals = Signals.LOCAL;
 
-    /** The time source of updated_at columns; a seam for tests. */
+    /** The time source of the times the store writes itself (updated_at, finished_at, …): the runtime's clock. */
     @FunctionalInterface
     public interface Clock {
         long millis();
@@ -224,6 +224,16 @@ public abstract class SqlJournalStore implements JournalStore {
         return read(TimerWrites::next);
     }
 
+    @Override
+    public OptionalLong nextRunTimer() {
+        return read(TimerWrites::nextRunTimer);
+    }
+
+    @Override
+    public boolean anyRunnable() {
+        return read(TimerWrites::anyRunnable);
+    }
+
     // ---- schedules ----
 
     @Override
@@ -373,7 +383,8 @@ public abstract class SqlJournalStore implements JournalStore {
 
     @Override
     public CompletableFuture<Boolean> createToken(TokenRecord token, int maxLive) {
-        return writer.offer(sql -> TokenRows.create(sql, token, maxLive, clock.millis()));
+        // tokens live by the wall clock, also under a test clock that skips ahead (they are judged so in Tokens)
+        return writer.offer(sql -> TokenRows.create(sql, token, maxLive, System.currentTimeMillis()));
     }
 
     @Override

@@ -21,8 +21,8 @@ import org.sqlite.SQLiteDataSource;
 public final class SqliteJournalStore extends SqlJournalStore {
     public static final String FILE_NAME = "mainstay.db";
 
-    private SqliteJournalStore(GroupCommitter writer, HikariDataSource readers, StoreLimits limits) {
-        super(writer, readers, System::currentTimeMillis, limits, Dialect.SQLITE, node -> Signals.LOCAL);
+    private SqliteJournalStore(GroupCommitter writer, HikariDataSource readers, StoreLimits limits, Clock clock) {
+        super(writer, readers, clock, limits, Dialect.SQLITE, node -> Signals.LOCAL);
     }
 
     /** Opens (creating if needed) the store in {@code dataDir} with the default limits. */
@@ -32,6 +32,11 @@ public final class SqliteJournalStore extends SqlJournalStore {
 
     /** Opens (creating if needed) the store in {@code dataDir} and applies pending migrations. */
     public static SqliteJournalStore open(Path dataDir, StoreLimits limits) {
+        return open(dataDir, limits, System::currentTimeMillis);
+    }
+
+    /** As {@link #open(Path, StoreLimits)}, writing its times by {@code clock} (the runtime's, a test clock's). */
+    public static SqliteJournalStore open(Path dataDir, StoreLimits limits, Clock clock) {
         try {
             Files.createDirectories(dataDir);
             String url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
@@ -51,7 +56,7 @@ public final class SqliteJournalStore extends SqlJournalStore {
             pool.setPoolName("mainstay-store-readers");
             pool.setMaximumPoolSize(4);
             pool.setMinimumIdle(1);
-            return new SqliteJournalStore(writer, new HikariDataSource(pool), limits);
+            return new SqliteJournalStore(writer, new HikariDataSource(pool), limits, clock);
         } catch (SQLException | java.io.IOException e) {
             throw new IllegalStateException("cannot open the SQLite store in " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
         }

@@ -79,6 +79,18 @@ final class TimerWrites {
                 .mapToLong(OptionalLong::getAsLong).min();
     }
 
+    static OptionalLong nextRunTimer(Sql sql) throws SQLException {
+        OptionalLong wake = min(sql, "SELECT MIN(wake_at) FROM runs WHERE wake_at IS NOT NULL");
+        OptionalLong deadline = min(sql, "SELECT MIN(deadline_at) FROM runs WHERE deadline_at IS NOT NULL");
+        return Stream.of(wake, deadline).filter(OptionalLong::isPresent).mapToLong(OptionalLong::getAsLong).min();
+    }
+
+    static boolean anyRunnable(Sql sql) throws SQLException {
+        try (ResultSet rs = sql.prepare("SELECT 1 FROM runs WHERE status IN ('PENDING', 'RUNNING') LIMIT 1").executeQuery()) {
+            return rs.next();
+        }
+    }
+
     private static OptionalLong min(Sql sql, String query) throws SQLException {
         try (ResultSet rs = sql.prepare(query).executeQuery()) {
             if (rs.next()) {

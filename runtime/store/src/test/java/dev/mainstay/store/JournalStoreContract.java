@@ -438,6 +438,26 @@ abstract class JournalStoreContract {
     }
 
     @Test
+    void testClockReads_seeRunsThatRunOrWaitForAWorker_andRunTimersWithoutSchedules() {
+        assertThat(store().anyRunnable()).isFalse();
+        String id = newRun(null);
+        assertThat(store().anyRunnable()).as("pending").isTrue();
+        store().claim(id, "w1").join();
+        assertThat(store().anyRunnable()).as("running").isTrue();
+        store().recordAttempt(id, 1, attempt(1, 1, 7_000L), true).join();
+        assertThat(store().anyRunnable()).as("suspended: only a timer wakes it").isFalse();
+
+        store().putSchedule(new ScheduleRecord("s", "greet", null, 60_000L, "UTC", null, "SKIP", "api", 3_000, null, 1_000))
+                .join();
+
+        assertThat(store().nextWakeAt()).hasValue(3_000L);
+        assertThat(store().nextRunTimer()).as("a schedule never pulls a test clock").hasValue(7_000L);
+        store().wakeDue(7_000, 10).join();
+        assertThat(store().anyRunnable()).isTrue();
+        assertThat(store().nextRunTimer()).isEmpty();
+    }
+
+    @Test
     void claim_carriesWhenThePendingAttemptIsDue_andWhichOperationItBelongsTo() {
         String id = newRun(null);
         store().claim(id, "w1").join();

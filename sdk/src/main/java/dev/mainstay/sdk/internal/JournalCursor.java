@@ -14,6 +14,7 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,13 +43,17 @@ final class JournalCursor {
     private volatile JournalWriteRefused refused;
     private volatile NonDeterminismException mismatch;
 
+    /** The run's now (see {@link #now()}). */
+    private final LongSupplier clock;
+
     /**
      * @param settleParallel waits for the run's parallel steps to be journaled: called before the run
      *     is handed back (their writes would be refused afterwards)
      */
     JournalCursor(String runId, List<JournalEntry> recorded, Map<Integer, PendingAttempts> pendingAttempts, JournalSink sink,
-                  Runnable settleParallel) {
+                  Runnable settleParallel, LongSupplier clock) {
         this.runId = runId;
+        this.clock = clock;
         recorded.forEach(entry -> journal.put(entry.getPosition(), entry));
         this.pendingAttempts = pendingAttempts;
         this.sink = new HaltableSink(sink, () -> mismatch);
@@ -57,6 +62,15 @@ final class JournalCursor {
 
     String runId() {
         return runId;
+    }
+
+    /**
+     * The run's now: the worker's clock, or under a runtime's test clock the runtime's time of the
+     * dispatch moved on by the worker's clock since ({@link RunClocks}). Every time the run journals
+     * or compares with a journaled time reads this; real durations (heartbeats, reconnects) do not.
+     */
+    long now() {
+        return clock.getAsLong();
     }
 
     JournalSink sink() {
@@ -218,7 +232,7 @@ final class JournalCursor {
 
     private CancelledException cancelHere(String outputJson) {
         cancelDelivered = true;
-        long now = System.currentTimeMillis();
+        long now = now();
         awaitCommit(() -> sink.append(JournalEntry.newBuilder().setPosition(position).setKind(ReplayContext.CANCEL)
                 .setName(ReplayContext.CANCEL).setStatus(EntryStatus.SUCCEEDED).setAttempt(1).setStartedAtMs(now)
                 .setFinishedAtMs(now).setOutput(ByteString.copyFromUtf8(outputJson)).build()), position);

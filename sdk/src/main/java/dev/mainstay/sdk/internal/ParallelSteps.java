@@ -101,7 +101,7 @@ final class ParallelSteps {
             throw new IllegalStateException(e); // unreachable: exceptionally() absorbed failures
         }
         Parallel<? extends T> first = own.stream().filter(Parallel::isDone).findFirst().orElseThrow();
-        long now = System.currentTimeMillis();
+        long now = cursor.now();
         int position = cursor.position();
         cursor.awaitCommit(() -> cursor.sink().append(JournalEntry.newBuilder().setPosition(position).setKind(ReplayContext.ANY)
                 .setName(ReplayContext.ANY).setStatus(EntryStatus.SUCCEEDED).setAttempt(1).setStartedAtMs(now)

@@ -85,13 +85,22 @@ public final class ReplayContext implements WorkflowContext {
     ReplayContext(String runId, String workflowName, List<JournalEntry> journal, JournalSink sink,
                   Components components, int maxPayloadBytes, RetryPolicies retryPolicies,
                   Map<Integer, PendingAttempts> pendingAttempts, long inWorkerBackoffMs) {
+        this(runId, workflowName, journal, sink, components, maxPayloadBytes, retryPolicies, pendingAttempts,
+                inWorkerBackoffMs, System::currentTimeMillis);
+    }
+
+    /** As above, on {@code clock}: the run's now ({@link RunClocks}), which every journaled time and every wait reads. */
+    ReplayContext(String runId, String workflowName, List<JournalEntry> journal, JournalSink sink,
+                  Components components, int maxPayloadBytes, RetryPolicies retryPolicies,
+                  Map<Integer, PendingAttempts> pendingAttempts, long inWorkerBackoffMs,
+                  java.util.function.LongSupplier clock) {
         this.runId = runId;
         this.workflowName = workflowName;
         this.sink = sink;
         this.retryPolicies = retryPolicies;
         this.components = components;
         this.random = new Random(UUID.nameUUIDFromBytes(runId.getBytes(StandardCharsets.UTF_8)).getMostSignificantBits());
-        this.cursor = new JournalCursor(runId, journal, pendingAttempts, sink, this::settleParallel);
+        this.cursor = new JournalCursor(runId, journal, pendingAttempts, sink, this::settleParallel, clock);
         this.steps = new StepRunner(cursor, this::spans, maxPayloadBytes, pendingAttempts, inWorkerBackoffMs);
         this.parallel = new ParallelSteps(cursor, steps);
         this.waits = new Waits(cursor, inWorkerBackoffMs);
@@ -245,7 +254,7 @@ public final class ReplayContext implements WorkflowContext {
 
     @Override
     public Instant now() {
-        return Instant.ofEpochMilli(steps.run(NOW, NOW, Long.class, null, RetryPolicy.none(), 0, System::currentTimeMillis));
+        return Instant.ofEpochMilli(steps.run(NOW, NOW, Long.class, null, RetryPolicy.none(), 0, cursor::now));
     }
 
     @Override

@@ -24,6 +24,8 @@ final class RunExecution {
     private final RuntimeStream stream;
     private final WorkerDefaults defaults;
     private final java.util.function.BooleanSupplier draining;
+    /** The run's now, fixed against the runtime's at receipt (a test clock moves only while no run is held). */
+    private final java.util.function.LongSupplier clock;
     private volatile Runnable onExit = () -> {};
     private volatile Thread thread;
     private volatile ReplayContext context;
@@ -42,6 +44,7 @@ final class RunExecution {
         this.stream = stream;
         this.defaults = defaults;
         this.watched = dispatch.getWatched();
+        this.clock = RunClocks.of(stream.testClock(), dispatch.getNowMs());
     }
 
     String runId() {
@@ -117,7 +120,7 @@ final class RunExecution {
                 RetryPolicies.of(dispatch.getRetryDefaults()));
         ReplayContext ctx = new ReplayContext(dispatch.getRunId(), component.name(), dispatch.getJournalList(),
                 new Sink(), components, stream.maxPayloadBytes(), policies, pendingAttempts(),
-                defaults.inWorkerBackoff().toMillis());
+                defaults.inWorkerBackoff().toMillis(), clock);
         ctx.traceParent(dispatch.getTraceparent());
         context = ctx;
         Object result = body(component, ctx, input);

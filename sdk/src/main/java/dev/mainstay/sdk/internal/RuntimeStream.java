@@ -69,6 +69,8 @@ public final class RuntimeStream implements AutoCloseable {
     private ScheduledFuture<?> registerDeadline;
     private volatile boolean connected;
     private volatile int maxPayloadBytes = Integer.MAX_VALUE;
+    /** The runtime said its clock is a test clock: each dispatch's now_ms is the run's time. */
+    private volatile boolean testClock;
     private volatile boolean closed;
 
     /** What the runtime tells this worker about its runs (implemented by {@link RunExecutions}). */
@@ -329,6 +331,11 @@ public final class RuntimeStream implements AutoCloseable {
         return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
+    /** Whether the runtime runs on a test clock (told at registration). */
+    boolean testClock() {
+        return testClock;
+    }
+
     /** The largest payload of one append or outcome the runtime accepts (told at registration). */
     int maxPayloadBytes() {
         return maxPayloadBytes;
@@ -344,6 +351,7 @@ public final class RuntimeStream implements AutoCloseable {
             if (registered.getMaxPayloadBytes() > 0) {
                 maxPayloadBytes = registered.getMaxPayloadBytes();
             }
+            testClock = registered.getTestClock();
             connected = true;
             rotation.registered();
             target = rotation.current();

@@ -72,13 +72,13 @@ final class StepRunner {
         PendingAttempts earlier = pendingAttempts.get(position);
         int attempt = (earlier == null ? 0 : earlier.getFailed()) + 1;
         JournalSink sink = cursor.sink();
-        if (earlier != null && earlier.getRetryAtMs() > System.currentTimeMillis()
+        if (earlier != null && earlier.getRetryAtMs() > cursor.now()
                 // the backoff was journaled with the failed attempt: a crash or a hand-over does not shorten it
                 && !awaitRetryTime(position, name, attempt, earlier.getRetryAtMs(), parallel)) {
             return cancelledBeforeAttempt(position, kind, name, attempt, parallel);
         }
         while (true) {
-            long startedAt = System.currentTimeMillis();
+            long startedAt = cursor.now();
             if (timeoutMs > 0) {
                 announceDeadline(position, kind, name, attempt, timeoutMs, retry, startedAt);
             }
@@ -101,7 +101,7 @@ final class StepRunner {
                 org.slf4j.MDC.remove("step");
                 org.slf4j.MDC.remove("attempt");
             }
-            long finishedAt = System.currentTimeMillis();
+            long finishedAt = cursor.now();
             byte[] output = thrown == null ? Json.write(value) : null;
             int size = (output == null ? 0 : output.length) + (input == null ? 0 : input.length);
             if (size > maxPayloadBytes) {
@@ -146,7 +146,7 @@ final class StepRunner {
      * the run back to the runtime until then. False when a cancel cut the wait short.
      */
     private boolean awaitRetryTime(int position, String name, int attempt, long retryAtMs, boolean parallel) {
-        long remaining = retryAtMs - System.currentTimeMillis();
+        long remaining = retryAtMs - cursor.now();
         if (!parallel && remaining > inWorkerBackoffMs && !cursor.cancelKnown()) {
             cursor.settleParallel();
             cursor.awaitCommit(() -> cursor.sink().suspendUntil(retryAtMs), position);
@@ -166,7 +166,7 @@ final class StepRunner {
             throw cursor.cancelHere();
         }
         dev.mainstay.sdk.CancelledException cancelled = new dev.mainstay.sdk.CancelledException(cursor.runId());
-        long now = System.currentTimeMillis();
+        long now = cursor.now();
         cursor.awaitCommit(() -> cursor.sink().append(JournalEntry.newBuilder().setPosition(position).setKind(kind).setName(name)
                 .setAttempt(attempt).setStartedAtMs(now).setFinishedAtMs(now).setStatus(EntryStatus.FAILED)
                 .setFailure(Failures.of(ErrorCode.CANCELLED, cancelled)).build()), position);
@@ -204,7 +204,7 @@ final class StepRunner {
         if (suspend) {
             cursor.settleParallel();
         }
-        long retryAt = System.currentTimeMillis() + delayMs;
+        long retryAt = cursor.now() + delayMs;
         cursor.awaitCommit(() -> cursor.sink().attemptFailed(dev.mainstay.protocol.v1.AttemptFailed.newBuilder()
                 .setPosition(position).setKind(kind).setName(name).setAttempt(attempt)
                 .setFailure(Failures.of(ErrorCode.STEP_FAILED, thrown))

@@ -74,7 +74,7 @@ final class Waits {
             wakeAt = Json.<Long>read(recorded.getOutput().toByteArray(), Long.class);
         } else {
             cursor.releaseIfDraining();
-            long now = System.currentTimeMillis();
+            long now = cursor.now();
             wakeAt = now + duration.toMillis();
             JournalEntry entry = JournalEntry.newBuilder().setPosition(position).setKind(ReplayContext.SLEEP)
                     .setName(ReplayContext.SLEEP).setStatus(EntryStatus.SUCCEEDED).setAttempt(1).setStartedAtMs(now)
@@ -86,7 +86,7 @@ final class Waits {
             }
             cursor.awaitCommit(() -> cursor.sink().append(entry), position);
         }
-        long remaining = wakeAt - System.currentTimeMillis();
+        long remaining = wakeAt - cursor.now();
         if (remaining <= 0) {
             return;
         }

@@ -522,6 +522,46 @@ class ReplayContextTest {
         assertThat(sink.appended).isEmpty();
     }
 
+    /** A context on a runtime's test clock a week ahead of this machine's (what RunClocks makes of a dispatch). */
+    ReplayContext aWeekAhead(JournalEntry... journal) {
+        Components components = new Components();
+        components.register(new Functions(executions));
+        return new ReplayContext("run-1", "wf", List.of(journal), sink, components, 1024,
+                new RetryPolicies(null, QUICK, null), java.util.Map.of(), 500,
+                RunClocks.of(true, System.currentTimeMillis() + WEEK_MS));
+    }
+
+    static final long WEEK_MS = java.time.Duration.ofDays(7).toMillis();
+
+    @Test
+    void testClock_aSleepReplayedPastItsSkippedWakeTime_returnsAtOnce() {
+        long wakeAt = System.currentTimeMillis() + WEEK_MS - 1_000; // due on the runtime's clock, not on this one
+        ReplayContext ctx = aWeekAhead(sleepUntil(1, wakeAt));
+
+        ctx.sleep(java.time.Duration.ofDays(7));
+
+        assertThat(sink.suspendedUntil).as("not handed back until the wall clock's wake time").isEmpty();
+        assertThat(ctx.now().toEpochMilli()).isGreaterThanOrEqualTo(wakeAt);
+    }
+
+    @Test
+    void testClock_newSleepAndNow_readTheRuntimesTime() {
+        long before = System.currentTimeMillis();
+        ReplayContext ctx = aWeekAhead();
+
+        assertThat(ctx.now().toEpochMilli()).isBetween(before + WEEK_MS - 1_000, before + WEEK_MS + 1_000);
+        assertThatThrownBy(() -> ctx.sleep(java.time.Duration.ofHours(1))).isInstanceOf(Suspended.class);
+        assertThat(sink.suspendedUntil).singleElement().satisfies(at -> assertThat(at)
+                .isBetween(before + WEEK_MS + 3_599_000, before + WEEK_MS + 3_601_000));
+    }
+
+    @Test
+    void runClock_withoutATestClock_isTheSystemClock() {
+        long now = System.currentTimeMillis();
+        assertThat(RunClocks.of(false, now + WEEK_MS).getAsLong()).isBetween(now, now + 1_000);
+        assertThat(RunClocks.of(true, 0).getAsLong()).as("a runtime that sends no now").isBetween(now, now + 1_000);
+    }
+
     @Test
     void cancel_throwsOnceAtTheNextNewOperationThenCleanupRuns() {
         ReplayContext ctx = context(recorded(1, "step", "a", "\"x\""));
