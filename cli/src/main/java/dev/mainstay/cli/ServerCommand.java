@@ -164,6 +164,12 @@ final class ServerCommand implements Callable<Integer> {
                     + " signed (mutual TLS; env MAINSTAY_TLS_CLIENT_CA_FILE).")
     String tlsClientCaFile;
 
+    @Option(names = "--retention", defaultValue = "${env:MAINSTAY_RETENTION:-}",
+            description = "Delete finished runs (with their journals, attempts and events) this long after they finished,"
+                    + " e.g. 30d or 12h (env MAINSTAY_RETENTION). Runs an agent session points at, and runs with a live"
+                    + " child, are kept. Default: keep every run.")
+    String retention;
+
     // a flag only, no MAINSTAY_* variable: an environment shared with production must not be able to turn it on
     @Option(names = "--test-clock",
             description = "For tests only: whenever no run is running or ready, time jumps to the next sleep, retry,"
@@ -211,7 +217,8 @@ final class ServerCommand implements Callable<Integer> {
                 nodeLeaseMs, nodeSignals.equals("poll")));
         config = config.withDatabase(new dev.mainstay.server.DatabaseConfig(databaseUrl,
                 databaseUrl == null || databaseUrl.isBlank() ? null : databasePassword(System.getenv())));
-        config = config.withTestClock(testClock);
+        config = config.withTestClock(testClock).withRetention(retention == null || retention.isBlank() ? null
+                : dev.mainstay.gateway.GatewayLimits.parseDuration("--retention", retention.strip()));
         MainstayServer server = MainstayServer.start(config, dev.mainstay.telemetry.TelemetryConfig.defaults()
                 .withPreviewBytes(payloadPreviewBytes).withRedactFields(java.util.Set.copyOf(redactFields)));
         CountDownLatch stopped = new CountDownLatch(1);

@@ -46,6 +46,7 @@ public final class Engine implements AutoCloseable {
     private final NodeWorkers nodeWorkers;
     private final Webhooks webhooks;
     private volatile String nodeId = "local";
+    private volatile Retention retention;
     private final java.util.List<RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Engine(JournalStore store) {
@@ -375,6 +376,17 @@ public final class Engine implements AutoCloseable {
         return taken.size();
     }
 
+    /**
+     * Deletes finished runs once they finished longer ago than {@code keep} (see {@link Retention}),
+     * on whichever node leads; call after {@link #join}.
+     */
+    public void retainFinishedRuns(java.time.Duration keep) {
+        if (keep.isNegative() || keep.isZero()) {
+            throw new IllegalArgumentException("retention was " + keep + "; use a positive duration");
+        }
+        retention = new Retention(store, keep, () -> membership != null && membership.leader(), clock);
+    }
+
     /** Where this node's connected workers come from (the coordinator's dispatcher). */
     public void onWorkers(java.util.function.Supplier<List<WorkerInfo>> workers) {
         nodeWorkers.connect(workers);
@@ -428,6 +440,10 @@ public final class Engine implements AutoCloseable {
             joined.close();
         }
         timers.close();
+        Retention deleting = retention;
+        if (deleting != null) {
+            deleting.close();
+        }
     }
 
     public RunRecord run(String runId) {

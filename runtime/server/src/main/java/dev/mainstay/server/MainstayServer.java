@@ -91,6 +91,9 @@ public final class MainstayServer implements AutoCloseable {
             log.error("event=exiting reason=node_lease_lost nodeId={}", node.id());
             System.exit(70);
         });
+        if (config.retention() != null) {
+            engine.retainFinishedRuns(config.retention());
+        }
         Tokens tokens = tokens(config, store);
         WorkerStreamService workers = new WorkerStreamService(engine, dispatcher, config.heartbeatIntervalMs(),
                 config.maxPayloadBytes(), config.retryDefaults(), config.workerLimits(), tokens);

@@ -16,7 +16,7 @@ public record ServerConfig(Path dataDir, String host, int httpPort, int grpcPort
                            long heartbeatIntervalMs, long workerLeaseMs, RetryDefaults retryDefaults,
                            StoreLimits storeLimits, GatewayLimits gatewayLimits, WorkerLimits workerLimits,
                            DatabaseConfig database, NodeConfig node, AuthConfig auth, TlsConfig tls,
-                           boolean testClock) {
+                           boolean testClock, java.time.Duration retention) {
     public static final int DEFAULT_HTTP_PORT = 7676;
     public static final int DEFAULT_GRPC_PORT = 7677;
 
@@ -41,6 +41,10 @@ public record ServerConfig(Path dataDir, String host, int httpPort, int grpcPort
                     + " development on a loopback address only, and --host is " + host + "; use --host 127.0.0.1, or"
                     + " keep --auth token and give callers tokens (mainstay tokens create)");
         }
+        if (retention != null && retention.toMillis() < 1_000) {
+            throw new IllegalArgumentException("--retention was " + retention.toMillis() + " ms; use at least 1s (e.g. 30d),"
+                    + " or leave it out to keep finished runs");
+        }
         if (testClock && !database.isEmbedded()) {
             throw new IllegalArgumentException("--test-clock skips time on one node, and --database-url names a PostgreSQL"
                     + " database that several nodes may share, whose clocks it cannot move; use the embedded SQLite store"
@@ -60,86 +64,86 @@ public record ServerConfig(Path dataDir, String host, int httpPort, int grpcPort
     /** {@code --auth} and {@code --metrics-public}. */
     public ServerConfig withAuth(AuthConfig auth) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock, retention);
     }
 
     /** {@code --tls-cert-file}, {@code --tls-key-file}, {@code --tls-client-ca-file}. */
     public ServerConfig withTls(TlsConfig tls) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock, retention);
     }
 
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of(".mainstay"), "127.0.0.1", DEFAULT_HTTP_PORT, DEFAULT_GRPC_PORT, 1024 * 1024,
                 5_000, 15_000, RetryDefaults.defaults(), StoreLimits.defaults(), GatewayLimits.defaults(),
                 WorkerLimits.defaults(), DatabaseConfig.embedded(), NodeConfig.defaults(), AuthConfig.defaults(),
-                TlsConfig.none(), false);
+                TlsConfig.none(), false, null);
     }
 
     public ServerConfig withDataDir(Path dataDir) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock, retention);
     }
 
     public ServerConfig withHost(String host) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock, retention);
     }
 
     public ServerConfig withHttpPort(int port) {
         return new ServerConfig(dataDir, host, port, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock, retention);
     }
 
     public ServerConfig withGrpcPort(int port) {
         return new ServerConfig(dataDir, host, httpPort, port, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock, retention);
     }
 
     public ServerConfig withMaxPayloadBytes(int bytes) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, bytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock, retention);
     }
 
     /** Heartbeat interval told to workers, and the silence after which a worker is declared dead. */
     public ServerConfig withHeartbeat(long intervalMs, long leaseMs) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, intervalMs, leaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock, retention);
     }
 
     public ServerConfig withRetryDefaults(RetryDefaults retryDefaults) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock, retention);
     }
 
     /** What one caller may grow in the store: write queue, journal per run, inbox per run, schedules. */
     public ServerConfig withStoreLimits(StoreLimits storeLimits) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock, retention);
     }
 
     /** The HTTP gateway's limits: {@code --max-wait}, {@code --max-watchers-per-run}, {@code --max-watchers}. */
     public ServerConfig withGatewayLimits(GatewayLimits gatewayLimits) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock, retention);
     }
 
     /** Worker streams: {@code --max-worker-capacity}, {@code --register-timeout-ms}. */
     public ServerConfig withWorkerLimits(WorkerLimits workerLimits) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock, retention);
     }
 
     /** The store: the embedded SQLite file (default) or PostgreSQL ({@code --database-url}). */
     public ServerConfig withDatabase(DatabaseConfig database) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock, retention);
     }
 
     /** This process as a node: {@code --node-id}, {@code --node-lease-ms}, {@code --node-signals}. */
     public ServerConfig withNode(NodeConfig node) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock, retention);
     }
 
     /**
@@ -148,7 +152,13 @@ public record ServerConfig(Path dataDir, String host, int httpPort, int grpcPort
      */
     public ServerConfig withTestClock(boolean testClock) {
         return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
-                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock);
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock, retention);
+    }
+
+    /** {@code --retention}: finished runs are deleted this long after they finished; null keeps them. */
+    public ServerConfig withRetention(java.time.Duration retention) {
+        return new ServerConfig(dataDir, host, httpPort, grpcPort, maxPayloadBytes, heartbeatIntervalMs, workerLeaseMs,
+                retryDefaults, storeLimits, gatewayLimits, workerLimits, database, node, auth, tls, testClock, retention);
     }
 
     private static void checkPort(String flag, int port) {

@@ -300,6 +300,15 @@ public interface JournalStore extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not compute stats");
     }
 
+    /**
+     * Deletes up to {@code limit} runs that finished before {@code finishedBeforeMs}, with their
+     * journals, attempts, events and tags (retention); a run an agent session points at, or with a
+     * live child, stays. Completes with how many went: fewer than {@code limit} when no more are due.
+     */
+    default CompletableFuture<Integer> deleteFinishedRuns(long finishedBeforeMs, int limit) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not delete runs");
+    }
+
     /** Bytes the store takes on disk, or -1 when unknown. */
     default long sizeBytes() {
         return -1;

@@ -398,6 +398,11 @@ public abstract class SqlJournalStore implements JournalStore {
     }
 
     @Override
+    public CompletableFuture<Integer> deleteFinishedRuns(long finishedBeforeMs, int limit) {
+        return writer.offer(sql -> RetentionRows.deleteFinished(sql, finishedBeforeMs, limit));
+    }
+
+    @Override
     public Optional<WebhookRecord> webhook(String name) {
         return read(sql -> WebhookRows.byName(sql, name));
     }

@@ -91,6 +91,46 @@ abstract class JournalStoreContract {
     }
 
     @Test
+    void deleteFinishedRuns_takesFinishedRunsWithAllTheyOwn_andKeepsLiveOnesSessionsAndParentsOfLiveChildren() {
+        java.util.function.Function<String, String> started = key -> {
+            String id = UuidV7.next();
+            store().start(new NewRun(id, "greet", ComponentKind.WORKFLOW, json("{}"), key, System.currentTimeMillis(), null,
+                    null, null, List.of("tagged"), null)).join();
+            touched.add(id);
+            return id;
+        };
+        String done = started.apply("order-1");
+        store().claim(done, "w1").join().orElseThrow();
+        store().recordAttempt(done, 1, attempt(1, 1, null), false).join();
+        store().append(done, 1, step(1, "\"a\"")).join();
+        store().finish(done, 1, json("1"), null).join();
+        String live = started.apply(null);
+        String parent = started.apply(null);
+        store().claim(parent, "w1").join().orElseThrow();
+        String child = newChild(parent, 1, true);
+        store().finish(parent, 1, json("1"), null).join();
+        String sessionRun = UuidV7.next();
+        store().startInSession(new NewRun(sessionRun, "agent:support", ComponentKind.WORKFLOW, json("{}"), null,
+                System.currentTimeMillis(), null), "support", "s-retained", null).join();
+        store().claim(sessionRun, "w1").join().orElseThrow();
+        store().finish(sessionRun, 1, json("1"), null).join();
+
+        assertThat(store().deleteFinishedRuns(System.currentTimeMillis() - 60_000, 100).join()).as("none old enough").isZero();
+        assertThat(store().deleteFinishedRuns(System.currentTimeMillis() + 1_000, 100).join()).isGreaterThanOrEqualTo(1);
+        assertThat(store().run(done)).isEmpty();
+        assertThat(store().journal(done)).isEmpty();
+        assertThat(store().attempts(done)).isEmpty();
+        assertThat(store().runs(new RunQuery(null, null, null, 100, null, null, null, "tagged", null)).runs())
+                .extracting(RunRecord::id).doesNotContain(done).contains(live, parent);
+        assertThat(store().run(live)).isPresent();
+        assertThat(store().run(parent)).as("its detached child is live").isPresent();
+        assertThat(store().run(child)).isPresent();
+        assertThat(store().run(sessionRun)).as("its session's history starts there").isPresent();
+        // the key is free again: a new run, not the deleted one
+        assertThat(started.apply("order-1")).isNotEqualTo(done);
+    }
+
+    @Test
     void tokens_areFoundByHashAndRevokedOnce() {
         assertThat(store().createToken(token("tok_a", "hash-a", null), 10).join()).isTrue();
         assertThat(store().createToken(token("tok_other", "hash-a", null), 10).join()).as("same secret").isFalse();
