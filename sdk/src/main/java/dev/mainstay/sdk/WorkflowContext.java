@@ -157,6 +157,12 @@ public interface WorkflowContext {
      * takes the other branch and fails with a non-determinism. Right: {@code ctx.patched(id)}, and
      * once no run can take the old branch any more, the new branch alone after {@link #deprecatePatch}.
      *
+     * <p>Where it matters: a run is pinned to the build that first ran it, so a pinned workflow's
+     * runs never meet newer code and need no patch. A workflow declared with
+     * {@code @Workflow(upgrade = Upgrade.LATEST)} moves its runs to the current build, and guards each
+     * change with a patch; rolling such a workflow back to code without the patch fails the runs that
+     * already took it.
+     *
      * @param changeId names the change; never reuse one for another change in the same workflow
      */
     boolean patched(String changeId);
