@@ -122,10 +122,13 @@ final class RunWrites {
             return Optional.empty();
         }
         RunRecord run = found.get();
-        boolean latest = buildId != null && Builds.latest(sql, run.component());
+        // read once for both rules that need it: the build check (is it LATEST?) and a first claim's admission
+        ComponentRecord component = buildId != null || run.epoch() == 0
+                ? Rows.component(sql, run.component()).orElse(null) : null;
+        boolean latest = buildId != null && component != null && component.upgrade() == UpgradeMode.LATEST;
         Builds.check(sql, run, buildId, latest); // before admitting: a refused claim takes no place under a limit
         if (run.epoch() == 0) {
-            admit(sql, run);
+            admit(sql, run, component);
         }
         Builds.pin(sql, run, buildId, latest);
         long epoch = run.epoch() + 1;
@@ -151,8 +154,7 @@ final class RunWrites {
      * A run's first claim admits it: refused while its concurrency group already has its maximum of
      * admitted runs that have not ended (running, waiting, or released for re-dispatch).
      */
-    private static void admit(Sql sql, RunRecord run) throws SQLException {
-        ComponentRecord component = Rows.component(sql, run.component()).orElse(null);
+    private static void admit(Sql sql, RunRecord run, ComponentRecord component) throws SQLException {
         if (component == null || component.maxConcurrency() == null || component.maxConcurrency() < 1) {
             return;
         }
