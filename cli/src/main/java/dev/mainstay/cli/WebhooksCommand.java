@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mainstay webhooks create|list|delete}. */
 @Command(name = "webhooks", mixinStandardHelpOptions = true,
-        description = "Start workflows from signed GitHub, Stripe, Slack or generic HMAC webhooks.",
+        description = "Start workflows, or send events to waiting runs, from signed GitHub, Stripe, Slack or generic HMAC webhooks.",
         subcommands = {WebhooksCommand.Create.class, WebhooksCommand.List.class, WebhooksCommand.Delete.class})
 final class WebhooksCommand {
 
@@ -24,11 +24,18 @@ final class WebhooksCommand {
         @Option(names = "--secret", required = true, defaultValue = "${env:MAINSTAY_WEBHOOK_SECRET}",
                 description = "The signing secret the provider uses (env MAINSTAY_WEBHOOK_SECRET; at least 16 characters).")
         String secret;
+        @Option(names = "--correlate", description = "Deliver each body as an event to the waiting run of the workflow"
+                + " whose idempotency key is at this path of the body ($.order.id), instead of starting a run.")
+        String correlate;
+        @Option(names = "--event", description = "With --correlate: the event's name (default: the webhook's name).")
+        String event;
 
         @Override
         public Integer call() {
-            WebhookInfo created = api.client().createWebhook(name, workflow, provider, secret);
-            System.out.println("webhook " + created.name() + " (" + created.provider() + ") starts " + created.workflow()
+            WebhookInfo created = api.client().createWebhook(name, workflow, provider, secret, correlate, event);
+            String does = created.correlate() == null ? "starts " + created.workflow()
+                    : "sends event " + created.event() + " to the run of " + created.workflow() + " keyed by " + created.correlate();
+            System.out.println("webhook " + created.name() + " (" + created.provider() + ") " + does
                     + "; deliveries go to " + created.url());
             return 0;
         }
@@ -41,9 +48,11 @@ final class WebhooksCommand {
         @Override
         public Integer call() {
             var rows = new ArrayList<String[]>();
-            rows.add(new String[] {"NAME", "PROVIDER", "WORKFLOW", "URL", "CREATED"});
+            rows.add(new String[] {"NAME", "PROVIDER", "WORKFLOW", "DOES", "URL", "CREATED"});
             for (WebhookInfo w : api.client().webhooks()) {
-                rows.add(new String[] {w.name(), w.provider(), w.workflow(), w.url(), String.valueOf(w.createdAt())});
+                rows.add(new String[] {w.name(), w.provider(), w.workflow(),
+                        w.correlate() == null ? "start" : "event " + w.event() + " by " + w.correlate(), w.url(),
+                        String.valueOf(w.createdAt())});
             }
             System.out.print(Output.table(rows));
             return 0;

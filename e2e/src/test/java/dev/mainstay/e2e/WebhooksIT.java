@@ -102,6 +102,58 @@ class WebhooksIT extends RealProcessesTest {
         assertError(admin.post("/v1/webhooks", hook("x", "bitbucket")), 400, "INVALID_ARGUMENT", "provider");
     }
 
+    @Test
+    void aCorrelatingWebhook_deliversTheBodyAsAnEvent_toTheRunItsKeyNames_once() throws Exception {
+        processes.runtime(dataDir);
+        processes.worker(WebhookWorker.class.getName());
+        Http admin = new Http(processes);
+        Http provider = new Http(processes.url(), null);
+        String hook = "{\"name\":\"stripe-paid\",\"workflow\":\"order\",\"provider\":\"stripe\",\"secret\":\""
+                + SECRET + "\",\"correlate\":\"$.data.metadata.order\",\"event\":\"paid\"}";
+        await().atMost(TIMEOUT).until(() -> admin.post("/v1/webhooks", hook).status() == 201);
+        assertThat(admin.get("/v1/webhooks").json().path("webhooks").get(0).path("correlate").asText())
+                .isEqualTo("$.data.metadata.order");
+        String runId = admin.post("/v1/workflows/order/runs", "{}", "Idempotency-Key", "order-7").json().path("id").asText();
+        await().atMost(TIMEOUT).until(() -> admin.get("/v1/runs/" + runId).json().path("status").asText().equals("SUSPENDED"));
+        int runs = admin.get("/v1/runs?limit=1000").json().path("runs").size();
+
+        long now = System.currentTimeMillis() / 1000;
+        String event = "{\"id\":\"evt_9\",\"data\":{\"amount\":4200,\"metadata\":{\"order\":\"order-7\"}}}";
+        Http.Response delivered = provider.post("/v1/webhooks/stripe-paid", event, "Stripe-Signature",
+                "t=" + now + ",v1=" + hmac(now + "." + event));
+        assertThat(delivered.status()).as(delivered.body()).isEqualTo(202);
+        assertThat(delivered.json().path("runId").asText()).isEqualTo(runId);
+        assertThat(delivered.json().path("wokeRun").asBoolean()).isTrue();
+        // Stripe redelivers the same event id: taken once
+        Http.Response again = provider.post("/v1/webhooks/stripe-paid", event, "Stripe-Signature",
+                "t=" + now + ",v1=" + hmac(now + "." + event));
+        assertThat(again.json().path("duplicate").asBoolean()).as(again.body()).isTrue();
+        JsonNode done = admin.get("/v1/runs/" + runId + "?wait=30s").json();
+        assertThat(done.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(done.path("output").asText()).isEqualTo("shipped after 4200");
+        assertThat(admin.get("/v1/runs/" + runId + "/journal").body()).contains("webhook:stripe-paid");
+
+        // a body naming no run, or holding no key there: refused, nothing started, nothing sent
+        String unknown = event.replace("order-7", "order-8").replace("evt_9", "evt_10");
+        assertError(provider.post("/v1/webhooks/stripe-paid", unknown, "Stripe-Signature",
+                "t=" + now + ",v1=" + hmac(now + "." + unknown)), 404, "RUN_NOT_FOUND", "order-8");
+        String keyless = "{\"id\":\"evt_11\",\"data\":{}}";
+        assertError(provider.post("/v1/webhooks/stripe-paid", keyless, "Stripe-Signature",
+                "t=" + now + ",v1=" + hmac(now + "." + keyless)), 400, "INVALID_INPUT", "$.data.metadata.order");
+        assertError(provider.post("/v1/webhooks/stripe-paid", unknown, "Stripe-Signature", "t=" + now + ",v1=00"),
+                401, "UNAUTHENTICATED");
+        assertThat(admin.get("/v1/runs?limit=1000").json().path("runs").size()).isEqualTo(runs);
+        // a path we do not follow, or an event name without one: refused at creation
+        assertError(admin.post("/v1/webhooks", hook.replace("$.data.metadata.order", "$..order")), 400,
+                "INVALID_ARGUMENT", "correlate");
+        assertError(admin.post("/v1/webhooks", "{\"name\":\"x\",\"workflow\":\"order\",\"provider\":\"github\","
+                + "\"secret\":\"" + SECRET + "\",\"event\":\"paid\"}"), 400, "INVALID_ARGUMENT", "correlate");
+        // the CLI makes one too
+        assertThat(cli("webhooks", "create", "reviews", "--workflow", "order", "--provider", "generic", "--secret", SECRET,
+                "--correlate", "$.order", "--event", "paid", "--url", processes.url()))
+                .contains("sends event paid to the run of order keyed by $.order");
+    }
+
     private static String hook(String name, String provider) {
         return "{\"name\":\"" + name + "\",\"workflow\":\"on-event\",\"provider\":\"" + provider + "\",\"secret\":\""
                 + SECRET + "\"}";

@@ -343,11 +343,27 @@ public final class MainstayClient {
      * {@code workflow} with the delivery's body as input.
      */
     public WebhookInfo createWebhook(String name, String workflow, String provider, String secret) {
+        return createWebhook(name, workflow, provider, secret, null, null);
+    }
+
+    /**
+     * As {@link #createWebhook(String, String, String, String)}, but with {@code correlate} (a path into
+     * the body, {@code $.order.id}) a delivery starts nothing: its body is the event {@code event} (null:
+     * the webhook's name) to the run of {@code workflow} whose idempotency key is the body's value there.
+     */
+    public WebhookInfo createWebhook(String name, String workflow, String provider, String secret, String correlate,
+                                     String event) {
         java.util.Map<String, String> body = new java.util.LinkedHashMap<>();
         body.put("name", name);
         body.put("workflow", workflow);
         body.put("provider", provider);
         body.put("secret", secret);
+        if (correlate != null) {
+            body.put("correlate", correlate);
+        }
+        if (event != null) {
+            body.put("event", event);
+        }
         return Json.MAPPER.convertValue(send("/v1/webhooks", HttpRequest.newBuilder().header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body))), null), WebhookInfo.class);
     }

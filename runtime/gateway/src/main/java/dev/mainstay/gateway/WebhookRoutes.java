@@ -11,6 +11,8 @@ import dev.mainstay.engine.StartCommand;
 import dev.mainstay.engine.WorkflowNotFoundException;
 import dev.mainstay.protocol.ErrorCode;
 import dev.mainstay.store.ComponentKind;
+import dev.mainstay.store.Delivery;
+import dev.mainstay.store.RunQuery;
 import dev.mainstay.store.RunRecord;
 import dev.mainstay.store.StartResult;
 import dev.mainstay.store.WebhookRecord;
@@ -20,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -31,15 +34,21 @@ import java.util.regex.Pattern;
  * the first delivery started. A JSON body is the input as sent; any other body (a form) the input
  * as one JSON string.
  *
+ * <p>With {@code correlate} (a path into the body, {@code $.order.id}) a delivery starts nothing: its
+ * body is the event {@code event} (default: the webhook's name) to the run of the workflow whose
+ * idempotency key is the value at that path, in the webhook's namespace; the delivery id is the
+ * event's id, so a redelivery is not taken twice. No such run: 404, which a provider retries.
+ *
  * <pre>
- * POST   /v1/webhooks {"name": "pushes", "workflow": "deploy", "provider": "github", "secret": "..."}
+ * POST   /v1/webhooks {"name": "pushes", "workflow": "deploy", "provider": "github", "secret": "..."
+ *                       [, "correlate": "$.order.id", "event": "paid"]}
  * GET    /v1/webhooks            → {"webhooks": [{"name", "workflow", "provider", "url", ...}]} (no secrets)
  * DELETE /v1/webhooks/{name}
  * POST   /v1/webhooks/{name}[?namespace=ns]   the provider's delivery
  * </pre>
  */
 final class WebhookRoutes {
-    private static final Set<String> FIELDS = Set.of("name", "workflow", "provider", "secret");
+    private static final Set<String> FIELDS = Set.of("name", "workflow", "provider", "secret", "correlate", "event");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final int MIN_SECRET = 16;
     private static final int MAX_SECRET = 512;
@@ -85,11 +94,18 @@ final class WebhookRoutes {
             throw new ApiException(ErrorCode.INVALID_ARGUMENT, "secret must be " + MIN_SECRET + " to " + MAX_SECRET
                     + " printable characters without spaces (the one given is not; not shown)");
         }
+        String correlate = text(body, "correlate") == null ? null : WebhookCorrelation.check(text(body, "correlate"));
+        String event = text(body, "event");
+        if (event != null && correlate == null) {
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "event names the event a correlating webhook delivers;"
+                    + " give correlate (the path of the target run's key in the body) with it, or leave event out");
+        }
+        event = correlate == null ? null : Names.eventName(event == null ? name : event);
         String qualifiedWorkflow = CallScope.qualify(ctx, workflow);
         engine.component(qualifiedWorkflow).filter(c -> c.kind() == ComponentKind.WORKFLOW)
                 .orElseThrow(() -> new WorkflowNotFoundException(workflow, ComponentKind.WORKFLOW));
         WebhookRecord webhook = new WebhookRecord(CallScope.qualify(ctx, name), qualifiedWorkflow, provider, secret,
-                System.currentTimeMillis(), HttpAccess.actor(ctx));
+                System.currentTimeMillis(), HttpAccess.actor(ctx), correlate, event);
         boolean created = engine.webhooks().put(webhook);
         ctx.status(created ? 201 : 200).json(View.of(engine.webhooks().get(webhook.name()).orElseThrow()));
     }
@@ -108,6 +124,10 @@ final class WebhookRoutes {
         scheme.verify(webhook.secret(), ctx::header, body, System.currentTimeMillis() / 1000);
         JsonNode input = input(ctx, body);
         String delivery = scheme.deliveryId(ctx::header, input);
+        if (webhook.correlates()) {
+            deliverEvent(ctx, webhook, input, delivery);
+            return;
+        }
         // the runtime's own key, as a schedule's slot: unique across namespaces, as the hook's name is qualified
         String key = delivery == null || delivery.isBlank() ? null
                 : "webhook:" + webhook.name() + ":" + Text.clip(delivery);
@@ -116,6 +136,22 @@ final class WebhookRoutes {
         RunRecord run = result.run();
         ctx.header("Location", "/v1/runs/" + run.id());
         ctx.status(result.created() ? 201 : 200).json(Views.Run.of(run));
+    }
+
+    /** The body as an event to the run of the webhook's workflow that the body names. */
+    private void deliverEvent(Context ctx, WebhookRecord webhook, JsonNode input, String delivery) {
+        String key = WebhookCorrelation.key(webhook.correlate(), input);
+        String namespace = Namespaces.of(webhook.name());
+        RunRecord run = engine.runs(new RunQuery(webhook.workflow(), null, null, 1, null, null,
+                        Namespaces.qualify(namespace, key), null, null)).runs().stream().findFirst()
+                .orElseThrow(() -> new ApiException(ErrorCode.RUN_NOT_FOUND, "no run of '" + Namespaces.local(webhook.workflow())
+                        + "' has the idempotency key '" + Text.clip(key) + "' (from " + webhook.correlate() + ")"));
+        String eventId = delivery == null || delivery.isBlank() ? UUID.randomUUID().toString()
+                : "webhook:" + Namespaces.local(webhook.name()) + ":" + Text.clip(delivery);
+        Delivery delivered = engine.deliverEvent(run.id(), webhook.event(), eventId, CanonicalJson.bytes(input),
+                "webhook:" + Namespaces.local(webhook.name()));
+        ctx.status(202).json(java.util.Map.of("runId", run.id(), "name", webhook.event(), "eventId", delivered.eventId(),
+                "duplicate", delivered.duplicate(), "wokeRun", delivered.woke()));
     }
 
     /** A JSON body as it is; any other (a form, text) as one JSON string, so the workflow always gets JSON. */
@@ -141,13 +177,13 @@ final class WebhookRoutes {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record View(String name, String namespace, String workflow, String provider, String url, Instant createdAt,
-                String createdBy) {
+                String createdBy, String correlate, String event) {
         static View of(WebhookRecord w) {
             String namespace = Namespaces.of(w.name());
             String local = Namespaces.local(w.name());
             return new View(local, namespace, Namespaces.local(w.workflow()), w.provider(),
                     "/v1/webhooks/" + local + (namespace.equals(Namespaces.DEFAULT) ? "" : "?namespace=" + namespace),
-                    Instant.ofEpochMilli(w.createdAtMs()), w.createdBy());
+                    Instant.ofEpochMilli(w.createdAtMs()), w.createdBy(), w.correlate(), w.event());
         }
     }
 }

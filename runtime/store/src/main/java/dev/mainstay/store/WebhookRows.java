@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /** The webhooks table: writes on the writer, reads on the read pool. */
 final class WebhookRows {
-    private static final String COLUMNS = "SELECT name, workflow, provider, secret, created_at, created_by FROM webhooks";
+    private static final String COLUMNS = "SELECT name, workflow, provider, secret, created_at, created_by, correlate, event FROM webhooks";
 
     private WebhookRows() {}
 
@@ -25,15 +25,19 @@ final class WebhookRows {
             }
         }
         PreparedStatement ps = sql.prepare("""
-                INSERT INTO webhooks (name, workflow, provider, secret, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO webhooks (name, workflow, provider, secret, created_at, created_by, correlate, event)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (name) DO UPDATE SET workflow = excluded.workflow, provider = excluded.provider,
-                                                 secret = excluded.secret, created_by = excluded.created_by""");
+                                                 secret = excluded.secret, created_by = excluded.created_by,
+                                                 correlate = excluded.correlate, event = excluded.event""");
         ps.setString(1, webhook.name());
         ps.setString(2, webhook.workflow());
         ps.setString(3, webhook.provider());
         ps.setString(4, webhook.secret());
         ps.setLong(5, webhook.createdAtMs());
         ps.setString(6, webhook.createdBy());
+        ps.setString(7, webhook.correlate());
+        ps.setString(8, webhook.event());
         ps.executeUpdate();
         return !exists;
     }
@@ -59,7 +63,8 @@ final class WebhookRows {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 webhooks.add(new WebhookRecord(rs.getString("name"), rs.getString("workflow"), rs.getString("provider"),
-                        rs.getString("secret"), rs.getLong("created_at"), rs.getString("created_by")));
+                        rs.getString("secret"), rs.getLong("created_at"), rs.getString("created_by"),
+                        rs.getString("correlate"), rs.getString("event")));
             }
         }
         return webhooks;

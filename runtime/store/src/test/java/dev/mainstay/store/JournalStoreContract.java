@@ -606,10 +606,12 @@ abstract class JournalStoreContract {
         String name = "ns-" + UUID.randomUUID() + "/github";
         assertThat(store().putWebhook(new WebhookRecord(name, "ns/ci", "github", "s3cret-one-1234", 1, "tok_a"), 100)
                 .join()).isTrue();
-        assertThat(store().putWebhook(new WebhookRecord(name, "ns/deploy", "github", "s3cret-two-1234", 2, "tok_b"), 100)
-                .join()).as("replaced, not added").isFalse();
+        assertThat(store().putWebhook(new WebhookRecord(name, "ns/deploy", "github", "s3cret-two-1234", 2, "tok_b",
+                "$.order.id", "paid"), 100).join()).as("replaced, not added").isFalse();
         WebhookRecord stored = store().webhook(name).orElseThrow();
         assertThat(stored.workflow()).isEqualTo("ns/deploy");
+        assertThat(stored.correlate()).isEqualTo("$.order.id");
+        assertThat(stored.event()).isEqualTo("paid");
         assertThat(stored.secret()).isEqualTo("s3cret-two-1234");
         assertThat(stored.createdAtMs()).as("kept from its creation").isEqualTo(1);
         assertThat(stored.toString()).doesNotContain("s3cret");
