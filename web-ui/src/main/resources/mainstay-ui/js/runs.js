@@ -1,5 +1,5 @@
 import { api } from './api.js';
-import { h, statusPill, ms, when, shortId, errorBox, FINAL } from './dom.js';
+import { h, statusPill, ms, when, shortId, errorBox, toast, FINAL } from './dom.js';
 
 const STATUSES = ['', 'PENDING', 'RUNNING', 'SUSPENDED', 'COMPLETED', 'FAILED', 'CANCELLED'];
 const FILTERS = ['workflow', 'status', 'since', 'until', 'idempotencyKey', 'tag'];
@@ -30,7 +30,11 @@ export function renderRuns(root, params) {
     input('tag', 'Tag', { placeholder: 'e.g. tenant:acme', autocomplete: 'off' }),
     h('div.actions', {},
       h('button', { type: 'submit' }, 'Apply'),
-      h('button.secondary', { type: 'button', onclick: () => { location.hash = '#/runs'; } }, 'Clear')));
+      h('button.secondary', { type: 'button', onclick: () => { location.hash = '#/runs'; } }, 'Clear'),
+      // only for a query that selects (the API refuses one without workflow, status or tag) live runs
+      (filters.workflow || filters.status || filters.tag) && !FINAL.has(filters.status)
+        ? h('button.danger', { type: 'button', 'data-bulk-cancel': true, onclick: () => cancelMatching() }, 'Cancel matching…')
+        : null));
   const live = h('input', { type: 'checkbox', checked: true, id: 'live', onchange: () => schedule() });
   const table = h('div.table-wrap');
   const pager = h('div.pager');
@@ -48,6 +52,20 @@ export function renderRuns(root, params) {
       if (v) next.set(k, v);
     }
     location.hash = '#/runs' + (next.toString() ? '?' + next : '');
+  }
+
+  /** Counts first (a dry run), then cancels once confirmed: the count is what the person agrees to. */
+  async function cancelMatching() {
+    const query = {};
+    for (const k of FILTERS) if (filters[k]) query[k] = filters[k];
+    try {
+      const dry = await api.cancelRuns(query, true);
+      if (dry.matched === 0) { toast('No live run matches these filters'); return; }
+      if (!confirm(`Cancel ${dry.matched}${dry.more ? '+' : ''} live runs matching these filters? Runs a worker holds end after their cleanup.`)) return;
+      const done = await api.cancelRuns(query, false);
+      toast(`Cancelled ${done.cancelled} of ${done.matched} runs` + (done.more ? '; more match: cancel again' : ''));
+      load();
+    } catch (e) { toast(e.message, 'err'); }
   }
 
   async function load() {

@@ -310,6 +310,26 @@ public final class MainstayClient {
                 HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()), null));
     }
 
+    /**
+     * Cancels every live run of the namespace the filters select (each may be null, not all:
+     * {@code workflow}, {@code status} one of PENDING, RUNNING, SUSPENDED, {@code tag}), as
+     * {@link #cancel} cancels one; with {@code dryRun} only counts them. At most 10,000 a call.
+     */
+    public BulkCancelResult cancelRuns(String workflow, String status, String tag, boolean dryRun) {
+        StringBuilder query = new StringBuilder("/v1/runs/cancel?dryRun=").append(dryRun);
+        if (workflow != null) {
+            query.append("&workflow=").append(encode(workflow));
+        }
+        if (status != null) {
+            query.append("&status=").append(encode(status));
+        }
+        if (tag != null) {
+            query.append("&tag=").append(encode(tag));
+        }
+        return Json.MAPPER.convertValue(send(query.toString(),
+                HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()), null), BulkCancelResult.class);
+    }
+
     /** The workers connected right now. */
     public List<WorkerInfo> workers() {
         JsonNode body = send("/v1/workers", HttpRequest.newBuilder().GET(), null);

@@ -157,6 +157,7 @@ public final class HttpGateway implements AutoCloseable {
                 events.stream(ctx, id, held);
             }
         });
+        app.post("/v1/runs/cancel", new BulkCancel(engine)::handle);
         app.post("/v1/runs/{id}/cancel", ctx -> {
             RunRecord run = engine.cancel(visibleRun(ctx).id(), HttpAccess.actor(ctx));
             ctx.status(run.status() == RunStatus.CANCELLED ? 200 : 202).json(Views.Run.of(run));
@@ -381,32 +382,42 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     private void list(Context ctx) {
-        String status = ctx.queryParam("status");
-        RunStatus parsedStatus = null;
-        if (status != null) {
-            try {
-                parsedStatus = RunStatus.valueOf(status.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new ApiException(ErrorCode.INVALID_ARGUMENT, "status was '" + Text.clip(status)
-                        + "'; use one of PENDING, RUNNING, SUSPENDED, COMPLETED, FAILED, CANCELLED");
-            }
-        }
         int limit = intParam(ctx, "limit", 50, 1, 1000);
         String cursor = ctx.queryParam("cursor");
         if (cursor != null && !cursor.isEmpty() && !CURSOR.matcher(cursor).matches()) {
             throw new ApiException(ErrorCode.INVALID_ARGUMENT, "cursor was '" + Text.clip(cursor) + "', which no page gave out;"
                     + " pass the nextCursor of the previous page unchanged, or leave cursor out for the first page");
         }
+        var page = engine.runs(runQuery(ctx, status(ctx), cursor == null || cursor.isEmpty() ? null : cursor, limit));
+        Views.Render render = render(ctx);
+        ctx.json(new Views.RunPage(page.runs().stream().map(r -> view(r, render)).toList(), page.nextCursor()));
+    }
+
+    /** The {@code status} filter of a runs query, if any. */
+    static RunStatus status(Context ctx) {
+        String status = ctx.queryParam("status");
+        if (status == null) {
+            return null;
+        }
+        try {
+            return RunStatus.valueOf(status.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "status was '" + Text.clip(status)
+                    + "'; use one of PENDING, RUNNING, SUSPENDED, COMPLETED, FAILED, CANCELLED");
+        }
+    }
+
+    /**
+     * The runs the call's filters select ({@code workflow}, {@code idempotencyKey}, {@code tag},
+     * {@code since}, {@code until}), with {@code status}, in the call's namespace: one page of them.
+     */
+    static RunQuery runQuery(Context ctx, RunStatus status, String cursor, int limit) {
         String prefix = CallScope.listedPrefix(ctx);
         String workflow = ctx.queryParam("workflow");
         String key = ctx.queryParam("idempotencyKey");
-        var page = engine.runs(new RunQuery(
-                workflow == null || prefix == null ? workflow : prefix + workflow, parsedStatus,
-                cursor == null || cursor.isEmpty() ? null : cursor, limit,
+        return new RunQuery(workflow == null || prefix == null ? workflow : prefix + workflow, status, cursor, limit,
                 instantParam(ctx, "since"), instantParam(ctx, "until"),
-                key == null || prefix == null ? key : prefix + key, ctx.queryParam("tag"), prefix));
-        Views.Render render = render(ctx);
-        ctx.json(new Views.RunPage(page.runs().stream().map(r -> view(r, render)).toList(), page.nextCursor()));
+                key == null || prefix == null ? key : prefix + key, ctx.queryParam("tag"), prefix);
     }
 
     /**
