@@ -22,6 +22,8 @@ public enum ErrorCode {
     REQUEST_HEADERS_TOO_LARGE(431),
     STALE_EPOCH(409),
     RUN_ALREADY_FINISHED(409),
+    /** A restart asked of a run that has not finished (only COMPLETED, FAILED or CANCELLED runs restart). */
+    RUN_NOT_FINISHED(409),
     JOURNAL_CONFLICT(409),
     /** a run's journal would pass --max-journal-entries or --max-journal-bytes: the run fails */
     JOURNAL_TOO_LARGE(413),

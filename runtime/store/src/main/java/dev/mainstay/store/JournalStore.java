@@ -30,6 +30,24 @@ public interface JournalStore extends AutoCloseable {
      */
     CompletableFuture<RunRecord> startChild(String parentId, long epoch, JournalEntry entry, NewRun child, boolean detached);
 
+    /**
+     * Restart from a step: creates {@code run} (same component and input as the original) with the
+     * original's journal entries at positions 1 to {@code fromPosition - 1} copied (a {@code child}
+     * entry still names the original's child), linked to the original, in one write. Refused with
+     * {@link RunNotFinishedException} unless the original is COMPLETED, FAILED or CANCELLED, and with
+     * IllegalArgumentException when it is unknown or {@code fromPosition} is outside 1..(its last position + 1).
+     */
+    CompletableFuture<StartResult> restart(String originalId, int fromPosition, NewRun run);
+
+    /** The run a restart was started from, when {@code runId} is one. */
+    Optional<String> restartedFrom(String runId);
+
+    /** The ids of the runs restarted from {@code runId}, oldest first. */
+    List<String> restarts(String runId);
+
+    /** The highest journaled position of the run, 0 when it journaled nothing. */
+    int lastPosition(String runId);
+
     /** Where the effects of a run's end on its relatives go, after their commit. */
     void onLineage(java.util.function.Consumer<LineageEffects> listener);
 

@@ -13,7 +13,7 @@ import java.util.List;
  * child's outcome is delivered to it).
  */
 final class RetentionRows {
-    private static final List<String> OWNED = List.of("journal", "attempts", "events", "run_tags");
+    private static final List<String> OWNED = List.of("journal", "attempts", "events", "run_tags", "run_restarts");
 
     private RetentionRows() {}
 

@@ -59,6 +59,26 @@ public abstract class SqlJournalStore implements JournalStore {
     }
 
     @Override
+    public CompletableFuture<StartResult> restart(String originalId, int fromPosition, NewRun run) {
+        return writer.offer(sql -> RestartRows.restart(sql, originalId, fromPosition, run));
+    }
+
+    @Override
+    public Optional<String> restartedFrom(String runId) {
+        return read(sql -> RestartRows.restartedFrom(sql, runId));
+    }
+
+    @Override
+    public List<String> restarts(String runId) {
+        return read(sql -> RestartRows.restarts(sql, runId));
+    }
+
+    @Override
+    public int lastPosition(String runId) {
+        return read(sql -> RestartRows.lastPosition(sql, runId));
+    }
+
+    @Override
     public CompletableFuture<StartResult> startInSession(NewRun run, String agent, String sessionId, String expectedLastRunId) {
         return writer.offer(sql -> RunWrites.startInSession(sql, run, agent, sessionId, expectedLastRunId));
     }

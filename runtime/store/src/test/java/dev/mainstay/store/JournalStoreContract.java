@@ -408,6 +408,49 @@ abstract class JournalStoreContract {
     }
 
     @Test
+    void restart_copiesEntriesBeforeThePositionAndLinksBothRuns() {
+        String original = newRun(null);
+        store().claim(original, "w1").join();
+        for (int p = 1; p <= 3; p++) {
+            store().append(original, 1, step(p, "\"v" + p + "\"")).join();
+        }
+        store().finish(original, 1, null, new Failure("STEP_FAILED", "Boom", "step 3 failed", null)).join();
+        String id = UUID.randomUUID().toString();
+        touched.add(id);
+        StartResult restarted = store().restart(original, 3,
+                new NewRun(id, "greet", ComponentKind.WORKFLOW, json("{\"n\":1}"), null, 2000, null)).join();
+
+        assertThat(restarted.created()).isTrue();
+        assertThat(restarted.run().status()).isEqualTo(RunStatus.PENDING);
+        assertThat(store().journal(id)).extracting(JournalEntry::position).containsExactly(1, 2);
+        assertThat(new String(store().journal(id).get(1).output(), StandardCharsets.UTF_8)).isEqualTo("\"v2\"");
+        assertThat(store().restartedFrom(id)).contains(original);
+        assertThat(store().restarts(original)).containsExactly(id);
+        assertThat(store().journal(original)).hasSize(3);
+        // the copy is the new run's own journal, fenced by its own epoch
+        store().claim(id, "w2").join();
+        store().append(id, 1, step(3, "\"again\"")).join();
+        assertThat(store().journal(id)).hasSize(3);
+    }
+
+    @Test
+    void restart_refusesALiveRunAndAPositionPastTheEnd() {
+        String live = newRun(null);
+        NewRun again = new NewRun(UUID.randomUUID().toString(), "greet", ComponentKind.WORKFLOW, json("{}"), null, 2000, null);
+        assertThatThrownBy(() -> store().restart(live, 1, again).join())
+                .extracting(JournalStoreContract::cause).isInstanceOf(RunNotFinishedException.class);
+        store().claim(live, "w1").join();
+        store().append(live, 1, step(1, "1")).join();
+        store().finish(live, 1, json("1"), null).join();
+        assertThatThrownBy(() -> store().restart(live, 3, again).join())
+                .extracting(JournalStoreContract::cause).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store().restart(live, 0, again).join())
+                .extracting(JournalStoreContract::cause).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store().run(again.id())).isEmpty();
+        assertThat(store().restarts(live)).isEmpty();
+    }
+
+    @Test
     void finish_isFinalAndFencesLaterWrites() {
         String id = newRun(null);
         store().claim(id, "w1").join();
