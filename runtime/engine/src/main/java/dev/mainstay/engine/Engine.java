@@ -324,7 +324,7 @@ public final class Engine implements AutoCloseable {
         Long deadline = component.runTimeoutMs() == null ? null : now + component.runTimeoutMs();
         StartResult result = join(write.apply(new NewRun(UuidV7.next(), component.name(), command.kind(),
                 command.input(), command.idempotencyKey(), now, deadline, ConcurrencyKeys.of(component, command.input()),
-                command.traceParent(), command.tags(), command.startedBy())));
+                command.traceParent(), command.tags(), command.startedBy(), command.priority())));
         if (result.created()) {
             tell(l -> l.started(result.run()));
             log.debug("event=run_started runId={} workflow={} session={}", result.run().id(), component.name(), session);

@@ -12,6 +12,7 @@ import dev.mainstay.engine.auth.Tokens;
 import dev.mainstay.protocol.ErrorCode;
 import dev.mainstay.protocol.MainstayException;
 import dev.mainstay.store.ComponentKind;
+import dev.mainstay.store.NewRun;
 import dev.mainstay.store.RunQuery;
 import dev.mainstay.store.RunRecord;
 import dev.mainstay.store.RunStatus;
@@ -245,6 +246,7 @@ public final class HttpGateway implements AutoCloseable {
         String name = Names.check("workflow name", ctx.pathParam("name"));
         String key = CallScope.qualify(ctx, Names.idempotencyKey(ctx.header("Idempotency-Key")));
         Duration wait = waitParam(ctx);
+        int priority = intParam(ctx, "priority", 0, NewRun.MIN_PRIORITY, NewRun.MAX_PRIORITY); // checked before any work
         callers.start(HttpAccess.principal(ctx));
         byte[] body = body(ctx);
         JsonNode input = parse(body);
@@ -258,7 +260,8 @@ public final class HttpGateway implements AutoCloseable {
             }
         }
         StartResult result = engine.start(new StartCommand(component.name(), kind, CanonicalJson.bytes(input), key,
-                ctx.header("traceparent"), tags(ctx), HttpAccess.actor(ctx)));
+                ctx.header("traceparent"), tags(ctx), HttpAccess.actor(ctx),
+                priority));
         RunRecord run = result.run();
         if (wait != null) {
             run = awaitFinished(ctx, run.id(), wait);

@@ -48,7 +48,7 @@ final class Views {
                @JsonRawValue String input, @JsonRawValue String output, ErrorView error,
                String idempotencyKey, long epoch, String workerId,
                Instant createdAt, Instant updatedAt, Instant finishedAt, Long durationMs, Instant wakeAt,
-               String waitingFor, String parentId, String startedBy, String cancelledBy) {
+               String waitingFor, String parentId, String startedBy, String cancelledBy, int priority) {
         static Run of(RunRecord r) {
             return of(r, Render.RAW);
         }
@@ -65,7 +65,7 @@ final class Views {
                     r.finishedAtMs() == null ? null : r.finishedAtMs() - r.createdAtMs(),
                     r.wakeAtMs() == null ? null : Instant.ofEpochMilli(r.wakeAtMs()),
                     r.status() == dev.mainstay.store.RunStatus.SUSPENDED ? r.waitingFor() : null, r.parentId(),
-                    r.startedBy(), r.cancelledBy());
+                    r.startedBy(), r.cancelledBy(), r.priority());
         }
 
         /** A client's key without its namespace; the runtime's own keys ({@code child:*}, {@code schedule:*}) as they are. */
@@ -76,7 +76,7 @@ final class Views {
 
         Run waitingFor(String what) {
             return new Run(id, namespace, workflow, kind, status, input, output, error, idempotencyKey, epoch, workerId, createdAt,
-                    updatedAt, finishedAt, durationMs, wakeAt, what, parentId, startedBy, cancelledBy);
+                    updatedAt, finishedAt, durationMs, wakeAt, what, parentId, startedBy, cancelledBy, priority);
         }
     }
 

@@ -12,7 +12,7 @@ final class Rows {
     static final String RUN_COLUMNS = """
             id, component, kind, status, input, output, error_code, error_type, error_message, error_stack,
             idempotency_key, epoch, worker_id, created_at, updated_at, finished_at, wake_at, waiting_for, parent_id,
-            started_by, cancelled_by""";
+            started_by, cancelled_by, priority""";
 
     private Rows() {}
 
@@ -64,7 +64,8 @@ final class Rows {
                 rs.getString("waiting_for"),
                 rs.getString("parent_id"),
                 rs.getString("started_by"),
-                rs.getString("cancelled_by"));
+                rs.getString("cancelled_by"),
+                rs.getInt("priority"));
     }
 
     static List<JournalEntry> journal(Sql sql, String runId) throws SQLException {

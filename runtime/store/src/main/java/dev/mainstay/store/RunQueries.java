@@ -72,7 +72,7 @@ final class RunQueries {
 
     static List<RunRecord> liveRuns(Sql sql) throws SQLException {
         PreparedStatement ps = sql.prepare(
-                "SELECT " + Rows.RUN_COLUMNS + " FROM runs WHERE status IN ('PENDING', 'RUNNING') ORDER BY id");
+                "SELECT " + Rows.RUN_COLUMNS + " FROM runs WHERE status IN ('PENDING', 'RUNNING') ORDER BY priority DESC, id");
         List<RunRecord> runs = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -149,7 +149,7 @@ final class RunQueries {
     }
 
     /**
-     * PENDING runs of {@code components}, oldest first; with {@code builds}, only those a worker of
+     * PENDING runs of {@code components}, highest priority first, oldest first within one priority; with {@code builds}, only those a worker of
      * one of them may claim: pinned to one of them, or never claimed (or of a LATEST component) while
      * one of them is current. Each comes with the build it needs: its pinned one, or the current one
      * for a LATEST component's run (whichever build ran it last).
@@ -166,7 +166,7 @@ final class RunQueries {
                         // never claimed, or free to move: only if its component's current build is one of them (or it has none)
                         + " OR ((r.build_id IS NULL OR " + latest + ") AND COALESCE(" + current + ", '') IN ('', "
                         + marks(builds.size()) + ")))")
-                + " ORDER BY r.id LIMIT ?");
+                + " ORDER BY r.priority DESC, r.id LIMIT ?");
         int i = 1;
         for (String component : components) {
             ps.setString(i++, component);

@@ -2,7 +2,7 @@ package dev.mainstay.store;
 
 /**
  * A run as stored. {@code output} is set when COMPLETED, {@code failure} when FAILED; {@code parentId}
- * when a parent run started it as a child.
+ * when a parent run started it as a child; {@code priority} as given on start (0 by default).
  */
 public record RunRecord(
         String id,
@@ -22,4 +22,5 @@ public record RunRecord(
         String waitingFor,
         String parentId,
         String startedBy,
-        String cancelledBy) {}
+        String cancelledBy,
+        int priority) {}

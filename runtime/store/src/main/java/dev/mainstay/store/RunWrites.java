@@ -37,7 +37,7 @@ final class RunWrites {
         }
         return new StartResult(new RunRecord(run.id(), run.component(), run.kind(), RunStatus.PENDING, run.input(),
                 null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null, null, null, null,
-                run.startedBy(), null), true);
+                run.startedBy(), null, run.priority()), true);
     }
 
     /** See {@link JournalStore#startInSession}. */
@@ -82,8 +82,8 @@ final class RunWrites {
     static boolean insertRun(Sql sql, NewRun run, String parentId, String parentPolicy) throws SQLException {
         PreparedStatement ps = sql.prepare("""
                 INSERT INTO runs (id, component, kind, status, input, idempotency_key, epoch, created_at, updated_at,
-                                  deadline_at, parent_id, parent_policy, concurrency_key, trace_parent, started_by)
-                VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  deadline_at, parent_id, parent_policy, concurrency_key, trace_parent, started_by, priority)
+                VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING""");
         ps.setString(1, run.id());
         ps.setString(2, run.component());
@@ -98,6 +98,7 @@ final class RunWrites {
         ps.setString(11, run.concurrencyKey());
         ps.setString(12, run.traceParent());
         ps.setString(13, run.startedBy());
+        ps.setInt(14, run.priority());
         if (ps.executeUpdate() == 0) {
             return false;
         }
@@ -143,7 +144,7 @@ final class RunWrites {
 
         RunRecord claimed = new RunRecord(run.id(), run.component(), run.kind(), RunStatus.RUNNING, run.input(),
                 null, null, run.idempotencyKey(), epoch, workerId, run.createdAtMs(), nowMs, null, null, null, run.parentId(),
-                run.startedBy(), run.cancelledBy());
+                run.startedBy(), run.cancelledBy(), run.priority());
         // one bounded page on the writer: a long journal is read on by the worker, off the writer
         JournalPage first = Rows.journalPage(sql, runId, 0, Claim.PAGE_ENTRIES, Claim.PAGE_BYTES);
         return Optional.of(new Claim(claimed, epoch, first.entries(), Rows.pendingAttempts(sql, runId),

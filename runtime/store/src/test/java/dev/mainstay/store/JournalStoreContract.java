@@ -44,6 +44,22 @@ abstract class JournalStoreContract {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    @Test
+    void pendingRuns_highestPriorityFirst_oldestFirstWithinOnePriority() {
+        String[] ids = new String[4];
+        int[] priorities = {0, 5, 0, 5};
+        String stem = UUID.randomUUID().toString().substring(0, 30);
+        for (int i = 0; i < ids.length; i++) {
+            NewRun run = new NewRun(stem + "-" + i, "greet", ComponentKind.WORKFLOW, json("{}"), null, 1000 + i, null)
+                    .withPriority(priorities[i]);
+            ids[i] = store().start(run).join().run().id();
+            touched.add(ids[i]);
+        }
+        assertThat(store().pendingRuns(List.of("greet"), 10)).extracting(ReadyRun::id)
+                .containsExactly(ids[1], ids[3], ids[0], ids[2]);
+        assertThat(store().run(ids[1]).orElseThrow().priority()).isEqualTo(5);
+    }
+
     String newRun(String key) {
         String id = UUID.randomUUID().toString();
         StartResult result = store().start(new NewRun(id, "greet", ComponentKind.WORKFLOW, json("{\"n\":1}"), key, 1000, null)).join();
