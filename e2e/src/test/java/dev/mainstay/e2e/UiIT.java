@@ -158,6 +158,35 @@ class UiIT extends RealProcessesTest {
     }
 
     @Test
+    void ui_cancelsTheLiveRunsItsFiltersSelect_afterShowingHowMany() throws Exception {
+        sharedRuntime();
+        processes.worker(WebhookWorker.class.getName());
+        startWhenRegistered("on-event", "warm-up"); // the worker is there
+        Http http = new Http(processes);
+        String tag = "bulk-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(http.post("/v1/workflows/order/runs?tag=" + tag, "{}").json().path("id").asText());
+        }
+        for (String id : ids) {
+            await().atMost(TIMEOUT).until(() -> client.run(id).status() == RunStatus.SUSPENDED);
+        }
+        var web = browser.web();
+        logIn(processes.adminToken());
+        web.get(processes.url() + "/ui/index.html#/runs?workflow=order&tag=" + tag);
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[data-bulk-cancel]"))).click();
+        var alert = wait.until(ExpectedConditions.alertIsPresent());
+        assertThat(alert.getText()).contains("Cancel 3 live runs");
+        alert.dismiss();
+        assertThat(client.run(ids.get(0)).status()).as("dismissed: nothing cancelled").isEqualTo(RunStatus.SUSPENDED);
+        web.findElement(By.cssSelector("button[data-bulk-cancel]")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        for (String id : ids) {
+            await().atMost(TIMEOUT).until(() -> client.run(id).status() == RunStatus.CANCELLED);
+        }
+    }
+
+    @Test
     void ui_createsAWebhookThatStartsRuns_andDeletesItOnlyOnceConfirmed() throws Exception {
         sharedRuntime();
         processes.worker(WebhookWorker.class.getName());
