@@ -46,6 +46,7 @@ export const api = {
     return whole;
   },
   cancel: (id) => call('POST', `/v1/runs/${encodeURIComponent(id)}/cancel`),
+  restart: (id, fromPosition) => call('POST', `/v1/runs/${encodeURIComponent(id)}/restart?fromPosition=${fromPosition}`),
   cancelRuns: (query, dryRun) => call('POST', '/v1/runs/cancel?' + new URLSearchParams({ ...query, dryRun: String(dryRun) })),
   sendEvent: (id, name, payload) => call('POST', `/v1/runs/${encodeURIComponent(id)}/events/${encodeURIComponent(name)}`, payload),
   workers: () => call('GET', '/v1/workers'),

@@ -1,4 +1,5 @@
-import { h, ms, payload } from './dom.js';
+import { api } from './api.js';
+import { h, ms, payload, toast, FINAL } from './dom.js';
 import { errorDetails, actor } from './run.js';
 
 /**
@@ -59,7 +60,8 @@ export function timeline(run, journal, open) {
           r.attempts.filter(a => a.retryAt).map(a => h('span.bar.b-backoff', {
             style: { left: pct(Date.parse(a.finishedAt)), width: width(Date.parse(a.finishedAt), Date.parse(a.retryAt)) },
             title: `backoff before attempt ${a.attempt + 1}: ${ms(Date.parse(a.retryAt) - Date.parse(a.finishedAt))}` }))));
-      const details = h('div.wf-details', { hidden: !open.has(r.position) }, detail(r));
+      const details = h('div.wf-details', { hidden: !open.has(r.position) }, detail(r),
+        FINAL.has(run.status) ? restartButton(run, r.position) : null);
       function toggle() {
         if (open.has(r.position)) open.delete(r.position); else open.add(r.position);
         details.hidden = !open.has(r.position);
@@ -67,6 +69,19 @@ export function timeline(run, journal, open) {
       }
       return [row, details];
     }));
+}
+
+/** A new run that keeps the journal before this position (those steps do not run again), once confirmed. */
+function restartButton(run, position) {
+  return h('button.secondary', { type: 'button', 'data-restart': position, onclick: async (e) => {
+    e.stopPropagation();
+    if (!confirm(`Start a new run of ${run.workflow} with the same input, keeping positions 1 to ${position - 1} and running from position ${position}?`)) return;
+    try {
+      const started = await api.restart(run.id, position);
+      toast(`Restarted as ${started.id}`);
+      location.hash = '#/runs/' + started.id;
+    } catch (err) { toast(err.message, 'err'); }
+  } }, 'Restart from here');
 }
 
 /** Time segments of a row: each failed attempt, then the outcome (a sleep lasts until its wake time). */

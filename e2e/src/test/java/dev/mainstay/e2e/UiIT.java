@@ -187,6 +187,26 @@ class UiIT extends RealProcessesTest {
     }
 
     @Test
+    void ui_restartsAFinishedRunFromAJournalRow_andOpensTheNewRun() throws Exception {
+        sharedRuntime();
+        processes.worker(CountingWorker.class.getName());
+        RunInfo original = startWhenRegistered("steps", new CountingWorker.Plan(dir.toString(), 3));
+        assertThat(client.await(original.id(), TIMEOUT).status()).isEqualTo(RunStatus.COMPLETED);
+        var web = browser.web();
+        logIn(processes.adminToken());
+        web.get(processes.url() + "/ui/index.html#/runs/" + original.id());
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".wf-row[data-position='2'] .op"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[data-restart='2']"))).click();
+        assertThat(wait.until(ExpectedConditions.alertIsPresent()).getText()).contains("keeping positions 1 to 1");
+        web.switchTo().alert().accept();
+        wait.until(d -> !d.getCurrentUrl().endsWith(original.id()) && d.getCurrentUrl().contains("#/runs/"));
+        String id = web.getCurrentUrl().substring(web.getCurrentUrl().lastIndexOf('/') + 1);
+        assertThat(client.await(id, TIMEOUT).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(java.nio.file.Files.readAllLines(dir.resolve("effects.txt")).stream().filter(l -> l.startsWith(id)))
+                .containsExactly(id + " step 2", id + " step 3");
+    }
+
+    @Test
     void ui_createsAWebhookThatStartsRuns_andDeletesItOnlyOnceConfirmed() throws Exception {
         sharedRuntime();
         processes.worker(WebhookWorker.class.getName());

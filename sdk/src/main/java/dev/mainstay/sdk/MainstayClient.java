@@ -311,6 +311,15 @@ public final class MainstayClient {
     }
 
     /**
+     * Restarts a finished run from a step: a new run with the same input whose journal positions
+     * before {@code fromPosition} are the original's, so those steps do not run again (1: all run again).
+     */
+    public RunInfo restart(String runId, int fromPosition) {
+        return runInfo(send("/v1/runs/" + encode(runId) + "/restart?fromPosition=" + fromPosition,
+                HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()), null));
+    }
+
+    /**
      * Cancels every live run of the namespace the filters select (each may be null, not all:
      * {@code workflow}, {@code status} one of PENDING, RUNNING, SUSPENDED, {@code tag}), as
      * {@link #cancel} cancels one; with {@code dryRun} only counts them. At most 10,000 a call.

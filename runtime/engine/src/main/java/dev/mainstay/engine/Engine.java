@@ -336,6 +336,30 @@ public final class Engine implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Restart from a step ({@link JournalStore#restart}): a new run of the finished run's component
+     * with its input and priority, whose journal before {@code fromPosition} is the original's, so
+     * those steps do not run again; dispatched as any start. {@code by}: the caller's token id.
+     */
+    public StartResult restart(String runId, int fromPosition, String by) {
+        RunRecord original = run(runId);
+        return start(new StartCommand(original.component(), original.kind(), original.input(), null, null, List.of(), by,
+                original.priority()), run -> store.restart(runId, fromPosition, run), null);
+    }
+
+    /** The highest journaled position of a run, 0 when it journaled nothing. */
+    public int lastPosition(String runId) {
+        return store.lastPosition(runId);
+    }
+
+    /** The run {@code runId} was restarted from, and the runs restarted from it (oldest first). */
+    public Restarts restarts(String runId) {
+        return new Restarts(store.restartedFrom(runId).orElse(null), store.restarts(runId));
+    }
+
+    /** A run's restart links: {@code restartedFrom} may be null. */
+    public record Restarts(String restartedFrom, List<String> restarts) {}
+
     /** See {@link JournalStore#eventSenders}. */
     public Map<Integer, String> eventSenders(String runId, int fromPosition, int toPosition) {
         return store.eventSenders(runId, fromPosition, toPosition);

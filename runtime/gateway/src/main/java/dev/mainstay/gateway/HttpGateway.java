@@ -159,6 +159,16 @@ public final class HttpGateway implements AutoCloseable {
             }
         });
         app.post("/v1/runs/cancel", new BulkCancel(engine)::handle);
+        app.post("/v1/runs/{id}/restart", this::restart);
+        app.get("/v1/runs/{id}/restarts", ctx -> {
+            RunRecord run = visibleRun(ctx);
+            var links = engine.restarts(run.id());
+            var body = new java.util.LinkedHashMap<String, Object>();
+            body.put("runId", run.id());
+            body.put("restartedFrom", links.restartedFrom());
+            body.put("restarts", links.restarts());
+            ctx.json(body);
+        });
         app.post("/v1/runs/{id}/cancel", ctx -> {
             RunRecord run = engine.cancel(visibleRun(ctx).id(), HttpAccess.actor(ctx));
             ctx.status(run.status() == RunStatus.CANCELLED ? 200 : 202).json(Views.Run.of(run));
@@ -281,6 +291,26 @@ public final class HttpGateway implements AutoCloseable {
         RunRecord run = wait == null ? result.run() : awaitFinished(ctx, result.run().id(), wait);
         ctx.header("Location", "/v1/runs/" + run.id());
         ctx.status(result.created() ? 201 : 200).json(Views.Run.of(run));
+    }
+
+    /**
+     * Restart from a step: a new run with the finished run's input, its journal positions before
+     * {@code fromPosition} copied so those steps do not run again. 201 with the new run.
+     */
+    private void restart(Context ctx) {
+        RunRecord original = visibleRun(ctx);
+        if (!original.status().isFinal()) {
+            throw new ApiException(ErrorCode.RUN_NOT_FINISHED, "run " + original.id() + " is " + original.status()
+                    + "; only a finished run (COMPLETED, FAILED or CANCELLED) can be restarted: cancel it first");
+        }
+        if (ctx.queryParam("fromPosition") == null) {
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "fromPosition is required: the first journal position"
+                    + " to run again (1 runs everything again)");
+        }
+        int from = intParam(ctx, "fromPosition", 1, 1, engine.lastPosition(original.id()) + 1);
+        StartResult result = engine.restart(original.id(), from, HttpAccess.actor(ctx));
+        ctx.header("Location", "/v1/runs/" + result.run().id());
+        ctx.status(201).json(Views.Run.of(result.run()));
     }
 
     /** Delivers an event to a run's durable inbox; the Idempotency-Key header (if any) de-duplicates redelivery. */
