@@ -42,6 +42,7 @@ final class BulkCancel {
         int matched = 0;
         int cancelled = 0;
         boolean more = false;
+        walk:
         for (RunStatus live : status == null ? LIVE : List.of(status)) {
             String cursor = null;
             do {
@@ -49,14 +50,14 @@ final class BulkCancel {
                 for (RunRecord run : page.runs()) {
                     if (matched == MAX) {
                         more = true;
-                        break;
+                        break walk;
                     }
                     matched++;
                     if (!dryRun && cancel(run.id(), by)) {
                         cancelled++;
                     }
                 }
-                cursor = more ? null : page.nextCursor();
+                cursor = page.nextCursor();
             } while (cursor != null);
         }
         ctx.json(Map.of("matched", matched, "cancelled", cancelled, "dryRun", dryRun, "more", more));

@@ -322,8 +322,13 @@ public final class HttpGateway implements AutoCloseable {
         checkAnswer(runId, name, payload);
         String eventId = key != null ? key : UUID.randomUUID().toString();
         var delivery = engine.deliverEvent(runId, name, eventId, MAPPER.writeValueAsBytes(payload), HttpAccess.actor(ctx));
-        ctx.status(202).json(java.util.Map.of("runId", runId, "name", name, "eventId", delivery.eventId(),
-                "duplicate", delivery.duplicate(), "wokeRun", delivery.woke()));
+        ctx.status(202).json(deliveryView(runId, name, delivery));
+    }
+
+    /** What a caller is told of an event it delivered (by the events route or a correlating webhook). */
+    static java.util.Map<String, Object> deliveryView(String runId, String name, dev.mainstay.store.Delivery delivery) {
+        return java.util.Map.of("runId", runId, "name", name, "eventId", delivery.eventId(),
+                "duplicate", delivery.duplicate(), "wokeRun", delivery.woke());
     }
 
     /** When the run asked a question under this name (its last journal entry), the answer must fit it. */

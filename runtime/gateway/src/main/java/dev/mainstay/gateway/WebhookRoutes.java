@@ -150,8 +150,7 @@ final class WebhookRoutes {
                 : "webhook:" + Namespaces.local(webhook.name()) + ":" + Text.clip(delivery);
         Delivery delivered = engine.deliverEvent(run.id(), webhook.event(), eventId, CanonicalJson.bytes(input),
                 "webhook:" + Namespaces.local(webhook.name()));
-        ctx.status(202).json(java.util.Map.of("runId", run.id(), "name", webhook.event(), "eventId", delivered.eventId(),
-                "duplicate", delivered.duplicate(), "wokeRun", delivered.woke()));
+        ctx.status(202).json(HttpGateway.deliveryView(run.id(), webhook.event(), delivered));
     }
 
     /** A JSON body as it is; any other (a form, text) as one JSON string, so the workflow always gets JSON. */

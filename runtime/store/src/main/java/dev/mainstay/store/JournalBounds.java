@@ -12,6 +12,10 @@ import java.sql.SQLException;
 final class JournalBounds {
     private JournalBounds() {}
 
+    /** {@link #bytesOf(JournalEntry)} of a journal row, in SQL: for writes that count rows they copy without reading them. */
+    static final String ROW_BYTES_SQL = "COALESCE(length(input), 0) + COALESCE(length(output), 0)"
+            + " + COALESCE(length(error_message), 0) + COALESCE(length(error_stack), 0)";
+
     /** The payload and error bytes an entry adds. */
     static long bytesOf(JournalEntry entry) {
         return length(entry.input()) + length(entry.output()) + failureBytes(entry.failure());

@@ -41,12 +41,9 @@ final class RestartRows {
         copy.setInt(3, fromPosition);
         copy.executeUpdate();
         // the copied rows count against the new run's bound as if journaled (within the original's, so they fit)
-        PreparedStatement count = sql.prepare("""
-                UPDATE runs SET journal_entries = (SELECT COUNT(*) FROM journal j WHERE j.run_id = runs.id),
-                                journal_bytes = (SELECT COALESCE(SUM(COALESCE(length(input), 0) + COALESCE(length(output), 0)
-                                    + COALESCE(length(error_message), 0) + COALESCE(length(error_stack), 0)), 0)
-                                    FROM journal j WHERE j.run_id = runs.id)
-                WHERE id = ?""");
+        PreparedStatement count = sql.prepare("UPDATE runs SET journal_entries = (SELECT COUNT(*) FROM journal j"
+                + " WHERE j.run_id = runs.id), journal_bytes = (SELECT COALESCE(SUM(" + JournalBounds.ROW_BYTES_SQL + "), 0)"
+                + " FROM journal j WHERE j.run_id = runs.id) WHERE id = ?");
         count.setString(1, run.id());
         count.executeUpdate();
         PreparedStatement link = sql.prepare(
