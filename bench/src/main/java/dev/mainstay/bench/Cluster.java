@@ -124,6 +124,15 @@ final class Cluster implements AutoCloseable {
         return worker;
     }
 
+    /** CPU time the runtime nodes (summed) and the worker have used so far, as the kernel counts it. */
+    CpuTime cpuTime() {
+        long runtime = 0;
+        for (Node node : nodes) {
+            runtime += CpuTime.nanosOf(node.runtime);
+        }
+        return new CpuTime(runtime, CpuTime.nanosOf(worker));
+    }
+
     /** The fresh PostgreSQL database of this cluster; null on the embedded SQLite store. */
     FreshDatabase database() {
         return database;
