@@ -303,7 +303,18 @@ public final class Engine implements AutoCloseable {
 
     /** Starts a run, or returns the run its idempotency key already started. Returns once committed. */
     public StartResult start(StartCommand command) {
-        return start(command, store::start, null);
+        return start(command, component(command), store::start, null);
+    }
+
+    /**
+     * As {@link #start(StartCommand)}, for a caller that has resolved the component already (the
+     * gateway, to check the input against its schema): the start then reads no component again.
+     */
+    public StartResult start(StartCommand command, ComponentRecord component) {
+        if (!component.name().equals(command.component()) || component.kind() != command.kind()) {
+            throw new IllegalArgumentException("component " + component.name() + " is not the command's " + command.component());
+        }
+        return start(command, component, store::start, null);
     }
 
     /**
@@ -311,15 +322,19 @@ public final class Engine implements AutoCloseable {
      * session's pointer to it are committed together. Returns once committed.
      */
     public StartResult startInSession(StartCommand command, String agent, String sessionId, String expectedLastRunId) {
-        return start(command, run -> store.startInSession(run, agent, sessionId, expectedLastRunId), sessionId);
+        return start(command, component(command), run -> store.startInSession(run, agent, sessionId, expectedLastRunId),
+                sessionId);
     }
 
-    /** The one start path: resolve the component, create the run with {@code write}, hand it to dispatch. */
-    private StartResult start(StartCommand command,
-                              java.util.function.Function<NewRun, CompletableFuture<StartResult>> write, String session) {
-        ComponentRecord component = store.component(command.component())
+    private ComponentRecord component(StartCommand command) {
+        return store.component(command.component())
                 .filter(c -> c.kind() == command.kind())
                 .orElseThrow(() -> new WorkflowNotFoundException(command.component(), command.kind()));
+    }
+
+    /** The one start path: create the run of {@code component} with {@code write}, hand it to dispatch. */
+    private StartResult start(StartCommand command, ComponentRecord component,
+                              java.util.function.Function<NewRun, CompletableFuture<StartResult>> write, String session) {
         long now = clock.millis();
         Long deadline = component.runTimeoutMs() == null ? null : now + component.runTimeoutMs();
         StartResult result = join(write.apply(new NewRun(UuidV7.next(), component.name(), command.kind(),
@@ -343,8 +358,9 @@ public final class Engine implements AutoCloseable {
      */
     public StartResult restart(String runId, int fromPosition, String by) {
         RunRecord original = run(runId);
-        return start(new StartCommand(original.component(), original.kind(), original.input(), null, null, List.of(), by,
-                original.priority()), run -> store.restart(runId, fromPosition, run), null);
+        StartCommand command = new StartCommand(original.component(), original.kind(), original.input(), null, null,
+                List.of(), by, original.priority());
+        return start(command, component(command), run -> store.restart(runId, fromPosition, run), null);
     }
 
     /** The highest journaled position of a run, 0 when it journaled nothing. */
@@ -525,8 +541,7 @@ public final class Engine implements AutoCloseable {
 
     /** Completes when the run has its final outcome (at once if it already has). */
     public CompletableFuture<RunRecord> whenFinished(String runId) {
-        run(runId);
-        return finishWaiters.whenFinished(runId);
+        return finishWaiters.whenFinished(runId).orElseThrow(() -> new RunNotFoundException(runId));
     }
 
     public CompletableFuture<Void> registerComponents(Collection<ComponentRecord> components) {

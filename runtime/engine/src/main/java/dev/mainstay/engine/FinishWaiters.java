@@ -20,11 +20,19 @@ final class FinishWaiters {
         this.read = read;
     }
 
-    /** Completes when the run is final; at once if {@code now} already is. */
-    CompletableFuture<RunRecord> whenFinished(String runId) {
+    /** Completes when the run is final, at once if it already is; empty when there is no such run. */
+    Optional<CompletableFuture<RunRecord>> whenFinished(String runId) {
         CompletableFuture<RunRecord> waiter = waiters.computeIfAbsent(runId, id -> new CompletableFuture<>());
-        read.apply(runId).filter(run -> run.status().isFinal()).ifPresent(run -> complete(run));
-        return waiter;
+        // registered before the read: a finish committed in between completes it either way
+        Optional<RunRecord> run = read.apply(runId);
+        if (run.isEmpty()) {
+            waiters.remove(runId, waiter);
+            return Optional.empty();
+        }
+        if (run.get().status().isFinal()) {
+            complete(run.get());
+        }
+        return Optional.of(waiter);
     }
 
     /** This node finished the run. */

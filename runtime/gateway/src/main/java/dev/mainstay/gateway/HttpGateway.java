@@ -270,8 +270,7 @@ public final class HttpGateway implements AutoCloseable {
             }
         }
         StartResult result = engine.start(new StartCommand(component.name(), kind, CanonicalJson.bytes(input), key,
-                ctx.header("traceparent"), tags(ctx), HttpAccess.actor(ctx),
-                priority));
+                ctx.header("traceparent"), tags(ctx), HttpAccess.actor(ctx), priority), component);
         RunRecord run = result.run();
         if (wait != null) {
             run = awaitFinished(ctx, run.id(), wait);

@@ -33,6 +33,7 @@ public final class RuntimeMetrics {
     private final Timer commits;
     private final DistributionSummary batchSizes;
     private final Map<String, Tags> workflowTags = new ConcurrentHashMap<>();
+    private final Map<StepKey, StepMeters> stepMeters = new ConcurrentHashMap<>();
 
     public RuntimeMetrics() {
         leaseExpiries = Counter.builder("mainstay.lease.expiries")
@@ -102,19 +103,44 @@ public final class RuntimeMetrics {
         if (!"step".equals(entry.kind()) && !"call".equals(entry.kind())) {
             return;
         }
-        Timer.builder("mainstay.step.duration")
-                .description("Duration of the attempt that gave a step or call its outcome")
-                .tags(workflow(workflow).and("kind", entry.kind(), "outcome", entry.succeeded() ? "succeeded" : "failed"))
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
-                .register(registry)
-                .record(Math.max(0, entry.finishedAtMs() - entry.startedAtMs()), TimeUnit.MILLISECONDS);
-        DistributionSummary.builder("mainstay.step.attempts")
-                .description("Attempts a step or call took, counting the one that gave its outcome")
-                .tags(workflow(workflow).and("kind", entry.kind()))
-                .serviceLevelObjectives(1, 2, 3, 5, 10)
-                .register(registry)
-                .record(entry.attempt());
+        stepMeters(workflow, entry.kind(), entry.succeeded()).record(entry);
+    }
+
+    /**
+     * The meters of one workflow's steps of one kind and outcome, built once: a lookup per step
+     * instead of a builder, tags and a registry search (bounded as {@link #workflow} is).
+     */
+    private StepMeters stepMeters(String workflow, String kind, boolean succeeded) {
+        StepKey key = new StepKey(workflow, kind, succeeded);
+        StepMeters meters = stepMeters.get(key);
+        if (meters == null) {
+            if (stepMeters.size() >= 10_000) {
+                stepMeters.clear();
+            }
+            meters = new StepMeters(
+                    Timer.builder("mainstay.step.duration")
+                            .description("Duration of the attempt that gave a step or call its outcome")
+                            .tags(workflow(workflow).and("kind", kind, "outcome", succeeded ? "succeeded" : "failed"))
+                            .publishPercentileHistogram()
+                            .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+                            .register(registry),
+                    DistributionSummary.builder("mainstay.step.attempts")
+                            .description("Attempts a step or call took, counting the one that gave its outcome")
+                            .tags(workflow(workflow).and("kind", kind))
+                            .serviceLevelObjectives(1, 2, 3, 5, 10)
+                            .register(registry));
+            stepMeters.put(key, meters);
+        }
+        return meters;
+    }
+
+    private record StepKey(String workflow, String kind, boolean succeeded) {}
+
+    private record StepMeters(Timer duration, DistributionSummary attempts) {
+        void record(JournalEntry entry) {
+            duration.record(Math.max(0, entry.finishedAtMs() - entry.startedAtMs()), TimeUnit.MILLISECONDS);
+            attempts.record(entry.attempt());
+        }
     }
 
     void attemptFailed(String workflow, Attempt attempt) {
