@@ -15,6 +15,7 @@ import picocli.CommandLine.Parameters;
 /** {@code mainstay runs list|show}. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "List and inspect runs.",
         subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class, RunsCommand.ExportRun.class, CancelRun.class, RestartRun.class,
+                PauseRun.Pause.class, PauseRun.Resume.class,
                 WatchRun.class})
 final class RunsCommand {
 

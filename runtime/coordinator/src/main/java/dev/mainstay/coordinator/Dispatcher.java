@@ -577,6 +577,16 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
         // no session holds it right now: the next dispatch carries cancel_requested
     }
 
+    /** Tells the worker holding {@code runId} under {@code epoch} that the run was paused: it gives the run back. */
+    public void pauseRequested(String runId, long epoch) {
+        for (WorkerSession session : sessions()) {
+            if (session.pause(runId, epoch)) {
+                return; // sent, or kept for the Dispatch of a claim still in flight
+            }
+        }
+        // no session here holds it: its holder's node heard the same, or it was given back meanwhile
+    }
+
     /**
      * A run was taken from its holder (its deadline passed): free the holder's slot now rather than at
      * its next write, and send its worker a Cancel, so that its body stops at its next operation
