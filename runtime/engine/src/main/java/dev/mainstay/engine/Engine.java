@@ -587,6 +587,11 @@ public final class Engine implements AutoCloseable {
         return store.cancelRequested(runIds);
     }
 
+    /** Which of {@code runIds} are RUNNING and paused, as the store says (their holders must give them back). */
+    public java.util.Set<String> pauseRequested(Collection<String> runIds) {
+        return store.pauseRequested(runIds);
+    }
+
     /** PENDING runs by component, on every node. */
     public Map<String, Integer> pendingCounts() {
         return store.pendingCounts();

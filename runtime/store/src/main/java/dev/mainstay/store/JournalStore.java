@@ -282,6 +282,9 @@ public interface JournalStore extends AutoCloseable {
     /** Which of {@code runIds} are RUNNING with a cancel requested (a node that may have missed the hint asks). */
     java.util.Set<String> cancelRequested(Collection<String> runIds);
 
+    /** Which of {@code runIds} are RUNNING and paused (a node that may have missed the hint asks): their holders must give them back. */
+    java.util.Set<String> pauseRequested(Collection<String> runIds);
+
     /** PENDING runs by component, on every node: what waits for a worker (or for a place under its limit). */
     java.util.Map<String, Integer> pendingCounts();
 

@@ -417,6 +417,11 @@ public abstract class SqlJournalStore implements JournalStore {
     }
 
     @Override
+    public java.util.Set<String> pauseRequested(Collection<String> runIds) {
+        return new java.util.HashSet<>(readInPages(runIds, page -> read(sql -> PauseRows.pausedRunning(sql, page))));
+    }
+
+    @Override
     public java.util.Map<String, Integer> pendingCounts() {
         return read(RunQueries::pendingCounts);
     }

@@ -432,10 +432,14 @@ abstract class JournalStoreContract {
     void pause_ofAHeldRun_letsItsHolderWrite_thenItsReleaseOrWakeUpLeavesItUnclaimed() {
         String id = newRun(null);
         store().claim(id, "w1").join().orElseThrow();
+        String other = newRun(null);
+        store().claim(other, "w1").join().orElseThrow();
         store().pause(id, null).join();
+        assertThat(store().pauseRequested(List.of(id, other))).as("held and paused").containsExactly(id);
         store().append(id, 1, step(1, "\"done\"")).join(); // the step it was in is journaled
         assertThat(store().release(id, 1).join()).isTrue();
         assertThat(store().claim(id, "w2").join()).as("released while paused").isEmpty();
+        assertThat(store().pauseRequested(List.of(id))).as("no longer held").isEmpty();
 
         store().resume(id).join();
         Claim claim = store().claim(id, "w2").join().orElseThrow();
