@@ -42,6 +42,7 @@ class PauseIT extends RealProcessesTest {
         assertThat(http.get("/v1/runs?status=PAUSED").json().path("runs").findValuesAsText("id")).containsExactly(run.id());
         assertThat(http.get("/v1/runs?status=PENDING").json().path("runs").findValuesAsText("id")).doesNotContain(run.id());
         assertThat(http.post("/v1/runs/" + run.id() + "/pause", "").status()).as("paused twice").isEqualTo(200);
+        assertThat(cli("runs", "list", "--status", "PAUSED", "--url", processes.url())).contains(run.id());
 
         ProcessSet.kill(runtime);
         processes.runtime(dataDir);
