@@ -23,6 +23,7 @@ class PauseIT extends RealProcessesTest {
     private static final Duration STAYS = Duration.ofSeconds(2);
 
     @Test
+    @AlsoOnPostgres
     void aRunPausedMidStep_finishesTheStep_staysPausedAcrossARuntimeKill_andCompletesOnceResumed() throws Exception {
         Process runtime = processes.runtime(dataDir);
         processes.worker(CountingWorker.class.getName(), "--block-at", "2");
