@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mainstay", mixinStandardHelpOptions = true, version = "mainstay 0.1.0",
         description = "Durable execution for workflows and agents.",
         subcommands = {ServerCommand.class, RunCommand.class, RunsCommand.class, EventsCommand.class, WorkersCommand.class,
-                SchedulesCommand.class, TokensCommand.class, WebhooksCommand.class, BuildsCommand.class,
+                SchedulesCommand.class, TokensCommand.class, WebhooksCommand.class, BuildsCommand.class, WorkflowsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

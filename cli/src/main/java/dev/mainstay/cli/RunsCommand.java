@@ -15,6 +15,7 @@ import picocli.CommandLine.Parameters;
 /** {@code mainstay runs list|show}. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "List and inspect runs.",
         subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class, RunsCommand.ExportRun.class, CancelRun.class, RestartRun.class,
+                PauseRun.Pause.class, PauseRun.Resume.class,
                 WatchRun.class})
 final class RunsCommand {
 
@@ -22,7 +23,7 @@ final class RunsCommand {
     static final class ListRuns implements Callable<Integer> {
         @Mixin ApiOptions api;
         @Option(names = "--workflow", description = "Only runs of this workflow.") String workflow;
-        @Option(names = "--status", description = "PENDING, RUNNING, SUSPENDED, COMPLETED, FAILED or CANCELLED.") RunStatus status;
+        @Option(names = "--status", description = "PENDING, RUNNING, SUSPENDED, PAUSED, COMPLETED, FAILED or CANCELLED.") RunStatus status;
         @Option(names = "--limit", defaultValue = "20", description = "Page size (default ${DEFAULT-VALUE}).") int limit;
         @Option(names = "--cursor", description = "The next-page cursor a previous list printed.") String cursor;
         @Option(names = "--output", defaultValue = "table", description = "table or json.") Output.Format output;

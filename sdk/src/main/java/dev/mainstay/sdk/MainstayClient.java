@@ -311,6 +311,38 @@ public final class MainstayClient {
     }
 
     /**
+     * Pauses a run: it finishes the step it is in, then waits (status PAUSED) and is not dispatched
+     * again until {@link #resume}, across runtime restarts too. Pausing a paused run changes nothing;
+     * a finished one is refused (RUN_ALREADY_FINISHED). Returns the run as it is then (still RUNNING
+     * while its worker finishes the step).
+     */
+    public RunInfo pause(String runId) {
+        return runInfo(send("/v1/runs/" + encode(runId) + "/pause",
+                HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()), null));
+    }
+
+    /** Ends a run's pause: it is dispatched again at once (or goes on waiting for its timer or event). */
+    public RunInfo resume(String runId) {
+        return runInfo(send("/v1/runs/" + encode(runId) + "/resume",
+                HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()), null));
+    }
+
+    /**
+     * Pauses a workflow: no run of it is dispatched until {@link #resumeWorkflow} (runs already running
+     * go on; a new run waits PENDING). WORKFLOW_NOT_FOUND when no worker ever registered it.
+     */
+    public WorkflowPause pauseWorkflow(String workflow) {
+        return Json.MAPPER.convertValue(send("/v1/workflows/" + encode(workflow) + "/pause",
+                HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()), null), WorkflowPause.class);
+    }
+
+    /** Ends a workflow's pause: its waiting runs are dispatched again. */
+    public WorkflowPause resumeWorkflow(String workflow) {
+        return Json.MAPPER.convertValue(send("/v1/workflows/" + encode(workflow) + "/resume",
+                HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()), null), WorkflowPause.class);
+    }
+
+    /**
      * Restarts a finished run from a step: a new run with the same input whose journal positions
      * before {@code fromPosition} are the original's, so those steps do not run again (1: all run again).
      */

@@ -8,7 +8,8 @@ import java.time.Instant;
  * A run as the runtime reports it. {@code output} is set when COMPLETED, {@code error} when FAILED,
  * {@code parentId} when another run started it as a child. {@code startedBy} and {@code cancelledBy}
  * are the ids of the tokens that started it and first asked to cancel it (null for the runtime's own
- * starts, such as children and schedules, and with auth off).
+ * starts, such as children and schedules, and with auth off). {@code pausedAt} and {@code pausedBy}
+ * while it is paused ({@link MainstayClient#pause}).
  */
 public record RunInfo(
         String id,
@@ -30,7 +31,9 @@ public record RunInfo(
         String parentId,
         String namespace,
         String startedBy,
-        String cancelledBy) {
+        String cancelledBy,
+        Instant pausedAt,
+        String pausedBy) {
 
     /** The output read as {@code type}. */
     public <T> T output(Class<T> type) {

@@ -205,10 +205,12 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
 
     /** Cancels this node sent after reading the store (not a hint): each once per run and epoch. */
     private final Set<String> sweptCancels = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Pauses this node sent after reading the store: each once per run and epoch. */
+    private final Set<String> sweptPauses = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
-     * A cancel requested through another node reaches this node as a hint; if the hint was lost (or
-     * the nodes poll), the store still says so: tell the workers that hold such runs.
+     * A cancel (or a pause) requested through another node reaches this node as a hint; if the hint
+     * was lost (or the nodes poll), the store still says so: tell the workers that hold such runs.
      */
     private void sweepCancels() {
         Map<String, WorkerSession> holders = new HashMap<>();
@@ -221,6 +223,15 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
             long epoch = session.heldEpoch(runId);
             if (epoch > 0 && sweptCancels.add(runId + ":" + epoch)) {
                 session.cancel(runId, epoch);
+            }
+        }
+        // pauses likewise: a worker told twice gives the run back once (the second Pause finds it gone or paused)
+        sweptPauses.removeIf(key -> !holders.containsKey(key.substring(0, key.lastIndexOf(':'))));
+        for (String runId : engine.pauseRequested(holders.keySet())) {
+            WorkerSession session = holders.get(runId);
+            long epoch = session.heldEpoch(runId);
+            if (epoch > 0 && sweptPauses.add(runId + ":" + epoch)) {
+                session.pause(runId, epoch);
             }
         }
     }
@@ -575,6 +586,17 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
             }
         }
         // no session holds it right now: the next dispatch carries cancel_requested
+    }
+
+    /** Tells the worker holding {@code runId} under {@code epoch} that the run was paused: it gives the run back. */
+    public void pauseRequested(String runId, long epoch) {
+        for (WorkerSession session : sessions()) {
+            if (session.pause(runId, epoch)) {
+                sweptPauses.add(runId + ":" + epoch); // the store's sweep need not send it again
+                return; // sent, or kept for the Dispatch of a claim still in flight
+            }
+        }
+        // no session here holds it: its holder's node heard the same, or it was given back meanwhile
     }
 
     /**

@@ -84,6 +84,8 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
     private final Map<String, Held> held = new HashMap<>();
     /** Cancels requested while a claim was in flight (epoch 0 here): the run's Dispatch carries them. */
     private final Map<String, Long> cancelsInFlight = new HashMap<>();
+    /** Pauses of runs whose claim was in flight (epoch 0 here): the run's Dispatch carries them. */
+    private final Map<String, Long> pausesInFlight = new HashMap<>();
     private String workerId;
     private int capacity;
     /** The components as registered, in registration order (the round-robin order of dispatch). */
@@ -562,6 +564,10 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         if (cancelled != null && cancelled == dispatch.getEpoch()) {
             dispatch.setCancelRequested(true);
         }
+        Long paused = pausesInFlight.remove(runId);
+        if (paused != null && paused == dispatch.getEpoch()) {
+            dispatch.setPauseRequested(true);
+        }
         send(RuntimeMessage.newBuilder().setDispatch(dispatch.setRetryDefaults(settings.retryDefaults().toProto())
                 .setWatched(watched.getAsBoolean())).build());
         return true;
@@ -596,6 +602,28 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             return false;
         }
         send(RuntimeMessage.newBuilder().setCancel(dev.mainstay.protocol.v1.Cancel.newBuilder()
+                .setRunId(runId).setEpoch(epoch)).build());
+        return true;
+    }
+
+    /**
+     * The run was paused while held under {@code epoch}: ask the worker to give it back after the
+     * operation it is in, or remember it if this session's claim of the run is still in flight (its
+     * Dispatch then carries it). False when this session has nothing to do with the run.
+     */
+    synchronized boolean pause(String runId, long epoch) {
+        Held run = held.get(runId);
+        if (!open || run == null) {
+            return false;
+        }
+        if (run.epoch() == 0) {
+            pausesInFlight.put(runId, epoch);
+            return true;
+        }
+        if (run.epoch() != epoch) {
+            return false;
+        }
+        send(RuntimeMessage.newBuilder().setPause(dev.mainstay.protocol.v1.Pause.newBuilder()
                 .setRunId(runId).setEpoch(epoch)).build());
         return true;
     }
@@ -675,6 +703,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             lost = Map.copyOf(held);
             held.clear();
             cancelsInFlight.clear();
+            pausesInFlight.clear();
         }
         // off the transport thread: releasing writes and may wait
         Thread.ofVirtual().name("session-close").start(() -> dispatcher.closed(this, lost));
@@ -735,6 +764,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         }
         held.remove(runId);
         cancelsInFlight.remove(runId);
+        pausesInFlight.remove(runId);
         return true;
     }
 

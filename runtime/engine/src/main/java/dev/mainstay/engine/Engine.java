@@ -40,6 +40,7 @@ public final class Engine implements AutoCloseable {
     private final RunWatchers watchers = new RunWatchers();
     private volatile ReadyRuns readyRuns = (runId, component) -> false;
     private volatile java.util.function.ObjLongConsumer<String> cancelRequests = (runId, epoch) -> {};
+    private volatile java.util.function.ObjLongConsumer<String> pauseRequests = (runId, epoch) -> {};
     private final Timers timers;
     private final Peers peers;
     private volatile Membership membership;
@@ -99,6 +100,11 @@ public final class Engine implements AutoCloseable {
         peers.tell(dev.mainstay.store.Signal.Kind.CANCEL, runId + ":" + epoch);
     }
 
+    private void pauseRequested(String runId, long epoch) {
+        pauseRequests.accept(runId, epoch);
+        peers.tell(dev.mainstay.store.Signal.Kind.PAUSE, runId + ":" + epoch);
+    }
+
     private void scheduled(long atMs) {
         timers.scheduled(atMs);
         peers.tell(dev.mainstay.store.Signal.Kind.TIMER, Long.toString(atMs));
@@ -126,6 +132,11 @@ public final class Engine implements AutoCloseable {
         @Override
         public void cancelRequested(String runId, long epoch) {
             cancelRequests.accept(runId, epoch);
+        }
+
+        @Override
+        public void pauseRequested(String runId, long epoch) {
+            pauseRequests.accept(runId, epoch);
         }
 
         @Override
@@ -299,6 +310,68 @@ public final class Engine implements AutoCloseable {
             cancelRequested(runId, cancellation.run().epoch());
         }
         return run(runId);
+    }
+
+    /** Where a pause of a RUNNING run goes: the coordinator, which tells the run's worker to give it back. */
+    public void onPauseRequest(java.util.function.ObjLongConsumer<String> pauseRequests) {
+        this.pauseRequests = pauseRequests;
+    }
+
+    /**
+     * Pauses a run ({@link JournalStore#pause}): no worker gets it until {@link #resume}. A RUNNING
+     * run's worker is asked to give it back after the operation it is in; the run then waits PENDING.
+     * Throws RunAlreadyFinishedException when the run has its outcome; pausing twice changes nothing.
+     */
+    public RunRecord pause(String runId, String by) {
+        run(runId);
+        RunRecord paused = join(store.pause(runId, by));
+        if (paused.status() == dev.mainstay.store.RunStatus.RUNNING) {
+            pauseRequested(runId, paused.epoch());
+        }
+        log.info("event=run_paused runId={} status={} by={}", runId, paused.status(), by);
+        changed(runId);
+        return paused;
+    }
+
+    /** Ends a run's pause; a run that waits for a worker goes to dispatch at once. */
+    public RunRecord resume(String runId) {
+        run(runId);
+        RunRecord resumed = join(store.resume(runId));
+        log.info("event=run_resumed runId={} status={}", runId, resumed.status());
+        changed(runId);
+        if (resumed.status() == dev.mainstay.store.RunStatus.PENDING) {
+            ready(runId, resumed.component());
+        }
+        return resumed;
+    }
+
+    /**
+     * Pauses a workflow: no run of it is dispatched until {@link #resumeWorkflow} (those held by a
+     * worker go on). Throws WorkflowNotFoundException when no worker registered it. Returns its pause.
+     */
+    public dev.mainstay.store.Pause pauseWorkflow(String workflow, String by) {
+        workflowOf(workflow);
+        join(store.pauseComponent(workflow, by));
+        log.info("event=workflow_paused workflow={} by={}", workflow, by);
+        return store.componentPause(workflow).orElseThrow();
+    }
+
+    /** Ends a workflow's pause: its waiting runs go to dispatch at once, on every node. */
+    public void resumeWorkflow(String workflow) {
+        workflowOf(workflow);
+        join(store.resumeComponent(workflow));
+        log.info("event=workflow_resumed workflow={}", workflow);
+        buildChanged(workflow);
+    }
+
+    /** The workflow's pause, while it is paused. */
+    public Optional<dev.mainstay.store.Pause> workflowPause(String workflow) {
+        return store.componentPause(workflow);
+    }
+
+    private ComponentRecord workflowOf(String workflow) {
+        return store.component(workflow).filter(c -> c.kind() == ComponentKind.WORKFLOW)
+                .orElseThrow(() -> new WorkflowNotFoundException(workflow, ComponentKind.WORKFLOW));
     }
 
     /** Starts a run, or returns the run its idempotency key already started. Returns once committed. */
@@ -528,6 +601,11 @@ public final class Engine implements AutoCloseable {
     /** Which of {@code runIds} are RUNNING with a cancel requested, as the store says. */
     public java.util.Set<String> cancelRequested(Collection<String> runIds) {
         return store.cancelRequested(runIds);
+    }
+
+    /** Which of {@code runIds} are RUNNING and paused, as the store says (their holders must give them back). */
+    public java.util.Set<String> pauseRequested(Collection<String> runIds) {
+        return store.pauseRequested(runIds);
     }
 
     /** PENDING runs by component, on every node. */

@@ -22,6 +22,8 @@ final class Peers {
 
         void cancelRequested(String runId, long epoch);
 
+        void pauseRequested(String runId, long epoch);
+
         void taken(String runId);
 
         void ended(String component);
@@ -71,6 +73,13 @@ final class Peers {
                     int colon = signal.subject().lastIndexOf(':');
                     if (colon > 0) {
                         receiver.cancelRequested(signal.subject().substring(0, colon),
+                                Long.parseLong(signal.subject().substring(colon + 1)));
+                    }
+                }
+                case PAUSE -> {
+                    int colon = signal.subject().lastIndexOf(':');
+                    if (colon > 0) {
+                        receiver.pauseRequested(signal.subject().substring(0, colon),
                                 Long.parseLong(signal.subject().substring(colon + 1)));
                     }
                 }

@@ -29,7 +29,7 @@ final class BulkCancel {
 
     void handle(Context ctx) {
         RunStatus status = HttpGateway.status(ctx);
-        if (ctx.queryParam("workflow") == null && status == null && ctx.queryParam("tag") == null) {
+        if (ctx.queryParam("workflow") == null && ctx.queryParam("status") == null && ctx.queryParam("tag") == null) {
             throw new ApiException(ErrorCode.INVALID_ARGUMENT, "a bulk cancel needs at least one of workflow, status"
                     + " and tag, so that no empty query cancels every run of the namespace; add ?status=PENDING to mean all waiting ones");
         }

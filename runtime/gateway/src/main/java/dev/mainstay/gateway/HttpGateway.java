@@ -183,6 +183,7 @@ public final class HttpGateway implements AutoCloseable {
         });
         new ScheduleRoutes(engine, this).register(app);
         new BuildRoutes(engine).register(app);
+        new PauseRoutes(engine).register(app);
         new TokenRoutes(tokens, this).register(app);
         new WebhookRoutes(engine, this).register(app);
         new SessionRoutes(tokens, sessions, this, tls != null).register(app);
@@ -385,6 +386,9 @@ public final class HttpGateway implements AutoCloseable {
      */
     private Views.Run view(RunRecord run, Views.Render render) {
         Views.Run view = Views.Run.of(run, render);
+        if (run.status() == RunStatus.PENDING && !run.paused() && engine.workflowPause(run.component()).isPresent()) {
+            return view.waitingFor("the resume of workflow '" + dev.mainstay.engine.Namespaces.local(run.component()) + "'");
+        }
         if (run.status() == RunStatus.PENDING && dispatch.heldByLimit(run.id(), run.component())) {
             return view.waitingFor("a place under the concurrency limit of '"
                     + dev.mainstay.engine.Namespaces.local(run.component()) + "'");
@@ -433,14 +437,14 @@ public final class HttpGateway implements AutoCloseable {
     /** The {@code status} filter of a runs query, if any. */
     static RunStatus status(Context ctx) {
         String status = ctx.queryParam("status");
-        if (status == null) {
-            return null;
+        if (status == null || status.equalsIgnoreCase(Views.PAUSED)) {
+            return null; // PAUSED is not stored: see PauseRoutes.pausedFilter
         }
         try {
             return RunStatus.valueOf(status.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ApiException(ErrorCode.INVALID_ARGUMENT, "status was '" + Text.clip(status)
-                    + "'; use one of PENDING, RUNNING, SUSPENDED, COMPLETED, FAILED, CANCELLED");
+                    + "'; use one of PENDING, RUNNING, SUSPENDED, PAUSED, COMPLETED, FAILED, CANCELLED");
         }
     }
 
@@ -454,7 +458,8 @@ public final class HttpGateway implements AutoCloseable {
         String key = ctx.queryParam("idempotencyKey");
         return new RunQuery(workflow == null || prefix == null ? workflow : prefix + workflow, status, cursor, limit,
                 instantParam(ctx, "since"), instantParam(ctx, "until"),
-                key == null || prefix == null ? key : prefix + key, ctx.queryParam("tag"), prefix);
+                key == null || prefix == null ? key : prefix + key, ctx.queryParam("tag"), prefix)
+                .withPaused(PauseRoutes.pausedFilter(ctx));
     }
 
     /**

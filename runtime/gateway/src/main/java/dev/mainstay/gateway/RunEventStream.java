@@ -119,11 +119,11 @@ final class RunEventStream {
                     // after the end, so no entry goes unsent before "end"
                     sendNewEntries(client, runId, sent, watcher);
                 }
-                String status = run.status() + "/" + run.waitingFor();
+                String status = Views.Run.status(run) + "/" + run.waitingFor();
                 if (!Objects.equals(status, lastStatus)) {
                     lastStatus = status;
                     Map<String, Object> view = new LinkedHashMap<>();
-                    view.put("status", run.status().name());
+                    view.put("status", Views.Run.status(run)); // PAUSED for a paused run no worker holds
                     view.put("waitingFor", run.waitingFor());
                     view.put("epoch", run.epoch());
                     client.sendEvent("status", mapper.writeValueAsString(view));

@@ -32,6 +32,9 @@ final class Views {
         }
     }
 
+    /** The status a view shows for a paused run that no worker holds (derived: the store keeps PENDING or SUSPENDED). */
+    static final String PAUSED = "PAUSED";
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Error(String code, String message) {}
 
@@ -48,7 +51,8 @@ final class Views {
                @JsonRawValue String input, @JsonRawValue String output, ErrorView error,
                String idempotencyKey, long epoch, String workerId,
                Instant createdAt, Instant updatedAt, Instant finishedAt, Long durationMs, Instant wakeAt,
-               String waitingFor, String parentId, String startedBy, String cancelledBy, int priority) {
+               String waitingFor, String parentId, String startedBy, String cancelledBy, int priority,
+               Instant pausedAt, String pausedBy) {
         static Run of(RunRecord r) {
             return of(r, Render.RAW);
         }
@@ -57,7 +61,7 @@ final class Views {
         static Run of(RunRecord r, Render render) {
             var payload = render.payload();
             String namespace = Namespaces.of(r.component());
-            return new Run(r.id(), namespace, Namespaces.local(r.component()), r.kind().name(), r.status().name(),
+            return new Run(r.id(), namespace, Namespaces.local(r.component()), r.kind().name(), status(r),
                     payload.apply(r.input()), payload.apply(r.output()), ErrorView.of(r.failure(), render),
                     localKey(namespace, r.idempotencyKey()), r.epoch(), r.workerId(),
                     Instant.ofEpochMilli(r.createdAtMs()), Instant.ofEpochMilli(r.updatedAtMs()),
@@ -65,7 +69,18 @@ final class Views {
                     r.finishedAtMs() == null ? null : r.finishedAtMs() - r.createdAtMs(),
                     r.wakeAtMs() == null ? null : Instant.ofEpochMilli(r.wakeAtMs()),
                     r.status() == dev.mainstay.store.RunStatus.SUSPENDED ? r.waitingFor() : null, r.parentId(),
-                    r.startedBy(), r.cancelledBy(), r.priority());
+                    r.startedBy(), r.cancelledBy(), r.priority(),
+                    r.pausedAtMs() == null ? null : Instant.ofEpochMilli(r.pausedAtMs()), r.pausedBy());
+        }
+
+        /**
+         * The stored status, or PAUSED for a paused run no worker holds (PENDING or SUSPENDED): a RUNNING
+         * one shows RUNNING (with its pausedAt) until its worker gives it back after the step it is in.
+         */
+        static String status(RunRecord r) {
+            boolean waits = r.status() == dev.mainstay.store.RunStatus.PENDING
+                    || r.status() == dev.mainstay.store.RunStatus.SUSPENDED;
+            return r.paused() && waits ? PAUSED : r.status().name();
         }
 
         /** A client's key without its namespace; the runtime's own keys ({@code child:*}, {@code schedule:*}) as they are. */
@@ -76,7 +91,8 @@ final class Views {
 
         Run waitingFor(String what) {
             return new Run(id, namespace, workflow, kind, status, input, output, error, idempotencyKey, epoch, workerId, createdAt,
-                    updatedAt, finishedAt, durationMs, wakeAt, what, parentId, startedBy, cancelledBy, priority);
+                    updatedAt, finishedAt, durationMs, wakeAt, what, parentId, startedBy, cancelledBy, priority, pausedAt,
+                    pausedBy);
         }
     }
 

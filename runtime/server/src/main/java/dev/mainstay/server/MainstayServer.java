@@ -83,6 +83,7 @@ public final class MainstayServer implements AutoCloseable {
                 () -> dispatcher.workers().size(), store::sizeBytes);
         engine.onReady(dispatcher);
         engine.onCancelRequest(dispatcher::cancelRequested);
+        engine.onPauseRequest(dispatcher::pauseRequested);
         engine.onWorkers(dispatcher::workers);
         // before any listener: the runs this node held before a crash are PENDING again before anything else happens
         dev.mainstay.store.NodeIdentity node = new dev.mainstay.store.NodeIdentity(config.node().resolveId(config.dataDir()),

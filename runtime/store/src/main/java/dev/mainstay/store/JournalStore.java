@@ -184,6 +184,30 @@ public interface JournalStore extends AutoCloseable {
      */
     CompletableFuture<Cancellation> cancel(String runId, String by, long nowMs);
 
+    /**
+     * Pauses a run: from now on no claim takes it, until {@link #resume}; a RUNNING run goes on until
+     * its holder gives it back (release, suspension, a lost lease), then waits. Pausing a paused run
+     * changes nothing (the first pause's time and {@code by}, a token id or null, stay). Refused with
+     * {@link RunAlreadyFinishedException} when the run has its outcome, IllegalArgumentException when
+     * unknown. Completes with the run as committed.
+     */
+    CompletableFuture<RunRecord> pause(String runId, String by);
+
+    /** Ends a run's pause (nothing when it is not paused); refused as {@link #pause}. Completes with the run as committed. */
+    CompletableFuture<RunRecord> resume(String runId);
+
+    /**
+     * Pauses a component: no claim takes any run of it until {@link #resumeComponent} (runs already
+     * held go on). Idempotent as {@link #pause}; completes false when no worker registered it.
+     */
+    CompletableFuture<Boolean> pauseComponent(String name, String by);
+
+    /** Ends a component's pause; completes false when no worker registered it. */
+    CompletableFuture<Boolean> resumeComponent(String name);
+
+    /** The component's pause, while it is paused. */
+    Optional<Pause> componentPause(String name);
+
     /** The earliest timer (a SUSPENDED run's wake-up or a live run's deadline), if any (index lookups). */
     java.util.OptionalLong nextWakeAt();
 
@@ -257,6 +281,9 @@ public interface JournalStore extends AutoCloseable {
 
     /** Which of {@code runIds} are RUNNING with a cancel requested (a node that may have missed the hint asks). */
     java.util.Set<String> cancelRequested(Collection<String> runIds);
+
+    /** Which of {@code runIds} are RUNNING and paused (a node that may have missed the hint asks): their holders must give them back. */
+    java.util.Set<String> pauseRequested(Collection<String> runIds);
 
     /** PENDING runs by component, on every node: what waits for a worker (or for a place under its limit). */
     java.util.Map<String, Integer> pendingCounts();

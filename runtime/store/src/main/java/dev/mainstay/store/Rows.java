@@ -12,7 +12,7 @@ final class Rows {
     static final String RUN_COLUMNS = """
             id, component, kind, status, input, output, error_code, error_type, error_message, error_stack,
             idempotency_key, epoch, worker_id, created_at, updated_at, finished_at, wake_at, waiting_for, parent_id,
-            started_by, cancelled_by, priority""";
+            started_by, cancelled_by, priority, paused_at, paused_by""";
 
     private Rows() {}
 
@@ -65,7 +65,14 @@ final class Rows {
                 rs.getString("parent_id"),
                 rs.getString("started_by"),
                 rs.getString("cancelled_by"),
-                rs.getInt("priority"));
+                rs.getInt("priority"),
+                pausedAt(rs),
+                rs.getString("paused_by"));
+    }
+
+    private static Long pausedAt(ResultSet rs) throws SQLException {
+        long paused = rs.getLong("paused_at");
+        return rs.wasNull() ? null : paused;
     }
 
     static List<JournalEntry> journal(Sql sql, String runId) throws SQLException {

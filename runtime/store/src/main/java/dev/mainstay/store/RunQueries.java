@@ -30,6 +30,11 @@ final class RunQueries {
             text.append(" AND status = ?");
             args.add(query.status().name());
         }
+        if (query.paused() != null) {
+            // a paused run shows as PAUSED while no worker holds it (see RunRecord#paused)
+            text.append(query.paused() ? " AND paused_at IS NOT NULL AND status IN ('PENDING', 'SUSPENDED')"
+                    : " AND (paused_at IS NULL OR status NOT IN ('PENDING', 'SUSPENDED'))");
+        }
         if (query.afterId() != null) {
             text.append(" AND id < ?");
             args.add(query.afterId());
@@ -161,7 +166,8 @@ final class RunQueries {
         String latest = "COALESCE(c.upgrade, 'PINNED') = 'LATEST'";
         PreparedStatement ps = sql.prepare("SELECT r.id, r.component, CASE WHEN " + latest + " THEN " + current
                 + " ELSE r.build_id END FROM runs r LEFT JOIN components c ON c.name = r.component"
-                + " WHERE r.status = 'PENDING' AND r.component IN (" + marks(components.size()) + ")"
+                + " WHERE r.status = 'PENDING' AND r.paused_at IS NULL AND c.paused_at IS NULL"
+                + " AND r.component IN (" + marks(components.size()) + ")"
                 + (builds == null ? "" : " AND ((r.build_id IN (" + marks(builds.size()) + ") AND NOT " + latest + ")"
                         // never claimed, or free to move: only if its component's current build is one of them (or it has none)
                         + " OR ((r.build_id IS NULL OR " + latest + ") AND COALESCE(" + current + ", '') IN ('', "

@@ -5,17 +5,29 @@ package dev.mainstay.store;
  * (the last id of the previous page). {@code createdFromMs} (inclusive) and {@code createdToMs}
  * (exclusive) bound the creation time, {@code idempotencyKey} and {@code tag} match exactly;
  * {@code componentPrefix} keeps the runs whose component starts with it (a namespace's runs).
+ * {@code paused}: true keeps the runs shown as PAUSED (paused, PENDING or SUSPENDED), false the others.
  */
 public record RunQuery(String component, RunStatus status, String afterId, int limit,
                        Long createdFromMs, Long createdToMs, String idempotencyKey, String tag,
-                       String componentPrefix) {
+                       String componentPrefix, Boolean paused) {
     public RunQuery {
         if (limit < 1 || limit > 1000) {
             throw new IllegalArgumentException("limit was " + limit + "; use 1..1000");
         }
     }
 
+    public RunQuery(String component, RunStatus status, String afterId, int limit,
+                    Long createdFromMs, Long createdToMs, String idempotencyKey, String tag, String componentPrefix) {
+        this(component, status, afterId, limit, createdFromMs, createdToMs, idempotencyKey, tag, componentPrefix, null);
+    }
+
     public RunQuery(String component, RunStatus status, String afterId, int limit) {
-        this(component, status, afterId, limit, null, null, null, null, null);
+        this(component, status, afterId, limit, null, null, null, null, null, null);
+    }
+
+    /** This query, of the runs shown as PAUSED (true) or of the others (false). */
+    public RunQuery withPaused(Boolean paused) {
+        return new RunQuery(component, status, afterId, limit, createdFromMs, createdToMs, idempotencyKey, tag,
+                componentPrefix, paused);
     }
 }

@@ -2,7 +2,9 @@ package dev.mainstay.store;
 
 /**
  * A run as stored. {@code output} is set when COMPLETED, {@code failure} when FAILED; {@code parentId}
- * when a parent run started it as a child; {@code priority} as given on start (0 by default).
+ * when a parent run started it as a child; {@code priority} as given on start (0 by default);
+ * {@code pausedAtMs} and {@code pausedBy} (a token id, may be null) while the run is paused (see
+ * {@link JournalStore#pause}).
  */
 public record RunRecord(
         String id,
@@ -23,4 +25,12 @@ public record RunRecord(
         String parentId,
         String startedBy,
         String cancelledBy,
-        int priority) {}
+        int priority,
+        Long pausedAtMs,
+        String pausedBy) {
+
+    /** Whether the run is paused: it is not claimed until resumed (it may still be RUNNING until its holder gives it back). */
+    public boolean paused() {
+        return pausedAtMs != null;
+    }
+}

@@ -37,7 +37,7 @@ final class RunWrites {
         }
         return new StartResult(new RunRecord(run.id(), run.component(), run.kind(), RunStatus.PENDING, run.input(),
                 null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null, null, null, null,
-                run.startedBy(), null, run.priority()), true);
+                run.startedBy(), null, run.priority(), null, null), true);
     }
 
     /** See {@link JournalStore#startInSession}. */
@@ -123,6 +123,9 @@ final class RunWrites {
             return Optional.empty();
         }
         RunRecord run = found.get();
+        if (PauseRows.heldBack(sql, run)) {
+            return Optional.empty(); // paused, or of a paused workflow: it waits, PENDING, for its resume
+        }
         // read once for both rules that need it: the build check (is it LATEST?) and a first claim's admission
         ComponentRecord component = buildId != null || run.epoch() == 0
                 ? Rows.component(sql, run.component()).orElse(null) : null;
@@ -144,7 +147,7 @@ final class RunWrites {
 
         RunRecord claimed = new RunRecord(run.id(), run.component(), run.kind(), RunStatus.RUNNING, run.input(),
                 null, null, run.idempotencyKey(), epoch, workerId, run.createdAtMs(), nowMs, null, null, null, run.parentId(),
-                run.startedBy(), run.cancelledBy(), run.priority());
+                run.startedBy(), run.cancelledBy(), run.priority(), null, null);
         // one bounded page on the writer: a long journal is read on by the worker, off the writer
         JournalPage first = Rows.journalPage(sql, runId, 0, Claim.PAGE_ENTRIES, Claim.PAGE_BYTES);
         return Optional.of(new Claim(claimed, epoch, first.entries(), Rows.pendingAttempts(sql, runId),

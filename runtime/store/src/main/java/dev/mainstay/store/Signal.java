@@ -13,6 +13,8 @@ public record Signal(Kind kind, String subject) {
         CHANGED('c'),
         /** A cancel was requested for the run: subject "runId:epoch"; the holder's node tells its worker. */
         CANCEL('x'),
+        /** The run was paused: subject "runId:epoch"; the holder's node tells its worker to give it back. */
+        PAUSE('p'),
         /** The run (subject) was taken from its holder (its deadline passed): the holder's node frees the slot. */
         TAKEN('t'),
         /** A run of the component (subject) ended: runs its concurrency limit held back may go. */

@@ -206,6 +206,33 @@ public abstract class SqlJournalStore implements JournalStore {
         return read(sql -> Rows.attempts(sql, runId));
     }
 
+    // ---- pause and resume ----
+
+    @Override
+    public CompletableFuture<RunRecord> pause(String runId, String by) {
+        return writer.offer(sql -> PauseRows.pause(sql, runId, by, clock.millis()));
+    }
+
+    @Override
+    public CompletableFuture<RunRecord> resume(String runId) {
+        return writer.offer(sql -> PauseRows.resume(sql, runId, clock.millis()));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> pauseComponent(String name, String by) {
+        return writer.offer(sql -> PauseRows.pauseComponent(sql, name, by, clock.millis()));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> resumeComponent(String name) {
+        return writer.offer(sql -> PauseRows.resumeComponent(sql, name));
+    }
+
+    @Override
+    public Optional<Pause> componentPause(String name) {
+        return read(sql -> PauseRows.componentPause(sql, name));
+    }
+
     // ---- events ----
 
     @Override
@@ -387,6 +414,11 @@ public abstract class SqlJournalStore implements JournalStore {
     @Override
     public java.util.Set<String> cancelRequested(Collection<String> runIds) {
         return new java.util.HashSet<>(readInPages(runIds, page -> read(sql -> RunQueries.cancelRequested(sql, page))));
+    }
+
+    @Override
+    public java.util.Set<String> pauseRequested(Collection<String> runIds) {
+        return new java.util.HashSet<>(readInPages(runIds, page -> read(sql -> PauseRows.pausedRunning(sql, page))));
     }
 
     @Override

@@ -407,6 +407,94 @@ abstract class JournalStoreContract {
     }
 
     @Test
+    void pause_keepsARunFromEveryClaim_untilResumed_andASecondPauseChangesNothing() {
+        String id = newRun(null);
+        RunRecord paused = store().pause(id, "tok_ops").join();
+        assertThat(paused.paused()).isTrue();
+        assertThat(paused.pausedBy()).isEqualTo("tok_ops");
+        assertThat(store().pause(id, "tok_other").join()).as("paused twice")
+                .extracting(RunRecord::pausedAtMs, RunRecord::pausedBy).containsExactly(paused.pausedAtMs(), "tok_ops");
+        assertThat(store().claim(id, "w1").join()).isEmpty();
+        assertThat(store().run(id).orElseThrow()).extracting(RunRecord::status, RunRecord::epoch)
+                .containsExactly(RunStatus.PENDING, 0L);
+        assertThat(store().pendingRuns(List.of("greet"), 1_000)).extracting(ReadyRun::id).doesNotContain(id);
+        assertThat(store().runs(new RunQuery("greet", null, null, 1000).withPaused(true)).runs())
+                .extracting(RunRecord::id).contains(id);
+        assertThat(store().runs(new RunQuery("greet", RunStatus.PENDING, null, 1000).withPaused(false)).runs())
+                .extracting(RunRecord::id).doesNotContain(id);
+
+        assertThat(store().resume(id).join().paused()).isFalse();
+        assertThat(store().pendingRuns(List.of("greet"), 1_000)).extracting(ReadyRun::id).contains(id);
+        assertThat(store().claim(id, "w1").join()).isPresent();
+    }
+
+    @Test
+    void pause_ofAHeldRun_letsItsHolderWrite_thenItsReleaseOrWakeUpLeavesItUnclaimed() {
+        String id = newRun(null);
+        store().claim(id, "w1").join().orElseThrow();
+        String other = newRun(null);
+        store().claim(other, "w1").join().orElseThrow();
+        store().pause(id, null).join();
+        assertThat(store().pauseRequested(List.of(id, other))).as("held and paused").containsExactly(id);
+        store().append(id, 1, step(1, "\"done\"")).join(); // the step it was in is journaled
+        assertThat(store().release(id, 1).join()).isTrue();
+        assertThat(store().claim(id, "w2").join()).as("released while paused").isEmpty();
+        assertThat(store().pauseRequested(List.of(id))).as("no longer held").isEmpty();
+
+        store().resume(id).join();
+        Claim claim = store().claim(id, "w2").join().orElseThrow();
+        assertThat(claim.journal()).hasSize(1);
+        store().pause(id, null).join();
+        store().appendAndSuspend(id, claim.epoch(), new JournalEntry(2, "sleep", "nap", true, null, json("1"), null, 1, 10, 10),
+                1L).join();
+        assertThat(store().wakeDue(System.currentTimeMillis(), 1_000).join()).extracting(RunRecord::id).contains(id);
+        assertThat(store().claim(id, "w2").join()).as("woken while paused").isEmpty();
+        assertThat(store().run(id).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
+    }
+
+    @Test
+    void pause_ofAFinishedRun_isRefused() {
+        String id = newRun(null);
+        store().claim(id, "w1").join();
+        store().finish(id, 1, json("1"), null).join();
+        assertThatThrownBy(() -> store().pause(id, null).join())
+                .extracting(JournalStoreContract::cause).isInstanceOf(RunAlreadyFinishedException.class);
+        assertThatThrownBy(() -> store().resume(id).join())
+                .extracting(JournalStoreContract::cause).isInstanceOf(RunAlreadyFinishedException.class);
+        assertThatThrownBy(() -> store().pause("no-such-run", null).join())
+                .extracting(JournalStoreContract::cause).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void pauseComponent_holdsBackEveryRunOfIt_untilResumed_andOutlivesARegistration() {
+        String component = "paused-" + UUID.randomUUID().toString().substring(0, 8);
+        ComponentRecord record = new ComponentRecord(component, ComponentKind.WORKFLOW, "{}", null);
+        assertThat(store().pauseComponent(component, "tok_ops").join()).as("unknown").isFalse();
+        store().registerComponents(List.of(record)).join();
+        String held = UuidV7.next();
+        store().start(new NewRun(held, component, ComponentKind.WORKFLOW, json("{}"), null, 1000, null)).join();
+        touched.add(held);
+        store().claim(held, "w1").join().orElseThrow();
+        String waiting = UuidV7.next();
+        store().start(new NewRun(waiting, component, ComponentKind.WORKFLOW, json("{}"), null, 1000, null)).join();
+        touched.add(waiting);
+
+        assertThat(store().pauseComponent(component, "tok_ops").join()).isTrue();
+        assertThat(store().pauseComponent(component, "tok_other").join()).isTrue();
+        assertThat(store().componentPause(component)).hasValueSatisfying(p -> assertThat(p.by()).isEqualTo("tok_ops"));
+        store().registerComponents(List.of(record)).join(); // a worker registering again keeps the pause
+        assertThat(store().pendingRuns(List.of(component), 10)).isEmpty();
+        assertThat(store().claim(waiting, "w1").join()).isEmpty();
+        store().append(held, 1, step(1, "1")).join(); // a held run goes on
+        store().finish(held, 1, json("1"), null).join();
+
+        assertThat(store().resumeComponent(component).join()).isTrue();
+        assertThat(store().componentPause(component)).isEmpty();
+        assertThat(store().pendingRuns(List.of(component), 10)).extracting(ReadyRun::id).containsExactly(waiting);
+        assertThat(store().claim(waiting, "w1").join()).isPresent();
+    }
+
+    @Test
     void release_fencesTheReleasedEpochUntilTheNextClaim() {
         String id = newRun(null);
         store().claim(id, "w1").join();

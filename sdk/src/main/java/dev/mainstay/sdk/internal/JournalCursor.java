@@ -294,12 +294,12 @@ final class JournalCursor {
         return mismatch;
     }
 
-    /** While the worker drains, the run is handed over before anything new starts; what ran is journaled. */
+    /** While the worker drains (or the run is paused), the run is handed over before anything new starts; what ran is journaled. */
     void releaseIfDraining() {
         if (sink.draining()) {
             settleParallel.run();
             awaitCommit(() -> sink.release(), position);
-            throw new Suspended("run " + runId + " released at position " + position + ": its worker drains");
+            throw new Suspended("run " + runId + " released at position " + position + ": its worker drains or the run was paused");
         }
     }
 

@@ -31,6 +31,8 @@ final class RunExecution {
     private volatile ReplayContext context;
     private volatile boolean abandoned;
     private volatile boolean cancelled;
+    /** The run was paused: like a drain of this run alone, it is given back before its next new operation. */
+    private volatile boolean paused;
     /** Completed when the run is cancelled: wakes whatever waits in the run's threads. */
     private final java.util.concurrent.CompletableFuture<Void> cancellation = new java.util.concurrent.CompletableFuture<>();
     /** Someone follows the run live: attempts and step output are reported as Progress. */
@@ -59,6 +61,9 @@ final class RunExecution {
         if (dispatch.getCancelRequested()) {
             cancel();
         }
+        if (dispatch.getPauseRequested()) {
+            pause();
+        }
         this.onExit = onExit;
         thread = Thread.ofVirtual().name("run-" + dispatch.getRunId()).start(this::run);
     }
@@ -74,6 +79,11 @@ final class RunExecution {
     void cancel() {
         cancelled = true;
         cancellation.complete(null);
+    }
+
+    /** The run was paused (now, or while this dispatch's claim was in flight). */
+    void pause() {
+        paused = true;
     }
 
     void watched(boolean watched) {
@@ -276,7 +286,7 @@ final class RunExecution {
 
         @Override
         public boolean draining() {
-            return draining.getAsBoolean();
+            return paused || draining.getAsBoolean();
         }
 
         @Override

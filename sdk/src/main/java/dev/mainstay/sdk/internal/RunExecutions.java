@@ -42,6 +42,15 @@ public final class RunExecutions implements RuntimeStream.Runs {
         }
     }
 
+    /** The runtime paused a run this worker holds: it is given back before its next new operation, as when draining. */
+    @Override
+    public void pause(dev.mainstay.protocol.v1.Pause pause) {
+        RunExecution execution = running.get(pause.getRunId());
+        if (execution != null && execution.epoch() == pause.getEpoch()) {
+            execution.pause();
+        }
+    }
+
     /** Someone started or stopped following a run this worker holds live. */
     @Override
     public void watch(dev.mainstay.protocol.v1.Watch watch) {

@@ -81,6 +81,9 @@ public final class RuntimeStream implements AutoCloseable {
 
         void watch(dev.mainstay.protocol.v1.Watch watch);
 
+        /** The runtime paused a run this worker holds: give it back before its next new operation. */
+        default void pause(dev.mainstay.protocol.v1.Pause pause) {}
+
         /** The connection dropped: the runtime re-dispatches every run under a new epoch. */
         void abandonAll();
 
@@ -283,6 +286,11 @@ public final class RuntimeStream implements AutoCloseable {
                     log.info("event=cancel_received runId={} epoch={}", message.getCancel().getRunId(),
                             message.getCancel().getEpoch());
                     runs.cancel(message.getCancel());
+                }
+                case PAUSE -> {
+                    log.info("event=pause_received runId={} epoch={}", message.getPause().getRunId(),
+                            message.getPause().getEpoch());
+                    runs.pause(message.getPause());
                 }
                 case WATCH -> runs.watch(message.getWatch());
                 case ACK -> {
