@@ -46,6 +46,8 @@ export const api = {
     return whole;
   },
   cancel: (id) => call('POST', `/v1/runs/${encodeURIComponent(id)}/cancel`),
+  pause: (id) => call('POST', `/v1/runs/${encodeURIComponent(id)}/pause`),
+  resume: (id) => call('POST', `/v1/runs/${encodeURIComponent(id)}/resume`),
   restart: (id, fromPosition) => call('POST', `/v1/runs/${encodeURIComponent(id)}/restart?fromPosition=${fromPosition}`),
   cancelRuns: (query, dryRun) => call('POST', '/v1/runs/cancel?' + new URLSearchParams({ ...query, dryRun: String(dryRun) })),
   sendEvent: (id, name, payload) => call('POST', `/v1/runs/${encodeURIComponent(id)}/events/${encodeURIComponent(name)}`, payload),

@@ -52,6 +52,16 @@ export function renderRun(root, id) {
         try { await api.cancel(run.id); toast('Cancel requested'); clearTimeout(timer); load(); }
         catch (e) { toast(e.message, 'err'); }
       } }, 'Cancel run');
+    // a paused run shows PAUSED once its worker gave it back; until then it runs on with pausedAt set
+    const paused = run.status === 'PAUSED' || !!run.pausedAt;
+    const pause = final ? null : h('button.pause', {
+      title: paused ? 'let the run be dispatched again' : 'finish the current step, then hold the run until resumed',
+      onclick: async () => {
+        try {
+          await (paused ? api.resume(run.id) : api.pause(run.id));
+          toast(paused ? 'Resumed' : 'Pause requested'); clearTimeout(timer); load();
+        } catch (e) { toast(e.message, 'err'); }
+      } }, paused ? 'Resume' : 'Pause');
     const facts = [
       ['Run id', h('span.mono', {}, run.id)],
       ['Namespace', run.namespace],
@@ -65,6 +75,7 @@ export function renderRun(root, id) {
       ['Started by', actor(run.startedBy, 'the runtime (a schedule, a parent run, or auth off)')],
     ];
     if (run.cancelledBy) facts.push(['Cancelled by', actor(run.cancelledBy)]);
+    if (run.pausedAt) facts.push(['Paused', when(run.pausedAt)], ['Paused by', actor(run.pausedBy)]);
     if (run.wakeAt) facts.push(['Wakes', when(run.wakeAt)]);
     if (run.parentId) facts.push(['Parent', h('a.mono', { href: '#/runs/' + run.parentId }, run.parentId)]);
     const children = journal.entries.filter(e => e.childRunId || e.kind === 'child')
@@ -74,7 +85,7 @@ export function renderRun(root, id) {
       h('p.crumbs', {}, h('a', { href: '#/runs' }, '← Runs')),
       h('div.page-head', {},
         h('h1', {}, run.workflow, ' ', statusPill(run.status)),
-        cancel),
+        h('div.actions', {}, pause, cancel)),
       h('dl.facts', {}, facts.map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v)))),
       run.status === 'SUSPENDED' && run.waitingFor
         ? waitPanel(run, journal, { onDraft: (d) => { drafting = d; }, onSent: () => { drafting = false; clearTimeout(timer); load(); } })

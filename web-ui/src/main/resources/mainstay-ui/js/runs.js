@@ -1,7 +1,7 @@
 import { api } from './api.js';
 import { h, statusPill, ms, when, shortId, errorBox, toast, FINAL } from './dom.js';
 
-const STATUSES = ['', 'PENDING', 'RUNNING', 'SUSPENDED', 'COMPLETED', 'FAILED', 'CANCELLED'];
+const STATUSES = ['', 'PENDING', 'RUNNING', 'SUSPENDED', 'PAUSED', 'COMPLETED', 'FAILED', 'CANCELLED'];
 const FILTERS = ['workflow', 'status', 'since', 'until', 'idempotencyKey', 'tag'];
 
 /** datetime-local value (local time) to an ISO instant, and back. */

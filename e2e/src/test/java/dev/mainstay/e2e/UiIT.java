@@ -207,6 +207,26 @@ class UiIT extends RealProcessesTest {
     }
 
     @Test
+    void ui_pausesAWaitingRun_showsItPaused_andResumesIt() throws Exception {
+        sharedRuntime();
+        processes.worker(WebhookWorker.class.getName());
+        RunInfo run = startWhenRegistered("order", java.util.Map.of("id", "o-1"));
+        await().atMost(TIMEOUT).until(() -> client.run(run.id()).status() == RunStatus.SUSPENDED);
+        var web = browser.web();
+        logIn(processes.adminToken());
+        web.get(processes.url() + "/ui/index.html#/runs/" + run.id());
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[text()='Pause']"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("h1 .pill.s-paused")));
+        assertThat(client.run(run.id()).status()).isEqualTo(RunStatus.PAUSED);
+        assertThat(client.run(run.id()).pausedAt()).isNotNull();
+        browser.screenshot("11-paused-run");
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[text()='Resume']"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("h1 .pill.s-suspended")));
+        assertThat(client.run(run.id()).pausedAt()).isNull();
+        client.cancel(run.id());
+    }
+
+    @Test
     void ui_createsAWebhookThatStartsRuns_andDeletesItOnlyOnceConfirmed() throws Exception {
         sharedRuntime();
         processes.worker(WebhookWorker.class.getName());
