@@ -158,7 +158,7 @@ public final class HttpGateway implements AutoCloseable {
                 events.stream(ctx, id, held);
             }
         });
-        app.post("/v1/runs/cancel", new BulkCancel(engine)::handle);
+        BulkAction.routes(app, engine);
         app.post("/v1/runs/{id}/restart", this::restart);
         app.get("/v1/runs/{id}/restarts", ctx -> {
             RunRecord run = visibleRun(ctx);

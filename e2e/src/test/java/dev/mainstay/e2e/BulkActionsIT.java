@@ -9,14 +9,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cancelling by query on a real runtime, auth on: the live runs a filter selects end CANCELLED with
- * who asked, a dry run only counts, other workflows, finished runs and other namespaces are left
- * alone, and a query that selects everything is refused.
+ * Acting by query on a real runtime, auth on: the live runs a filter selects are paused, resumed, and
+ * end CANCELLED with who asked; a dry run only counts, other workflows, finished runs and other
+ * namespaces are left alone, and a query that selects everything is refused.
  */
-class BulkCancelIT extends RealProcessesTest {
+class BulkActionsIT extends RealProcessesTest {
 
     @Test
-    void cancelsTheLiveRunsAQuerySelects_countsOnADryRun_andTouchesNothingElse() throws Exception {
+    void pausesResumesAndCancelsTheLiveRunsAQuerySelects_countsOnADryRun_andTouchesNothingElse() throws Exception {
         processes.runtime(dataDir);
         processes.worker(WebhookWorker.class.getName());
         Http admin = new Http(processes);
@@ -44,6 +44,25 @@ class BulkCancelIT extends RealProcessesTest {
         assertError(admin.post("/v1/runs/cancel", ""), 400, "INVALID_ARGUMENT", "at least one of workflow");
         assertError(admin.post("/v1/runs/cancel?status=COMPLETED", ""), 400, "INVALID_ARGUMENT", "final");
         assertError(admin.post("/v1/runs/cancel?status=LOST", ""), 400, "INVALID_ARGUMENT", "status");
+
+        // pause by query: counted on a dry run, then each run PAUSED; a second pause changes none
+        assertThat(admin.post("/v1/runs/pause?workflow=order&dryRun=true", "").json().path("paused").asInt()).isZero();
+        Http.Response paused = admin.post("/v1/runs/pause?workflow=order", "");
+        assertThat(paused.json().path("paused").asInt()).as(paused.body()).isEqualTo(5);
+        for (String id : waiting) {
+            assertThat(admin.get("/v1/runs/" + id).json().path("status").asText()).isEqualTo("PAUSED");
+        }
+        Http.Response again = admin.post("/v1/runs/pause?workflow=order", "");
+        assertThat(again.json().path("matched").asInt()).as(again.body()).isEqualTo(5);
+        assertThat(again.json().path("paused").asInt()).isZero();
+        assertError(admin.post("/v1/runs/pause", ""), 400, "INVALID_ARGUMENT", "at least one of workflow");
+        // resume what the PAUSED filter selects: every one waits for its event again
+        Http.Response resumed = admin.post("/v1/runs/resume?workflow=order&status=PAUSED", "");
+        assertThat(resumed.json().path("matched").asInt()).as(resumed.body()).isEqualTo(5);
+        assertThat(resumed.json().path("resumed").asInt()).isEqualTo(5);
+        for (String id : waiting) {
+            assertThat(admin.get("/v1/runs/" + id).json().path("status").asText()).isEqualTo("SUSPENDED");
+        }
 
         // the CLI's dry run, then the cancel itself
         assertThat(cli("runs", "cancel", "--workflow", "order", "--status", "SUSPENDED", "--dry-run", "--url", processes.url()))
