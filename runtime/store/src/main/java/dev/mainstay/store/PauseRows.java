@@ -80,18 +80,7 @@ final class PauseRows {
 
     /** Which of {@code runIds} are RUNNING and paused. */
     static java.util.Set<String> pausedRunning(Sql sql, java.util.List<String> runIds) throws SQLException {
-        PreparedStatement ps = sql.prepare("SELECT id FROM runs WHERE status = 'RUNNING' AND paused_at IS NOT NULL"
-                + " AND id IN (" + RunQueries.marks(runIds.size()) + ")");
-        for (int i = 0; i < runIds.size(); i++) {
-            ps.setString(i + 1, runIds.get(i));
-        }
-        java.util.Set<String> found = new java.util.HashSet<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                found.add(rs.getString(1));
-            }
-        }
-        return found;
+        return RunQueries.runningWhere(sql, "paused_at IS NOT NULL", runIds);
     }
 
     /** Whether the claim must leave the run where it is: it, or its component, is paused. */

@@ -18,6 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * the pool has connections.
  */
 final class ReaderStatements implements AutoCloseable {
+    /** Statements one connection keeps at most; past it they are closed and prepared again as needed. */
+    static final int MAX_PER_CONNECTION = 256;
+
     private final HikariDataSource pool;
     private final Dialect dialect;
     private final Map<Connection, Map<String, PreparedStatement>> byConnection = new ConcurrentHashMap<>();
@@ -37,6 +40,12 @@ final class ReaderStatements implements AutoCloseable {
             }
             // one borrower at a time per physical connection (the pool's promise), so a plain map inside
             Map<String, PreparedStatement> statements = byConnection.computeIfAbsent(physical, c -> new HashMap<>());
+            if (statements.size() > MAX_PER_CONNECTION) { // IN lists of every length and filter combinations add up
+                for (PreparedStatement statement : statements.values()) {
+                    statement.close();
+                }
+                statements.clear();
+            }
             return new Sql(handle, physical, dialect, statements, false);
         } catch (SQLException | RuntimeException e) {
             handle.close();

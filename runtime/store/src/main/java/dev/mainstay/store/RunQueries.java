@@ -196,7 +196,12 @@ final class RunQueries {
 
     /** Which of {@code runIds} are RUNNING with a cancel requested. */
     static java.util.Set<String> cancelRequested(Sql sql, List<String> runIds) throws SQLException {
-        PreparedStatement ps = sql.prepare("SELECT id FROM runs WHERE status = 'RUNNING' AND cancel_requested = 1"
+        return runningWhere(sql, "cancel_requested = 1", runIds);
+    }
+
+    /** Which of {@code runIds} are RUNNING and meet {@code condition} (a constant SQL condition). */
+    static java.util.Set<String> runningWhere(Sql sql, String condition, List<String> runIds) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT id FROM runs WHERE status = 'RUNNING' AND " + condition
                 + " AND id IN (" + marks(runIds.size()) + ")");
         for (int i = 0; i < runIds.size(); i++) {
             ps.setString(i + 1, runIds.get(i));
