@@ -1,5 +1,6 @@
 package dev.mainstay.cli;
 
+import dev.mainstay.sdk.BulkResult;
 import dev.mainstay.sdk.RunInfo;
 import dev.mainstay.sdk.RunStatus;
 import java.util.concurrent.Callable;
@@ -7,19 +8,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code mainstay runs pause <id>} and {@code mainstay runs resume <id>} (docs/architecture.md, "Pause and resume"). */
+/**
+ * {@code mainstay runs pause <id>} and {@code mainstay runs resume <id>} (docs/architecture.md, "Pause and
+ * resume"), or without an id, every live run the filters select ({@code --workflow --status --tag [--dry-run]}).
+ */
 final class PauseRun {
     private PauseRun() {}
 
     @Command(name = "pause", mixinStandardHelpOptions = true,
             description = {"Pause a run: it finishes the step it is in, then waits (PAUSED) until resumed,",
-                    "across runtime restarts too."})
+                    "across runtime restarts too.",
+                    "Without RUN_ID: every live run the filters select (at least one of them; at most 10,000 a call)."})
     static final class Pause implements Callable<Integer> {
         @Mixin ApiOptions api;
-        @Parameters(index = "0", paramLabel = "RUN_ID") String runId;
+        @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_ID") String runId;
+        @Mixin RunFilters filters;
 
         @Override
         public Integer call() {
+            if (runId == null || filters.any() || filters.dryRun) {
+                return bulk(filters, runId, "paused", () -> api.client().pauseRuns(filters.workflow, filters.status,
+                        filters.tag, filters.dryRun));
+            }
             RunInfo run = api.client().pause(runId);
             System.out.println(run.status() == RunStatus.RUNNING
                     ? "run " + runId + " is RUNNING: it pauses after the step it is in"
@@ -28,16 +38,35 @@ final class PauseRun {
         }
     }
 
-    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused run: it is dispatched again.")
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = {"Resume a paused run: it is dispatched again.",
+            "Without RUN_ID: every paused run the filters select (at least one of them; at most 10,000 a call)."})
     static final class Resume implements Callable<Integer> {
         @Mixin ApiOptions api;
-        @Parameters(index = "0", paramLabel = "RUN_ID") String runId;
+        @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_ID") String runId;
+        @Mixin RunFilters filters;
 
         @Override
         public Integer call() {
+            if (runId == null || filters.any() || filters.dryRun) {
+                return bulk(filters, runId, "resumed", () -> api.client().resumeRuns(filters.workflow, filters.status,
+                        filters.tag, filters.dryRun));
+            }
             RunInfo run = api.client().resume(runId);
             System.out.println("run " + runId + " resumed (" + run.status() + ")");
             return 0;
         }
+    }
+
+    private static int bulk(RunFilters filters, String runId, String done, java.util.function.Supplier<BulkResult> action) {
+        String problem = filters.problemWith(runId);
+        if (problem != null) {
+            System.err.println(problem);
+            return 2;
+        }
+        BulkResult result = action.get();
+        System.out.println(filters.dryRun ? result.matched() + " live runs match; none " + done + " (dry run)"
+                : done + " " + result.changed() + " of " + result.matched() + " matching live runs"
+                + (result.more() ? "; more match: run it again" : ""));
+        return 0;
     }
 }

@@ -56,10 +56,14 @@ class BulkActionsIT extends RealProcessesTest {
         assertThat(again.json().path("matched").asInt()).as(again.body()).isEqualTo(5);
         assertThat(again.json().path("paused").asInt()).isZero();
         assertError(admin.post("/v1/runs/pause", ""), 400, "INVALID_ARGUMENT", "at least one of workflow");
-        // resume what the PAUSED filter selects: every one waits for its event again
-        Http.Response resumed = admin.post("/v1/runs/resume?workflow=order&status=PAUSED", "");
+        assertThat(cli("runs", "pause", "--workflow", "order", "--dry-run", "--url", processes.url()))
+                .contains("5 live runs match; none paused (dry run)");
+        // resume what the PAUSED filter selects (HTTP counted on a dry run, then the CLI): each waits for its event again
+        Http.Response resumed = admin.post("/v1/runs/resume?workflow=order&status=PAUSED&dryRun=true", "");
         assertThat(resumed.json().path("matched").asInt()).as(resumed.body()).isEqualTo(5);
-        assertThat(resumed.json().path("resumed").asInt()).isEqualTo(5);
+        assertThat(resumed.json().path("resumed").asInt()).isZero();
+        assertThat(cli("runs", "resume", "--workflow", "order", "--status", "PAUSED", "--url", processes.url()))
+                .contains("resumed 5 of 5 matching live runs");
         for (String id : waiting) {
             assertThat(admin.get("/v1/runs/" + id).json().path("status").asText()).isEqualTo("SUSPENDED");
         }

@@ -357,7 +357,24 @@ public final class MainstayClient {
      * {@link #cancel} cancels one; with {@code dryRun} only counts them. At most 10,000 a call.
      */
     public BulkCancelResult cancelRuns(String workflow, String status, String tag, boolean dryRun) {
-        StringBuilder query = new StringBuilder("/v1/runs/cancel?dryRun=").append(dryRun);
+        return Json.MAPPER.convertValue(bulk("cancel", workflow, status, tag, dryRun), BulkCancelResult.class);
+    }
+
+    /**
+     * Pauses every live run of the namespace the filters select, as {@link #pause} pauses one (the
+     * filters as for {@link #cancelRuns}); {@link BulkResult#changed} counts the runs not paused before.
+     */
+    public BulkResult pauseRuns(String workflow, String status, String tag, boolean dryRun) {
+        return BulkResult.of(bulk("pause", workflow, status, tag, dryRun), "paused");
+    }
+
+    /** Resumes every paused run the filters select ({@code status} PAUSED selects only those). */
+    public BulkResult resumeRuns(String workflow, String status, String tag, boolean dryRun) {
+        return BulkResult.of(bulk("resume", workflow, status, tag, dryRun), "resumed");
+    }
+
+    private JsonNode bulk(String action, String workflow, String status, String tag, boolean dryRun) {
+        StringBuilder query = new StringBuilder("/v1/runs/").append(action).append("?dryRun=").append(dryRun);
         if (workflow != null) {
             query.append("&workflow=").append(encode(workflow));
         }
@@ -367,8 +384,7 @@ public final class MainstayClient {
         if (tag != null) {
             query.append("&tag=").append(encode(tag));
         }
-        return Json.MAPPER.convertValue(send(query.toString(),
-                HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()), null), BulkCancelResult.class);
+        return send(query.toString(), HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()), null);
     }
 
     /** The workers connected right now. */

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  */
 public abstract class SqlJournalStore implements JournalStore {
     private final GroupCommitter writer;
-    private final ReaderStatements readers;
+    private final HikariDataSource readers;
     private final Clock clock;
     private final StoreLimits limits;
     private final JournalWrites journal;
@@ -45,7 +45,7 @@ public abstract class SqlJournalStore implements JournalStore {
         this.dialect = dialect;
         this.signalsOfNode = signalsOfNode;
         this.writer = writer;
-        this.readers = new ReaderStatements(readers, dialect);
+        this.readers = readers;
         this.clock = clock;
         this.limits = limits;
         this.journal = new JournalWrites(limits);
@@ -629,7 +629,7 @@ public abstract class SqlJournalStore implements JournalStore {
 
     /** A read on a pooled read-only connection. */
     <T> T read(GroupCommitter.Write<T> query) {
-        try (Sql sql = readers.borrow()) {
+        try (Sql sql = new Sql(readers.getConnection(), dialect)) {
             return query.apply(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("store read failed: " + e.getMessage(), e);

@@ -60,18 +60,6 @@ abstract class JournalStoreContract {
         assertThat(store().run(ids[1]).orElseThrow().priority()).isEqualTo(5);
     }
 
-    @Test
-    void reads_stayRight_pastTheStatementsAReaderConnectionKeeps() {
-        String id = newRun(null);
-        // an IN list of each length is its own statement: past the bound, a connection's are closed and prepared anew
-        for (int n = 1; n <= ReaderStatements.MAX_PER_CONNECTION + 50; n++) {
-            List<String> ids = new java.util.ArrayList<>(java.util.Collections.nCopies(n - 1, "no-such-run"));
-            ids.add(id);
-            assertThat(store().cancelRequested(ids)).isEmpty();
-        }
-        assertThat(store().run(id)).map(RunRecord::status).contains(RunStatus.PENDING);
-    }
-
     String newRun(String key) {
         String id = UUID.randomUUID().toString();
         StartResult result = store().start(new NewRun(id, "greet", ComponentKind.WORKFLOW, json("{\"n\":1}"), key, 1000, null)).join();
