@@ -26,6 +26,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--idempotency-key", description = "A second start with this key returns the first run.")
     String idempotencyKey;
 
+    @Option(names = "--priority", defaultValue = "0", paramLabel = "N",
+            description = "-1000 to 1000 (default 0): when runs wait for a worker, higher ones go first.")
+    int priority;
+
     @Option(names = "--function", description = "Invoke a @Function instead of a @Workflow.")
     boolean function;
 
@@ -42,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--input is not valid JSON: " + e.getMessage());
         }
         MainstayClient client = api.client();
-        StartOptions options = StartOptions.defaults().withIdempotencyKey(idempotencyKey);
+        StartOptions options = StartOptions.defaults().withIdempotencyKey(idempotencyKey).withPriority(priority);
         RunInfo run = function ? client.invoke(name, parsed, options) : client.start(name, parsed, options);
         System.out.println("run " + run.id() + " " + run.status());
         if (waitSeconds == null) {

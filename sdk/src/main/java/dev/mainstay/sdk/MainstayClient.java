@@ -198,7 +198,14 @@ public final class MainstayClient {
     }
 
     private RunInfo startAt(String path, Object input, StartOptions options, Duration wait) {
-        String query = wait == null ? "" : "?wait=" + wait.toMillis() + "ms";
+        java.util.List<String> params = new java.util.ArrayList<>();
+        if (wait != null) {
+            params.add("wait=" + wait.toMillis() + "ms");
+        }
+        if (options.priority() != 0) {
+            params.add("priority=" + options.priority());
+        }
+        String query = params.isEmpty() ? "" : "?" + String.join("&", params);
         HttpRequest.Builder request = HttpRequest.newBuilder()
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(input)));

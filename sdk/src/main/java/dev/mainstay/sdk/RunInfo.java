@@ -9,7 +9,8 @@ import java.time.Instant;
  * {@code parentId} when another run started it as a child. {@code startedBy} and {@code cancelledBy}
  * are the ids of the tokens that started it and first asked to cancel it (null for the runtime's own
  * starts, such as children and schedules, and with auth off). {@code pausedAt} and {@code pausedBy}
- * while it is paused ({@link MainstayClient#pause}).
+ * while it is paused ({@link MainstayClient#pause}). {@code priority}: higher runs are dispatched
+ * first when runs wait for a worker ({@link StartOptions#withPriority}).
  */
 public record RunInfo(
         String id,
@@ -33,7 +34,8 @@ public record RunInfo(
         String startedBy,
         String cancelledBy,
         Instant pausedAt,
-        String pausedBy) {
+        String pausedBy,
+        int priority) {
 
     /** The output read as {@code type}. */
     public <T> T output(Class<T> type) {

@@ -38,7 +38,7 @@ public final class Engine implements AutoCloseable {
     private final RuntimeClock clock;
     private final FinishWaiters finishWaiters;
     private final RunWatchers watchers = new RunWatchers();
-    private volatile ReadyRuns readyRuns = (runId, component) -> false;
+    private volatile ReadyRuns readyRuns = run -> false;
     private volatile java.util.function.ObjLongConsumer<String> cancelRequests = (runId, epoch) -> {};
     private volatile java.util.function.ObjLongConsumer<String> pauseRequests = (runId, epoch) -> {};
     private final Timers timers;
@@ -78,10 +78,14 @@ public final class Engine implements AutoCloseable {
     // ---- what this node does locally and tells the other nodes of the runtime ----
 
     /** A run needs a worker: this node's, or (when none here can take it) another node's. */
-    private void ready(String runId, String component) {
-        if (!readyRuns.ready(runId, component)) {
+    private void ready(String runId, String component, int priority) {
+        if (!readyRuns.ready(new dev.mainstay.store.ReadyRun(runId, component, null, priority))) {
             peers.tell(dev.mainstay.store.Signal.Kind.WORK, component);
         }
+    }
+
+    private void ready(RunRecord run) {
+        ready(run.id(), run.component(), run.priority());
     }
 
     /**
@@ -239,7 +243,7 @@ public final class Engine implements AutoCloseable {
 
     /** A run's end reached its relatives: wake parents, finish or stop required children. */
     private void lineage(dev.mainstay.store.LineageEffects effects) {
-        effects.woken().forEach(parent -> ready(parent.id(), parent.component()));
+        effects.woken().forEach(this::ready);
         effects.cancelled().forEach(this::finished);
         effects.failed().forEach(this::finished);
         effects.cancelRequested().forEach(child -> cancelRequested(child.id(), child.epoch()));
@@ -264,7 +268,7 @@ public final class Engine implements AutoCloseable {
                 ConcurrencyKeys.of(component, input));
         return store.startChild(parentId, epoch, entry, child, detached).thenApply(run -> {
             log.debug("event=child_started runId={} parentId={} component={}", childId, parentId, component.name());
-            ready(childId, component.name());
+            ready(run);
             if (deadline != null) {
                 scheduled(deadline);
             }
@@ -340,7 +344,7 @@ public final class Engine implements AutoCloseable {
         log.info("event=run_resumed runId={} status={}", runId, resumed.status());
         changed(runId);
         if (resumed.status() == dev.mainstay.store.RunStatus.PENDING) {
-            ready(runId, resumed.component());
+            ready(resumed);
         }
         return resumed;
     }
@@ -416,7 +420,7 @@ public final class Engine implements AutoCloseable {
         if (result.created()) {
             tell(l -> l.started(result.run()));
             log.debug("event=run_started runId={} workflow={} session={}", result.run().id(), component.name(), session);
-            ready(result.run().id(), component.name());
+            ready(result.run());
             if (deadline != null) {
                 scheduled(deadline);
             }
@@ -473,7 +477,7 @@ public final class Engine implements AutoCloseable {
 
             @Override
             public void takenBack(List<RunRecord> runs) {
-                runs.forEach(run -> ready(run.id(), run.component()));
+                runs.forEach(Engine.this::ready);
             }
 
             @Override
@@ -485,7 +489,7 @@ public final class Engine implements AutoCloseable {
         List<RunRecord> taken = joined.join();
         peers.listen(heard); // after the join: the store's signals are the node's from then on
         membership = joined;
-        taken.forEach(run -> ready(run.id(), run.component()));
+        taken.forEach(this::ready);
         return taken.size();
     }
 
@@ -719,11 +723,11 @@ public final class Engine implements AutoCloseable {
 
     /** Delivers an event to a run's inbox; a run waiting for it becomes PENDING and goes to dispatch. */
     public Delivery deliverEvent(String runId, String name, String eventId, byte[] payload, String sentBy) {
-        run(runId);
+        RunRecord run = run(runId);
         Delivery delivery = join(store.deliverEvent(runId, name, eventId, payload, sentBy, clock.millis()));
         changed(runId);
         if (delivery.woke()) {
-            ready(runId, delivery.component());
+            ready(runId, delivery.component(), run.priority());
         }
         return delivery;
     }
@@ -796,8 +800,8 @@ public final class Engine implements AutoCloseable {
      * again with the step journaled as FAILED. Completes with whether it applied (the step may have
      * finished in time after all).
      */
-    public CompletableFuture<Boolean> stepTimedOut(String runId, String component, long epoch, Attempt attempt,
-                                                   boolean finalAttempt) {
+    public CompletableFuture<Boolean> stepTimedOut(RunRecord run, long epoch, Attempt attempt, boolean finalAttempt) {
+        String runId = run.id();
         return store.timeoutStep(runId, epoch, attempt, finalAttempt).thenApply(applied -> {
             if (applied) {
                 log.info("event=step_timed_out runId={} position={} attempt={} final={}", runId, attempt.position(),
@@ -806,7 +810,7 @@ public final class Engine implements AutoCloseable {
                     tell(l -> l.appended(runId, new JournalEntry(attempt.position(), attempt.kind(), attempt.name(), false,
                             null, null, attempt.failure(), attempt.attempt(), attempt.startedAtMs(), attempt.finishedAtMs()),
                             Map.of()));
-                    ready(runId, component);
+                    ready(run);
                 } else {
                     tell(l -> l.attemptFailed(runId, attempt, Map.of()));
                     scheduled(attempt.retryAtMs());
@@ -836,13 +840,13 @@ public final class Engine implements AutoCloseable {
      * The holder of {@code epoch} went away: mark the run PENDING and hand it to dispatch again.
      * Nothing happens when the epoch already moved on (someone else holds or finished the run).
      */
-    public CompletableFuture<Boolean> release(String runId, String component, long epoch) {
+    public CompletableFuture<Boolean> release(String runId, String component, int priority, long epoch) {
         return store.release(runId, epoch).whenComplete((released, error) -> {
             if (error != null) {
                 log.warn("event=release_failed runId={} error={}", runId, error.toString());
             } else if (released) {
                 tell(l -> l.released(runId, epoch));
-                ready(runId, component);
+                ready(runId, component, priority);
             }
         });
     }

@@ -78,6 +78,15 @@ final class RunWrites {
         }
     }
 
+    /** The run's priority (0 when there is no such run). */
+    static int priority(Sql sql, String runId) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT priority FROM runs WHERE id = ?");
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
     /** Inserts the run; false when its idempotency key is already taken (nothing written). */
     static boolean insertRun(Sql sql, NewRun run, String parentId, String parentPolicy) throws SQLException {
         PreparedStatement ps = sql.prepare("""

@@ -156,7 +156,9 @@ public abstract class SqlJournalStore implements JournalStore {
                                                    boolean detached) {
         return journalWrite(parentId, sql -> {
             journal.insertEntry(sql, parentId, epoch, entry);
-            RunWrites.insertRun(sql, child, parentId, detached ? "DETACHED" : "REQUIRED");
+            // a child is dispatched with its parent's priority, as the parent's own steps are
+            RunWrites.insertRun(sql, child.withPriority(RunWrites.priority(sql, parentId)), parentId,
+                    detached ? "DETACHED" : "REQUIRED");
             return Rows.run(sql, child.id()).orElseThrow();
         });
     }

@@ -60,6 +60,18 @@ abstract class JournalStoreContract {
         assertThat(store().run(ids[1]).orElseThrow().priority()).isEqualTo(5);
     }
 
+    @Test
+    void aChild_takesItsParentsPriority_andPendingRunsCarryTheirs() {
+        String parent = store().start(new NewRun(UUID.randomUUID().toString(), "greet", ComponentKind.WORKFLOW,
+                json("{}"), null, 1000, null).withPriority(7)).join().run().id();
+        touched.add(parent);
+        store().claim(parent, "w1").join();
+        String child = newChild(parent, 1, false);
+        assertThat(store().run(child).orElseThrow().priority()).isEqualTo(7);
+        assertThat(store().pendingRuns(List.of("greet"), 10)).filteredOn(r -> r.id().equals(child))
+                .singleElement().satisfies(r -> assertThat(r.priority()).isEqualTo(7));
+    }
+
     String newRun(String key) {
         String id = UUID.randomUUID().toString();
         StartResult result = store().start(new NewRun(id, "greet", ComponentKind.WORKFLOW, json("{\"n\":1}"), key, 1000, null)).join();
