@@ -205,6 +205,13 @@ public final class MainstayClient {
         if (options.priority() != 0) {
             params.add("priority=" + options.priority());
         }
+        if (options.debounce() != null) {
+            params.add("debounce=" + options.debounce().toMillis() + "ms");
+            params.add("debounceKey=" + encode(options.debounceKey()));
+        }
+        if (options.debounceMax() != null) {
+            params.add("debounceMax=" + options.debounceMax().toMillis() + "ms");
+        }
         String query = params.isEmpty() ? "" : "?" + String.join("&", params);
         HttpRequest.Builder request = HttpRequest.newBuilder()
                 .header("Content-Type", "application/json")

@@ -420,10 +420,32 @@ public final class Engine implements AutoCloseable {
         if (result.created()) {
             tell(l -> l.started(result.run()));
             log.debug("event=run_started runId={} workflow={} session={}", result.run().id(), component.name(), session);
-            ready(result.run());
+            if (result.run().status() == dev.mainstay.store.RunStatus.PENDING) {
+                ready(result.run());
+            } else if (result.run().wakeAtMs() != null) {
+                scheduled(result.run().wakeAtMs()); // a debounced start waits for its window
+            }
             if (deadline != null) {
                 scheduled(deadline);
             }
+        }
+        return result;
+    }
+
+    /**
+     * A debounced start ({@link JournalStore#startDebounced}): the run of {@code component} that
+     * waits under the key takes the command's input (returned, not created), or a new run waits for
+     * the end of its window. {@code component} as resolved by the caller.
+     */
+    public StartResult startDebounced(StartCommand command, ComponentRecord component, dev.mainstay.store.Debounce debounce) {
+        if (command.idempotencyKey() != null) {
+            throw new IllegalArgumentException("a debounced start takes no idempotency key: the key of the debounce"
+                    + " already names the run that later starts join");
+        }
+        StartResult result = start(command, component, run -> store.startDebounced(run, debounce), null);
+        if (!result.created()) {
+            log.debug("event=run_debounced runId={} workflow={}", result.run().id(), component.name());
+            changed(result.run().id());
         }
         return result;
     }

@@ -258,6 +258,7 @@ public final class HttpGateway implements AutoCloseable {
         String key = CallScope.qualify(ctx, Names.idempotencyKey(ctx.header("Idempotency-Key")));
         Duration wait = waitParam(ctx);
         int priority = intParam(ctx, "priority", 0, NewRun.MIN_PRIORITY, NewRun.MAX_PRIORITY); // checked before any work
+        dev.mainstay.store.Debounce debounce = DebounceParams.of(ctx, key);
         callers.start(HttpAccess.principal(ctx));
         byte[] body = body(ctx);
         JsonNode input = parse(body);
@@ -270,8 +271,10 @@ public final class HttpGateway implements AutoCloseable {
                         + String.join("; ", problems));
             }
         }
-        StartResult result = engine.start(new StartCommand(component.name(), kind, CanonicalJson.bytes(input), key,
-                ctx.header("traceparent"), tags(ctx), HttpAccess.actor(ctx), priority), component);
+        StartCommand command = new StartCommand(component.name(), kind, CanonicalJson.bytes(input), key,
+                ctx.header("traceparent"), tags(ctx), HttpAccess.actor(ctx), priority);
+        StartResult result = debounce == null ? engine.start(command, component)
+                : engine.startDebounced(command, component, debounce); // 200: a waiting run took this input
         RunRecord run = result.run();
         if (wait != null) {
             run = awaitFinished(ctx, run.id(), wait);

@@ -19,6 +19,16 @@ public interface JournalStore extends AutoCloseable {
     CompletableFuture<StartResult> start(NewRun run);
 
     /**
+     * A debounced start: while a run of {@code run}'s component waits under {@code debounce}'s key
+     * (SUSPENDED, never claimed), that run takes {@code run}'s input and waits until a window after
+     * now, but no longer than its longest delay after its own start; it is returned, not created.
+     * Otherwise {@code run} is created SUSPENDED until a window after its start. Its timer wakes it
+     * as any sleep's; once woken, the next start with the key creates another run. {@code run}
+     * carries no idempotency key.
+     */
+    CompletableFuture<StartResult> startDebounced(NewRun run, Debounce debounce);
+
+    /**
      * Takes a live run for dispatch to {@code workerId}: RUNNING under epoch + 1, with its journal.
      * Completes with empty when the run is final (nothing to dispatch).
      */

@@ -59,6 +59,14 @@ public abstract class SqlJournalStore implements JournalStore {
     }
 
     @Override
+    public CompletableFuture<StartResult> startDebounced(NewRun run, Debounce debounce) {
+        if (run.idempotencyKey() != null) {
+            throw new IllegalArgumentException("a debounced start takes no idempotency key");
+        }
+        return writer.offer(sql -> DebounceRows.start(sql, run, debounce));
+    }
+
+    @Override
     public CompletableFuture<StartResult> restart(String originalId, int fromPosition, NewRun run) {
         return writer.offer(sql -> RestartRows.restart(sql, originalId, fromPosition, run));
     }

@@ -61,6 +61,42 @@ abstract class JournalStoreContract {
     }
 
     @Test
+    void debouncedStarts_replaceTheWaitingRunsInput_untilItsWindowEndsOrItsLongestDelay() {
+        String component = "debounced-" + UUID.randomUUID().toString().substring(0, 8);
+        Debounce debounce = new Debounce("k1", 1_000, 2_500);
+        StartResult first = store().startDebounced(new NewRun(UUID.randomUUID().toString(), component,
+                ComponentKind.WORKFLOW, json("{\"n\":1}"), null, 10_000, null), debounce).join();
+        touched.add(first.run().id());
+        assertThat(first.created()).isTrue();
+        assertThat(first.run().status()).isEqualTo(RunStatus.SUSPENDED);
+        assertThat(first.run().wakeAtMs()).isEqualTo(11_000L);
+
+        StartResult second = store().startDebounced(new NewRun(UUID.randomUUID().toString(), component,
+                ComponentKind.WORKFLOW, json("{\"n\":2}"), null, 10_800, null), debounce).join();
+        assertThat(second.created()).isFalse();
+        assertThat(second.run().id()).isEqualTo(first.run().id());
+        assertThat(new String(second.run().input(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":2}");
+        assertThat(second.run().wakeAtMs()).as("a window after the latest start").isEqualTo(11_800L);
+        StartResult late = store().startDebounced(new NewRun(UUID.randomUUID().toString(), component,
+                ComponentKind.WORKFLOW, json("{\"n\":3}"), null, 12_000, null), debounce).join();
+        assertThat(late.run().wakeAtMs()).as("never past the longest delay after the first start").isEqualTo(12_500L);
+
+        StartResult otherKey = store().startDebounced(new NewRun(UUID.randomUUID().toString(), component,
+                ComponentKind.WORKFLOW, json("{}"), null, 12_000, null), new Debounce("k2", 1_000, 2_500)).join();
+        touched.add(otherKey.run().id());
+        assertThat(otherKey.created()).as("another key, another run").isTrue();
+
+        assertThat(store().wakeDue(12_500, 1_000).join()).extracting(RunRecord::id).contains(first.run().id());
+        assertThat(store().run(first.run().id()).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
+        StartResult after = store().startDebounced(new NewRun(UUID.randomUUID().toString(), component,
+                ComponentKind.WORKFLOW, json("{\"n\":4}"), null, 12_600, null), debounce).join();
+        touched.add(after.run().id());
+        assertThat(after.created()).as("the woken run takes no more input").isTrue();
+        assertThat(new String(store().run(first.run().id()).orElseThrow().input(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"n\":3}");
+    }
+
+    @Test
     void aChild_takesItsParentsPriority_andPendingRunsCarryTheirs() {
         String parent = store().start(new NewRun(UUID.randomUUID().toString(), "greet", ComponentKind.WORKFLOW,
                 json("{}"), null, 1000, null).withPriority(7)).join().run().id();
