@@ -356,6 +356,24 @@ public final class MainstayClient {
                 HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()), null), WorkflowPause.class);
     }
 
+    /** {@code workflow}'s retention: its own (null: the runtime's) and the runtime's (null: runs are kept). */
+    public WorkflowRetention retention(String workflow) {
+        return Json.MAPPER.convertValue(send("/v1/workflows/" + encode(workflow) + "/retention",
+                HttpRequest.newBuilder().GET(), null), WorkflowRetention.class);
+    }
+
+    /**
+     * Keeps {@code workflow}'s finished runs for {@code keep} (at least a second), then deletes them
+     * with their journals, instead of the runtime's retention; null goes back to the runtime's.
+     */
+    public WorkflowRetention setRetention(String workflow, Duration keep) {
+        String path = "/v1/workflows/" + encode(workflow) + "/retention";
+        HttpRequest.Builder request = keep == null ? HttpRequest.newBuilder().DELETE()
+                : HttpRequest.newBuilder().header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers
+                        .ofByteArray(Json.write(java.util.Map.of("retention", keep.toMillis() + "ms"))));
+        return Json.MAPPER.convertValue(send(path, request, null), WorkflowRetention.class);
+    }
+
     /**
      * Restarts a finished run from a step: a new run with the same input whose journal positions
      * before {@code fromPosition} are the original's, so those steps do not run again (1: all run again).

@@ -516,14 +516,41 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Deletes finished runs once they finished longer ago than {@code keep} (see {@link Retention}),
-     * on whichever node leads; call after {@link #join}.
+     * Deletes finished runs once they finished longer ago than their workflow's retention
+     * ({@link #setRetention}), else than {@code keep} (null: those stay), on whichever node leads
+     * (see {@link Retention}); call after {@link #join}.
      */
     public void retainFinishedRuns(java.time.Duration keep) {
-        if (keep.isNegative() || keep.isZero()) {
+        if (keep != null && (keep.isNegative() || keep.isZero())) {
             throw new IllegalArgumentException("retention was " + keep + "; use a positive duration");
         }
         retention = new Retention(store, keep, () -> membership != null && membership.leader(), clock);
+    }
+
+    /** Sets how long {@code workflow}'s finished runs are kept (null: as the runtime's {@code --retention}). */
+    public void setRetention(String workflow, java.time.Duration keep) {
+        if (keep != null && (keep.isNegative() || keep.isZero())) {
+            throw new IllegalArgumentException("retention was " + keep + "; use a positive duration");
+        }
+        if (!join(store.setRetention(workflow, keep == null ? null : keep.toMillis()))) {
+            throw new WorkflowNotFoundException(workflow, dev.mainstay.store.ComponentKind.WORKFLOW);
+        }
+        log.info("event=workflow_retention_set workflow={} retention={}", workflow, keep == null ? "default" : keep);
+        Retention deleting = retention;
+        if (deleting != null) {
+            deleting.replan();
+        }
+    }
+
+    /** The runtime's retention ({@code --retention}), if it has one. */
+    public java.util.Optional<java.time.Duration> runtimeRetention() {
+        Retention deleting = retention;
+        return deleting == null ? java.util.Optional.empty() : deleting.keep();
+    }
+
+    /** {@code workflow}'s own retention, if it has one. */
+    public java.util.Optional<java.time.Duration> retention(String workflow) {
+        return store.retention(workflow).map(java.time.Duration::ofMillis);
     }
 
     /** Where this node's connected workers come from (the coordinator's dispatcher). */

@@ -184,6 +184,7 @@ public final class HttpGateway implements AutoCloseable {
         new ScheduleRoutes(engine, this).register(app);
         new BuildRoutes(engine).register(app);
         new PauseRoutes(engine).register(app);
+        new RetentionRoutes(engine).register(app);
         new TokenRoutes(tokens, this).register(app);
         new WebhookRoutes(engine, this).register(app);
         new SessionRoutes(tokens, sessions, this, tls != null).register(app);

@@ -460,8 +460,23 @@ public abstract class SqlJournalStore implements JournalStore {
     }
 
     @Override
-    public CompletableFuture<Integer> deleteFinishedRuns(long finishedBeforeMs, int limit) {
-        return writer.offer(sql -> RetentionRows.deleteFinished(sql, finishedBeforeMs, limit));
+    public CompletableFuture<Integer> deleteFinishedRuns(Long defaultKeepMs, long nowMs, int limit) {
+        return writer.offer(sql -> RetentionRows.deleteFinished(sql, defaultKeepMs, nowMs, limit));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> setRetention(String component, Long keepMs) {
+        return writer.offer(sql -> RetentionRows.setRetention(sql, component, keepMs));
+    }
+
+    @Override
+    public Optional<Long> retention(String component) {
+        return read(sql -> RetentionRows.retention(sql, component));
+    }
+
+    @Override
+    public Optional<Long> shortestRetention() {
+        return read(sql -> Optional.ofNullable(RetentionRows.shortestOwnRetention(sql)));
     }
 
     @Override

@@ -179,8 +179,10 @@ abstract class JournalStoreContract {
         store().claim(sessionRun, "w1").join().orElseThrow();
         store().finish(sessionRun, 1, json("1"), null).join();
 
-        assertThat(store().deleteFinishedRuns(System.currentTimeMillis() - 60_000, 100).join()).as("none old enough").isZero();
-        assertThat(store().deleteFinishedRuns(System.currentTimeMillis() + 1_000, 100).join()).isGreaterThanOrEqualTo(1);
+        long now = System.currentTimeMillis();
+        assertThat(store().deleteFinishedRuns(60_000L, now, 100).join()).as("none old enough").isZero();
+        assertThat(store().deleteFinishedRuns(null, now + 1_000, 100).join()).as("no retention").isZero();
+        assertThat(store().deleteFinishedRuns(0L, now + 1_000, 100).join()).isGreaterThanOrEqualTo(1);
         assertThat(store().run(done)).isEmpty();
         assertThat(store().journal(done)).isEmpty();
         assertThat(store().attempts(done)).isEmpty();
@@ -192,6 +194,46 @@ abstract class JournalStoreContract {
         assertThat(store().run(sessionRun)).as("its session's history starts there").isPresent();
         // the key is free again: a new run, not the deleted one
         assertThat(started.apply("order-1")).isNotEqualTo(done);
+    }
+
+    @Test
+    void aWorkflowsOwnRetention_overridesTheDefault_bothWays() {
+        String shortLived = "short-" + UUID.randomUUID().toString().substring(0, 8);
+        String longLived = "long-" + UUID.randomUUID().toString().substring(0, 8);
+        String plain = "plain-" + UUID.randomUUID().toString().substring(0, 8);
+        store().registerComponents(List.of(new ComponentRecord(shortLived, ComponentKind.WORKFLOW, null, null),
+                new ComponentRecord(longLived, ComponentKind.WORKFLOW, null, null),
+                new ComponentRecord(plain, ComponentKind.WORKFLOW, null, null))).join();
+        assertThat(store().setRetention(shortLived, 1_000L).join()).isTrue();
+        assertThat(store().setRetention(longLived, 3_600_000L).join()).isTrue();
+        assertThat(store().setRetention("never-registered", 1_000L).join()).isFalse();
+        assertThat(store().retention(shortLived)).contains(1_000L);
+        assertThat(store().retention(plain)).isEmpty();
+        java.util.function.Function<String, String> finished = component -> {
+            String id = UuidV7.next();
+            store().start(new NewRun(id, component, ComponentKind.WORKFLOW, json("{}"), null, System.currentTimeMillis(),
+                    null)).join();
+            touched.add(id);
+            store().claim(id, "w1").join().orElseThrow();
+            store().finish(id, 1, json("1"), null).join();
+            return id;
+        };
+        String a = finished.apply(shortLived);
+        String b = finished.apply(longLived);
+        String c = finished.apply(plain);
+        long later = System.currentTimeMillis() + 60_000; // a minute after they finished
+
+        assertThat(store().deleteFinishedRuns(null, later, 100).join()).as("only the short-lived workflow's").isEqualTo(1);
+        assertThat(store().run(a)).isEmpty();
+        assertThat(store().run(c)).as("no default retention").isPresent();
+        store().deleteFinishedRuns(30_000L, later, 100).join();
+        assertThat(store().run(c)).as("past the default").isEmpty();
+        assertThat(store().run(b)).as("its own hour, not the default's 30 s").isPresent();
+
+        store().setRetention(longLived, null).join();
+        assertThat(store().retention(longLived)).isEmpty();
+        store().deleteFinishedRuns(30_000L, later, 100).join();
+        assertThat(store().run(b)).as("back on the default").isEmpty();
     }
 
     @Test
