@@ -1,6 +1,5 @@
 package dev.mainstay.cli;
 
-import dev.mainstay.sdk.BulkResult;
 import dev.mainstay.sdk.RunInfo;
 import dev.mainstay.sdk.RunStatus;
 import java.util.concurrent.Callable;
@@ -26,9 +25,9 @@ final class PauseRun {
 
         @Override
         public Integer call() {
-            if (runId == null || filters.any() || filters.dryRun) {
-                return bulk(filters, runId, "paused", () -> api.client().pauseRuns(filters.workflow, filters.status,
-                        filters.tag, filters.dryRun));
+            if (filters.isBulk(runId)) {
+                return filters.bulk(runId, "paused", "live", () -> api.client().pauseRuns(filters.workflow,
+                        filters.status, filters.tag, filters.dryRun));
             }
             RunInfo run = api.client().pause(runId);
             System.out.println(run.status() == RunStatus.RUNNING
@@ -47,26 +46,13 @@ final class PauseRun {
 
         @Override
         public Integer call() {
-            if (runId == null || filters.any() || filters.dryRun) {
-                return bulk(filters, runId, "resumed", () -> api.client().resumeRuns(filters.workflow, filters.status,
-                        filters.tag, filters.dryRun));
+            if (filters.isBulk(runId)) {
+                return filters.bulk(runId, "resumed", "live", () -> api.client().resumeRuns(filters.workflow,
+                        filters.status, filters.tag, filters.dryRun));
             }
             RunInfo run = api.client().resume(runId);
             System.out.println("run " + runId + " resumed (" + run.status() + ")");
             return 0;
         }
-    }
-
-    private static int bulk(RunFilters filters, String runId, String done, java.util.function.Supplier<BulkResult> action) {
-        String problem = filters.problemWith(runId);
-        if (problem != null) {
-            System.err.println(problem);
-            return 2;
-        }
-        BulkResult result = action.get();
-        System.out.println(filters.dryRun ? result.matched() + " live runs match; none " + done + " (dry run)"
-                : done + " " + result.changed() + " of " + result.matched() + " matching live runs"
-                + (result.more() ? "; more match: run it again" : ""));
-        return 0;
     }
 }

@@ -52,4 +52,41 @@ class RestartIT extends RealProcessesTest {
         assertThat(Files.readAllLines(dir.resolve("effects.txt")).stream().filter(line -> line.startsWith(again)))
                 .hasSize(4);
     }
+
+    @Test
+    void aBulkRestart_restartsEachSelectedFinishedRunOnce_fromThePosition() throws Exception {
+        processes.runtime(dataDir);
+        processes.worker(CountingWorker.class.getName());
+        Http http = new Http(processes);
+        startWhenRegistered("steps", new CountingWorker.Plan(dir.toString(), 0));
+        String plan = dev.mainstay.sdk.internal.Json.MAPPER.writeValueAsString(new CountingWorker.Plan(dir.toString(), 2));
+        List<String> originals = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String id = http.post("/v1/workflows/steps/runs?tag=batch", plan).json().path("id").asText();
+            assertThat(client.await(id, TIMEOUT).status()).isEqualTo(RunStatus.COMPLETED);
+            originals.add(id);
+        }
+
+        JsonNode dry = http.post("/v1/runs/restart?tag=batch&fromPosition=2&dryRun=true", "").json();
+        assertThat(dry.path("matched").asInt()).isEqualTo(3);
+        assertThat(dry.path("restarted").asInt()).isZero();
+        assertThat(cli("runs", "restart", "--tag", "batch", "--from", "2", "--dry-run", "--url", processes.url()))
+                .contains("3 finished runs match; none restarted (dry run)");
+        assertError(http.post("/v1/runs/restart?tag=batch&status=RUNNING&fromPosition=2", ""), 400, "INVALID_ARGUMENT",
+                "COMPLETED, FAILED, CANCELLED");
+        assertError(http.post("/v1/runs/restart?fromPosition=2", ""), 400, "INVALID_ARGUMENT", "at least one");
+
+        JsonNode done = http.post("/v1/runs/restart?tag=batch&fromPosition=2", "").json();
+        assertThat(done.path("restarted").asInt()).as(done.toString()).isEqualTo(3);
+        for (String original : originals) {
+            JsonNode links = http.get("/v1/runs/" + original + "/restarts").json().path("restarts");
+            assertThat(links).hasSize(1);
+            String id = links.get(0).asText();
+            assertThat(client.await(id, TIMEOUT).status()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(Files.readAllLines(dir.resolve("effects.txt")).stream().filter(line -> line.startsWith(id)))
+                    .as("step 1 copied, step 2 run again").containsExactly(id + " step 2");
+        }
+        assertThat(cli("runs", "restart", "--tag", "batch", "--from", "2", "--url", processes.url()))
+                .as("each was restarted once already").contains("restarted 0 of 3 matching finished runs");
+    }
 }

@@ -405,8 +405,21 @@ public final class MainstayClient {
         return BulkResult.of(bulk("resume", workflow, status, tag, dryRun), "resumed");
     }
 
+    /**
+     * Restarts every finished run the filters select from {@code fromPosition} ({@link #restart}; the
+     * filters as for {@link #cancelRuns}, {@code status} COMPLETED, FAILED or CANCELLED). A run
+     * restarted before is left alone, so calling again after {@link BulkResult#more} goes on.
+     */
+    public BulkResult restartRuns(String workflow, String status, String tag, int fromPosition, boolean dryRun) {
+        return BulkResult.of(bulk("restart", workflow, status, tag, dryRun, "&fromPosition=" + fromPosition), "restarted");
+    }
+
     private JsonNode bulk(String action, String workflow, String status, String tag, boolean dryRun) {
-        StringBuilder query = new StringBuilder("/v1/runs/").append(action).append("?dryRun=").append(dryRun);
+        return bulk(action, workflow, status, tag, dryRun, "");
+    }
+
+    private JsonNode bulk(String action, String workflow, String status, String tag, boolean dryRun, String extra) {
+        StringBuilder query = new StringBuilder("/v1/runs/").append(action).append("?dryRun=").append(dryRun).append(extra);
         if (workflow != null) {
             query.append("&workflow=").append(encode(workflow));
         }

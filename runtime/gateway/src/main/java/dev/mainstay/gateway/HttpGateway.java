@@ -562,7 +562,7 @@ public final class HttpGateway implements AutoCloseable {
         return Durations.parse("wait", raw, limits.maxWait(), "e.g. 30s, 500ms or 2m", "--max-wait; poll again to wait longer");
     }
 
-    private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+    static int intParam(Context ctx, String name, int fallback, int min, int max) {
         String raw = ctx.queryParam(name);
         if (raw == null) {
             return fallback;
