@@ -45,6 +45,14 @@ public interface JournalStore extends AutoCloseable {
     /** The ids of the runs restarted from {@code runId}, oldest first. */
     List<String> restarts(String runId);
 
+    /**
+     * The run's search attributes, by name: set by its journal entries of kind
+     * {@value RunAttribute#ENTRY_KIND}, each written with its entry (refused with
+     * {@link InvalidAttributeException}, or {@link LimitExceededException} past
+     * {@value RunAttribute#MAX_PER_RUN} names, with nothing written).
+     */
+    List<RunAttribute> attributes(String runId);
+
     /** The highest journaled position of the run, 0 when it journaled nothing. */
     int lastPosition(String runId);
 

@@ -69,6 +69,11 @@ public abstract class SqlJournalStore implements JournalStore {
     }
 
     @Override
+    public List<RunAttribute> attributes(String runId) {
+        return read(sql -> AttributeRows.of(sql, runId));
+    }
+
+    @Override
     public List<String> restarts(String runId) {
         return read(sql -> RestartRows.restarts(sql, runId));
     }
