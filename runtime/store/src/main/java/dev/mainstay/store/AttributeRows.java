@@ -49,17 +49,27 @@ final class AttributeRows {
 
     /** The run's attributes, by name. */
     static List<RunAttribute> of(Sql sql, String runId) throws SQLException {
-        PreparedStatement ps = sql.prepare(
-                "SELECT name, kind, text_value, num_value FROM run_attributes WHERE run_id = ? ORDER BY name");
-        ps.setString(1, runId);
-        List<RunAttribute> attributes = new ArrayList<>();
+        return ofRuns(sql, List.of(runId)).stream().map(java.util.Map.Entry::getValue).toList();
+    }
+
+    /** The attributes of {@code runIds} (a bounded list), each with its run's id, by run and name. */
+    static List<java.util.Map.Entry<String, RunAttribute>> ofRuns(Sql sql, List<String> runIds) throws SQLException {
+        if (runIds.isEmpty()) {
+            return List.of();
+        }
+        PreparedStatement ps = sql.prepare("SELECT run_id, name, kind, text_value, num_value FROM run_attributes"
+                + " WHERE run_id IN (" + RunQueries.marks(runIds.size()) + ") ORDER BY run_id, name");
+        for (int i = 0; i < runIds.size(); i++) {
+            ps.setString(i + 1, runIds.get(i));
+        }
+        List<java.util.Map.Entry<String, RunAttribute>> attributes = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                double number = rs.getDouble(4);
+                double number = rs.getDouble(5);
                 Double ordered = rs.wasNull() ? null : number;
-                attributes.add(new RunAttribute(rs.getString(1),
-                        RunAttribute.Kind.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT)), rs.getString(3),
-                        ordered));
+                attributes.add(java.util.Map.entry(rs.getString(1), new RunAttribute(rs.getString(2),
+                        RunAttribute.Kind.valueOf(rs.getString(3).toUpperCase(java.util.Locale.ROOT)), rs.getString(4),
+                        ordered)));
             }
         }
         return attributes;

@@ -2,6 +2,7 @@ package dev.mainstay.store;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -52,6 +53,9 @@ public interface JournalStore extends AutoCloseable {
      * {@value RunAttribute#MAX_PER_RUN} names, with nothing written).
      */
     List<RunAttribute> attributes(String runId);
+
+    /** The search attributes of each of {@code runIds} that has some (one read for a page of runs). */
+    Map<String, List<RunAttribute>> attributes(java.util.Collection<String> runIds);
 
     /** The highest journaled position of the run, 0 when it journaled nothing. */
     int lastPosition(String runId);

@@ -1022,6 +1022,9 @@ abstract class JournalStoreContract {
                 org.assertj.core.api.Assertions.tuple("ratio", 0.25),
                 org.assertj.core.api.Assertions.tuple("vip", true));
         assertThat(store().journal(id)).hasSize(6);
+        String bare = newRun(null);
+        assertThat(store().attributes(List.of(id, bare, "no-such-run"))).containsOnlyKeys(id)
+                .extractingByKey(id).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).hasSize(5);
     }
 
     @Test
