@@ -28,7 +28,7 @@ final class PauseRun {
         public Integer call() {
             if (runId == null || filters.any() || filters.dryRun) {
                 return bulk(filters, runId, "paused", () -> api.client().pauseRuns(filters.workflow, filters.status,
-                        filters.tag, filters.dryRun));
+                        filters.tag, filters.attributes, filters.dryRun));
             }
             RunInfo run = api.client().pause(runId);
             System.out.println(run.status() == RunStatus.RUNNING
@@ -49,7 +49,7 @@ final class PauseRun {
         public Integer call() {
             if (runId == null || filters.any() || filters.dryRun) {
                 return bulk(filters, runId, "resumed", () -> api.client().resumeRuns(filters.workflow, filters.status,
-                        filters.tag, filters.dryRun));
+                        filters.tag, filters.attributes, filters.dryRun));
             }
             RunInfo run = api.client().resume(runId);
             System.out.println("run " + runId + " resumed (" + run.status() + ")");

@@ -9,7 +9,9 @@ import java.time.Instant;
  * {@code parentId} when another run started it as a child. {@code startedBy} and {@code cancelledBy}
  * are the ids of the tokens that started it and first asked to cancel it (null for the runtime's own
  * starts, such as children and schedules, and with auth off). {@code pausedAt} and {@code pausedBy}
- * while it is paused ({@link MainstayClient#pause}).
+ * while it is paused ({@link MainstayClient#pause}). {@code attributes}: the run's search attributes
+ * ({@code ctx.setAttribute}), by name: a String, a Long or Double, a Boolean, or a time as an
+ * ISO-8601 String; empty when it has none.
  */
 public record RunInfo(
         String id,
@@ -33,7 +35,13 @@ public record RunInfo(
         String startedBy,
         String cancelledBy,
         Instant pausedAt,
-        String pausedBy) {
+        String pausedBy,
+        java.util.Map<String, Object> attributes) {
+
+    public RunInfo {
+        attributes = attributes == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(attributes));
+    }
 
     /** The output read as {@code type}. */
     public <T> T output(Class<T> type) {
