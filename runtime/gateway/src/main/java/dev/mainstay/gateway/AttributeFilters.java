@@ -13,7 +13,8 @@ import java.util.List;
  * string splits at its first {@code =}, so {@code attr.amount>=100} arrives as the key
  * {@code attr.amount>} with the value {@code 100}, and {@code attr.amount>100} as a key without a
  * value; both are read from the raw query string and joined back into {@code amount>=100} before
- * parsing (a fully encoded {@code attr.amount%3E%3D100} reads the same). Every refusal is an
+ * parsing (a fully encoded {@code attr.amount%3E%3D100} reads the same, also with an empty value,
+ * {@code attr.amount%3E%3D100=}, as a browser's URLSearchParams writes it). Every refusal is an
  * {@link ApiException} with {@code INVALID_ARGUMENT} that names the filter.
  */
 final class AttributeFilters {
@@ -37,8 +38,11 @@ final class AttributeFilters {
                 throw new ApiException(ErrorCode.INVALID_ARGUMENT, "a runs query takes at most "
                         + AttributeFilter.MAX_PER_QUERY + " attribute filters (attr.*); drop some");
             }
-            String expression = key.substring(PREFIX.length()) + (eq < 0 ? "" : "=" + decode(part.substring(eq + 1)));
-            filters.add(parse(expression));
+            String written = key.substring(PREFIX.length());
+            String value = eq < 0 ? null : decode(part.substring(eq + 1));
+            // a whole filter encoded into the key arrives without a value, or with an empty one (URLSearchParams)
+            boolean whole = value == null || (value.isEmpty() && hasOperatorBeforeEnd(written));
+            filters.add(parse(whole ? written : written + "=" + value));
         }
         return filters;
     }
@@ -71,6 +75,16 @@ final class AttributeFilters {
         } catch (InvalidAttributeException e) {
             throw new ApiException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
         }
+    }
+
+    private static boolean hasOperatorBeforeEnd(String written) {
+        for (int i = 0; i < written.length() - 1; i++) {
+            char c = written.charAt(i);
+            if (c == '=' || c == '<' || c == '>') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean nameChar(char c) {

@@ -34,6 +34,9 @@ class AttributeFiltersTest {
         assertThat(filters.get(5).timeMs()).isEqualTo(java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
         assertThat(filters.get(6).text()).isEqualTo("a=b");
         assertThat(AttributeFilters.of("attr.vip=true").get(0).bool()).isTrue();
+        assertThat(AttributeFilters.of("attr.customer%3Dc-42=").get(0).text()).as("as URLSearchParams writes it").isEqualTo("c-42");
+        assertThat(AttributeFilters.of("attr.amount%3E%3D100").get(0).op()).isEqualTo(Op.GE);
+        assertThat(AttributeFilters.of("attr.customer=").get(0).text()).as("an empty string").isEmpty();
         assertThat(AttributeFilters.of(null)).isEmpty();
     }
 
