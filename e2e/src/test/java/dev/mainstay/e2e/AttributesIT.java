@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class AttributesIT extends RealProcessesTest {
 
     @Test
+    @AlsoOnPostgres
     void runsAreFoundAndCancelledByTheAttributesTheirWorkflowSet() throws Exception {
         processes.runtime(dataDir);
         processes.worker(AttributeWorker.class.getName());
