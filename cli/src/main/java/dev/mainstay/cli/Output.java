@@ -40,6 +40,9 @@ final class Output {
         if (run.error() != null) {
             out.append("error     ").append(run.error().code()).append(": ").append(run.error().message()).append('\n');
         }
+        if (run.priority() != 0) {
+            out.append("priority  ").append(run.priority()).append('\n');
+        }
         if (run.parentId() != null) {
             out.append("parent    ").append(run.parentId()).append('\n');
         }

@@ -26,7 +26,19 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--idempotency-key", description = "A second start with this key returns the first run.")
     String idempotencyKey;
 
-    @Option(names = "--function", description = "Invoke a @Function instead of a @Workflow.")
+    @Option(names = "--priority", defaultValue = "0", paramLabel = "N",
+            description = "-1000 to 1000 (default 0): when runs wait for a worker, higher ones go first.")
+    int priority;
+
+    @Option(names = "--debounce", paramLabel = "DURATION",
+            description = "Wait this long (5s, 500ms) after the last start with --debounce-key; each such start"
+                    + " replaces the waiting run's input instead of starting another.")
+    String debounce;
+
+    @Option(names = "--debounce-key", paramLabel = "KEY", description = "The key the debounced starts share.")
+    String debounceKey;
+
+        @Option(names = "--function", description = "Invoke a @Function instead of a @Workflow.")
     boolean function;
 
     @Option(names = "--wait", arity = "0..1", fallbackValue = "60", paramLabel = "SECONDS",
@@ -42,7 +54,13 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--input is not valid JSON: " + e.getMessage());
         }
         MainstayClient client = api.client();
-        StartOptions options = StartOptions.defaults().withIdempotencyKey(idempotencyKey);
+        StartOptions options = StartOptions.defaults().withIdempotencyKey(idempotencyKey).withPriority(priority);
+        if (debounce != null || debounceKey != null) {
+            if (debounce == null || debounceKey == null) {
+                throw new IllegalArgumentException("--debounce and --debounce-key go together");
+            }
+            options = options.withDebounce(dev.mainstay.gateway.GatewayLimits.parseDuration("--debounce", debounce), debounceKey);
+        }
         RunInfo run = function ? client.invoke(name, parsed, options) : client.start(name, parsed, options);
         System.out.println("run " + run.id() + " " + run.status());
         if (waitSeconds == null) {

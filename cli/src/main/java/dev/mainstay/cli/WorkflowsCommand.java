@@ -5,9 +5,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code mainstay workflows pause|resume <name>}: stop and restart the dispatch of a whole workflow. */
-@Command(name = "workflows", mixinStandardHelpOptions = true, description = "Pause and resume whole workflows.",
-        subcommands = {WorkflowsCommand.Pause.class, WorkflowsCommand.Resume.class})
+/**
+ * {@code mainstay workflows pause|resume <name>}: stop and restart the dispatch of a whole workflow;
+ * {@code mainstay workflows retention <name> [DURATION | --clear]}: how long its finished runs are kept.
+ */
+@Command(name = "workflows", mixinStandardHelpOptions = true,
+        description = "Pause and resume whole workflows; set how long their finished runs are kept.",
+        subcommands = {WorkflowsCommand.Pause.class, WorkflowsCommand.Resume.class, WorkflowsCommand.Retention.class})
 final class WorkflowsCommand {
 
     @Command(name = "pause", mixinStandardHelpOptions = true,
@@ -33,6 +37,32 @@ final class WorkflowsCommand {
         public Integer call() {
             api.client().resumeWorkflow(workflow);
             System.out.println("workflow " + workflow + " resumed");
+            return 0;
+        }
+    }
+
+    @Command(name = "retention", mixinStandardHelpOptions = true,
+            description = "Show, set (e.g. 7d) or --clear how long WORKFLOW's finished runs are kept before they are"
+                    + " deleted, instead of the runtime's --retention.")
+    static final class Retention implements Callable<Integer> {
+        @Mixin ApiOptions api;
+        @Parameters(index = "0", paramLabel = "WORKFLOW") String workflow;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "DURATION") String keep;
+        @picocli.CommandLine.Option(names = "--clear", description = "Follow the runtime's retention again.")
+        boolean clear;
+
+        @Override
+        public Integer call() {
+            if (clear && keep != null) {
+                throw new IllegalArgumentException("give a DURATION or --clear, not both");
+            }
+            var client = api.client();
+            var retention = clear ? client.setRetention(workflow, null)
+                    : keep == null ? client.retention(workflow)
+                    : client.setRetention(workflow, dev.mainstay.gateway.GatewayLimits.parseDuration("DURATION", keep));
+            System.out.println("workflow " + workflow + ": finished runs kept "
+                    + (retention.retention() != null ? retention.retention() + " (its own)"
+                    : retention.runtimeRetention() != null ? retention.runtimeRetention() + " (the runtime's)" : "forever"));
             return 0;
         }
     }

@@ -17,7 +17,7 @@ import java.util.List;
  * so a test can kill a process while that step is in flight. {@code --rename-step K} gives step K
  * another name: new code, for the non-determinism test.
  *
- * <p>Arguments: target [--block-at K] [--rename-step K].
+ * <p>Arguments: target [--block-at K] [--rename-step K] [--capacity N] (runs at once; the SDK's default without it).
  */
 public final class CountingWorker {
 
@@ -70,7 +70,12 @@ public final class CountingWorker {
     public static void main(String[] args) throws Exception {
         int blockAt = intFlag(args, "--block-at");
         int renameStep = intFlag(args, "--rename-step");
-        Worker worker = Worker.builder().target(args[0]).register(new CountingWorker(blockAt, renameStep)).build().start();
+        int capacity = intFlag(args, "--capacity");
+        Worker.Builder builder = Worker.builder().target(args[0]).register(new CountingWorker(blockAt, renameStep));
+        if (capacity > 0) {
+            builder.capacity(capacity);
+        }
+        Worker worker = builder.build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(worker::close));
         worker.awaitShutdown();
     }

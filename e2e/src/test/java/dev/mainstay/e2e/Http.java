@@ -64,6 +64,11 @@ final class Http {
         return send(request.POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    Response put(String path, String body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     Response get(String path) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }

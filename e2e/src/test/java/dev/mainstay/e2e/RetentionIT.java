@@ -35,6 +35,39 @@ class RetentionIT extends RealProcessesTest {
     }
 
     @Test
+    void aWorkflowsOwnRetention_deletesItsRuns_whileOthersStay_andFollowsTheRuntimesAgainWhenCleared() throws Exception {
+        processes.runtime(dataDir, "--retention", "1h");
+        processes.worker(ObservedWorker.class.getName());
+        Http http = new Http(processes);
+        RunInfo kept = startWhenRegistered("greet", "kept");
+        assertThat(client.await(kept.id(), TIMEOUT).status()).isEqualTo(RunStatus.COMPLETED);
+        RunInfo other = client.start("doomed", "eve");
+        assertThat(client.await(other.id(), TIMEOUT).status()).isEqualTo(RunStatus.FAILED);
+        assertThat(client.retention("greet").retention()).isNull();
+        assertThat(client.retention("greet").runtimeRetention()).isEqualTo("1h");
+
+        assertThat(cli("workflows", "retention", "greet", "2s", "--url", processes.url()))
+                .contains("workflow greet: finished runs kept 2s (its own)");
+        await("the short-lived workflow's run deleted").atMost(TIMEOUT)
+                .until(() -> http.get("/v1/runs/" + kept.id()).status() == 404);
+        assertThat(http.get("/v1/runs/" + other.id()).status()).as("another workflow's finished run stays").isEqualTo(200);
+
+        assertThat(client.setRetention("greet", null).retention()).isNull();
+        assertThat(cli("workflows", "retention", "greet", "--url", processes.url()))
+                .contains("finished runs kept 1h (the runtime's)");
+        RunInfo later = client.start("greet", "later");
+        assertThat(client.await(later.id(), TIMEOUT).status()).isEqualTo(RunStatus.COMPLETED);
+        await("kept by the runtime's hour").during(java.time.Duration.ofSeconds(3)).atMost(java.time.Duration.ofSeconds(9))
+                .until(() -> http.get("/v1/runs/" + later.id()).status() == 200);
+
+        assertError(http.put("/v1/workflows/greet/retention", "{\"retention\":\"500ms\"}"), 400, "INVALID_ARGUMENT", "1s");
+        assertError(http.put("/v1/workflows/greet/retention", "{\"keep\":\"5d\"}"), 400, "INVALID_ARGUMENT", "retention");
+        assertError(http.put("/v1/workflows/greet/retention", "{\"retention\":\"99999d\"}"), 400, "INVALID_ARGUMENT",
+                "10 years");
+        assertError(http.put("/v1/workflows/nope/retention", "{\"retention\":\"5d\"}"), 404, "WORKFLOW_NOT_FOUND");
+    }
+
+    @Test
     void aRetentionUnderASecond_isRefusedAtStart() throws Exception {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> processes.runtime(dataDir, "--retention", "10ms"))
                 .hasMessageContaining("exited with");

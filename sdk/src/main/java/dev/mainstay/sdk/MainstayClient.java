@@ -198,7 +198,21 @@ public final class MainstayClient {
     }
 
     private RunInfo startAt(String path, Object input, StartOptions options, Duration wait) {
-        String query = wait == null ? "" : "?wait=" + wait.toMillis() + "ms";
+        java.util.List<String> params = new java.util.ArrayList<>();
+        if (wait != null) {
+            params.add("wait=" + wait.toMillis() + "ms");
+        }
+        if (options.priority() != 0) {
+            params.add("priority=" + options.priority());
+        }
+        if (options.debounce() != null) {
+            params.add("debounce=" + options.debounce().toMillis() + "ms");
+            params.add("debounceKey=" + encode(options.debounceKey()));
+        }
+        if (options.debounceMax() != null) {
+            params.add("debounceMax=" + options.debounceMax().toMillis() + "ms");
+        }
+        String query = params.isEmpty() ? "" : "?" + String.join("&", params);
         HttpRequest.Builder request = HttpRequest.newBuilder()
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(input)));
@@ -341,6 +355,24 @@ public final class MainstayClient {
     public WorkflowPause resumeWorkflow(String workflow) {
         return Json.MAPPER.convertValue(send("/v1/workflows/" + encode(workflow) + "/resume",
                 HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()), null), WorkflowPause.class);
+    }
+
+    /** {@code workflow}'s retention: its own (null: the runtime's) and the runtime's (null: runs are kept). */
+    public WorkflowRetention retention(String workflow) {
+        return Json.MAPPER.convertValue(send("/v1/workflows/" + encode(workflow) + "/retention",
+                HttpRequest.newBuilder().GET(), null), WorkflowRetention.class);
+    }
+
+    /**
+     * Keeps {@code workflow}'s finished runs for {@code keep} (at least a second), then deletes them
+     * with their journals, instead of the runtime's retention; null goes back to the runtime's.
+     */
+    public WorkflowRetention setRetention(String workflow, Duration keep) {
+        String path = "/v1/workflows/" + encode(workflow) + "/retention";
+        HttpRequest.Builder request = keep == null ? HttpRequest.newBuilder().DELETE()
+                : HttpRequest.newBuilder().header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers
+                        .ofByteArray(Json.write(java.util.Map.of("retention", keep.toMillis() + "ms"))));
+        return Json.MAPPER.convertValue(send(path, request, null), WorkflowRetention.class);
     }
 
     /**

@@ -9,9 +9,10 @@ import java.time.Instant;
  * {@code parentId} when another run started it as a child. {@code startedBy} and {@code cancelledBy}
  * are the ids of the tokens that started it and first asked to cancel it (null for the runtime's own
  * starts, such as children and schedules, and with auth off). {@code pausedAt} and {@code pausedBy}
- * while it is paused ({@link MainstayClient#pause}). {@code attributes}: the run's search attributes
- * ({@code ctx.setAttribute}), by name: a String, a Long or Double, a Boolean, or a time as an
- * ISO-8601 String; empty when it has none.
+ * while it is paused ({@link MainstayClient#pause}). {@code priority}: higher runs are dispatched
+ * first when runs wait for a worker ({@link StartOptions#withPriority}). {@code attributes}: the
+ * run's search attributes ({@code ctx.setAttribute}), by name: a String, a Long or Double, a
+ * Boolean, or a time as an ISO-8601 String; empty when it has none.
  */
 public record RunInfo(
         String id,
@@ -36,6 +37,7 @@ public record RunInfo(
         String cancelledBy,
         Instant pausedAt,
         String pausedBy,
+        int priority,
         java.util.Map<String, Object> attributes) {
 
     public RunInfo {

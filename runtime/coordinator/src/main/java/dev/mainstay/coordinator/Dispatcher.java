@@ -4,17 +4,18 @@ import dev.mainstay.engine.DispatchState;
 import dev.mainstay.engine.Engine;
 import dev.mainstay.engine.ReadyRuns;
 import dev.mainstay.engine.WorkerInfo;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import dev.mainstay.store.Claim;
+import dev.mainstay.store.ReadyRun;
 import dev.mainstay.store.WrongBuildException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,12 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher implements ReadyRuns, DispatchState {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
-    private record Waiting(String runId, String component) {}
+    /** A queued run; {@code arrival} keeps runs of one priority first in, first out. */
+    private record Waiting(String runId, String component, int priority, long arrival) {}
+
+    /** Higher priority first, then the earlier arrival. */
+    private static final java.util.Comparator<Waiting> DISPATCH_ORDER = java.util.Comparator
+            .comparingInt((Waiting w) -> -w.priority()).thenComparingLong(Waiting::arrival);
 
     /** The queue of runs of {@code component} that need {@code build} (null: not known yet). */
     private static String lane(String component, String build) {
@@ -55,14 +61,16 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
 
     private final Engine engine;
     private final Object lock = new Object();
-    private final Map<String, ArrayDeque<Waiting>> waiting = new HashMap<>();
+    private final Map<String, PriorityQueue<Waiting>> waiting = new HashMap<>();
+    /** Guarded by lock: the order in which runs joined a queue. */
+    private long arrivals;
     /** The ids in {@link #waiting}, with their lane: a run found by a scan and made ready by a commit waits once. */
     private final Map<String, String> queued = new HashMap<>();
     /** Components whose last scan filled its page: the store may hold more of their runs. */
     private final Set<String> backlogged = new java.util.HashSet<>();
     private final StoreScans scans = new StoreScans(this::scanNow);
     /** Runs held back by their workflow's concurrency limit, in start order, until one of its runs ends. */
-    private final Map<String, java.util.LinkedHashSet<String>> limited = new HashMap<>();
+    private final Map<String, java.util.LinkedHashMap<String, Waiting>> limited = new HashMap<>();
     /** Runs ended per component: a claim refused by the limit parks only if none ended meanwhile. */
     private final Map<String, Long> endings = new HashMap<>();
     private final Set<WorkerSession> sessions = new LinkedHashSet<>();
@@ -91,13 +99,14 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
      * the session's slots go round-robin over its components ({@link #fill}).
      */
     @Override
-    public boolean ready(String runId, String component) {
+    public boolean ready(ReadyRun run) {
+        String component = run.component();
         WorkerSession target;
         synchronized (lock) {
             if (!servedHere(component)) {
                 return false; // a session that registers it later finds the run in the store
             }
-            enqueue(runId, component, null);
+            enqueue(run.id(), component, run.priority(), null, false);
             target = pick(component).orElse(null);
         }
         if (target != null) {
@@ -115,24 +124,20 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
         return false;
     }
 
-    private void enqueue(String runId, String component, String build) {
-        enqueue(runId, component, build, false);
-    }
-
     /**
      * Guarded by lock. A run already queued stays where it is, unless its build became known
      * ({@code build} not null, another lane), or the store says ({@code fromStore}) it is pinned to
      * none: a run queued for the current build goes back to the component's lane when another build
      * was promoted meanwhile.
      */
-    private void enqueue(String runId, String component, String build, boolean fromStore) {
+    private void enqueue(String runId, String component, int priority, String build, boolean fromStore) {
         String lane = lane(component, build);
         String was = queued.get(runId);
         if (was != null && (was.equals(lane) || (build == null && !fromStore))) {
             return;
         }
         if (was != null) {
-            ArrayDeque<Waiting> old = waiting.get(was);
+            PriorityQueue<Waiting> old = waiting.get(was);
             if (old != null) {
                 old.removeIf(w -> w.runId().equals(runId));
                 if (old.isEmpty()) {
@@ -141,7 +146,13 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
             }
         }
         queued.put(runId, lane);
-        waiting.computeIfAbsent(lane, c -> new ArrayDeque<>()).add(new Waiting(runId, component));
+        waiting.computeIfAbsent(lane, c -> new PriorityQueue<>(DISPATCH_ORDER))
+                .add(new Waiting(runId, component, priority, arrivals++));
+    }
+
+    /** The run, to be queued again (at the back of its priority). */
+    private static ReadyRun again(Waiting run) {
+        return new ReadyRun(run.runId(), run.component(), null, run.priority());
     }
 
     /** Another node said runs wait (null: anything may): look in the store, soon, once for all such hints. */
@@ -188,7 +199,7 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
             }
             for (var run : found) {
                 if (!heldHere(run.id())) {
-                    enqueue(run.id(), run.component(), run.buildId(), true);
+                    enqueue(run.id(), run.component(), run.priority(), run.buildId(), true);
                 }
             }
         }
@@ -310,17 +321,19 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
         return Optional.ofNullable(best);
     }
 
-    private void dispatch(WorkerSession session, String runId, String component) {
+    private void dispatch(WorkerSession session, Waiting run) {
+        String runId = run.runId();
+        String component = run.component();
         long endingsBefore;
         synchronized (lock) {
             endingsBefore = endings.getOrDefault(component, 0L);
         }
         engine.claim(runId, session.workerId(), session.build()).whenComplete((claim, error) -> {
             try {
-                claimed(session, runId, component, endingsBefore, claim, error);
+                claimed(session, run, endingsBefore, claim, error);
             } catch (RuntimeException | Error e) {
                 // whatever failed, the run must not stay RUNNING under an epoch nobody was sent
-                sendFailed(session, runId, component, claim, e);
+                sendFailed(session, run, claim, e);
             }
         });
     }
@@ -330,46 +343,48 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
      * its new epoch (fenced: a no-op if it moved on) and let it be dispatched again, after a pause so
      * that a failure that repeats does not spin.
      */
-    private void sendFailed(WorkerSession session, String runId, String component, Optional<Claim> claim, Throwable e) {
+    private void sendFailed(WorkerSession session, Waiting run, Optional<Claim> claim, Throwable e) {
+        String runId = run.runId();
         log.error("event=dispatch_failed runId={} workerId={} error={}", runId, session.workerId(), e.toString(), e);
         long epoch = claim == null || claim.isEmpty() ? 0 : claim.get().epoch();
         session.releaseSlot(runId, 0);
         var later = CompletableFuture.delayedExecutor(RETRY_AFTER_FAILED_SEND_MS, TimeUnit.MILLISECONDS);
         CompletableFuture.runAsync(() -> {
             if (epoch > 0) {
-                engine.release(runId, component, epoch);
+                engine.release(runId, run.component(), run.priority(), epoch);
             } else {
-                ready(runId, component);
+                ready(again(run));
             }
         }, later);
         fill(session);
     }
 
-    private void claimed(WorkerSession session, String runId, String component, long endingsBefore,
-                         Optional<Claim> claim, Throwable error) {
+    private void claimed(WorkerSession session, Waiting run, long endingsBefore, Optional<Claim> claim, Throwable error) {
+        String runId = run.runId();
+        String component = run.component();
         if (error != null && unwrap(error) instanceof dev.mainstay.store.ConcurrencyLimitReachedException) {
             boolean parked;
             synchronized (lock) {
                 parked = endings.getOrDefault(component, 0L) == endingsBefore;
                 if (parked) {
-                    limited.computeIfAbsent(component, c -> new java.util.LinkedHashSet<>()).add(runId);
+                    limited.computeIfAbsent(component, c -> new java.util.LinkedHashMap<>()).put(runId, run);
                 }
             }
             done(session, runId, 0);
             if (!parked) {
-                ready(runId, component); // a run ended while this claim was refused: its place may be free
+                ready(again(run)); // a run ended while this claim was refused: its place may be free
             }
             return;
         }
         if (error != null && unwrap(error) instanceof WrongBuildException wrong) {
-            wrongBuild(session, runId, component, wrong.neededBuild());
+            wrongBuild(session, run, wrong.neededBuild());
             return;
         }
         if (error != null) {
             // the store refused or failed: keep the run queued rather than lose it
             log.warn("event=claim_failed runId={} error={}", runId, error.toString());
             synchronized (lock) {
-                enqueue(runId, component, null);
+                enqueue(runId, component, run.priority(), null, false);
             }
             session.releaseSlot(runId, 0); // no refill now: retrying a failing store at once would spin
             return;
@@ -386,7 +401,7 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
         String traceParent = telemetry.traceParent(runId);
         if (!session.dispatch(traceParent == null ? message : message.setTraceparent(traceParent),
                 () -> engine.watchers().watched(runId))) {
-            engine.release(runId, component, epoch);
+            engine.release(runId, component, run.priority(), epoch);
             return;
         }
         log.debug("event=dispatched runId={} workerId={} epoch={} journal={}", runId, session.workerId(), epoch,
@@ -397,12 +412,14 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
      * The run needs a worker of {@code build}: it waits in that build's lane, and a session of that
      * build here fills from it; with none here, the other nodes are told (theirs may have one).
      */
-    private void wrongBuild(WorkerSession session, String runId, String component, String build) {
+    private void wrongBuild(WorkerSession session, Waiting run, String build) {
+        String runId = run.runId();
+        String component = run.component();
         log.debug("event=dispatch_wrong_build runId={} workerId={} build={} needed={}", runId, session.workerId(),
                 session.build(), build);
         WorkerSession target = null;
         synchronized (lock) {
-            enqueue(runId, component, build);
+            enqueue(runId, component, run.priority(), build, false);
             for (WorkerSession other : sessions) {
                 if (other.serves(component) && build.equals(other.build()) && other.freeSlots() > 0) {
                     target = other;
@@ -425,13 +442,13 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
     /** A run of {@code component} ended: the runs its limit held back try again, oldest first. */
     @Override
     public void ended(String component) {
-        java.util.LinkedHashSet<String> retry;
+        java.util.LinkedHashMap<String, Waiting> retry;
         synchronized (lock) {
             endings.merge(component, 1L, Long::sum);
             retry = limited.remove(component);
         }
         if (retry != null) {
-            retry.forEach(runId -> ready(runId, component));
+            retry.values().forEach(run -> ready(again(run)));
         }
     }
 
@@ -439,7 +456,7 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
     public boolean heldByLimit(String runId, String component) {
         synchronized (lock) {
             var held = limited.get(component);
-            return held != null && held.contains(runId);
+            return held != null && held.containsKey(runId);
         }
     }
 
@@ -490,7 +507,7 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
         }
         held.forEach((runId, run) -> {
             if (run.epoch() > 0) {
-                engine.release(runId, run.component(), run.epoch());
+                engine.release(runId, run.component(), run.priority(), run.epoch());
             }
             // epoch 0: the claim is still in flight; its completion sees the closed session and releases.
         });
@@ -513,7 +530,7 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
             while (idle < components && session.freeSlots() > 0) {
                 String component = session.nextTurn();
                 String lane = lane(component, session.build());
-                ArrayDeque<Waiting> queue = waiting.get(lane);
+                PriorityQueue<Waiting> queue = waiting.get(lane);
                 if (queue == null || queue.isEmpty() || session.holdsRun(queue.peek().runId())) {
                     lane = component; // runs of its own build first, then those whose build is not known yet
                     queue = waiting.get(lane);
@@ -535,13 +552,13 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
                 if (queue.isEmpty()) {
                     waiting.remove(lane);
                 }
-                if (session.reserve(next.runId(), component)) {
+                if (session.reserve(next.runId(), component, next.priority())) {
                     taken.add(next);
                 }
                 idle = 0;
             }
         }
-        taken.forEach(w -> dispatch(session, w.runId(), w.component()));
+        taken.forEach(w -> dispatch(session, w));
     }
 
     /**

@@ -82,8 +82,7 @@ final class StepTimeouts implements AutoCloseable {
         Attempt attempt = new Attempt(step.getPosition(), step.getAttempt(), step.getKind(), step.getName(), failure,
                 step.getStartedAtMs(), now, last ? null : Math.max(now, step.getRetryAtMs()));
         try {
-            String component = engine.run(step.getRunId()).component();
-            engine.stepTimedOut(step.getRunId(), component, step.getEpoch(), attempt, last).whenComplete((applied, error) -> {
+            engine.stepTimedOut(engine.run(step.getRunId()), step.getEpoch(), attempt, last).whenComplete((applied, error) -> {
                 if (error != null) {
                     log.warn("event=step_timeout_failed runId={} error={}", step.getRunId(), error.toString());
                 } else if (applied) {

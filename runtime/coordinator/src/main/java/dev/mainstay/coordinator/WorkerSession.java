@@ -58,7 +58,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
     private static final Logger log = LoggerFactory.getLogger(WorkerSession.class);
 
     /** A run this stream holds: its epoch (0 while the claim is in flight), component, and whether it is being released. */
-    record Held(long epoch, String component, boolean releasing) {}
+    record Held(long epoch, String component, int priority, boolean releasing) {}
 
     /** What every session of a runtime shares. */
     record Settings(long heartbeatIntervalMs, int maxPayloadBytes, RetryDefaults retryDefaults, WorkerLimits limits,
@@ -466,7 +466,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         synchronized (this) {
             run = held.get(runId);
             if (run != null && run.epoch() == epoch && epoch > 0 && !run.releasing()) {
-                held.put(runId, new Held(epoch, run.component(), true));
+                held.put(runId, new Held(epoch, run.component(), run.priority(), true));
             } else {
                 run = null;
             }
@@ -476,7 +476,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             return;
         }
         var released = suspendUntilMs > 0 ? engine.releaseUntil(runId, epoch, suspendUntilMs)
-                : engine.release(runId, run.component(), epoch);
+                : engine.release(runId, run.component(), run.priority(), epoch);
         released.whenComplete((applied, error) -> {
             dispatcher.done(this, runId, epoch);
             ack(runId, epoch, 0, error);
@@ -559,7 +559,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         if (!open || run == null) {
             return false;
         }
-        held.put(runId, new Held(dispatch.getEpoch(), run.component(), false));
+        held.put(runId, new Held(dispatch.getEpoch(), run.component(), run.priority(), false));
         Long cancelled = cancelsInFlight.remove(runId);
         if (cancelled != null && cancelled == dispatch.getEpoch()) {
             dispatch.setCancelRequested(true);
@@ -731,11 +731,11 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
     synchronized int freeSlots() { return open && !draining ? capacity - held.size() : 0; }
 
     /** Reserves a slot for a run about to be claimed (epoch not known yet: 0). */
-    synchronized boolean reserve(String runId, String component) {
+    synchronized boolean reserve(String runId, String component, int priority) {
         if (!open || draining || held.size() >= capacity || held.containsKey(runId)) {
             return false;
         }
-        held.put(runId, new Held(0, component, false));
+        held.put(runId, new Held(0, component, priority, false));
         return true;
     }
 

@@ -59,13 +59,17 @@ class DispatchEdgesTest {
     }
 
     private WorkerSession connect() {
+        return connect(4);
+    }
+
+    private WorkerSession connect(int capacity) {
         long registered = sent.stream().filter(RuntimeMessage::hasRegistered).count();
         WorkerSession session = (WorkerSession) service.connect(new StreamObserver<>() {
             @Override public void onNext(RuntimeMessage message) { sent.add(message); }
             @Override public void onError(Throwable t) { }
             @Override public void onCompleted() { }
         });
-        session.onNext(WorkerMessage.newBuilder().setRegister(Register.newBuilder().setWorkerId("w").setCapacity(4)
+        session.onNext(WorkerMessage.newBuilder().setRegister(Register.newBuilder().setWorkerId("w").setCapacity(capacity)
                 .addComponents(Component.newBuilder().setName("wf").setKind(ComponentKind.WORKFLOW))).build());
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> sent.stream().filter(RuntimeMessage::hasRegistered).count() > registered);
@@ -79,7 +83,7 @@ class DispatchEdgesTest {
     @Test
     void cancelWhileTheClaimIsInFlight_travelsWithTheDispatch() {
         WorkerSession session = connect();
-        assertThat(session.reserve("r1", "default/wf")).isTrue(); // the slot is reserved, the claim not yet answered
+        assertThat(session.reserve("r1", "default/wf", 0)).isTrue(); // the slot is reserved, the claim not yet answered
 
         assertThat(session.cancel("r1", 1)).as("kept for the dispatch, not lost").isTrue();
         assertThat(sent).noneMatch(RuntimeMessage::hasCancel);
@@ -94,7 +98,7 @@ class DispatchEdgesTest {
     @Test
     void cancelForAnOlderEpochWhileTheClaimIsInFlight_doesNotCancelTheNewDispatch() {
         WorkerSession session = connect();
-        session.reserve("r1", "default/wf");
+        session.reserve("r1", "default/wf", 0);
         session.cancel("r1", 1);
         session.dispatch(Dispatch.newBuilder().setRunId("r1").setEpoch(2), () -> false);
         assertThat(dispatches()).singleElement().satisfies(d -> assertThat(d.getCancelRequested()).isFalse());
@@ -122,7 +126,7 @@ class DispatchEdgesTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> dispatches().size() == 1);
 
         // what a store scan that read the run before its claim offers afterwards
-        dispatcher.ready(runId, "default/wf");
+        dispatcher.ready(new dev.mainstay.store.ReadyRun(runId, "default/wf"));
         connect(); // takes the queue in order: the stale entry's claim first, then the next run's
         String next = startRun();
 
@@ -135,8 +139,38 @@ class DispatchEdgesTest {
 
     /** Starts a run of the workflow the session registered, by the qualified name the runtime keeps it under. */
     private String startRun() {
+        return startRun(0);
+    }
+
+    private String startRun(int priority) {
         return engine.start(new StartCommand("default/wf", dev.mainstay.store.ComponentKind.WORKFLOW,
-                "null".getBytes(StandardCharsets.UTF_8), null, null, null)).run().id();
+                "null".getBytes(StandardCharsets.UTF_8), null, null, List.of(), null, priority)).run().id();
+    }
+
+    private void complete(WorkerSession session, Dispatch dispatch) {
+        session.onNext(WorkerMessage.newBuilder().setComplete(dev.mainstay.protocol.v1.Complete.newBuilder()
+                .setRunId(dispatch.getRunId()).setEpoch(dispatch.getEpoch())
+                .setOutput(com.google.protobuf.ByteString.copyFromUtf8("null"))).build());
+    }
+
+    @Test
+    void runsWaitingForASlot_goHighestPriorityFirst_andInStartOrderWithinOne() {
+        WorkerSession session = connect(1);
+        String busy = startRun(0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> dispatches().size() == 1);
+        String low1 = startRun(-5);
+        String normal1 = startRun(0);
+        String high = startRun(10);
+        String normal2 = startRun(0);
+        String low2 = startRun(-5);
+
+        for (int done = 1; done < 6; done++) {
+            complete(session, dispatches().get(done - 1));
+            int next = done + 1;
+            await().atMost(Duration.ofSeconds(10)).until(() -> dispatches().size() == next);
+        }
+
+        assertThat(dispatches()).extracting(Dispatch::getRunId).containsExactly(busy, high, normal1, normal2, low1, low2);
     }
 
     @Test

@@ -38,7 +38,7 @@ public final class Engine implements AutoCloseable {
     private final RuntimeClock clock;
     private final FinishWaiters finishWaiters;
     private final RunWatchers watchers = new RunWatchers();
-    private volatile ReadyRuns readyRuns = (runId, component) -> false;
+    private volatile ReadyRuns readyRuns = run -> false;
     private volatile java.util.function.ObjLongConsumer<String> cancelRequests = (runId, epoch) -> {};
     private volatile java.util.function.ObjLongConsumer<String> pauseRequests = (runId, epoch) -> {};
     private final Timers timers;
@@ -78,10 +78,14 @@ public final class Engine implements AutoCloseable {
     // ---- what this node does locally and tells the other nodes of the runtime ----
 
     /** A run needs a worker: this node's, or (when none here can take it) another node's. */
-    private void ready(String runId, String component) {
-        if (!readyRuns.ready(runId, component)) {
+    private void ready(String runId, String component, int priority) {
+        if (!readyRuns.ready(new dev.mainstay.store.ReadyRun(runId, component, null, priority))) {
             peers.tell(dev.mainstay.store.Signal.Kind.WORK, component);
         }
+    }
+
+    private void ready(RunRecord run) {
+        ready(run.id(), run.component(), run.priority());
     }
 
     /**
@@ -239,7 +243,7 @@ public final class Engine implements AutoCloseable {
 
     /** A run's end reached its relatives: wake parents, finish or stop required children. */
     private void lineage(dev.mainstay.store.LineageEffects effects) {
-        effects.woken().forEach(parent -> ready(parent.id(), parent.component()));
+        effects.woken().forEach(this::ready);
         effects.cancelled().forEach(this::finished);
         effects.failed().forEach(this::finished);
         effects.cancelRequested().forEach(child -> cancelRequested(child.id(), child.epoch()));
@@ -264,7 +268,7 @@ public final class Engine implements AutoCloseable {
                 ConcurrencyKeys.of(component, input));
         return store.startChild(parentId, epoch, entry, child, detached).thenApply(run -> {
             log.debug("event=child_started runId={} parentId={} component={}", childId, parentId, component.name());
-            ready(childId, component.name());
+            ready(run);
             if (deadline != null) {
                 scheduled(deadline);
             }
@@ -340,7 +344,7 @@ public final class Engine implements AutoCloseable {
         log.info("event=run_resumed runId={} status={}", runId, resumed.status());
         changed(runId);
         if (resumed.status() == dev.mainstay.store.RunStatus.PENDING) {
-            ready(runId, resumed.component());
+            ready(resumed);
         }
         return resumed;
     }
@@ -416,10 +420,32 @@ public final class Engine implements AutoCloseable {
         if (result.created()) {
             tell(l -> l.started(result.run()));
             log.debug("event=run_started runId={} workflow={} session={}", result.run().id(), component.name(), session);
-            ready(result.run().id(), component.name());
+            if (result.run().status() == dev.mainstay.store.RunStatus.PENDING) {
+                ready(result.run());
+            } else if (result.run().wakeAtMs() != null) {
+                scheduled(result.run().wakeAtMs()); // a debounced start waits for its window
+            }
             if (deadline != null) {
                 scheduled(deadline);
             }
+        }
+        return result;
+    }
+
+    /**
+     * A debounced start ({@link JournalStore#startDebounced}): the run of {@code component} that
+     * waits under the key takes the command's input (returned, not created), or a new run waits for
+     * the end of its window. {@code component} as resolved by the caller.
+     */
+    public StartResult startDebounced(StartCommand command, ComponentRecord component, dev.mainstay.store.Debounce debounce) {
+        if (command.idempotencyKey() != null) {
+            throw new IllegalArgumentException("a debounced start takes no idempotency key: the key of the debounce"
+                    + " already names the run that later starts join");
+        }
+        StartResult result = start(command, component, run -> store.startDebounced(run, debounce), null);
+        if (!result.created()) {
+            log.debug("event=run_debounced runId={} workflow={}", result.run().id(), component.name());
+            changed(result.run().id());
         }
         return result;
     }
@@ -483,7 +509,7 @@ public final class Engine implements AutoCloseable {
 
             @Override
             public void takenBack(List<RunRecord> runs) {
-                runs.forEach(run -> ready(run.id(), run.component()));
+                runs.forEach(Engine.this::ready);
             }
 
             @Override
@@ -495,19 +521,46 @@ public final class Engine implements AutoCloseable {
         List<RunRecord> taken = joined.join();
         peers.listen(heard); // after the join: the store's signals are the node's from then on
         membership = joined;
-        taken.forEach(run -> ready(run.id(), run.component()));
+        taken.forEach(this::ready);
         return taken.size();
     }
 
     /**
-     * Deletes finished runs once they finished longer ago than {@code keep} (see {@link Retention}),
-     * on whichever node leads; call after {@link #join}.
+     * Deletes finished runs once they finished longer ago than their workflow's retention
+     * ({@link #setRetention}), else than {@code keep} (null: those stay), on whichever node leads
+     * (see {@link Retention}); call after {@link #join}.
      */
     public void retainFinishedRuns(java.time.Duration keep) {
-        if (keep.isNegative() || keep.isZero()) {
+        if (keep != null && (keep.isNegative() || keep.isZero())) {
             throw new IllegalArgumentException("retention was " + keep + "; use a positive duration");
         }
         retention = new Retention(store, keep, () -> membership != null && membership.leader(), clock);
+    }
+
+    /** Sets how long {@code workflow}'s finished runs are kept (null: as the runtime's {@code --retention}). */
+    public void setRetention(String workflow, java.time.Duration keep) {
+        if (keep != null && (keep.isNegative() || keep.isZero())) {
+            throw new IllegalArgumentException("retention was " + keep + "; use a positive duration");
+        }
+        if (!join(store.setRetention(workflow, keep == null ? null : keep.toMillis()))) {
+            throw new WorkflowNotFoundException(workflow, dev.mainstay.store.ComponentKind.WORKFLOW);
+        }
+        log.info("event=workflow_retention_set workflow={} retention={}", workflow, keep == null ? "default" : keep);
+        Retention deleting = retention;
+        if (deleting != null) {
+            deleting.replan();
+        }
+    }
+
+    /** The runtime's retention ({@code --retention}), if it has one. */
+    public java.util.Optional<java.time.Duration> runtimeRetention() {
+        Retention deleting = retention;
+        return deleting == null ? java.util.Optional.empty() : deleting.keep();
+    }
+
+    /** {@code workflow}'s own retention, if it has one. */
+    public java.util.Optional<java.time.Duration> retention(String workflow) {
+        return store.retention(workflow).map(java.time.Duration::ofMillis);
     }
 
     /** Where this node's connected workers come from (the coordinator's dispatcher). */
@@ -729,11 +782,11 @@ public final class Engine implements AutoCloseable {
 
     /** Delivers an event to a run's inbox; a run waiting for it becomes PENDING and goes to dispatch. */
     public Delivery deliverEvent(String runId, String name, String eventId, byte[] payload, String sentBy) {
-        run(runId);
+        RunRecord run = run(runId);
         Delivery delivery = join(store.deliverEvent(runId, name, eventId, payload, sentBy, clock.millis()));
         changed(runId);
         if (delivery.woke()) {
-            ready(runId, delivery.component());
+            ready(runId, delivery.component(), run.priority());
         }
         return delivery;
     }
@@ -806,8 +859,8 @@ public final class Engine implements AutoCloseable {
      * again with the step journaled as FAILED. Completes with whether it applied (the step may have
      * finished in time after all).
      */
-    public CompletableFuture<Boolean> stepTimedOut(String runId, String component, long epoch, Attempt attempt,
-                                                   boolean finalAttempt) {
+    public CompletableFuture<Boolean> stepTimedOut(RunRecord run, long epoch, Attempt attempt, boolean finalAttempt) {
+        String runId = run.id();
         return store.timeoutStep(runId, epoch, attempt, finalAttempt).thenApply(applied -> {
             if (applied) {
                 log.info("event=step_timed_out runId={} position={} attempt={} final={}", runId, attempt.position(),
@@ -816,7 +869,7 @@ public final class Engine implements AutoCloseable {
                     tell(l -> l.appended(runId, new JournalEntry(attempt.position(), attempt.kind(), attempt.name(), false,
                             null, null, attempt.failure(), attempt.attempt(), attempt.startedAtMs(), attempt.finishedAtMs()),
                             Map.of()));
-                    ready(runId, component);
+                    ready(run);
                 } else {
                     tell(l -> l.attemptFailed(runId, attempt, Map.of()));
                     scheduled(attempt.retryAtMs());
@@ -846,13 +899,13 @@ public final class Engine implements AutoCloseable {
      * The holder of {@code epoch} went away: mark the run PENDING and hand it to dispatch again.
      * Nothing happens when the epoch already moved on (someone else holds or finished the run).
      */
-    public CompletableFuture<Boolean> release(String runId, String component, long epoch) {
+    public CompletableFuture<Boolean> release(String runId, String component, int priority, long epoch) {
         return store.release(runId, epoch).whenComplete((released, error) -> {
             if (error != null) {
                 log.warn("event=release_failed runId={} error={}", runId, error.toString());
             } else if (released) {
                 tell(l -> l.released(runId, epoch));
-                ready(runId, component);
+                ready(runId, component, priority);
             }
         });
     }

@@ -4,10 +4,11 @@ package dev.mainstay.engine;
 @FunctionalInterface
 public interface ReadyRuns {
     /**
-     * A run needs a worker. True when a worker of this node will take it; false when none here can
-     * (none serves its component, or none has a free slot), and the other nodes are told.
+     * A run needs a worker; it waits behind runs of higher priority and, within its priority, behind
+     * those that were ready before it. True when a worker of this node will take it; false when none
+     * here can (none serves its component, or none has a free slot), and the other nodes are told.
      */
-    boolean ready(String runId, String component);
+    boolean ready(dev.mainstay.store.ReadyRun run);
 
     /**
      * Another node said runs of {@code components} wait (null: anything may wait): this node's workers

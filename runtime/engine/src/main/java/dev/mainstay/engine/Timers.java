@@ -42,7 +42,7 @@ final class Timers implements AutoCloseable {
 
     /** Indirection so the engine can connect dispatch after the timers exist. */
     interface ReadyRunsRef {
-        void ready(String runId, String component);
+        void ready(RunRecord run);
     }
 
     Timers(JournalStore store, ReadyRunsRef ready, java.util.function.Consumer<RunRecord> expired, Schedules schedules,
@@ -90,7 +90,7 @@ final class Timers implements AutoCloseable {
                 }
                 long now = clock.millis();
                 List<RunRecord> due = Engine.join(store.wakeDue(now, BATCH));
-                due.forEach(run -> ready.ready(run.id(), run.component()));
+                due.forEach(ready::ready);
                 List<RunRecord> late = Engine.join(store.expireDue(now, BATCH));
                 late.forEach(expired);
                 boolean moreSchedules = schedules.fireDue(now);

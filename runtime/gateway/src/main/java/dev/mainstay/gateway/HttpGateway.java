@@ -184,6 +184,7 @@ public final class HttpGateway implements AutoCloseable {
         new ScheduleRoutes(engine, this).register(app);
         new BuildRoutes(engine).register(app);
         new PauseRoutes(engine).register(app);
+        new RetentionRoutes(engine).register(app);
         new TokenRoutes(tokens, this).register(app);
         new WebhookRoutes(engine, this).register(app);
         new SessionRoutes(tokens, sessions, this, tls != null).register(app);
@@ -258,6 +259,7 @@ public final class HttpGateway implements AutoCloseable {
         String key = CallScope.qualify(ctx, Names.idempotencyKey(ctx.header("Idempotency-Key")));
         Duration wait = waitParam(ctx);
         int priority = intParam(ctx, "priority", 0, NewRun.MIN_PRIORITY, NewRun.MAX_PRIORITY); // checked before any work
+        dev.mainstay.store.Debounce debounce = DebounceParams.of(ctx, key);
         callers.start(HttpAccess.principal(ctx));
         byte[] body = body(ctx);
         JsonNode input = parse(body);
@@ -270,8 +272,10 @@ public final class HttpGateway implements AutoCloseable {
                         + String.join("; ", problems));
             }
         }
-        StartResult result = engine.start(new StartCommand(component.name(), kind, CanonicalJson.bytes(input), key,
-                ctx.header("traceparent"), tags(ctx), HttpAccess.actor(ctx), priority), component);
+        StartCommand command = new StartCommand(component.name(), kind, CanonicalJson.bytes(input), key,
+                ctx.header("traceparent"), tags(ctx), HttpAccess.actor(ctx), priority);
+        StartResult result = debounce == null ? engine.start(command, component)
+                : engine.startDebounced(command, component, debounce); // 200: a waiting run took this input
         RunRecord run = result.run();
         if (wait != null) {
             run = awaitFinished(ctx, run.id(), wait);

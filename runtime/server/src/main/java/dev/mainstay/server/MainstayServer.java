@@ -92,9 +92,7 @@ public final class MainstayServer implements AutoCloseable {
             log.error("event=exiting reason=node_lease_lost nodeId={}", node.id());
             System.exit(70);
         });
-        if (config.retention() != null) {
-            engine.retainFinishedRuns(config.retention());
-        }
+        engine.retainFinishedRuns(config.retention()); // null: only workflows' own retentions apply
         Tokens tokens = tokens(config, store);
         WorkerStreamService workers = new WorkerStreamService(engine, dispatcher, config.heartbeatIntervalMs(),
                 config.maxPayloadBytes(), config.retryDefaults(), config.workerLimits(), tokens);

@@ -20,6 +20,16 @@ public interface JournalStore extends AutoCloseable {
     CompletableFuture<StartResult> start(NewRun run);
 
     /**
+     * A debounced start: while a run of {@code run}'s component waits under {@code debounce}'s key
+     * (SUSPENDED, never claimed), that run takes {@code run}'s input and waits until a window after
+     * now, but no longer than its longest delay after its own start; it is returned, not created.
+     * Otherwise {@code run} is created SUSPENDED until a window after its start. Its timer wakes it
+     * as any sleep's; once woken, the next start with the key creates another run. {@code run}
+     * carries no idempotency key.
+     */
+    CompletableFuture<StartResult> startDebounced(NewRun run, Debounce debounce);
+
+    /**
      * Takes a live run for dispatch to {@code workerId}: RUNNING under epoch + 1, with its journal.
      * Completes with empty when the run is final (nothing to dispatch).
      */
@@ -358,12 +368,32 @@ public interface JournalStore extends AutoCloseable {
     }
 
     /**
-     * Deletes up to {@code limit} runs that finished before {@code finishedBeforeMs}, with their
-     * journals, attempts, events and tags (retention); a run an agent session points at, or with a
-     * live child, stays. Completes with how many went: fewer than {@code limit} when no more are due.
+     * Deletes up to {@code limit} finished runs past their retention, with their journals, attempts,
+     * events and tags: a run of a workflow with a retention of its own ({@link #setRetention}) once
+     * it finished longer than that before {@code nowMs}, any other once it finished longer than
+     * {@code defaultKeepMs} before (null: never). A run an agent session points at, or with a live
+     * child, stays. Completes with how many went: fewer than {@code limit} when no more are due.
      */
-    default CompletableFuture<Integer> deleteFinishedRuns(long finishedBeforeMs, int limit) {
+    default CompletableFuture<Integer> deleteFinishedRuns(Long defaultKeepMs, long nowMs, int limit) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not delete runs");
+    }
+
+    /**
+     * Sets the retention of {@code component}'s finished runs ({@code keepMs}; null: the runtime's).
+     * Completes with false when no such component was ever registered.
+     */
+    default CompletableFuture<Boolean> setRetention(String component, Long keepMs) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no retention");
+    }
+
+    /** {@code component}'s own retention, if it has one. */
+    default Optional<Long> retention(String component) {
+        return Optional.empty();
+    }
+
+    /** The shortest retention a component has of its own, if any has one. */
+    default Optional<Long> shortestRetention() {
+        return Optional.empty();
     }
 
     /** Bytes the store takes on disk, or -1 when unknown. */

@@ -166,7 +166,7 @@ final class RunQueries {
                 + " ORDER BY b.chosen_at DESC, b.build_id DESC LIMIT 1)";
         String latest = "COALESCE(c.upgrade, 'PINNED') = 'LATEST'";
         PreparedStatement ps = sql.prepare("SELECT r.id, r.component, CASE WHEN " + latest + " THEN " + current
-                + " ELSE r.build_id END FROM runs r LEFT JOIN components c ON c.name = r.component"
+                + " ELSE r.build_id END, r.priority FROM runs r LEFT JOIN components c ON c.name = r.component"
                 + " WHERE r.status = 'PENDING' AND r.paused_at IS NULL AND c.paused_at IS NULL"
                 + " AND r.component IN (" + marks(components.size()) + ")"
                 + (builds == null ? "" : " AND ((r.build_id IN (" + marks(builds.size()) + ") AND NOT " + latest + ")"
@@ -189,7 +189,7 @@ final class RunQueries {
         List<ReadyRun> ready = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                ready.add(new ReadyRun(rs.getString(1), rs.getString(2), rs.getString(3)));
+                ready.add(new ReadyRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4)));
             }
         }
         return ready;

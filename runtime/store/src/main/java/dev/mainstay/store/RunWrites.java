@@ -78,27 +78,51 @@ final class RunWrites {
         }
     }
 
+    /** The run's priority (0 when there is no such run). */
+    static int priority(Sql sql, String runId) throws SQLException {
+        PreparedStatement ps = sql.prepare("SELECT priority FROM runs WHERE id = ?");
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
     /** Inserts the run; false when its idempotency key is already taken (nothing written). */
     static boolean insertRun(Sql sql, NewRun run, String parentId, String parentPolicy) throws SQLException {
+        return insertRun(sql, run, parentId, parentPolicy, null);
+    }
+
+    /**
+     * As {@link #insertRun(Sql, NewRun, String, String)}; with {@code debounce}, the run waits
+     * SUSPENDED for the end of its window, and nothing is written when another run of its
+     * component waits under the same key (the unique index {@code runs_debouncing}).
+     */
+    static boolean insertRun(Sql sql, NewRun run, String parentId, String parentPolicy, Debounce debounce)
+            throws SQLException {
         PreparedStatement ps = sql.prepare("""
                 INSERT INTO runs (id, component, kind, status, input, idempotency_key, epoch, created_at, updated_at,
-                                  deadline_at, parent_id, parent_policy, concurrency_key, trace_parent, started_by, priority)
-                VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  deadline_at, parent_id, parent_policy, concurrency_key, trace_parent, started_by, priority,
+                                  wake_at, debounce_key, debounce_until)
+                VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING""");
         ps.setString(1, run.id());
         ps.setString(2, run.component());
         ps.setString(3, run.kind().name());
-        ps.setBytes(4, run.input());
-        ps.setString(5, run.idempotencyKey());
-        ps.setLong(6, run.createdAtMs());
+        ps.setString(4, debounce == null ? "PENDING" : "SUSPENDED");
+        ps.setBytes(5, run.input());
+        ps.setString(6, run.idempotencyKey());
         ps.setLong(7, run.createdAtMs());
-        ps.setObject(8, run.deadlineAtMs());
-        ps.setString(9, parentId);
-        ps.setString(10, parentPolicy);
-        ps.setString(11, run.concurrencyKey());
-        ps.setString(12, run.traceParent());
-        ps.setString(13, run.startedBy());
-        ps.setInt(14, run.priority());
+        ps.setLong(8, run.createdAtMs());
+        ps.setObject(9, run.deadlineAtMs());
+        ps.setString(10, parentId);
+        ps.setString(11, parentPolicy);
+        ps.setString(12, run.concurrencyKey());
+        ps.setString(13, run.traceParent());
+        ps.setString(14, run.startedBy());
+        ps.setInt(15, run.priority());
+        ps.setObject(16, debounce == null ? null : run.createdAtMs() + debounce.windowMs());
+        ps.setString(17, debounce == null ? null : debounce.key());
+        ps.setObject(18, debounce == null ? null : run.createdAtMs() + debounce.maxDelayMs());
         if (ps.executeUpdate() == 0) {
             return false;
         }

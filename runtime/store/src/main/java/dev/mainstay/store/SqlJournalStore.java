@@ -59,6 +59,14 @@ public abstract class SqlJournalStore implements JournalStore {
     }
 
     @Override
+    public CompletableFuture<StartResult> startDebounced(NewRun run, Debounce debounce) {
+        if (run.idempotencyKey() != null) {
+            throw new IllegalArgumentException("a debounced start takes no idempotency key");
+        }
+        return writer.offer(sql -> DebounceRows.start(sql, run, debounce));
+    }
+
+    @Override
     public CompletableFuture<StartResult> restart(String originalId, int fromPosition, NewRun run) {
         return writer.offer(sql -> RestartRows.restart(sql, originalId, fromPosition, run));
     }
@@ -170,7 +178,9 @@ public abstract class SqlJournalStore implements JournalStore {
                                                    boolean detached) {
         return journalWrite(parentId, sql -> {
             journal.insertEntry(sql, parentId, epoch, entry);
-            RunWrites.insertRun(sql, child, parentId, detached ? "DETACHED" : "REQUIRED");
+            // a child is dispatched with its parent's priority, as the parent's own steps are
+            RunWrites.insertRun(sql, child.withPriority(RunWrites.priority(sql, parentId)), parentId,
+                    detached ? "DETACHED" : "REQUIRED");
             return Rows.run(sql, child.id()).orElseThrow();
         });
     }
@@ -464,8 +474,23 @@ public abstract class SqlJournalStore implements JournalStore {
     }
 
     @Override
-    public CompletableFuture<Integer> deleteFinishedRuns(long finishedBeforeMs, int limit) {
-        return writer.offer(sql -> RetentionRows.deleteFinished(sql, finishedBeforeMs, limit));
+    public CompletableFuture<Integer> deleteFinishedRuns(Long defaultKeepMs, long nowMs, int limit) {
+        return writer.offer(sql -> RetentionRows.deleteFinished(sql, defaultKeepMs, nowMs, limit));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> setRetention(String component, Long keepMs) {
+        return writer.offer(sql -> RetentionRows.setRetention(sql, component, keepMs));
+    }
+
+    @Override
+    public Optional<Long> retention(String component) {
+        return read(sql -> RetentionRows.retention(sql, component));
+    }
+
+    @Override
+    public Optional<Long> shortestRetention() {
+        return read(sql -> Optional.ofNullable(RetentionRows.shortestOwnRetention(sql)));
     }
 
     @Override

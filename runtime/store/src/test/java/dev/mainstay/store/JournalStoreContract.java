@@ -60,6 +60,54 @@ abstract class JournalStoreContract {
         assertThat(store().run(ids[1]).orElseThrow().priority()).isEqualTo(5);
     }
 
+    @Test
+    void debouncedStarts_replaceTheWaitingRunsInput_untilItsWindowEndsOrItsLongestDelay() {
+        String component = "debounced-" + UUID.randomUUID().toString().substring(0, 8);
+        Debounce debounce = new Debounce("k1", 1_000, 2_500);
+        StartResult first = store().startDebounced(new NewRun(UUID.randomUUID().toString(), component,
+                ComponentKind.WORKFLOW, json("{\"n\":1}"), null, 10_000, null), debounce).join();
+        touched.add(first.run().id());
+        assertThat(first.created()).isTrue();
+        assertThat(first.run().status()).isEqualTo(RunStatus.SUSPENDED);
+        assertThat(first.run().wakeAtMs()).isEqualTo(11_000L);
+
+        StartResult second = store().startDebounced(new NewRun(UUID.randomUUID().toString(), component,
+                ComponentKind.WORKFLOW, json("{\"n\":2}"), null, 10_800, null), debounce).join();
+        assertThat(second.created()).isFalse();
+        assertThat(second.run().id()).isEqualTo(first.run().id());
+        assertThat(new String(second.run().input(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":2}");
+        assertThat(second.run().wakeAtMs()).as("a window after the latest start").isEqualTo(11_800L);
+        StartResult late = store().startDebounced(new NewRun(UUID.randomUUID().toString(), component,
+                ComponentKind.WORKFLOW, json("{\"n\":3}"), null, 12_000, null), debounce).join();
+        assertThat(late.run().wakeAtMs()).as("never past the longest delay after the first start").isEqualTo(12_500L);
+
+        StartResult otherKey = store().startDebounced(new NewRun(UUID.randomUUID().toString(), component,
+                ComponentKind.WORKFLOW, json("{}"), null, 12_000, null), new Debounce("k2", 1_000, 2_500)).join();
+        touched.add(otherKey.run().id());
+        assertThat(otherKey.created()).as("another key, another run").isTrue();
+
+        assertThat(store().wakeDue(12_500, 1_000).join()).extracting(RunRecord::id).contains(first.run().id());
+        assertThat(store().run(first.run().id()).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
+        StartResult after = store().startDebounced(new NewRun(UUID.randomUUID().toString(), component,
+                ComponentKind.WORKFLOW, json("{\"n\":4}"), null, 12_600, null), debounce).join();
+        touched.add(after.run().id());
+        assertThat(after.created()).as("the woken run takes no more input").isTrue();
+        assertThat(new String(store().run(first.run().id()).orElseThrow().input(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"n\":3}");
+    }
+
+    @Test
+    void aChild_takesItsParentsPriority_andPendingRunsCarryTheirs() {
+        String parent = store().start(new NewRun(UUID.randomUUID().toString(), "greet", ComponentKind.WORKFLOW,
+                json("{}"), null, 1000, null).withPriority(7)).join().run().id();
+        touched.add(parent);
+        store().claim(parent, "w1").join();
+        String child = newChild(parent, 1, false);
+        assertThat(store().run(child).orElseThrow().priority()).isEqualTo(7);
+        assertThat(store().pendingRuns(List.of("greet"), 10)).filteredOn(r -> r.id().equals(child))
+                .singleElement().satisfies(r -> assertThat(r.priority()).isEqualTo(7));
+    }
+
     String newRun(String key) {
         String id = UUID.randomUUID().toString();
         StartResult result = store().start(new NewRun(id, "greet", ComponentKind.WORKFLOW, json("{\"n\":1}"), key, 1000, null)).join();
@@ -132,8 +180,10 @@ abstract class JournalStoreContract {
         store().claim(sessionRun, "w1").join().orElseThrow();
         store().finish(sessionRun, 1, json("1"), null).join();
 
-        assertThat(store().deleteFinishedRuns(System.currentTimeMillis() - 60_000, 100).join()).as("none old enough").isZero();
-        assertThat(store().deleteFinishedRuns(System.currentTimeMillis() + 1_000, 100).join()).isGreaterThanOrEqualTo(1);
+        long now = System.currentTimeMillis();
+        assertThat(store().deleteFinishedRuns(60_000L, now, 100).join()).as("none old enough").isZero();
+        assertThat(store().deleteFinishedRuns(null, now + 1_000, 100).join()).as("no retention").isZero();
+        assertThat(store().deleteFinishedRuns(0L, now + 1_000, 100).join()).isGreaterThanOrEqualTo(1);
         assertThat(store().run(done)).isEmpty();
         assertThat(store().journal(done)).isEmpty();
         assertThat(store().attempts(done)).isEmpty();
@@ -146,6 +196,46 @@ abstract class JournalStoreContract {
         assertThat(store().run(sessionRun)).as("its session's history starts there").isPresent();
         // the key is free again: a new run, not the deleted one
         assertThat(started.apply("order-1")).isNotEqualTo(done);
+    }
+
+    @Test
+    void aWorkflowsOwnRetention_overridesTheDefault_bothWays() {
+        String shortLived = "short-" + UUID.randomUUID().toString().substring(0, 8);
+        String longLived = "long-" + UUID.randomUUID().toString().substring(0, 8);
+        String plain = "plain-" + UUID.randomUUID().toString().substring(0, 8);
+        store().registerComponents(List.of(new ComponentRecord(shortLived, ComponentKind.WORKFLOW, null, null),
+                new ComponentRecord(longLived, ComponentKind.WORKFLOW, null, null),
+                new ComponentRecord(plain, ComponentKind.WORKFLOW, null, null))).join();
+        assertThat(store().setRetention(shortLived, 1_000L).join()).isTrue();
+        assertThat(store().setRetention(longLived, 3_600_000L).join()).isTrue();
+        assertThat(store().setRetention("never-registered", 1_000L).join()).isFalse();
+        assertThat(store().retention(shortLived)).contains(1_000L);
+        assertThat(store().retention(plain)).isEmpty();
+        java.util.function.Function<String, String> finished = component -> {
+            String id = UuidV7.next();
+            store().start(new NewRun(id, component, ComponentKind.WORKFLOW, json("{}"), null, System.currentTimeMillis(),
+                    null)).join();
+            touched.add(id);
+            store().claim(id, "w1").join().orElseThrow();
+            store().finish(id, 1, json("1"), null).join();
+            return id;
+        };
+        String a = finished.apply(shortLived);
+        String b = finished.apply(longLived);
+        String c = finished.apply(plain);
+        long later = System.currentTimeMillis() + 60_000; // a minute after they finished
+
+        assertThat(store().deleteFinishedRuns(null, later, 100).join()).as("only the short-lived workflow's").isEqualTo(1);
+        assertThat(store().run(a)).isEmpty();
+        assertThat(store().run(c)).as("no default retention").isPresent();
+        store().deleteFinishedRuns(30_000L, later, 100).join();
+        assertThat(store().run(c)).as("past the default").isEmpty();
+        assertThat(store().run(b)).as("its own hour, not the default's 30 s").isPresent();
+
+        store().setRetention(longLived, null).join();
+        assertThat(store().retention(longLived)).isEmpty();
+        store().deleteFinishedRuns(30_000L, later, 100).join();
+        assertThat(store().run(b)).as("back on the default").isEmpty();
     }
 
     @Test
