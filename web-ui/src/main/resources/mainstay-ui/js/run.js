@@ -87,6 +87,7 @@ export function renderRun(root, id) {
         h('h1', {}, run.workflow, ' ', statusPill(run.status)),
         h('div.actions', {}, pause, cancel)),
       h('dl.facts', {}, facts.map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v)))),
+      attributesCard(run.attributes),
       run.status === 'SUSPENDED' && run.waitingFor
         ? waitPanel(run, journal, { onDraft: (d) => { drafting = d; }, onSent: () => { drafting = false; clearTimeout(timer); load(); } })
         : null,
@@ -104,6 +105,20 @@ export function renderRun(root, id) {
 
   load();
   return () => { stopped = true; clearTimeout(timer); live.close(); };
+}
+
+/** The run's search attributes (ctx.setAttribute), each a link to the runs that share it. */
+function attributesCard(attributes) {
+  const names = Object.keys(attributes ?? {});
+  if (!names.length) return null;
+  return h('section.card.attributes', {}, h('h2', {}, 'Attributes'),
+    h('dl.facts', {}, names.map(name => {
+      const value = attributes[name];
+      const shown = typeof value === 'string' ? value : JSON.stringify(value);
+      const href = '#/runs?' + new URLSearchParams({ attr: name + '=' + shown });
+      return h('div', { 'data-attribute': name }, h('dt', {}, name),
+        h('dd', {}, h('a.mono', { href, title: 'runs with ' + name + '=' + shown + ' (' + typeof value + ')' }, shown)));
+    })));
 }
 
 /** Who did something: the id of the token that did it (as `mainstay tokens list` shows it). */

@@ -24,7 +24,8 @@ final class CancelRun implements Callable<Integer> {
             return 2;
         }
         if (runId == null) {
-            BulkCancelResult result = api.client().cancelRuns(filters.workflow, filters.status, filters.tag, filters.dryRun);
+            BulkCancelResult result = api.client().cancelRuns(filters.workflow, filters.status, filters.tag, filters.attributes,
+                    filters.dryRun);
             System.out.println(filters.dryRun ? result.matched() + " live runs match; none cancelled (dry run)"
                     : "cancelled " + result.cancelled() + " of " + result.matched() + " matching live runs"
                     + (result.more() ? "; more match: run it again" : ""));

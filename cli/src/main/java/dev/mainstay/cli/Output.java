@@ -61,6 +61,8 @@ final class Output {
         if (run.wakeAt() != null) {
             out.append("wakes at  ").append(run.wakeAt()).append('\n');
         }
+        run.attributes().forEach((name, value) -> out.append("attribute ").append(name).append(" = ")
+                .append(value instanceof String ? "\"" + value + "\"" : value).append('\n'));
         out.append("created   ").append(run.createdAt());
         if (run.durationMs() != null) {
             out.append("  took ").append(run.durationMs()).append(" ms");
@@ -70,10 +72,19 @@ final class Output {
 
     static String runTable(List<RunInfo> runs) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"ID", "WORKFLOW", "STATUS", "CREATED", "MS"});
+        boolean attributes = runs.stream().anyMatch(r -> !r.attributes().isEmpty());
+        rows.add(attributes ? new String[] {"ID", "WORKFLOW", "STATUS", "CREATED", "MS", "ATTRIBUTES"}
+                : new String[] {"ID", "WORKFLOW", "STATUS", "CREATED", "MS"});
         for (RunInfo r : runs) {
-            rows.add(new String[] {r.id(), r.workflow(), r.status().name(), String.valueOf(r.createdAt()),
-                    r.durationMs() == null ? "" : String.valueOf(r.durationMs())});
+            String[] row = {r.id(), r.workflow(), r.status().name(), String.valueOf(r.createdAt()),
+                    r.durationMs() == null ? "" : String.valueOf(r.durationMs())};
+            if (attributes) {
+                String shown = r.attributes().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(java.util.stream.Collectors.joining(" "));
+                row = java.util.Arrays.copyOf(row, 6);
+                row[5] = shown.length() <= 80 ? shown : shown.substring(0, 77) + "...";
+            }
+            rows.add(row);
         }
         return table(rows);
     }

@@ -27,7 +27,7 @@ final class PauseRun {
         public Integer call() {
             if (filters.isBulk(runId)) {
                 return filters.bulk(runId, "paused", "live", () -> api.client().pauseRuns(filters.workflow,
-                        filters.status, filters.tag, filters.dryRun));
+                        filters.status, filters.tag, filters.attributes, filters.dryRun));
             }
             RunInfo run = api.client().pause(runId);
             System.out.println(run.status() == RunStatus.RUNNING
@@ -48,7 +48,7 @@ final class PauseRun {
         public Integer call() {
             if (filters.isBulk(runId)) {
                 return filters.bulk(runId, "resumed", "live", () -> api.client().resumeRuns(filters.workflow,
-                        filters.status, filters.tag, filters.dryRun));
+                        filters.status, filters.tag, filters.attributes, filters.dryRun));
             }
             RunInfo run = api.client().resume(runId);
             System.out.println("run " + runId + " resumed (" + run.status() + ")");

@@ -23,7 +23,7 @@ final class RestartRun implements Callable<Integer> {
     public Integer call() {
         if (filters.isBulk(runId)) {
             return filters.bulk(runId, "restarted", "finished", () -> api.client().restartRuns(filters.workflow,
-                    filters.status, filters.tag, from, filters.dryRun));
+                    filters.status, filters.tag, filters.attributes, from, filters.dryRun));
         }
         RunInfo run = api.client().restart(runId, from);
         System.out.println("run " + run.id() + " restarted from run " + runId + " at position " + from);

@@ -24,19 +24,22 @@ final class RunsCommand {
         @Mixin ApiOptions api;
         @Option(names = "--workflow", description = "Only runs of this workflow.") String workflow;
         @Option(names = "--status", description = "PENDING, RUNNING, SUSPENDED, PAUSED, COMPLETED, FAILED or CANCELLED.") RunStatus status;
+        @Option(names = "--attr", paramLabel = "NAME<OP>VALUE", description = RunFilters.ATTR_HELP)
+        List<String> attributes = List.of();
         @Option(names = "--limit", defaultValue = "20", description = "Page size (default ${DEFAULT-VALUE}).") int limit;
         @Option(names = "--cursor", description = "The next-page cursor a previous list printed.") String cursor;
         @Option(names = "--output", defaultValue = "table", description = "table or json.") Output.Format output;
 
         @Override
         public Integer call() {
-            RunList page = api.client().runs(new RunQuery(workflow, status, limit, cursor));
+            RunList page = api.client().runs(new RunQuery(workflow, status, limit, cursor, attributes));
             if (output == Output.Format.json) {
                 System.out.println(Output.json(page));
             } else {
                 System.out.print(Output.runTable(page.runs()));
                 if (page.nextCursor() != null) {
-                    System.out.println("more: mainstay runs list --cursor " + page.nextCursor());
+                    System.out.println("more: mainstay runs list --cursor " + page.nextCursor()
+                            + (workflow == null && status == null && attributes.isEmpty() ? "" : " (with the same filters)"));
                 }
             }
             return 0;

@@ -187,6 +187,40 @@ class UiIT extends RealProcessesTest {
     }
 
     @Test
+    void ui_showsARunsAttributes_andFiltersTheRunsListByThem() throws Exception {
+        sharedRuntime();
+        processes.worker(AttributeWorker.class.getName());
+        String customer = "c-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int amount : new int[] {50, 150}) {
+            ids.add(startWhenRegistered("invoice", java.util.Map.of("customer", customer, "amount", amount, "express", false,
+                    "due", "2026-12-01T00:00:00Z")).id());
+        }
+        for (String id : ids) {
+            await().atMost(TIMEOUT).until(() -> client.run(id).status() == RunStatus.SUSPENDED);
+        }
+        var web = browser.web();
+        logIn(processes.adminToken());
+        web.get(processes.url() + "/ui/index.html#/runs/" + ids.get(1));
+        WebElement amount = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector(".attributes [data-attribute='amount'] dd")));
+        assertThat(amount.getText()).isEqualTo("150");
+        browser.screenshot("12-run-attributes");
+        // its customer links to the runs that share it
+        web.findElement(By.cssSelector(".attributes [data-attribute='customer'] a")).click();
+        wait.until(d -> d.findElements(By.cssSelector("tr[data-run]")).size() == 2);
+        WebElement box = web.findElement(By.cssSelector("input[name='attr']"));
+        assertThat(box.getAttribute("value")).isEqualTo("customer=" + customer);
+        box.sendKeys(" amount>=100", Keys.ENTER);
+        wait.until(d -> d.findElements(By.cssSelector("tr[data-run]")).size() == 1
+                && d.findElements(By.cssSelector("tr[data-run='" + ids.get(1) + "']")).size() == 1);
+        assertThat(web.findElement(By.cssSelector("tr[data-run='" + ids.get(1) + "'] td.attrs")).getText())
+                .contains("amount=150").contains("customer=" + customer);
+        browser.screenshot("13-runs-by-attribute");
+        ids.forEach(client::cancel);
+    }
+
+    @Test
     void ui_restartsAFinishedRunFromAJournalRow_andOpensTheNewRun() throws Exception {
         sharedRuntime();
         processes.worker(CountingWorker.class.getName());

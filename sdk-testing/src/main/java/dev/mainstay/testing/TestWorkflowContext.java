@@ -331,6 +331,31 @@ public final class TestWorkflowContext implements WorkflowContext {
     }
 
     @Override
+    public void setAttribute(String name, String value) {
+        ctx().setAttribute(name, value);
+    }
+
+    @Override
+    public void setAttribute(String name, long value) {
+        ctx().setAttribute(name, value);
+    }
+
+    @Override
+    public void setAttribute(String name, double value) {
+        ctx().setAttribute(name, value);
+    }
+
+    @Override
+    public void setAttribute(String name, boolean value) {
+        ctx().setAttribute(name, value);
+    }
+
+    @Override
+    public void setAttribute(String name, Instant value) {
+        ctx().setAttribute(name, value);
+    }
+
+    @Override
     public Random random() {
         return ctx().random();
     }

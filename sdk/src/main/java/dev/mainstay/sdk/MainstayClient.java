@@ -258,6 +258,7 @@ public final class MainstayClient {
         if (query.cursor() != null) {
             uri.append("&cursor=").append(encode(query.cursor()));
         }
+        appendAttributes(uri, query.attributes());
         JsonNode page = send(uri.toString(), HttpRequest.newBuilder().GET(), null);
         List<RunInfo> runs = new ArrayList<>();
         page.path("runs").forEach(node -> runs.add(runInfo(node)));
@@ -389,7 +390,12 @@ public final class MainstayClient {
      * {@link #cancel} cancels one; with {@code dryRun} only counts them. At most 10,000 a call.
      */
     public BulkCancelResult cancelRuns(String workflow, String status, String tag, boolean dryRun) {
-        return Json.MAPPER.convertValue(bulk("cancel", workflow, status, tag, dryRun), BulkCancelResult.class);
+        return cancelRuns(workflow, status, tag, List.of(), dryRun);
+    }
+
+    /** {@link #cancelRuns(String, String, String, boolean)} with attribute filters ({@code "customer=c-42"}, as in {@link RunQuery}). */
+    public BulkCancelResult cancelRuns(String workflow, String status, String tag, List<String> attributes, boolean dryRun) {
+        return Json.MAPPER.convertValue(bulk("cancel", workflow, status, tag, attributes, dryRun), BulkCancelResult.class);
     }
 
     /**
@@ -397,12 +403,17 @@ public final class MainstayClient {
      * filters as for {@link #cancelRuns}); {@link BulkResult#changed} counts the runs not paused before.
      */
     public BulkResult pauseRuns(String workflow, String status, String tag, boolean dryRun) {
-        return BulkResult.of(bulk("pause", workflow, status, tag, dryRun), "paused");
+        return pauseRuns(workflow, status, tag, List.of(), dryRun);
+    }
+
+    /** {@link #pauseRuns(String, String, String, boolean)} with attribute filters. */
+    public BulkResult pauseRuns(String workflow, String status, String tag, List<String> attributes, boolean dryRun) {
+        return BulkResult.of(bulk("pause", workflow, status, tag, attributes, dryRun), "paused");
     }
 
     /** Resumes every paused run the filters select ({@code status} PAUSED selects only those). */
     public BulkResult resumeRuns(String workflow, String status, String tag, boolean dryRun) {
-        return BulkResult.of(bulk("resume", workflow, status, tag, dryRun), "resumed");
+        return resumeRuns(workflow, status, tag, List.of(), dryRun);
     }
 
     /**
@@ -410,15 +421,34 @@ public final class MainstayClient {
      * filters as for {@link #cancelRuns}, {@code status} COMPLETED, FAILED or CANCELLED). A run
      * restarted before is left alone, so calling again after {@link BulkResult#more} goes on.
      */
-    public BulkResult restartRuns(String workflow, String status, String tag, int fromPosition, boolean dryRun) {
-        return BulkResult.of(bulk("restart", workflow, status, tag, dryRun, "&fromPosition=" + fromPosition), "restarted");
+    public BulkResult restartRuns(String workflow, String status, String tag, List<String> attributes, int fromPosition,
+                                  boolean dryRun) {
+        return BulkResult.of(bulk("restart", workflow, status, tag, attributes, dryRun, "&fromPosition=" + fromPosition),
+                "restarted");
     }
 
-    private JsonNode bulk(String action, String workflow, String status, String tag, boolean dryRun) {
-        return bulk(action, workflow, status, tag, dryRun, "");
+    /** {@link #resumeRuns(String, String, String, boolean)} with attribute filters. */
+    public BulkResult resumeRuns(String workflow, String status, String tag, List<String> attributes, boolean dryRun) {
+        return BulkResult.of(bulk("resume", workflow, status, tag, attributes, dryRun), "resumed");
     }
 
-    private JsonNode bulk(String action, String workflow, String status, String tag, boolean dryRun, String extra) {
+    /**
+     * Attribute filters as query parameters: the whole {@code amount>=100} encoded into the key
+     * {@code attr.amount%3E%3D100}, with no value, so that its operator and value arrive as written.
+     */
+    private static void appendAttributes(StringBuilder uri, List<String> attributes) {
+        for (String filter : attributes) {
+            uri.append("&attr.").append(encode(filter));
+        }
+    }
+
+    private JsonNode bulk(String action, String workflow, String status, String tag, List<String> attributes,
+                          boolean dryRun) {
+        return bulk(action, workflow, status, tag, attributes, dryRun, "");
+    }
+
+    private JsonNode bulk(String action, String workflow, String status, String tag, List<String> attributes,
+                          boolean dryRun, String extra) {
         StringBuilder query = new StringBuilder("/v1/runs/").append(action).append("?dryRun=").append(dryRun).append(extra);
         if (workflow != null) {
             query.append("&workflow=").append(encode(workflow));
@@ -429,6 +459,7 @@ public final class MainstayClient {
         if (tag != null) {
             query.append("&tag=").append(encode(tag));
         }
+        appendAttributes(query, attributes);
         return send(query.toString(), HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()), null);
     }
 

@@ -10,7 +10,9 @@ import java.time.Instant;
  * are the ids of the tokens that started it and first asked to cancel it (null for the runtime's own
  * starts, such as children and schedules, and with auth off). {@code pausedAt} and {@code pausedBy}
  * while it is paused ({@link MainstayClient#pause}). {@code priority}: higher runs are dispatched
- * first when runs wait for a worker ({@link StartOptions#withPriority}).
+ * first when runs wait for a worker ({@link StartOptions#withPriority}). {@code attributes}: the
+ * run's search attributes ({@code ctx.setAttribute}), by name: a String, a Long or Double, a
+ * Boolean, or a time as an ISO-8601 String; empty when it has none.
  */
 public record RunInfo(
         String id,
@@ -35,7 +37,13 @@ public record RunInfo(
         String cancelledBy,
         Instant pausedAt,
         String pausedBy,
-        int priority) {
+        int priority,
+        java.util.Map<String, Object> attributes) {
+
+    public RunInfo {
+        attributes = attributes == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(attributes));
+    }
 
     /** The output read as {@code type}. */
     public <T> T output(Class<T> type) {

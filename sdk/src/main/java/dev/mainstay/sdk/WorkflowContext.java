@@ -183,6 +183,37 @@ public interface WorkflowContext {
     /** The current time, journaled: the same instant on every replay. */
     Instant now();
 
+    /**
+     * Sets a search attribute of the run, by which runs are found: {@code GET /v1/runs?attr.customer=c-42},
+     * {@code mainstay runs list --attr customer=c-42}, the UI's runs filter. Journaled like any
+     * operation (it takes the next position; a replay writes nothing, and must set the same name and
+     * value there); the runtime stores the attribute in the same commit. Setting a name again
+     * overwrites its value. A run holds at most 32 names of 1 to 64 characters of
+     * {@code [A-Za-z0-9_.-]}; a string value at most 256 characters. Not inside a step body.
+     *
+     * <pre>{@code
+     * ctx.setAttribute("customer", order.customerId());
+     * ctx.setAttribute("amount", order.total());            // a number: ?attr.amount>=100 compares it
+     * ctx.setAttribute("express", order.express());         // a boolean
+     * ctx.setAttribute("due", ctx.now().plus(Duration.ofDays(2)));  // a time
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for a name or value outside those bounds (nothing is journaled)
+     */
+    void setAttribute(String name, String value);
+
+    /** {@link #setAttribute(String, String)} of a number, compared as a number by {@code >=} and the other orderings. */
+    void setAttribute(String name, long value);
+
+    /** {@link #setAttribute(String, String)} of a number (finite), compared as a number. */
+    void setAttribute(String name, double value);
+
+    /** {@link #setAttribute(String, String)} of a boolean ({@code ?attr.express=true}). */
+    void setAttribute(String name, boolean value);
+
+    /** {@link #setAttribute(String, String)} of a time, compared by instant ({@code ?attr.due<2026-12-31T00:00:00Z}). */
+    void setAttribute(String name, Instant value);
+
     /** A random generator seeded by the run: the same sequence on every replay. */
     Random random();
 

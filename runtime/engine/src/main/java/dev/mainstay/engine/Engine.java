@@ -472,6 +472,16 @@ public final class Engine implements AutoCloseable {
         return new Restarts(store.restartedFrom(runId).orElse(null), store.restarts(runId));
     }
 
+    /** See {@link JournalStore#attributes(String)}. */
+    public List<dev.mainstay.store.RunAttribute> attributes(String runId) {
+        return store.attributes(runId);
+    }
+
+    /** See {@link JournalStore#attributes(java.util.Collection)}. */
+    public Map<String, List<dev.mainstay.store.RunAttribute>> attributes(java.util.Collection<String> runIds) {
+        return store.attributes(runIds);
+    }
+
     /** A run's restart links: {@code restartedFrom} may be null. */
     public record Restarts(String restartedFrom, List<String> restarts) {}
 

@@ -82,9 +82,10 @@ final class BulkAction {
 
     void handle(Context ctx) {
         RunStatus status = HttpGateway.status(ctx);
-        if (ctx.queryParam("workflow") == null && ctx.queryParam("status") == null && ctx.queryParam("tag") == null) {
-            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "a bulk " + verb + " needs at least one of workflow, status"
-                    + " and tag, so that no empty query acts on every run of the namespace; add ?status=PENDING to mean all waiting ones");
+        if (ctx.queryParam("workflow") == null && ctx.queryParam("status") == null && ctx.queryParam("tag") == null
+                && AttributeFilters.of(ctx.queryString()).isEmpty()) {
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "a bulk " + verb + " needs at least one of workflow, status,"
+                    + " tag and attr.*, so that no empty query acts on every run of the namespace; add ?status=PENDING to mean all waiting ones");
         }
         if (status != null && !statuses.contains(status)) {
             throw new ApiException(ErrorCode.INVALID_ARGUMENT, "status was " + status + ", which is "

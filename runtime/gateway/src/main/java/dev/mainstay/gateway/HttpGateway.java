@@ -376,7 +376,8 @@ public final class HttpGateway implements AutoCloseable {
     private void get(Context ctx) throws Exception {
         Duration wait = waitParam(ctx); // first: a bad wait is a 400 whatever the run
         RunRecord run = visibleRun(ctx);
-        ctx.json(view(wait == null ? run : awaitFinished(ctx, run.id(), wait), render(ctx)));
+        RunRecord shown = wait == null ? run : awaitFinished(ctx, run.id(), wait);
+        ctx.json(view(shown, render(ctx)).withAttributes(engine.attributes(shown.id())));
     }
 
     /** The run of the path's {@code id}, when the caller may see it (else 404, as for an unknown one). */
@@ -435,7 +436,10 @@ public final class HttpGateway implements AutoCloseable {
         }
         var page = engine.runs(runQuery(ctx, status(ctx), cursor == null || cursor.isEmpty() ? null : cursor, limit));
         Views.Render render = render(ctx);
-        ctx.json(new Views.RunPage(page.runs().stream().map(r -> view(r, render)).toList(), page.nextCursor()));
+        var attributes = engine.attributes(page.runs().stream().map(RunRecord::id).toList());
+        ctx.json(new Views.RunPage(page.runs().stream()
+                .map(r -> view(r, render).withAttributes(attributes.getOrDefault(r.id(), List.of()))).toList(),
+                page.nextCursor()));
     }
 
     /** The {@code status} filter of a runs query, if any. */
@@ -454,7 +458,8 @@ public final class HttpGateway implements AutoCloseable {
 
     /**
      * The runs the call's filters select ({@code workflow}, {@code idempotencyKey}, {@code tag},
-     * {@code since}, {@code until}), with {@code status}, in the call's namespace: one page of them.
+     * {@code since}, {@code until}, {@code attr.*}: see {@link AttributeFilters}), with {@code status},
+     * in the call's namespace: one page of them.
      */
     static RunQuery runQuery(Context ctx, RunStatus status, String cursor, int limit) {
         String prefix = CallScope.listedPrefix(ctx);
@@ -463,7 +468,8 @@ public final class HttpGateway implements AutoCloseable {
         return new RunQuery(workflow == null || prefix == null ? workflow : prefix + workflow, status, cursor, limit,
                 instantParam(ctx, "since"), instantParam(ctx, "until"),
                 key == null || prefix == null ? key : prefix + key, ctx.queryParam("tag"), prefix)
-                .withPaused(PauseRoutes.pausedFilter(ctx));
+                .withPaused(PauseRoutes.pausedFilter(ctx))
+                .withAttributes(AttributeFilters.of(ctx.queryString()));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.mainstay.store;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -54,6 +55,17 @@ public interface JournalStore extends AutoCloseable {
 
     /** The ids of the runs restarted from {@code runId}, oldest first. */
     List<String> restarts(String runId);
+
+    /**
+     * The run's search attributes, by name: set by its journal entries of kind
+     * {@value RunAttribute#ENTRY_KIND}, each written with its entry (refused with
+     * {@link InvalidAttributeException}, or {@link LimitExceededException} past
+     * {@value RunAttribute#MAX_PER_RUN} names, with nothing written).
+     */
+    List<RunAttribute> attributes(String runId);
+
+    /** The search attributes of each of {@code runIds} that has some (one read for a page of runs). */
+    Map<String, List<RunAttribute>> attributes(java.util.Collection<String> runIds);
 
     /** The highest journaled position of the run, 0 when it journaled nothing. */
     int lastPosition(String runId);

@@ -43,6 +43,7 @@ final class JournalWrites {
         ps.setLong(14, entry.startedAtMs());
         ps.setLong(15, entry.finishedAtMs());
         ps.executeUpdate();
+        AttributeRows.entryInserted(sql, runId, entry); // in the same write: never one without the other
     }
 
     void recordAttempt(Sql sql, String runId, long epoch, Attempt attempt, boolean suspend, long nowMs)

@@ -40,6 +40,7 @@ final class RestartRows {
         copy.setString(2, originalId);
         copy.setInt(3, fromPosition);
         copy.executeUpdate();
+        AttributeRows.fromCopiedJournal(sql, run.id());
         // the copied rows count against the new run's bound as if journaled (within the original's, so they fit)
         PreparedStatement count = sql.prepare("UPDATE runs SET journal_entries = (SELECT COUNT(*) FROM journal j"
                 + " WHERE j.run_id = runs.id), journal_bytes = (SELECT COALESCE(SUM(" + JournalBounds.ROW_BYTES_SQL + "), 0)"

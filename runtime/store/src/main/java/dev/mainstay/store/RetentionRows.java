@@ -8,13 +8,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Deletes finished runs past their retention (their workflow's own, else the runtime's), with their journal, failed attempts, events and tags,
+ * Deletes finished runs past their retention (their workflow's own, else the runtime's), with their journal, failed attempts, events, tags and attributes,
  * a bounded batch at a time so that one pass never holds the writer for long. A run is kept while an
  * agent session points at it (the session's history starts there) or while a child of its is live (the
  * child's outcome is delivered to it).
  */
 final class RetentionRows {
-    private static final List<String> OWNED = List.of("journal", "attempts", "events", "run_tags", "run_restarts");
+    private static final List<String> OWNED = List.of("journal", "attempts", "events", "run_tags", "run_restarts",
+            "run_attributes");
 
     private RetentionRows() {}
 

@@ -56,6 +56,7 @@ final class RunQueries {
             text.append(" AND id IN (SELECT run_id FROM run_tags WHERE tag = ?)");
             args.add(query.tag());
         }
+        AttributeRows.where(text, args, query.attributes());
         text.append(" ORDER BY id DESC LIMIT ?");
         args.add(query.limit() + 1);
         PreparedStatement ps = sql.prepare(text.toString());

@@ -77,6 +77,20 @@ public abstract class SqlJournalStore implements JournalStore {
     }
 
     @Override
+    public List<RunAttribute> attributes(String runId) {
+        return read(sql -> AttributeRows.of(sql, runId));
+    }
+
+    @Override
+    public java.util.Map<String, List<RunAttribute>> attributes(Collection<String> runIds) {
+        java.util.Map<String, List<RunAttribute>> byRun = new java.util.HashMap<>();
+        for (var pair : readInPages(runIds, page -> read(sql -> AttributeRows.ofRuns(sql, page)))) {
+            byRun.computeIfAbsent(pair.getKey(), id -> new java.util.ArrayList<>()).add(pair.getValue());
+        }
+        return byRun;
+    }
+
+    @Override
     public List<String> restarts(String runId) {
         return read(sql -> RestartRows.restarts(sql, runId));
     }

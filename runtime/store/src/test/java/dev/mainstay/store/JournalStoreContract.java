@@ -167,6 +167,7 @@ abstract class JournalStoreContract {
         store().claim(done, "w1").join().orElseThrow();
         store().recordAttempt(done, 1, attempt(1, 1, null), false).join();
         store().append(done, 1, step(1, "\"a\"")).join();
+        store().append(done, 1, attribute(2, "customer", "{\"kind\":\"string\",\"value\":\"c-retained\"}")).join();
         store().finish(done, 1, json("1"), null).join();
         String live = started.apply(null);
         String parent = started.apply(null);
@@ -186,6 +187,7 @@ abstract class JournalStoreContract {
         assertThat(store().run(done)).isEmpty();
         assertThat(store().journal(done)).isEmpty();
         assertThat(store().attempts(done)).isEmpty();
+        assertThat(store().attributes(done)).isEmpty();
         assertThat(store().runs(new RunQuery(null, null, null, 100, null, null, null, "tagged", null)).runs())
                 .extracting(RunRecord::id).doesNotContain(done).contains(live, parent);
         assertThat(store().run(live)).isPresent();
@@ -1064,5 +1066,148 @@ abstract class JournalStoreContract {
         assertThat(run.wakeAtMs()).isEqualTo(9_000);
         assertThat(store().releaseUntil(id, 1, 9_000).join()).as("no longer held").isFalse();
         assertThat(store().wakeDue(9_000, 10).join()).extracting(RunRecord::id).containsExactly(id);
+    }
+
+    // ---- search attributes ----
+
+    static JournalEntry attribute(int position, String name, String output) {
+        return new JournalEntry(position, RunAttribute.ENTRY_KIND, name, true, null, json(output), null, 1, 10, 10);
+    }
+
+    private static String typed(String kind, String valueJson) {
+        return "{\"kind\":\"" + kind + "\",\"value\":" + valueJson + "}";
+    }
+
+    private static List<AttributeFilter> filters(String... nameOpValue) {
+        List<AttributeFilter> filters = new java.util.ArrayList<>();
+        for (int at = 0; at < nameOpValue.length; at += 3) {
+            int i = at;
+            AttributeFilter.Op op = java.util.Arrays.stream(AttributeFilter.Op.values())
+                    .filter(o -> o.symbol().equals(nameOpValue[i + 1])).findFirst().orElseThrow();
+            filters.add(AttributeFilter.of(nameOpValue[i], op, nameOpValue[i + 2]));
+        }
+        return filters;
+    }
+
+    private List<String> matching(String component, String... nameOpValue) {
+        return store().runs(new RunQuery(component, null, null, 100).withAttributes(filters(nameOpValue))).runs()
+                .stream().map(RunRecord::id).toList();
+    }
+
+    @Test
+    void attributes_areWrittenWithTheirEntry_typed_andASecondSetOverwrites() {
+        String id = newRun(null);
+        store().claim(id, "w1").join();
+        store().append(id, 1, attribute(1, "customer", typed("string", "\"c-1\""))).join();
+        store().append(id, 1, attribute(2, "amount", typed("number", "120"))).join();
+        store().append(id, 1, attribute(3, "ratio", typed("number", "0.25"))).join();
+        store().append(id, 1, attribute(4, "vip", typed("boolean", "true"))).join();
+        store().append(id, 1, attribute(5, "due", typed("time", "\"2026-12-01T05:00:00Z\""))).join();
+        store().append(id, 1, attribute(6, "customer", typed("string", "\"c-42\""))).join();
+
+        assertThat(store().attributes(id)).extracting(RunAttribute::name, RunAttribute::value).containsExactly(
+                org.assertj.core.api.Assertions.tuple("amount", 120L),
+                org.assertj.core.api.Assertions.tuple("customer", "c-42"),
+                org.assertj.core.api.Assertions.tuple("due", "2026-12-01T05:00:00Z"),
+                org.assertj.core.api.Assertions.tuple("ratio", 0.25),
+                org.assertj.core.api.Assertions.tuple("vip", true));
+        assertThat(store().journal(id)).hasSize(6);
+        String bare = newRun(null);
+        assertThat(store().attributes(List.of(id, bare, "no-such-run"))).containsOnlyKeys(id)
+                .extractingByKey(id).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).hasSize(5);
+    }
+
+    @Test
+    void attributes_badOnesAreRefusedWithNothingWritten_entryIncluded() {
+        String id = newRun(null);
+        store().claim(id, "w1").join();
+        for (JournalEntry bad : List.of(
+                attribute(1, "no spaces", typed("string", "\"x\"")),
+                attribute(1, "x".repeat(65), typed("string", "\"x\"")),
+                attribute(1, "long", typed("string", "\"" + "v".repeat(257) + "\"")),
+                attribute(1, "amount", typed("number", "\"100\"")),
+                attribute(1, "due", typed("time", "\"tomorrow\"")),
+                attribute(1, "odd", typed("colour", "\"red\"")),
+                attribute(1, "bare", "\"c-42\""))) {
+            assertThatThrownBy(() -> store().append(id, 1, bad).join()).as(bad.name())
+                    .extracting(JournalStoreContract::cause).isInstanceOf(InvalidAttributeException.class);
+        }
+        assertThat(store().journal(id)).as("no entry without its attribute").isEmpty();
+        assertThat(store().attributes(id)).isEmpty();
+        assertThat(store().run(id).orElseThrow().status()).as("a refused write leaves the run held").isEqualTo(RunStatus.RUNNING);
+    }
+
+    @Test
+    void attributes_atMost32NamesPerRun_overwritingOneStillWorks() {
+        String id = newRun(null);
+        store().claim(id, "w1").join();
+        for (int i = 1; i <= RunAttribute.MAX_PER_RUN; i++) {
+            store().append(id, 1, attribute(i, "a" + i, typed("number", Integer.toString(i)))).join();
+        }
+        int next = RunAttribute.MAX_PER_RUN + 1;
+        assertThatThrownBy(() -> store().append(id, 1, attribute(next, "one-more", typed("number", "1"))).join())
+                .satisfies(e -> assertThat(cause(e)).isInstanceOf(LimitExceededException.class)
+                        .hasMessageContaining("32 search attributes"));
+        assertThat(store().journal(id)).hasSize(RunAttribute.MAX_PER_RUN);
+        store().append(id, 1, attribute(next, "a1", typed("number", "100"))).join();
+        assertThat(store().attributes(id)).hasSize(RunAttribute.MAX_PER_RUN)
+                .filteredOn(a -> a.name().equals("a1")).extracting(RunAttribute::value).containsExactly(100L);
+    }
+
+    @Test
+    void runsQuery_byAttributes_comparesByTheAttributesKind() {
+        String component = "attrs-" + UUID.randomUUID().toString().substring(0, 8);
+        java.util.function.BiFunction<String, List<String>, String> started = (label, outputs) -> {
+            String id = UuidV7.next();
+            store().start(new NewRun(id, component, ComponentKind.WORKFLOW, json("{}"), null, 1000, null)).join();
+            touched.add(id);
+            store().claim(id, "w1").join().orElseThrow();
+            for (int i = 0; i < outputs.size(); i += 2) {
+                store().append(id, 1, attribute(i / 2 + 1, outputs.get(i), outputs.get(i + 1))).join();
+            }
+            return id;
+        };
+        String small = started.apply("small", List.of("customer", typed("string", "\"c-42\""), "amount", typed("number", "50"),
+                "vip", typed("boolean", "false"), "due", typed("time", "\"2026-01-01T00:00:00Z\"")));
+        String large = started.apply("large", List.of("customer", typed("string", "\"c-42\""), "amount", typed("number", "100.5"),
+                "vip", typed("boolean", "true"), "due", typed("time", "\"2026-06-01T00:00:00Z\"")));
+        String other = started.apply("other", List.of("customer", typed("string", "\"c-7\""), "amount", typed("string", "\"100\"")));
+        String none = started.apply("none", List.of());
+
+        assertThat(matching(component, "customer", "=", "c-42")).containsExactlyInAnyOrder(small, large);
+        assertThat(matching(component, "customer", "=", "c-42", "amount", ">=", "100")).containsExactly(large);
+        assertThat(matching(component, "amount", ">", "50")).containsExactly(large);
+        assertThat(matching(component, "amount", "<=", "50")).containsExactly(small);
+        assertThat(matching(component, "amount", "<", "1e3")).containsExactlyInAnyOrder(small, large);
+        assertThat(matching(component, "amount", "=", "100")).as("a string attribute of that text").containsExactly(other);
+        assertThat(matching(component, "amount", "=", "100.5")).containsExactly(large);
+        assertThat(matching(component, "vip", "=", "true")).containsExactly(large);
+        assertThat(matching(component, "due", ">=", "2026-03-01T00:00:00Z")).containsExactly(large);
+        assertThat(matching(component, "due", "=", "2026-01-01T00:00:00Z")).containsExactly(small);
+        assertThat(matching(component, "missing", "=", "x")).isEmpty();
+        assertThat(matching(component)).containsExactlyInAnyOrder(small, large, other, none);
+        assertThatThrownBy(() -> AttributeFilter.of("amount", AttributeFilter.Op.GE, "lots"))
+                .isInstanceOf(InvalidAttributeException.class).hasMessageContaining("compares numbers and times");
+        assertThatThrownBy(() -> new RunQuery(component, null, null, 10).withAttributes(java.util.Collections.nCopies(9,
+                AttributeFilter.of("a", AttributeFilter.Op.EQ, "1")))).isInstanceOf(InvalidAttributeException.class);
+    }
+
+    @Test
+    void restart_givesTheNewRunTheAttributesOfTheCopiedEntries() {
+        String original = newRun(null);
+        store().claim(original, "w1").join();
+        store().append(original, 1, attribute(1, "customer", typed("string", "\"c-1\""))).join();
+        store().append(original, 1, attribute(2, "stage", typed("string", "\"one\""))).join();
+        store().append(original, 1, attribute(3, "stage", typed("string", "\"two\""))).join();
+        store().append(original, 1, attribute(4, "late", typed("boolean", "true"))).join();
+        store().finish(original, 1, json("1"), null).join();
+        String id = UUID.randomUUID().toString();
+        touched.add(id);
+        store().restart(original, 3, new NewRun(id, "greet", ComponentKind.WORKFLOW, json("{\"n\":1}"), null, 2000, null)).join();
+
+        assertThat(store().attributes(id)).extracting(RunAttribute::name, RunAttribute::value).containsExactly(
+                org.assertj.core.api.Assertions.tuple("customer", "c-1"),
+                org.assertj.core.api.Assertions.tuple("stage", "one"));
+        assertThat(store().attributes(original)).hasSize(3);
     }
 }

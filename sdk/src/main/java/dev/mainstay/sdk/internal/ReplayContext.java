@@ -32,7 +32,8 @@ import java.util.UUID;
  * <p>This class is the {@link WorkflowContext} facade; the work is split along its seams: the
  * journal and the body's place in it ({@link JournalCursor}), running steps with their retries
  * ({@link StepRunner}), parallel steps ({@link ParallelSteps}), child runs ({@link Children}) and
- * durable waits ({@link Waits}), and patches, the guards of changed code ({@link Patches}).
+ * durable waits ({@link Waits}), patches, the guards of changed code ({@link Patches}), and search
+ * attributes ({@link Attributes}).
  */
 public final class ReplayContext implements WorkflowContext {
     static final String STEP = "step";
@@ -45,6 +46,7 @@ public final class ReplayContext implements WorkflowContext {
     static final String ANY = "any";
     static final String CHILD = "child";
     static final String PATCH = "patch";
+    static final String ATTRIBUTE = "attribute";
     /** The longest piece of live output sent in one message (at most 48 KiB of UTF-8). */
     static final int MAX_OUTPUT_CHARS = 16 * 1024;
 
@@ -60,6 +62,7 @@ public final class ReplayContext implements WorkflowContext {
     private final Waits waits;
     private final Children children;
     private final Patches patches;
+    private final Attributes attributes;
     private int uuidCounter;
     private RunSpans spans;
 
@@ -106,6 +109,7 @@ public final class ReplayContext implements WorkflowContext {
         this.waits = new Waits(cursor, inWorkerBackoffMs);
         this.children = new Children(cursor, waits);
         this.patches = new Patches(cursor, steps);
+        this.attributes = new Attributes(cursor);
     }
 
     /** The run span's context from the dispatch (a W3C traceparent; empty when the runtime does not trace). */
@@ -255,6 +259,31 @@ public final class ReplayContext implements WorkflowContext {
     @Override
     public Instant now() {
         return Instant.ofEpochMilli(steps.run(NOW, NOW, Long.class, null, RetryPolicy.none(), 0, cursor::now));
+    }
+
+    @Override
+    public void setAttribute(String name, String value) {
+        attributes.set(name, "string", value);
+    }
+
+    @Override
+    public void setAttribute(String name, long value) {
+        attributes.set(name, "number", value);
+    }
+
+    @Override
+    public void setAttribute(String name, double value) {
+        attributes.set(name, "number", value);
+    }
+
+    @Override
+    public void setAttribute(String name, boolean value) {
+        attributes.set(name, "boolean", value);
+    }
+
+    @Override
+    public void setAttribute(String name, Instant value) {
+        attributes.set(name, "time", value == null ? null : value.toString());
     }
 
     @Override
