@@ -2,6 +2,7 @@ package dev.mainstay.bench;
 
 import dev.mainstay.sdk.MainstayClient;
 import dev.mainstay.testing.ProcessSet;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    private Cluster(Path dir, Deployment deployment, int workerCapacity) {
+    private Cluster(Path dir, Deployment deployment, int workerCapacity, List<String> extraRuntimeArgs) {
         this.database = deployment.isPostgres() ? FreshDatabase.create(deployment.databaseUrl()) : null;
         this.workerCapacity = workerCapacity;
         String adminToken = ProcessSet.newAdminToken(); // one runtime: one admin token on every node
@@ -54,7 +55,8 @@ final class Cluster implements AutoCloseable {
             String sub = deployment.nodes() == 1 ? "" : "node-" + i;
             nodes.add(new Node(new ProcessSet(dir.resolve("logs").resolve(sub)).withAdminToken(adminToken),
                     dir.resolve("data").resolve(sub),
-                    runtimeArgs(database == null ? null : database.url(), deployment.nodes(), i).toArray(String[]::new)));
+                    java.util.stream.Stream.concat(runtimeArgs(database == null ? null : database.url(), deployment.nodes(), i)
+                            .stream(), extraRuntimeArgs.stream()).toArray(String[]::new)));
         }
         this.processes = nodes.get(0).processes;
         this.dataDir = nodes.get(0).dataDir;
@@ -77,7 +79,12 @@ final class Cluster implements AutoCloseable {
 
     /** A started cluster; on a failed start, whatever it started is stopped and its database dropped. */
     static Cluster started(Path dir, Settings settings, int workerCapacity) {
-        Cluster cluster = new Cluster(dir, settings.deployment(), workerCapacity);
+        return started(dir, settings, workerCapacity, List.of());
+    }
+
+    /** As {@link #started(Path, Settings, int)}, each runtime node also given {@code extraRuntimeArgs}. */
+    static Cluster started(Path dir, Settings settings, int workerCapacity, List<String> extraRuntimeArgs) {
+        Cluster cluster = new Cluster(dir, settings.deployment(), workerCapacity, extraRuntimeArgs);
         try {
             return cluster.start();
         } catch (RuntimeException e) {
@@ -131,6 +138,31 @@ final class Cluster implements AutoCloseable {
             runtime += CpuTime.nanosOf(node.runtime);
         }
         return new CpuTime(runtime, CpuTime.nanosOf(worker));
+    }
+
+    /** The store's size: on SQLite its file and write-ahead log, on PostgreSQL the database (the server's WAL is shared). */
+    record StoreSize(long dbBytes, long walBytes) {
+        long bytes() {
+            return dbBytes + walBytes;
+        }
+    }
+
+    StoreSize storeSize() {
+        if (database != null) {
+            return new StoreSize(database.sizeBytes(), 0);
+        }
+        return new StoreSize(sizeOf(dataDir.resolve(STORE_FILE)), sizeOf(dataDir.resolve(STORE_FILE + "-wal")));
+    }
+
+    /** The runtime's SQLite file in its data directory (SqliteJournalStore.FILE_NAME). */
+    private static final String STORE_FILE = "mainstay.db";
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (java.io.IOException e) {
+            return 0; // checkpointed away between the two calls
+        }
     }
 
     /** The fresh PostgreSQL database of this cluster; null on the embedded SQLite store. */

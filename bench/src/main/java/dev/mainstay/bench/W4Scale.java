@@ -44,8 +44,6 @@ final class W4Scale implements Workload {
     private static final int WAKE = 1_000;
     private static final long POLL_MS = 250;
     private static final double MIB = 1024.0 * 1024;
-    /** The runtime's SQLite file in its data directory (SqliteJournalStore.FILE_NAME). */
-    private static final String STORE_FILE = "mainstay.db";
 
     @Override
     public String id() {
@@ -131,7 +129,7 @@ final class W4Scale implements Workload {
     }
 
     /** The number of runs in {@code status}, paging 1,000 at a time (one client: the cursor's node). */
-    private static int count(MainstayClient client, RunStatus status) {
+    static int count(MainstayClient client, RunStatus status) {
         int count = 0;
         String cursor = null;
         do {
@@ -149,9 +147,9 @@ final class W4Scale implements Workload {
     private static void reportMemory(Report report, Path dir, Cluster cluster, ProcessMemory runtime,
                                      ProcessMemory workerBefore, ProcessMemory workerAfter, int workflows)
             throws IOException {
-        // on PostgreSQL: the database's own size; the server's WAL is shared by every database, so none is counted
-        long db = cluster.database() != null ? cluster.database().sizeBytes() : sizeOf(cluster.dataDir.resolve(STORE_FILE));
-        long wal = cluster.database() != null ? 0 : sizeOf(cluster.dataDir.resolve(STORE_FILE + "-wal"));
+        Cluster.StoreSize size = cluster.storeSize();
+        long db = size.dbBytes();
+        long wal = size.walBytes();
         // the resident sets were read before: the class histograms run a full GC, which may give memory back
         report.line("W4", "phase", "memory", "suspended_runs", workflows,
                 "runtime_rss_mib", runtime.rssMib(), "runtime_peak_rss_mib", runtime.peakRssMib(),
@@ -168,10 +166,6 @@ final class W4Scale implements Workload {
     private static double liveHeapMib(Process process, Path histogram) {
         long bytes = ProcessMemory.liveHeapBytes(process, histogram);
         return bytes < 0 ? -1 : bytes / MIB;
-    }
-
-    private static long sizeOf(Path file) throws IOException {
-        return Files.exists(file) ? Files.size(file) : 0;
     }
 
     /** {@code count} of the started runs, evenly spaced over the start order. */
