@@ -1,10 +1,11 @@
-// The router: #/overview, #/runs?filters, #/runs/<id>, #/workers, #/builds/<workflow>, #/webhooks. Each view renders into <main>
+// The router: #/overview, #/runs?filters, #/runs/<id>, #/workers, #/builds/<workflow>, #/workflows/<name>, #/webhooks. Each view renders into <main>
 // and may return a stop function (live refresh timers), called when the route changes.
 import { renderOverview } from './overview.js';
 import { renderRuns } from './runs.js';
 import { renderRun } from './run.js';
 import { renderWorkers } from './workers.js';
 import { renderBuilds } from './builds.js';
+import { renderWorkflow } from './workflow.js';
 import { renderWebhooks } from './webhooks.js';
 import { renderLogin } from './login.js';
 import { api } from './api.js';
@@ -26,6 +27,7 @@ function route() {
   else if (section === 'overview') stop = renderOverview(view);
   else if (section === 'workers') stop = renderWorkers(view);
   else if (section === 'builds') stop = renderBuilds(view, decodeURIComponent(parts[1] ?? ''));
+  else if (section === 'workflows' && parts[1]) stop = renderWorkflow(view, decodeURIComponent(parts[1]));
   else if (section === 'webhooks') stop = renderWebhooks(view);
   else if (section === 'runs' && parts[1]) stop = renderRun(view, decodeURIComponent(parts[1]));
   else stop = renderRuns(view, params);

@@ -22,7 +22,9 @@ export function renderBuilds(root, workflow) {
     e.preventDefault();
     if (field.value.trim()) location.hash = '#/builds/' + encodeURIComponent(field.value.trim());
   } }, h('label', {}, h('span', {}, 'Workflow'), field), known, h('div.actions', {}, h('button', { type: 'submit' }, 'Show')));
-  root.append(h('div.page-head', {}, h('h1', {}, 'Builds', workflow ? h('span.mono', {}, workflow) : null)), pick, body);
+  root.append(h('div.page-head', {}, h('h1', {}, 'Builds', workflow ? h('span.mono', {}, workflow) : null),
+    workflow ? h('a', { href: '#/workflows/' + encodeURIComponent(workflow), 'data-workflow-link': '' }, 'Workflow settings →') : null),
+    pick, body);
   api.workers().then(d => known.replaceChildren(
     ...[...new Set(d.workers.flatMap(w => w.components))].sort().map(c => h('option', { value: c })))).catch(() => {});
   if (!workflow) {

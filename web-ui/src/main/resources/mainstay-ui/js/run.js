@@ -74,6 +74,8 @@ export function renderRun(root, id) {
       ['Worker', run.workerId ?? '—'],
       ['Started by', actor(run.startedBy, 'the runtime (a schedule, a parent run, or auth off)')],
     ];
+    // 0 is every run's default: shown only when someone chose otherwise (it orders runs waiting for a slot)
+    if (run.priority) facts.push(['Priority', h('span.num', { 'data-priority': run.priority }, String(run.priority))]);
     if (run.cancelledBy) facts.push(['Cancelled by', actor(run.cancelledBy)]);
     if (run.pausedAt) facts.push(['Paused', when(run.pausedAt)], ['Paused by', actor(run.pausedBy)]);
     if (run.wakeAt) facts.push(['Wakes', when(run.wakeAt)]);
@@ -84,7 +86,8 @@ export function renderRun(root, id) {
     root.replaceChildren(...[
       h('p.crumbs', {}, h('a', { href: '#/runs' }, '← Runs')),
       h('div.page-head', {},
-        h('h1', {}, run.workflow, ' ', statusPill(run.status)),
+        h('h1', {}, h('a.workflow-link', { href: '#/workflows/' + encodeURIComponent(run.workflow),
+          title: 'the workflow: pause it, its retention, its builds' }, run.workflow), ' ', statusPill(run.status)),
         h('div.actions', {}, pause, cancel)),
       h('dl.facts', {}, facts.map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v)))),
       attributesCard(run.attributes),

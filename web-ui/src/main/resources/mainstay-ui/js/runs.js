@@ -5,6 +5,22 @@ const STATUSES = ['', 'PENDING', 'RUNNING', 'SUSPENDED', 'PAUSED', 'COMPLETED', 
 const FILTERS = ['workflow', 'status', 'since', 'until', 'idempotencyKey', 'tag', 'attr'];
 
 /**
+ * The bulk actions of the runs list (POST /v1/runs/<action>?filters), one button each: what they
+ * apply to (live runs, or finished ones for a restart), how they ask, and the answer's count field.
+ */
+const BULK = {
+  pause: { label: 'Pause matching…', style: 'secondary', verb: 'Pause', runs: 'live', done: 'Paused', field: 'paused',
+    title: 'hold the matching runs until resumed', note: 'Runs a worker holds finish their current step first.' },
+  resume: { label: 'Resume matching…', style: 'secondary', verb: 'Resume', runs: 'live', done: 'Resumed', field: 'resumed',
+    title: 'dispatch the matching paused runs again', note: 'Only paused runs change.' },
+  restart: { label: 'Restart matching…', style: 'secondary', verb: 'Restart', runs: 'finished', done: 'Restarted', field: 'restarted',
+    finished: true, title: 'start each matching finished run again, as new runs',
+    note: 'Each becomes a new run; a run restarted before is left alone.' },
+  cancel: { label: 'Cancel matching…', style: 'danger', verb: 'Cancel', runs: 'live', done: 'Cancelled', field: 'cancelled',
+    title: 'cancel the matching live runs', note: 'Runs a worker holds end after their cleanup.' },
+};
+
+/**
  * The API query of the filters: the attribute box ("customer=c-42 amount>=100", space-separated)
  * becomes one attr.* parameter each, the whole filter in the key (the API reads attr.amount>=100 so).
  */
@@ -46,10 +62,14 @@ export function renderRuns(root, params) {
       title: 'Search attributes the runs set (ctx.setAttribute): name=value, or >, >=, <, <= for numbers and times; separate with spaces' }),
     h('div.actions', {},
       h('button', { type: 'submit' }, 'Apply'),
-      h('button.secondary', { type: 'button', onclick: () => { location.hash = '#/runs'; } }, 'Clear'),
-      // only for a query that selects (the API refuses one without workflow, status, tag or attribute) live runs
-      (filters.workflow || filters.status || filters.tag || filters.attr) && !FINAL.has(filters.status)
-        ? h('button.danger', { type: 'button', 'data-bulk-cancel': true, onclick: () => cancelMatching() }, 'Cancel matching…')
+      h('button.secondary', { type: 'button', onclick: () => { location.hash = '#/runs'; } }, 'Clear')),
+    h('div.bulk', {},
+      // only for a query that selects (the API refuses one without workflow, status, tag or attribute)
+      // runs the action applies to: live ones, or finished ones for a restart
+      (filters.workflow || filters.status || filters.tag || filters.attr)
+        ? Object.entries(BULK).filter(([, b]) => b.finished ? !filters.status || FINAL.has(filters.status) : !FINAL.has(filters.status))
+          .map(([action, b]) => h('button.' + b.style, { type: 'button', ['data-bulk-' + action]: true, title: b.title,
+            onclick: () => actOnMatching(action) }, b.label))
         : null));
   const live = h('input', { type: 'checkbox', checked: true, id: 'live', onchange: () => schedule() });
   const table = h('div.table-wrap');
@@ -70,15 +90,27 @@ export function renderRuns(root, params) {
     location.hash = '#/runs' + (next.toString() ? '?' + next : '');
   }
 
-  /** Counts first (a dry run), then cancels once confirmed: the count is what the person agrees to. */
-  async function cancelMatching() {
+  /**
+   * Counts first (a dry run), then acts once confirmed: the count is what the person agrees to.
+   * A restart first asks from which position.
+   */
+  async function actOnMatching(action) {
+    const b = BULK[action];
     const query = apiQuery(filters);
+    let from = '';
+    if (b.finished) {
+      const answer = prompt('Restart each matching finished run from which journal position? 1 runs every step again.', '1');
+      if (answer === null) return;
+      if (!/^[1-9][0-9]*$/.test(answer.trim())) { toast(`'${answer}' is not a position (1, 2, …)`, 'err'); return; }
+      query.fromPosition = answer.trim();
+      from = ` from position ${query.fromPosition}`;
+    }
     try {
-      const dry = await api.cancelRuns(query, true);
-      if (dry.matched === 0) { toast('No live run matches these filters'); return; }
-      if (!confirm(`Cancel ${dry.matched}${dry.more ? '+' : ''} live runs matching these filters? Runs a worker holds end after their cleanup.`)) return;
-      const done = await api.cancelRuns(query, false);
-      toast(`Cancelled ${done.cancelled} of ${done.matched} runs` + (done.more ? '; more match: cancel again' : ''));
+      const dry = await api.bulk(action, query, true);
+      if (dry.matched === 0) { toast(`No ${b.runs} run matches these filters`); return; }
+      if (!confirm(`${b.verb} ${dry.matched}${dry.more ? '+' : ''} ${b.runs} runs matching these filters${from}? ${b.note}`)) return;
+      const done = await api.bulk(action, query, false);
+      toast(`${b.done} ${done[b.field]} of ${done.matched} runs` + (done.more ? `; more match: ${action} again` : ''));
       load();
     } catch (e) { toast(e.message, 'err'); }
   }

@@ -187,6 +187,146 @@ class UiIT extends RealProcessesTest {
     }
 
     @Test
+    void ui_pausesResumesAndRestartsTheRunsItsFiltersSelect_afterShowingHowMany() throws Exception {
+        sharedRuntime();
+        processes.worker(WebhookWorker.class.getName());
+        processes.worker(CountingWorker.class.getName());
+        startWhenRegistered("on-event", "warm-up"); // both workers are there
+        startWhenRegistered("steps", new CountingWorker.Plan(dir.toString(), 0));
+        Http http = new Http(processes);
+        String tag = "bulk-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        List<String> waiting = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            waiting.add(http.post("/v1/workflows/order/runs?tag=" + tag, "{}").json().path("id").asText());
+        }
+        String plan = dev.mainstay.sdk.internal.Json.MAPPER.writeValueAsString(new CountingWorker.Plan(dir.toString(), 2));
+        List<String> finished = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            String id = http.post("/v1/workflows/steps/runs?priority=5&tag=" + tag, plan).json().path("id").asText();
+            assertThat(client.await(id, TIMEOUT).status()).isEqualTo(RunStatus.COMPLETED);
+            finished.add(id);
+        }
+        for (String id : waiting) {
+            await().atMost(TIMEOUT).until(() -> client.run(id).status() == RunStatus.SUSPENDED);
+        }
+        var web = browser.web();
+        logIn(processes.adminToken());
+
+        // pause: counted, dismissed (nothing changes), then confirmed
+        web.get(processes.url() + "/ui/index.html#/runs?workflow=order&tag=" + tag);
+        By pause = By.cssSelector("button[data-bulk-pause]");
+        wait.until(ExpectedConditions.elementToBeClickable(pause)).click();
+        var asked = wait.until(ExpectedConditions.alertIsPresent());
+        assertThat(asked.getText()).contains("Pause 3 live runs");
+        asked.dismiss();
+        assertThat(waiting).as("dismissed: nothing paused").allSatisfy(id -> assertThat(client.run(id).pausedAt()).isNull());
+        assertThat(web.findElements(By.cssSelector("button[data-bulk-restart]"))).as("no finished status chosen, so shown")
+                .hasSize(1);
+        web.findElement(pause).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        for (String id : waiting) {
+            await().atMost(TIMEOUT).until(() -> client.run(id).status() == RunStatus.PAUSED);
+        }
+        browser.screenshot("14-bulk-paused");
+        web.findElement(By.cssSelector("button[data-bulk-resume]")).click();
+        assertThat(wait.until(ExpectedConditions.alertIsPresent()).getText()).contains("Resume 3 live runs");
+        web.switchTo().alert().accept();
+        for (String id : waiting) {
+            await().atMost(TIMEOUT).until(() -> client.run(id).status() == RunStatus.SUSPENDED && client.run(id).pausedAt() == null);
+        }
+
+        // restart: only for finished statuses; asks the position (1 by default), counts, confirms
+        web.get(processes.url() + "/ui/index.html#/runs?workflow=steps&status=COMPLETED&tag=" + tag);
+        By restart = By.cssSelector("button[data-bulk-restart]");
+        wait.until(ExpectedConditions.elementToBeClickable(restart));
+        assertThat(web.findElements(By.cssSelector("button[data-bulk-pause], button[data-bulk-cancel]"))).isEmpty();
+        web.findElement(restart).click();
+        var position = wait.until(ExpectedConditions.alertIsPresent());
+        position.sendKeys("2");
+        position.accept();
+        assertThat(wait.until(ExpectedConditions.alertIsPresent()).getText()).contains("Restart 2 finished runs", "from position 2");
+        web.switchTo().alert().accept();
+        for (String original : finished) {
+            var links = await().atMost(TIMEOUT).until(() -> http.get("/v1/runs/" + original + "/restarts").json()
+                    .path("restarts"), restarts -> restarts.size() == 1);
+            String id = links.get(0).asText();
+            assertThat(client.await(id, TIMEOUT).status()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(java.nio.file.Files.readAllLines(dir.resolve("effects.txt")).stream().filter(l -> l.startsWith(id)))
+                    .as("step 1 copied, step 2 run again").containsExactly(id + " step 2");
+        }
+
+        // a run's page shows a priority other than 0, and none for 0
+        web.get(processes.url() + "/ui/index.html#/runs/" + finished.get(0));
+        assertThat(fact("Priority")).isEqualTo("5");
+        web.get(processes.url() + "/ui/index.html#/runs/" + waiting.get(0));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("h1 .pill")));
+        assertThat(web.findElements(By.xpath("//dt[text()='Priority']"))).isEmpty();
+        waiting.forEach(client::cancel);
+    }
+
+    @Test
+    void ui_pausesAndResumesAWorkflow_andSetsAndClearsItsRetention() throws Exception {
+        sharedRuntime();
+        processes.worker(WebhookWorker.class.getName());
+        RunInfo run = startWhenRegistered("order", java.util.Map.of("id", "o-2"));
+        Http http = new Http(processes);
+        var web = browser.web();
+        logIn(processes.adminToken());
+        try {
+            // from a run's page, its workflow's name leads to the workflow's page
+            web.get(processes.url() + "/ui/index.html#/runs/" + run.id());
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("h1 a.workflow-link"))).click();
+            WebElement state = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".pause-state")));
+            assertThat(state.getText()).contains("dispatching");
+            assertThat(web.findElement(By.cssSelector("a[data-workflow-builds]")).getAttribute("href")).endsWith("#/builds/order");
+            assertThat(web.findElement(By.cssSelector("a[data-workflow-runs]")).getAttribute("href")).endsWith("#/runs?workflow=order");
+
+            web.findElement(By.cssSelector("button[data-workflow-pause]")).click();
+            assertThat(wait.until(ExpectedConditions.alertIsPresent()).getText()).contains("Pause 'order'");
+            web.switchTo().alert().dismiss();
+            assertThat(http.get("/v1/workflows/order/pause").json().path("paused").asBoolean()).as("dismissed").isFalse();
+            web.findElement(By.cssSelector("button[data-workflow-pause]")).click();
+            wait.until(ExpectedConditions.alertIsPresent()).accept();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".pause-state"), "paused"));
+            var paused = http.get("/v1/workflows/order/pause").json();
+            assertThat(paused.path("paused").asBoolean()).isTrue();
+            assertThat(web.findElement(By.cssSelector(".pause-state")).getText()).contains(paused.path("pausedBy").asText());
+            browser.screenshot("15-workflow-paused");
+            web.findElement(By.cssSelector("button[data-workflow-resume]")).click();
+            wait.until(ExpectedConditions.alertIsPresent()).accept();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".pause-state"), "dispatching"));
+            assertThat(http.get("/v1/workflows/order/pause").json().path("paused").asBoolean()).isFalse();
+
+            // retention: none here (the shared runtime has none either), a bad value, 7d, cleared
+            assertThat(web.findElement(By.cssSelector(".retention-state")).getText()).contains("kept forever");
+            WebElement field = web.findElement(By.cssSelector(".retention-form input[name='retention']"));
+            field.sendKeys("a week", Keys.ENTER);
+            wait.until(ExpectedConditions.alertIsPresent()).accept();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"), "INVALID_ARGUMENT"));
+            assertThat(client.retention("order").retention()).isNull();
+            field = web.findElement(By.cssSelector(".retention-form input[name='retention']"));
+            field.clear();
+            field.sendKeys("7d", Keys.ENTER);
+            wait.until(ExpectedConditions.alertIsPresent()).accept();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".retention-state"), "7d"));
+            assertThat(http.get("/v1/workflows/order/retention").json().path("retention").asText()).isEqualTo("7d");
+            browser.screenshot("16-workflow-retention");
+            web.findElement(By.cssSelector("button[data-clear-retention]")).click();
+            wait.until(ExpectedConditions.alertIsPresent()).accept();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".retention-state"), "kept forever"));
+            assertThat(http.get("/v1/workflows/order/retention").json().path("retention").isNull()).isTrue();
+
+            web.findElement(By.cssSelector("a[data-workflow-runs]")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-run='" + run.id() + "']")));
+        } finally {
+            // the runtime is shared: leave the workflow as the other tests expect it
+            client.resumeWorkflow("order");
+            client.setRetention("order", null);
+            client.cancel(run.id());
+        }
+    }
+
+    @Test
     void ui_showsARunsAttributes_andFiltersTheRunsListByThem() throws Exception {
         sharedRuntime();
         processes.worker(AttributeWorker.class.getName());
