@@ -52,12 +52,13 @@ final class W6Retention implements Workload {
         try (Cluster cluster = Cluster.started(dir, settings, 1_000)) {
             AtomicReference<Phase> phase = new AtomicReference<>(phases.get(0));
             AtomicInteger failed = new AtomicInteger();
+            ConcurrentLinkedQueue<Long> recent = new ConcurrentLinkedQueue<>(); // since the last sample
             long start = System.nanoTime();
             long end = start + phases.stream().mapToLong(p -> p.length().toNanos()).sum();
             try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<?>> done = new ArrayList<>();
                 for (int c = 0; c < IN_FLIGHT; c++) {
-                    done.add(clients.submit(() -> drive(cluster, end, phase, failed)));
+                    done.add(clients.submit(() -> drive(cluster, end, phase, recent, failed)));
                 }
                 long phaseEnd = start;
                 for (Phase next : phases) {
@@ -68,8 +69,15 @@ final class W6Retention implements Workload {
                     phaseEnd += next.length().toNanos();
                     for (long sample = System.nanoTime() + every.toNanos(); sample <= phaseEnd; sample += every.toNanos()) {
                         Cluster.sleep(Math.max(0, (sample - System.nanoTime()) / 1_000_000));
+                        List<Long> window = new ArrayList<>();
+                        for (Long latency; (latency = recent.poll()) != null; ) {
+                            window.add(latency);
+                        }
+                        Stats windowStats = new Stats(window.stream().mapToLong(Long::longValue).toArray());
                         report.line(id(), "phase", "sample", "while", next.name(), "seconds", (System.nanoTime() - start) / 1e9,
                                 "runs_done", phases.stream().mapToInt(p -> p.latencies().size()).sum(),
+                                "window_p50_ms", window.isEmpty() ? -1 : windowStats.percentile(50),
+                                "window_p99_ms", window.isEmpty() ? -1 : windowStats.percentile(99),
                                 "finished_runs_kept", W4Scale.count(cluster.client(), RunStatus.COMPLETED),
                                 "store_mib", cluster.storeSize().bytes() / MIB);
                     }
@@ -96,13 +104,16 @@ final class W6Retention implements Workload {
     }
 
     /** One client: runs back to back until {@code endNanos}, each latency counted in the phase it began in. */
-    private static Void drive(Cluster cluster, long endNanos, AtomicReference<Phase> phase, AtomicInteger failed) {
+    private static Void drive(Cluster cluster, long endNanos, AtomicReference<Phase> phase,
+                              ConcurrentLinkedQueue<Long> recent, AtomicInteger failed) {
         String input = "x".repeat(100);
         while (System.nanoTime() < endNanos) {
             Phase now = phase.get();
             long begin = System.nanoTime();
             RunInfo run = cluster.client().startAndWait(WORKFLOW, input, StartOptions.defaults(), Duration.ofSeconds(60));
-            now.latencies().add(System.nanoTime() - begin);
+            long latency = System.nanoTime() - begin;
+            now.latencies().add(latency);
+            recent.add(latency);
             if (run.status() != RunStatus.COMPLETED) {
                 failed.incrementAndGet();
             }
