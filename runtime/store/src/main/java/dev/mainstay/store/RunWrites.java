@@ -82,8 +82,9 @@ final class RunWrites {
     static boolean insertRun(Sql sql, NewRun run, String parentId, String parentPolicy) throws SQLException {
         PreparedStatement ps = sql.prepare("""
                 INSERT INTO runs (id, component, kind, status, input, idempotency_key, epoch, created_at, updated_at,
-                                  deadline_at, parent_id, parent_policy, concurrency_key, trace_parent, started_by, priority)
-                VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  deadline_at, parent_id, parent_policy, concurrency_key, trace_parent, started_by, priority,
+                                  rate_key)
+                VALUES (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING""");
         ps.setString(1, run.id());
         ps.setString(2, run.component());
@@ -99,6 +100,7 @@ final class RunWrites {
         ps.setString(12, run.traceParent());
         ps.setString(13, run.startedBy());
         ps.setInt(14, run.priority());
+        ps.setString(15, run.rateKey());
         if (ps.executeUpdate() == 0) {
             return false;
         }
@@ -133,6 +135,7 @@ final class RunWrites {
         Builds.check(sql, run, buildId, latest); // before admitting: a refused claim takes no place under a limit
         if (run.epoch() == 0) {
             admit(sql, run, component);
+            RateRows.admit(sql, run, component, nowMs); // last: it takes a slot, which a refusal above must not
         }
         Builds.pin(sql, run, buildId, latest);
         long epoch = run.epoch() + 1;
