@@ -319,6 +319,14 @@ public final class Worker implements AutoCloseable {
                                 .setEveryMs(workflow.everyMs()).setTimeZone(workflow.timeZone())
                                 .setMisfire(workflow.misfire().name()));
                     }
+                    if (!workflow.rateLimit().isEmpty()) {
+                        try {
+                            dev.mainstay.protocol.RateLimit.parse(workflow.rateLimit()); // the runtime would refuse it too
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException("@Workflow '" + c.name() + "': " + e.getMessage(), e);
+                        }
+                    }
+                    component.setRateLimit(workflow.rateLimit()).setRateKey(workflow.rateKey());
                     component.setMaxConcurrency(workflow.maxConcurrency()).setConcurrencyKey(workflow.concurrencyKey())
                             .setUpgrade(workflow.upgrade() == Upgrade.LATEST
                                     ? dev.mainstay.protocol.v1.Upgrade.UPGRADE_LATEST : dev.mainstay.protocol.v1.Upgrade.UPGRADE_PINNED);

@@ -63,6 +63,8 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
     private final StoreScans scans = new StoreScans(this::scanNow);
     /** Runs held back by their workflow's concurrency limit, in start order, until one of its runs ends. */
     private final Map<String, java.util.LinkedHashSet<String>> limited = new HashMap<>();
+    /** Runs held back by their workflow's rate limit, each until a place frees. */
+    private final RateHolds rateHolds = new RateHolds(this::ready);
     /** Runs ended per component: a claim refused by the limit parks only if none ended meanwhile. */
     private final Map<String, Long> endings = new HashMap<>();
     private final Set<WorkerSession> sessions = new LinkedHashSet<>();
@@ -361,6 +363,13 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
             }
             return;
         }
+        if (error != null && unwrap(error) instanceof dev.mainstay.store.RateLimitReachedException limited) {
+            log.debug("event=dispatch_rate_limited runId={} component={} retry_after_ms={}", runId, component,
+                    limited.retryAfterMs());
+            rateHolds.hold(runId, component, limited.retryAfterMs());
+            done(session, runId, 0);
+            return;
+        }
         if (error != null && unwrap(error) instanceof WrongBuildException wrong) {
             wrongBuild(session, runId, component, wrong.neededBuild());
             return;
@@ -378,6 +387,7 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
             done(session, runId, 0);
             return;
         }
+        rateHolds.forget(runId); // claimed after a scan found it while held: its timer need not offer it again
         long epoch = claim.get().epoch();
         var message = Messages.dispatch(claim.get());
         if (engine.clock().skips()) {
@@ -441,6 +451,18 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
             var held = limited.get(component);
             return held != null && held.contains(runId);
         }
+    }
+
+    /** True when the run waits for a place under its workflow's rate limit. */
+    @Override
+    public boolean heldByRateLimit(String runId) {
+        return rateHolds.holds(runId);
+    }
+
+    /** Runs held back by rate limits, by component. */
+    @Override
+    public Map<String, Integer> rateLimitedDepths() {
+        return rateHolds.depths();
     }
 
     /** Runs held back by concurrency limits, by component. */
@@ -546,12 +568,14 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
 
     /**
      * Runs waiting for a worker, by component, on every node: the store's PENDING runs, less those
-     * this node holds back for their concurrency limit (a place, not a worker, is what they lack).
+     * this node holds back for their concurrency or rate limit (a place, not a worker, is what they lack).
      */
     public Map<String, Integer> queueDepths() {
         Map<String, Integer> depths = new HashMap<>(engine.pendingCounts());
-        limitedDepths().forEach((component, held) -> depths.computeIfPresent(component,
-                (c, pending) -> pending > held ? pending - held : null));
+        Map<String, Integer> held = new HashMap<>(limitedDepths());
+        rateLimitedDepths().forEach((component, n) -> held.merge(component, n, Integer::sum));
+        held.forEach((component, n) -> depths.computeIfPresent(component,
+                (c, pending) -> pending > n ? pending - n : null));
         return depths;
     }
 
@@ -562,6 +586,7 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
      */
     public void shutdown() {
         scans.close();
+        rateHolds.close();
         List<WorkerSession> all;
         synchronized (lock) {
             stopped = true;

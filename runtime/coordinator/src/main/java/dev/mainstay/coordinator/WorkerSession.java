@@ -7,6 +7,7 @@ import dev.mainstay.engine.WorkerInfo;
 import dev.mainstay.engine.auth.Principal;
 import dev.mainstay.protocol.ErrorCode;
 import dev.mainstay.protocol.MainstayException;
+import dev.mainstay.protocol.RateLimit;
 import dev.mainstay.protocol.v1.Ack;
 import dev.mainstay.protocol.v1.Append;
 import dev.mainstay.protocol.v1.AttemptFailed;
@@ -196,7 +197,9 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
                         c.getInputSchema().isBlank() ? null : c.getInputSchema(),
                         c.getRunTimeoutMs() > 0 ? c.getRunTimeoutMs() : null,
                         c.getMaxConcurrency() > 0 ? c.getMaxConcurrency() : null,
-                        c.getConcurrencyKey().isBlank() ? null : c.getConcurrencyKey(), Messages.upgrade(c.getUpgrade())))
+                        c.getConcurrencyKey().isBlank() ? null : c.getConcurrencyKey(), Messages.upgrade(c.getUpgrade()))
+                        .withRateLimit(c.getRateLimit().isBlank() ? null : RateLimit.parse(c.getRateLimit()),
+                                c.getRateKey().isBlank() ? null : c.getRateKey()))
                 .toList();
         engine.registerComponents(records).thenCompose(ok -> engine.registerBuild(order(), build)).whenComplete((ok, error) -> {
             if (error != null) {
@@ -241,6 +244,13 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             }
             if (!seen.add(c.getName())) {
                 return "component '" + Namespaces.local(c.getName()) + "' is registered twice; register each name once";
+            }
+            if (!c.getRateLimit().isBlank()) {
+                try {
+                    RateLimit.parse(c.getRateLimit());
+                } catch (IllegalArgumentException e) {
+                    return "the rate limit of '" + Namespaces.local(c.getName()) + "' is refused: " + e.getMessage();
+                }
             }
             if (!c.getInputSchema().isBlank()) {
                 String problem = settings.json().problem(ByteString.copyFromUtf8(c.getInputSchema()));
