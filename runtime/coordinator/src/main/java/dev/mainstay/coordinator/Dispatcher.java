@@ -189,7 +189,8 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
                 backlogged.removeAll(free.keySet());
             }
             for (var run : found) {
-                if (!heldHere(run.id())) {
+                // a run held for a rate limit is offered by its group's timer, in its turn, not by every scan
+                if (!heldHere(run.id()) && !rateHolds.holds(run.id())) {
                     enqueue(run.id(), run.component(), run.buildId(), true);
                 }
             }
@@ -366,7 +367,7 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
         if (error != null && unwrap(error) instanceof dev.mainstay.store.RateLimitReachedException limited) {
             log.debug("event=dispatch_rate_limited runId={} component={} retry_after_ms={}", runId, component,
                     limited.retryAfterMs());
-            rateHolds.hold(runId, component, limited.retryAfterMs());
+            rateHolds.hold(runId, component, limited.key(), limited.retryAfterMs());
             done(session, runId, 0);
             return;
         }
@@ -383,11 +384,11 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
             session.releaseSlot(runId, 0); // no refill now: retrying a failing store at once would spin
             return;
         }
+        rateHolds.claimed(runId); // held for a rate limit no more: its group's next run may try for a place
         if (claim.isEmpty()) {
             done(session, runId, 0);
             return;
         }
-        rateHolds.forget(runId); // claimed after a scan found it while held: its timer need not offer it again
         long epoch = claim.get().epoch();
         var message = Messages.dispatch(claim.get());
         if (engine.clock().skips()) {

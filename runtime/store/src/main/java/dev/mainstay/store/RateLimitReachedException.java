@@ -9,6 +9,7 @@ import dev.mainstay.protocol.RateLimit;
  * {@link #retryAfterMs()} says when the oldest run in the window leaves it, freeing a place.
  */
 public final class RateLimitReachedException extends MainstayException {
+    private final String key;
     private final RateLimit limit;
     private final long retryAfterMs;
 
@@ -16,8 +17,14 @@ public final class RateLimitReachedException extends MainstayException {
         super(ErrorCode.RATE_LIMITED, "run " + runId + " waits: at most " + limit.count() + " runs of '" + component
                 + "' begin per " + limit + " window" + (key == null || key.isEmpty() ? "" : " per key " + key)
                 + "; a place frees in " + retryAfterMs + " ms");
+        this.key = key;
         this.limit = limit;
         this.retryAfterMs = retryAfterMs;
+    }
+
+    /** The run's rate group: its value of the rate key field ("" for the one group). */
+    public String key() {
+        return key;
     }
 
     /** The limit that held the run back. */
