@@ -8,11 +8,12 @@ import dev.mainstay.protocol.RateLimit;
  * limits its runs at once, per value of the input field {@code concurrencyKey} (or null: in all);
  * {@code upgrade} says which build its runs go to once they have run; {@code rateLimit} (or null)
  * limits how many of its runs begin in a sliding window, per value of the input field
- * {@code rateKey} (or null: across all).
+ * {@code rateKey} (or null: across all); {@code queue} (or null) names the queue whose workflows share
+ * the concurrency limit: with one, {@code maxConcurrency} counts the runs of all of them.
  */
 public record ComponentRecord(String name, ComponentKind kind, String inputSchema, Long runTimeoutMs,
                               Integer maxConcurrency, String concurrencyKey, UpgradeMode upgrade,
-                              RateLimit rateLimit, String rateKey) {
+                              RateLimit rateLimit, String rateKey, String queue) {
 
     public ComponentRecord {
         upgrade = upgrade == null ? UpgradeMode.PINNED : upgrade;
@@ -20,7 +21,7 @@ public record ComponentRecord(String name, ComponentKind kind, String inputSchem
 
     public ComponentRecord(String name, ComponentKind kind, String inputSchema, Long runTimeoutMs,
                            Integer maxConcurrency, String concurrencyKey, UpgradeMode upgrade) {
-        this(name, kind, inputSchema, runTimeoutMs, maxConcurrency, concurrencyKey, upgrade, null, null);
+        this(name, kind, inputSchema, runTimeoutMs, maxConcurrency, concurrencyKey, upgrade, null, null, null);
     }
 
     public ComponentRecord(String name, ComponentKind kind, String inputSchema, Long runTimeoutMs,
@@ -35,6 +36,12 @@ public record ComponentRecord(String name, ComponentKind kind, String inputSchem
     /** This component with the rate limit {@code rateLimit} (null: none) per value of {@code rateKey} (null: across all). */
     public ComponentRecord withRateLimit(RateLimit rateLimit, String rateKey) {
         return new ComponentRecord(name, kind, inputSchema, runTimeoutMs, maxConcurrency, concurrencyKey, upgrade,
-                rateLimit, rateKey);
+                rateLimit, rateKey, queue);
+    }
+
+    /** This component in the queue {@code queue} (null: none, its concurrency limit is its own). */
+    public ComponentRecord withQueue(String queue) {
+        return new ComponentRecord(name, kind, inputSchema, runTimeoutMs, maxConcurrency, concurrencyKey, upgrade,
+                rateLimit, rateKey, queue);
     }
 }

@@ -181,7 +181,7 @@ final class Rows {
     static Optional<ComponentRecord> component(Sql sql, String name) throws SQLException {
         PreparedStatement ps = sql.prepare("""
                 SELECT name, kind, input_schema, run_timeout_ms, max_concurrency, concurrency_key, upgrade,
-                       rate_limit, rate_window_ms, rate_key FROM components
+                       rate_limit, rate_window_ms, rate_key, queue FROM components
                 WHERE name = ?""");
         ps.setString(1, name);
         try (ResultSet rs = ps.executeQuery()) {
@@ -197,7 +197,7 @@ final class Rows {
                     : new dev.mainstay.protocol.RateLimit(rate, rs.getLong(9));
             return Optional.of(new ComponentRecord(rs.getString(1), ComponentKind.valueOf(rs.getString(2)),
                     rs.getString(3), runTimeoutMs, maxConcurrency, rs.getString(6), UpgradeMode.valueOf(rs.getString(7)),
-                    rateLimit, rs.getString(10)));
+                    rateLimit, rs.getString(10), rs.getString(11)));
         }
     }
 

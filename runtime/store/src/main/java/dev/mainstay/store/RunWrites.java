@@ -159,28 +159,35 @@ final class RunWrites {
 
     /**
      * A run's first claim admits it: refused while its concurrency group already has its maximum of
-     * admitted runs that have not ended (running, waiting, or released for re-dispatch).
+     * admitted runs that have not ended (running, waiting, or released for re-dispatch). In a named
+     * queue the group spans every workflow of the queue (with the same key value).
      */
     private static void admit(Sql sql, RunRecord run, ComponentRecord component) throws SQLException {
         if (component == null || component.maxConcurrency() == null || component.maxConcurrency() < 1) {
             return;
         }
+        String queue = component.queue();
         if (!sql.dialect().forUpdate().isEmpty()) {
-            // nodes admit runs of one component one at a time, or two could both see a free place
-            PreparedStatement lock = sql.prepare("SELECT name FROM components WHERE name = ?" + sql.dialect().forUpdate());
-            lock.setString(1, run.component());
+            // nodes admit runs of one group one at a time, or two could both see a free place; a queue's
+            // components are locked in name order, so that two admissions cannot deadlock
+            PreparedStatement lock = sql.prepare(queue == null
+                    ? "SELECT name FROM components WHERE name = ?" + sql.dialect().forUpdate()
+                    : "SELECT name FROM components WHERE queue = ? ORDER BY name" + sql.dialect().forUpdate());
+            lock.setString(1, queue == null ? run.component() : queue);
             lock.executeQuery().close();
         }
         PreparedStatement ps = sql.prepare("""
                 SELECT COUNT(*) FROM runs r
-                WHERE r.component = ? AND r.epoch > 0 AND r.status IN ('PENDING', 'RUNNING', 'SUSPENDED')
+                WHERE r.component IN (SELECT name FROM components WHERE name = ? OR queue = ?)
+                  AND r.epoch > 0 AND r.status IN ('PENDING', 'RUNNING', 'SUSPENDED')
                   AND r.concurrency_key = (SELECT concurrency_key FROM runs WHERE id = ?)""");
         ps.setString(1, run.component());
-        ps.setString(2, run.id());
+        ps.setString(2, queue);
+        ps.setString(3, run.id());
         try (ResultSet rs = ps.executeQuery()) {
             if (rs.next() && rs.getInt(1) >= component.maxConcurrency()) {
-                throw new ConcurrencyLimitReachedException(run.id(), run.component(), Rows.concurrencyKey(sql, run.id()),
-                        component.maxConcurrency());
+                throw new ConcurrencyLimitReachedException(run.id(), queue == null ? run.component() : "queue " + queue,
+                        Rows.concurrencyKey(sql, run.id()), component.maxConcurrency());
             }
         }
     }

@@ -332,8 +332,8 @@ public abstract class SqlJournalStore implements JournalStore {
             PreparedStatement ps = sql.prepare("""
                     INSERT INTO components (name, kind, input_schema, first_seen_at, last_seen_at, run_timeout_ms,
                                             max_concurrency, concurrency_key, upgrade, rate_limit, rate_window_ms,
-                                            rate_key)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                            rate_key, queue)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, input_schema = excluded.input_schema,
                                                      last_seen_at = excluded.last_seen_at,
                                                      run_timeout_ms = excluded.run_timeout_ms,
@@ -342,7 +342,8 @@ public abstract class SqlJournalStore implements JournalStore {
                                                      upgrade = excluded.upgrade,
                                                      rate_limit = excluded.rate_limit,
                                                      rate_window_ms = excluded.rate_window_ms,
-                                                     rate_key = excluded.rate_key""");
+                                                     rate_key = excluded.rate_key,
+                                                     queue = excluded.queue""");
             for (ComponentRecord component : components) {
                 ps.setString(1, component.name());
                 ps.setString(2, component.kind().name());
@@ -356,6 +357,7 @@ public abstract class SqlJournalStore implements JournalStore {
                 ps.setObject(10, component.rateLimit() == null ? null : component.rateLimit().count());
                 ps.setObject(11, component.rateLimit() == null ? null : component.rateLimit().windowMs());
                 ps.setString(12, component.rateKey());
+                ps.setString(13, component.queue());
                 ps.addBatch();
             }
             ps.executeBatch();

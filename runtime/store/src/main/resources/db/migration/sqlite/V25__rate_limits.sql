@@ -14,3 +14,7 @@ CREATE TABLE rate_slots (
 );
 CREATE INDEX rate_slots_by_group ON rate_slots (component, rate_key, claimed_at);
 CREATE INDEX rate_slots_by_time ON rate_slots (claimed_at);
+-- Named queues (@Workflow(queue = "emails", maxConcurrency = 5)): the concurrency limit of a workflow
+-- in a queue counts the runs of every workflow of that queue (components.queue), not its own alone.
+ALTER TABLE components ADD COLUMN queue TEXT;
+CREATE INDEX components_by_queue ON components (queue) WHERE queue IS NOT NULL;

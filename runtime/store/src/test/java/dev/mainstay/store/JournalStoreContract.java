@@ -871,6 +871,30 @@ abstract class JournalStoreContract {
     }
 
     @Test
+    void namedQueue_sharesOneConcurrencyLimitAmongItsWorkflows() {
+        store().registerComponents(List.of(
+                new ComponentRecord("welcome-mail", ComponentKind.WORKFLOW, null, null, 1, null).withQueue("emails"),
+                new ComponentRecord("invoice-mail", ComponentKind.WORKFLOW, null, null, 1, null).withQueue("emails"),
+                new ComponentRecord("report", ComponentKind.WORKFLOW, null, null, 1, null))).join();
+        assertThat(store().component("invoice-mail").orElseThrow().queue()).isEqualTo("emails");
+        java.util.function.Function<String, String> start = component -> {
+            String id = UUID.randomUUID().toString();
+            store().start(new NewRun(id, component, ComponentKind.WORKFLOW, json("{}"), null, 1000, null, "")).join();
+            touched.add(id);
+            return id;
+        };
+        String welcome = start.apply("welcome-mail");
+        String invoice = start.apply("invoice-mail");
+        String report = start.apply("report");
+        store().claim(welcome, "w1").join().orElseThrow();
+        assertThatThrownBy(() -> store().claim(invoice, "w1").join()).as("the queue's one place is taken")
+                .extracting(JournalStoreContract::cause).isInstanceOf(ConcurrencyLimitReachedException.class);
+        assertThat(store().claim(report, "w1").join()).as("a workflow outside the queue has its own place").isPresent();
+        store().finish(welcome, 1, json("1"), null).join();
+        assertThat(store().claim(invoice, "w1").join()).as("the place is free once the run ended").isPresent();
+    }
+
+    @Test
     void rateLimit_beginsAtMostCountPerWindowPerKey_andOnlyAFirstClaimTakesASlot() {
         store().registerComponents(List.of(new ComponentRecord("paced", ComponentKind.WORKFLOW, null, null)
                 .withRateLimit(new dev.mainstay.protocol.RateLimit(2, 1_000), "customer"))).join();
