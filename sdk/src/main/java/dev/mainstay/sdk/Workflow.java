@@ -51,6 +51,20 @@ public @interface Workflow {
     String concurrencyKey() default "";
 
     /**
+     * The named queue this workflow's runs wait in: with {@link #maxConcurrency()}, at most that many
+     * runs of <em>all</em> the workflows of the queue run at once (per value of
+     * {@link #concurrencyKey()}, if given), so several workflows can share, say, one mail server's
+     * capacity. Every workflow of a queue declares the same {@code maxConcurrency}: a worker that
+     * differs from a connected one is refused. Empty: no queue, the limit is the workflow's own.
+     *
+     * <pre>{@code
+     * @Workflow(queue = "emails", maxConcurrency = 5) public void welcome(WorkflowContext ctx, User u) { ... }
+     * @Workflow(queue = "emails", maxConcurrency = 5) public void invoice(WorkflowContext ctx, Order o) { ... }
+     * }</pre>
+     */
+    String queue() default "";
+
+    /**
      * At most N runs of this workflow <em>begin</em> in any sliding window of the given length:
      * {@code "N/window"}, N from 1 to 1,000,000, the window from 1 second to 24 hours in {@code s},
      * {@code m} or {@code h}, optionally with an amount ({@code "100/1m"}, {@code "10/30s"},

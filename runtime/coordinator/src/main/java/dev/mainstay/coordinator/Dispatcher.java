@@ -286,6 +286,13 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
         }
         var theirs = other.definitions();
         for (var mine : session.definitions().values()) {
+            for (var theirMate : theirs.values()) {
+                String differs = Queues.differs(mine, theirMate);
+                if (differs != null) {
+                    return differs + " on connected worker '" + other.workerId() + "' (session " + other.sessionId()
+                            + "). Declare one limit for the queue on every worker";
+                }
+            }
             var their = theirs.get(mine.getName());
             if (their == null) {
                 continue;
@@ -433,17 +440,24 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
         return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
-    /** A run of {@code component} ended: the runs its limit held back try again, oldest first. */
+    /**
+     * A run of {@code component} ended: the runs its limit held back try again, oldest first, and so
+     * do those of the workflows that share its queue (a place in the queue is free).
+     */
     @Override
     public void ended(String component) {
-        java.util.LinkedHashSet<String> retry;
+        Map<String, java.util.LinkedHashSet<String>> retry = new java.util.LinkedHashMap<>();
         synchronized (lock) {
-            endings.merge(component, 1L, Long::sum);
-            retry = limited.remove(component);
+            Set<String> freed = Queues.mates(component, sessions.stream().map(WorkerSession::definitions).toList());
+            for (String mate : freed) {
+                endings.merge(mate, 1L, Long::sum);
+                var held = limited.remove(mate);
+                if (held != null) {
+                    retry.put(mate, held);
+                }
+            }
         }
-        if (retry != null) {
-            retry.forEach(runId -> ready(runId, component));
-        }
+        retry.forEach((mate, runs) -> runs.forEach(runId -> ready(runId, mate)));
     }
 
     /** True when the run waits for a place under its workflow's concurrency limit. */

@@ -41,6 +41,9 @@ final class RegistrationConflicts {
         if (!mine.getRateKey().equals(theirs.getRateKey())) {
             found.add("rate_key " + quoted(mine.getRateKey()) + " here, " + quoted(theirs.getRateKey()) + " there");
         }
+        if (!mine.getQueue().equals(theirs.getQueue())) {
+            found.add("queue " + quoted(mine.getQueue()) + " here, " + quoted(theirs.getQueue()) + " there");
+        }
         if (Messages.upgrade(mine.getUpgrade()) != Messages.upgrade(theirs.getUpgrade())) {
             // PINNED and LATEST workers side by side would each move the runs the other's rule keeps
             found.add("upgrade " + Messages.upgrade(mine.getUpgrade()) + " here, " + Messages.upgrade(theirs.getUpgrade())
@@ -77,7 +80,7 @@ final class RegistrationConflicts {
         return "(" + when + " in " + zone + ", misfire " + misfire + ")";
     }
 
-    private static String quoted(String s) {
+    static String quoted(String s) {
         if (s.isBlank()) {
             return "(none)";
         }

@@ -199,7 +199,8 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
                         c.getMaxConcurrency() > 0 ? c.getMaxConcurrency() : null,
                         c.getConcurrencyKey().isBlank() ? null : c.getConcurrencyKey(), Messages.upgrade(c.getUpgrade()))
                         .withRateLimit(c.getRateLimit().isBlank() ? null : RateLimit.parse(c.getRateLimit()),
-                                c.getRateKey().isBlank() ? null : c.getRateKey()))
+                                c.getRateKey().isBlank() ? null : c.getRateKey())
+                        .withQueue(c.getQueue().isBlank() ? null : c.getQueue()))
                 .toList();
         engine.registerComponents(records).thenCompose(ok -> engine.registerBuild(order(), build)).whenComplete((ok, error) -> {
             if (error != null) {
@@ -222,7 +223,11 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         Register.Builder builder = register.toBuilder();
         for (int i = 0; i < builder.getComponentsCount(); i++) {
             Component c = builder.getComponents(i);
-            builder.setComponents(i, c.toBuilder().setName(Namespaces.qualify(namespace, c.getName())));
+            Component.Builder qualified = c.toBuilder().setName(Namespaces.qualify(namespace, c.getName()));
+            if (!c.getQueue().isEmpty()) {
+                qualified.setQueue(Namespaces.qualify(namespace, c.getQueue())); // a queue is shared within its namespace only
+            }
+            builder.setComponents(i, qualified);
         }
         return builder.build();
     }
@@ -244,6 +249,10 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             }
             if (!seen.add(c.getName())) {
                 return "component '" + Namespaces.local(c.getName()) + "' is registered twice; register each name once";
+            }
+            String queueProblem = Queues.problem(c, register.getComponentsList());
+            if (queueProblem != null) {
+                return queueProblem;
             }
             if (!c.getRateLimit().isBlank()) {
                 try {

@@ -45,6 +45,8 @@ class RegistrationConflictsTest {
         assertThat(RegistrationConflicts.differences(paced.toBuilder().setRateLimit("60/60s").build(), paced)).isEmpty();
         assertThat(RegistrationConflicts.differences(paced.toBuilder().setRateLimit("10/1m").setRateKey("").build(), paced))
                 .containsExactly("rate_limit '10/1m' here, '60/1m' there", "rate_key (none) here, 'customer' there");
+        assertThat(RegistrationConflicts.differences(BASE.toBuilder().setQueue("mail").build(), BASE))
+                .containsExactly("queue 'mail' here, (none) there");
         assertThat(RegistrationConflicts.differences(BASE, paced))
                 .containsExactly("rate_limit (none) here, '60/1m' there", "rate_key (none) here, 'customer' there");
     }

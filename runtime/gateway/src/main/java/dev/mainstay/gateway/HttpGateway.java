@@ -391,8 +391,10 @@ public final class HttpGateway implements AutoCloseable {
             return view.waitingFor("the resume of workflow '" + dev.mainstay.engine.Namespaces.local(run.component()) + "'");
         }
         if (run.status() == RunStatus.PENDING && dispatch.heldByLimit(run.id(), run.component())) {
-            return view.waitingFor("a place under the concurrency limit of '"
-                    + dev.mainstay.engine.Namespaces.local(run.component()) + "'");
+            String queue = engine.component(run.component()).map(c -> c.queue()).orElse(null);
+            return view.waitingFor("a place under the concurrency limit of " + (queue == null
+                    ? "'" + dev.mainstay.engine.Namespaces.local(run.component()) + "'"
+                    : "queue '" + dev.mainstay.engine.Namespaces.local(queue) + "'"));
         }
         if (run.status() == RunStatus.PENDING && dispatch.heldByRateLimit(run.id())) {
             var limit = engine.component(run.component()).map(c -> c.rateLimit()).orElse(null);
