@@ -186,7 +186,7 @@ final class RunWrites {
         ps.setString(3, run.id());
         try (ResultSet rs = ps.executeQuery()) {
             if (rs.next() && rs.getInt(1) >= component.maxConcurrency()) {
-                throw new ConcurrencyLimitReachedException(run.id(), queue == null ? run.component() : "queue " + queue,
+                throw new ConcurrencyLimitReachedException(run.id(), run.component(), queue,
                         Rows.concurrencyKey(sql, run.id()), component.maxConcurrency());
             }
         }
