@@ -23,6 +23,23 @@ public final class PacedWorker {
         return ctx.step("begin", Long.class, System::currentTimeMillis);
     }
 
+    /** A run of {@code gated} writes {@code started} in {@code dir}, then waits in its step for {@code open} there. */
+    public record Gate(String customerId, String dir) {}
+
+    /** One run per hour per customer, whose step waits for a file: a worker can be killed in the middle of it. */
+    @Workflow(name = "gated", rateLimit = "1/1h", rateKey = "customerId")
+    public String gated(WorkflowContext ctx, Gate gate) {
+        ctx.step("wait-for-gate", Boolean.class, () -> {
+            java.nio.file.Path dir = java.nio.file.Path.of(gate.dir());
+            java.nio.file.Files.writeString(dir.resolve("started"), "yes");
+            while (!java.nio.file.Files.exists(dir.resolve("open"))) {
+                Thread.sleep(20); // the worker's side effect, not a test's wait
+            }
+            return true;
+        });
+        return "through";
+    }
+
     public static void main(String[] args) throws Exception {
         Worker worker = Worker.builder().target(args[0]).capacity(16).register(new PacedWorker()).build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(worker::close));

@@ -9,6 +9,7 @@ import dev.mainstay.protocol.v1.Register;
 import dev.mainstay.protocol.v1.WorkerMessage;
 import dev.mainstay.sdk.RunInfo;
 import dev.mainstay.sdk.RunStatus;
+import dev.mainstay.testing.ProcessSet;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +75,28 @@ class RateLimitIT extends RealProcessesTest {
         // by themselves, soon after the window frees a place: no other event happened
         assertThat(begins.get(2) - begins.get(0)).as("the third, once the first left the window").isLessThan(WINDOW_MS + 1_500);
         assertThat(begins.get(4) - begins.get(2)).as("the fifth, once the third left it").isLessThan(WINDOW_MS + 1_500);
+    }
+
+    @Test
+    @AlsoOnPostgres
+    void aRunReDispatchedAfterItsWorkerWasKilled_takesNoSecondPlace() throws Exception {
+        processes.runtime(dataDir);
+        Process worker = processes.worker(PacedWorker.class.getName());
+        RunInfo run = startWhenRegistered("gated", new PacedWorker.Gate("k-1", dir.toString()));
+        await("its step runs").atMost(TIMEOUT).until(() -> java.nio.file.Files.exists(dir.resolve("started")));
+
+        ProcessSet.kill(worker); // the run's one place (1 per hour) was taken by its first claim
+        java.nio.file.Files.writeString(dir.resolve("open"), "go");
+        processes.worker(PacedWorker.class.getName());
+
+        RunInfo done = client.await(run.id(), TIMEOUT);
+        assertThat(done.status()).as("re-dispatched at once: a re-dispatch is not a beginning").isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.output().asText()).isEqualTo("through");
+        assertThat(done.epoch()).as("claimed again after the kill").isGreaterThan(1);
+        RunInfo second = client.start("gated", new PacedWorker.Gate("k-1", dir.toString()));
+        await("a second run of the key waits for the hour").atMost(TIMEOUT)
+                .until(() -> client.run(second.id()).waitingFor() != null);
+        assertThat(client.run(second.id()).waitingFor()).isEqualTo("a place under the rate limit of 'gated' (1 per 1h)");
     }
 
     @Test
