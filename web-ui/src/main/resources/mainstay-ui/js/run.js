@@ -79,6 +79,8 @@ export function renderRun(root, id) {
     if (run.cancelledBy) facts.push(['Cancelled by', actor(run.cancelledBy)]);
     if (run.pausedAt) facts.push(['Paused', when(run.pausedAt)], ['Paused by', actor(run.pausedBy)]);
     if (run.wakeAt) facts.push(['Wakes', when(run.wakeAt)]);
+    // queued, not for a worker but for a place (a rate or concurrency limit), a resume, or a build
+    if (run.status === 'PENDING' && run.waitingFor) facts.push(['Waits for', h('span.waiting-for', {}, run.waitingFor)]);
     if (run.parentId) facts.push(['Parent', h('a.mono', { href: '#/runs/' + run.parentId }, run.parentId)]);
     const children = journal.entries.filter(e => e.childRunId || e.kind === 'child')
       .map(e => e.childRunId ?? e.output?.runId).filter(Boolean);

@@ -136,4 +136,54 @@ class CompositionIT extends RealProcessesTest {
         client.sendEvent(second.id(), "done", "ok", null);
         assertThat(client.await(second.id(), TIMEOUT).output().asText()).isEqualTo("second ok");
     }
+
+    @Test
+    @AlsoOnPostgres
+    void namedQueue_letsOneRunOfItsWorkflowsAtATime_andTheOthersWaitVisibly() throws Exception {
+        sharedRuntime();
+        processes.worker(FamilyWorker.class.getName());
+        RunInfo welcome = startWhenRegistered("welcome-mail", new FamilyWorker.Job("c1", "w"));
+        await("the queue's one place taken").atMost(TIMEOUT)
+                .until(() -> client.run(welcome.id()).status() == RunStatus.SUSPENDED);
+        RunInfo invoice = client.start("invoice-mail", new FamilyWorker.Job("c2", "i"));
+        await("another workflow of the queue waits, visibly").atMost(TIMEOUT)
+                .until(() -> client.run(invoice.id()).waitingFor() != null);
+        assertThat(client.run(invoice.id()).status()).isEqualTo(RunStatus.PENDING);
+        assertThat(client.run(invoice.id()).waitingFor()).isEqualTo("a place under the concurrency limit of queue 'mail'");
+
+        client.sendEvent(welcome.id(), "done", "ok", null);
+        assertThat(client.await(welcome.id(), TIMEOUT).output().asText()).isEqualTo("welcome ok");
+        await("the other workflow takes the place").atMost(TIMEOUT)
+                .until(() -> client.run(invoice.id()).status() == RunStatus.SUSPENDED);
+        client.sendEvent(invoice.id(), "done", "ok", null);
+        assertThat(client.await(invoice.id(), TIMEOUT).output().asText()).isEqualTo("invoice ok");
+    }
+
+    @Test
+    void namedQueue_aWorkerDeclaringAnotherLimitForTheQueue_isRefused() throws Exception {
+        sharedRuntime();
+        String queue = "q-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        var first = RogueWorker.workflow("a-" + queue).toBuilder().setQueue(queue).setMaxConcurrency(2).build();
+        var other = RogueWorker.workflow("b-" + queue).toBuilder().setQueue(queue).setMaxConcurrency(3).build();
+        try (RogueWorker inOne = new RogueWorker(processes)) {
+            inOne.send(register("one", first, other));
+            io.grpc.Status status = inOne.awaitEnd(TIMEOUT);
+            assertThat(status.getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+            assertThat(status.getDescription()).contains("queue '" + queue + "' runs 2 at once per key (none) for 'a-"
+                    + queue + "', but 3 per key (none) for 'b-" + queue + "'; declare one limit for the queue");
+        }
+        try (RogueWorker a = new RogueWorker(processes); RogueWorker b = new RogueWorker(processes)) {
+            a.register("a", 4, first);
+            b.send(register("b", other));
+            io.grpc.Status status = b.awaitEnd(TIMEOUT);
+            assertThat(status.getCode()).isEqualTo(io.grpc.Status.Code.FAILED_PRECONDITION);
+            assertThat(status.getDescription()).startsWith("REGISTRATION_CONFLICT: ").contains("on connected worker 'a'");
+        }
+    }
+
+    private static dev.mainstay.protocol.v1.WorkerMessage register(String workerId,
+                                                                   dev.mainstay.protocol.v1.Component... components) {
+        return dev.mainstay.protocol.v1.WorkerMessage.newBuilder().setRegister(dev.mainstay.protocol.v1.Register.newBuilder()
+                .setWorkerId(workerId).setCapacity(4).addAllComponents(List.of(components))).build();
+    }
 }

@@ -9,7 +9,9 @@ package dev.mainstay.e2e;
  *   <li>{@code childRuns_…}: parent and child links, and a child's outcome in its parent's inbox,
  *       survive a kill -9 of everything;
  *   <li>{@code concurrencyLimit_…}: the places per key are counted and held by the store (its own
- *       SQL per dialect), and a held run is admitted when the run before it ends.
+ *       SQL per dialect), and a held run is admitted when the run before it ends;
+ *   <li>{@code namedQueue_lets…}: the same, counted across the workflows of one queue (the queue's
+ *       component rows locked in name order).
  * </ul>
  * The others (the fan-out example, cancelling a parent) are SDK and engine logic; their SQL is in the
  * store contract suite, run on both stores.

@@ -40,6 +40,17 @@ public final class FamilyWorker {
         return job.label() + " " + ctx.awaitEvent("done", String.class, Duration.ofMinutes(5)).orElse("timed out");
     }
 
+    /** Two workflows of one queue, one place between them: each waits for the event "done". */
+    @Workflow(name = "welcome-mail", queue = "mail", maxConcurrency = 1)
+    public String welcomeMail(WorkflowContext ctx, Job job) {
+        return "welcome " + ctx.awaitEvent("done", String.class, Duration.ofMinutes(5)).orElse("timed out");
+    }
+
+    @Workflow(name = "invoice-mail", queue = "mail", maxConcurrency = 1)
+    public String invoiceMail(WorkflowContext ctx, Job job) {
+        return "invoice " + ctx.awaitEvent("done", String.class, Duration.ofMinutes(5)).orElse("timed out");
+    }
+
     public static void main(String[] args) throws Exception {
         Worker worker = Worker.builder().target(args[0]).register(new FamilyWorker()).build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(worker::close));

@@ -225,6 +225,33 @@ class MultiNodeIT extends RealProcessesTest {
     }
 
     @Test
+    void rateLimit_holdsAcrossNodes_atMostTwoBeginInAnyWindow_whicheverNodeClaims() throws Exception {
+        Node a = node("node-a");
+        Node b = node("node-b");
+        processes.workerOf(a.set.grpcTarget(), PacedWorker.class.getName(), List.of());
+        processes.workerOf(b.set.grpcTarget(), PacedWorker.class.getName(), List.of());
+        await("both workers registered").atMost(TIMEOUT).until(() -> workers() == 2);
+        List<RunInfo> runs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) { // half through each node: each node's dispatcher claims some
+            runs.add((i % 2 == 0 ? a : b).client().start("paced", new PacedWorker.Job("c-1", i)));
+        }
+        List<Long> begins = new ArrayList<>();
+        for (RunInfo run : runs) {
+            RunInfo done = a.client().await(run.id(), TIMEOUT);
+            assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+            begins.add(done.output().asLong());
+        }
+        begins.sort(null);
+        for (int i = 0; i + 2 < begins.size(); i++) {
+            // 3 s window, 500 ms for a claim to reach its worker's first step
+            assertThat(begins.get(i + 2) - begins.get(i)).as("runs %d and %d began in one window", i, i + 2)
+                    .isGreaterThanOrEqualTo(2_500);
+        }
+        assertThat(begins.get(5) - begins.get(0)).as("each pair soon after the window freed its places")
+                .isLessThan(2 * 3_000 + 4_000);
+    }
+
+    @Test
     void liveOutput_reachesAWatcherOnAnotherNodeThanTheWorkers() throws Exception {
         Node a = node("node-a");
         Node b = node("node-b");

@@ -401,6 +401,26 @@ class UiIT extends RealProcessesTest {
     }
 
     @Test
+    void ui_showsWhatAQueuedRunWaitsFor_aPlaceUnderItsRateLimit() throws Exception {
+        sharedRuntime();
+        processes.worker(PacedWorker.class.getName());
+        String customer = "ui-" + java.util.UUID.randomUUID();
+        RunInfo first = startWhenRegistered("hourly", new PacedWorker.Job(customer, 1));
+        assertThat(client.await(first.id(), TIMEOUT).status()).isEqualTo(RunStatus.COMPLETED);
+        RunInfo held = client.start("hourly", new PacedWorker.Job(customer, 2));
+        await().atMost(TIMEOUT).until(() -> client.run(held.id()).waitingFor() != null);
+        var web = browser.web();
+        logIn(processes.adminToken());
+        web.get(processes.url() + "/ui/index.html#/runs/" + held.id());
+        String shown = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dl.facts .waiting-for")))
+                .getText();
+        assertThat(shown).isEqualTo("a place under the rate limit of 'hourly' (1 per 1h)");
+        assertThat(web.findElements(By.cssSelector("h1 .pill.s-pending"))).hasSize(1);
+        browser.screenshot("12-rate-limited-run");
+        client.cancel(held.id());
+    }
+
+    @Test
     void ui_createsAWebhookThatStartsRuns_andDeletesItOnlyOnceConfirmed() throws Exception {
         sharedRuntime();
         processes.worker(WebhookWorker.class.getName());

@@ -319,6 +319,18 @@ public final class Worker implements AutoCloseable {
                                 .setEveryMs(workflow.everyMs()).setTimeZone(workflow.timeZone())
                                 .setMisfire(workflow.misfire().name()));
                     }
+                    if (!workflow.rateLimit().isEmpty()) {
+                        try {
+                            dev.mainstay.protocol.RateLimit.parse(workflow.rateLimit()); // the runtime would refuse it too
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException("@Workflow '" + c.name() + "': " + e.getMessage(), e);
+                        }
+                    }
+                    if (!workflow.queue().isEmpty() && workflow.maxConcurrency() < 1) {
+                        throw new IllegalArgumentException("@Workflow '" + c.name() + "': queue '" + workflow.queue()
+                                + "' needs maxConcurrency (the queue's limit, shared by its workflows), at least 1");
+                    }
+                    component.setRateLimit(workflow.rateLimit()).setRateKey(workflow.rateKey()).setQueue(workflow.queue());
                     component.setMaxConcurrency(workflow.maxConcurrency()).setConcurrencyKey(workflow.concurrencyKey())
                             .setUpgrade(workflow.upgrade() == Upgrade.LATEST
                                     ? dev.mainstay.protocol.v1.Upgrade.UPGRADE_LATEST : dev.mainstay.protocol.v1.Upgrade.UPGRADE_PINNED);

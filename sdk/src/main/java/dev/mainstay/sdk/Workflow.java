@@ -51,6 +51,44 @@ public @interface Workflow {
     String concurrencyKey() default "";
 
     /**
+     * The named queue this workflow's runs wait in: with {@link #maxConcurrency()}, at most that many
+     * runs of <em>all</em> the workflows of the queue run at once (per value of
+     * {@link #concurrencyKey()}, if given), so several workflows can share, say, one mail server's
+     * capacity. Every workflow of a queue declares the same {@code maxConcurrency}: a worker that
+     * differs from a connected one is refused. Empty: no queue, the limit is the workflow's own.
+     *
+     * <pre>{@code
+     * @Workflow(queue = "emails", maxConcurrency = 5) public void welcome(WorkflowContext ctx, User u) { ... }
+     * @Workflow(queue = "emails", maxConcurrency = 5) public void invoice(WorkflowContext ctx, Order o) { ... }
+     * }</pre>
+     */
+    String queue() default "";
+
+    /**
+     * At most N runs of this workflow <em>begin</em> in any sliding window of the given length:
+     * {@code "N/window"}, N from 1 to 1,000,000, the window from 1 second to 24 hours in {@code s},
+     * {@code m} or {@code h}, optionally with an amount ({@code "100/1m"}, {@code "10/30s"},
+     * {@code "5/h"}). Empty: no rate limit. The runtime decides it in its store at a run's first
+     * claim, on every node alike; a run over the rate stays PENDING, its view waiting for "a place
+     * under the rate limit", and begins by itself once the window frees a place. Only a run's
+     * beginning counts: its replays, and its re-dispatch after a worker crashed, take no place.
+     *
+     * <pre>{@code
+     * // wrong: "100 per minute" is not the form, and the worker refuses to build
+     * @Workflow(rateLimit = "100 per minute")
+     * // right: at most 100 runs begin per minute for each customerId
+     * @Workflow(rateLimit = "100/1m", rateKey = "customerId")
+     * }</pre>
+     */
+    String rateLimit() default "";
+
+    /**
+     * With {@link #rateLimit()}: the limit applies per value of this top-level field of the input
+     * (100 per minute per {@code "customerId"}, say). Empty: across all runs of the workflow.
+     */
+    String rateKey() default "";
+
+    /**
      * Which build a run goes on with once a newer one is deployed: the one that first ran it
      * ({@link Upgrade#PINNED}), or the current one, its changes guarded by
      * {@link WorkflowContext#patched} ({@link Upgrade#LATEST}). Workers of one workflow must agree

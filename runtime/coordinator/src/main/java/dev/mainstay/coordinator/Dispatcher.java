@@ -71,6 +71,8 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
     private final StoreScans scans = new StoreScans(this::scanNow);
     /** Runs held back by their workflow's concurrency limit, in start order, until one of its runs ends. */
     private final Map<String, java.util.LinkedHashMap<String, Waiting>> limited = new HashMap<>();
+    /** Runs held back by their workflow's rate limit, each until a place frees. */
+    private final RateHolds rateHolds = new RateHolds(this::ready);
     /** Runs ended per component: a claim refused by the limit parks only if none ended meanwhile. */
     private final Map<String, Long> endings = new HashMap<>();
     private final Set<WorkerSession> sessions = new LinkedHashSet<>();
@@ -198,7 +200,8 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
                 backlogged.removeAll(free.keySet());
             }
             for (var run : found) {
-                if (!heldHere(run.id())) {
+                // a run held for a rate limit is offered by its group's timer, in its turn, not by every scan
+                if (!heldHere(run.id()) && !rateHolds.holds(run.id())) {
                     enqueue(run.id(), run.component(), run.priority(), run.buildId(), true);
                 }
             }
@@ -294,6 +297,13 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
         }
         var theirs = other.definitions();
         for (var mine : session.definitions().values()) {
+            for (var theirMate : theirs.values()) {
+                String differs = Queues.differs(mine, theirMate);
+                if (differs != null) {
+                    return differs + " on connected worker '" + other.workerId() + "' (session " + other.sessionId()
+                            + "). Declare one limit for the queue on every worker";
+                }
+            }
             var their = theirs.get(mine.getName());
             if (their == null) {
                 continue;
@@ -376,6 +386,13 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
             }
             return;
         }
+        if (error != null && unwrap(error) instanceof dev.mainstay.store.RateLimitReachedException limited) {
+            log.debug("event=dispatch_rate_limited runId={} component={} retry_after_ms={}", runId, component,
+                    limited.retryAfterMs());
+            rateHolds.hold(runId, component, run.priority(), limited.key(), limited.retryAfterMs());
+            done(session, runId, 0);
+            return;
+        }
         if (error != null && unwrap(error) instanceof WrongBuildException wrong) {
             wrongBuild(session, run, wrong.neededBuild());
             return;
@@ -389,6 +406,7 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
             session.releaseSlot(runId, 0); // no refill now: retrying a failing store at once would spin
             return;
         }
+        rateHolds.claimed(runId); // held for a rate limit no more: its group's next run may try for a place
         if (claim.isEmpty()) {
             done(session, runId, 0);
             return;
@@ -439,17 +457,24 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
         return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
-    /** A run of {@code component} ended: the runs its limit held back try again, oldest first. */
+    /**
+     * A run of {@code component} ended: the runs its limit held back try again, oldest first, and so
+     * do those of the workflows that share its queue (a place in the queue is free).
+     */
     @Override
     public void ended(String component) {
-        java.util.LinkedHashMap<String, Waiting> retry;
+        Map<String, java.util.LinkedHashMap<String, Waiting>> retry = new java.util.LinkedHashMap<>();
         synchronized (lock) {
-            endings.merge(component, 1L, Long::sum);
-            retry = limited.remove(component);
+            Set<String> freed = Queues.mates(component, sessions.stream().map(WorkerSession::definitions).toList());
+            for (String mate : freed) {
+                endings.merge(mate, 1L, Long::sum);
+                var held = limited.remove(mate);
+                if (held != null) {
+                    retry.put(mate, held);
+                }
+            }
         }
-        if (retry != null) {
-            retry.values().forEach(run -> ready(again(run)));
-        }
+        retry.values().forEach(runs -> runs.values().forEach(run -> ready(again(run))));
     }
 
     /** True when the run waits for a place under its workflow's concurrency limit. */
@@ -458,6 +483,18 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
             var held = limited.get(component);
             return held != null && held.containsKey(runId);
         }
+    }
+
+    /** True when the run waits for a place under its workflow's rate limit. */
+    @Override
+    public boolean heldByRateLimit(String runId) {
+        return rateHolds.holds(runId);
+    }
+
+    /** Runs held back by rate limits, by component. */
+    @Override
+    public Map<String, Integer> rateLimitedDepths() {
+        return rateHolds.depths();
     }
 
     /** Runs held back by concurrency limits, by component. */
@@ -563,12 +600,14 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
 
     /**
      * Runs waiting for a worker, by component, on every node: the store's PENDING runs, less those
-     * this node holds back for their concurrency limit (a place, not a worker, is what they lack).
+     * this node holds back for their concurrency or rate limit (a place, not a worker, is what they lack).
      */
     public Map<String, Integer> queueDepths() {
         Map<String, Integer> depths = new HashMap<>(engine.pendingCounts());
-        limitedDepths().forEach((component, held) -> depths.computeIfPresent(component,
-                (c, pending) -> pending > held ? pending - held : null));
+        Map<String, Integer> held = new HashMap<>(limitedDepths());
+        rateLimitedDepths().forEach((component, n) -> held.merge(component, n, Integer::sum));
+        held.forEach((component, n) -> depths.computeIfPresent(component,
+                (c, pending) -> pending > n ? pending - n : null));
         return depths;
     }
 
@@ -579,6 +618,7 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
      */
     public void shutdown() {
         scans.close();
+        rateHolds.close();
         List<WorkerSession> all;
         synchronized (lock) {
             stopped = true;

@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * What a registration may not change while other workers serve the component. A registration
- * overwrites the stored definition (kind, input schema, run timeout, concurrency limit, cron
+ * overwrites the stored definition (kind, input schema, run timeout, concurrency limit, rate limit, cron
  * schedule, upgrade mode) that the gateway and the engine apply to every run of the component. While workers that
  * serve it another way are connected, a newcomer that wins silently would change the rules under
  * their runs (a schedule deleted, a limit lifted), so it is refused instead; with none connected,
@@ -35,6 +35,15 @@ final class RegistrationConflicts {
         if (!mine.getConcurrencyKey().equals(theirs.getConcurrencyKey())) {
             found.add("concurrency_key " + quoted(mine.getConcurrencyKey()) + " here, " + quoted(theirs.getConcurrencyKey()) + " there");
         }
+        if (!rate(mine).equals(rate(theirs))) {
+            found.add("rate_limit " + rate(mine) + " here, " + rate(theirs) + " there");
+        }
+        if (!mine.getRateKey().equals(theirs.getRateKey())) {
+            found.add("rate_key " + quoted(mine.getRateKey()) + " here, " + quoted(theirs.getRateKey()) + " there");
+        }
+        if (!mine.getQueue().equals(theirs.getQueue())) {
+            found.add("queue " + quoted(mine.getQueue()) + " here, " + quoted(theirs.getQueue()) + " there");
+        }
         if (Messages.upgrade(mine.getUpgrade()) != Messages.upgrade(theirs.getUpgrade())) {
             // PINNED and LATEST workers side by side would each move the runs the other's rule keeps
             found.add("upgrade " + Messages.upgrade(mine.getUpgrade()) + " here, " + Messages.upgrade(theirs.getUpgrade())
@@ -48,6 +57,18 @@ final class RegistrationConflicts {
         return found;
     }
 
+    /** The limit in its canonical spelling ("60/1m" and "60/60s" agree), or the text as given when it does not parse. */
+    private static String rate(Component c) {
+        if (c.getRateLimit().isBlank()) {
+            return "(none)";
+        }
+        try {
+            return "'" + dev.mainstay.protocol.RateLimit.parse(c.getRateLimit()) + "'";
+        } catch (IllegalArgumentException e) {
+            return quoted(c.getRateLimit());
+        }
+    }
+
     private static String schedule(Component c) {
         if (!c.hasSchedule()) {
             return "none";
@@ -59,7 +80,7 @@ final class RegistrationConflicts {
         return "(" + when + " in " + zone + ", misfire " + misfire + ")";
     }
 
-    private static String quoted(String s) {
+    static String quoted(String s) {
         if (s.isBlank()) {
             return "(none)";
         }

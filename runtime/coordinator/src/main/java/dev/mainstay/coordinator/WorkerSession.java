@@ -7,6 +7,7 @@ import dev.mainstay.engine.WorkerInfo;
 import dev.mainstay.engine.auth.Principal;
 import dev.mainstay.protocol.ErrorCode;
 import dev.mainstay.protocol.MainstayException;
+import dev.mainstay.protocol.RateLimit;
 import dev.mainstay.protocol.v1.Ack;
 import dev.mainstay.protocol.v1.Append;
 import dev.mainstay.protocol.v1.AttemptFailed;
@@ -196,7 +197,10 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
                         c.getInputSchema().isBlank() ? null : c.getInputSchema(),
                         c.getRunTimeoutMs() > 0 ? c.getRunTimeoutMs() : null,
                         c.getMaxConcurrency() > 0 ? c.getMaxConcurrency() : null,
-                        c.getConcurrencyKey().isBlank() ? null : c.getConcurrencyKey(), Messages.upgrade(c.getUpgrade())))
+                        c.getConcurrencyKey().isBlank() ? null : c.getConcurrencyKey(), Messages.upgrade(c.getUpgrade()))
+                        .withRateLimit(c.getRateLimit().isBlank() ? null : RateLimit.parse(c.getRateLimit()),
+                                c.getRateKey().isBlank() ? null : c.getRateKey())
+                        .withQueue(c.getQueue().isBlank() ? null : c.getQueue()))
                 .toList();
         engine.registerComponents(records).thenCompose(ok -> engine.registerBuild(order(), build)).whenComplete((ok, error) -> {
             if (error != null) {
@@ -219,7 +223,11 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
         Register.Builder builder = register.toBuilder();
         for (int i = 0; i < builder.getComponentsCount(); i++) {
             Component c = builder.getComponents(i);
-            builder.setComponents(i, c.toBuilder().setName(Namespaces.qualify(namespace, c.getName())));
+            Component.Builder qualified = c.toBuilder().setName(Namespaces.qualify(namespace, c.getName()));
+            if (!c.getQueue().isEmpty()) {
+                qualified.setQueue(Namespaces.qualify(namespace, c.getQueue())); // a queue is shared within its namespace only
+            }
+            builder.setComponents(i, qualified);
         }
         return builder.build();
     }
@@ -241,6 +249,17 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             }
             if (!seen.add(c.getName())) {
                 return "component '" + Namespaces.local(c.getName()) + "' is registered twice; register each name once";
+            }
+            String queueProblem = Queues.problem(c, register.getComponentsList());
+            if (queueProblem != null) {
+                return queueProblem;
+            }
+            if (!c.getRateLimit().isBlank()) {
+                try {
+                    RateLimit.parse(c.getRateLimit());
+                } catch (IllegalArgumentException e) {
+                    return "the rate limit of '" + Namespaces.local(c.getName()) + "' is refused: " + e.getMessage();
+                }
             }
             if (!c.getInputSchema().isBlank()) {
                 String problem = settings.json().problem(ByteString.copyFromUtf8(c.getInputSchema()));

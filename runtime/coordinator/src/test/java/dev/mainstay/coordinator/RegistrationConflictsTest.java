@@ -38,4 +38,16 @@ class RegistrationConflictsTest {
                 .setSchedule(Schedule.newBuilder().setEveryMs(5_000)).build(), BASE))
                 .containsExactly("schedule (every 5000 ms in UTC, misfire SKIP) here, (cron '0 3 * * *' in UTC, misfire SKIP) there");
     }
+
+    @Test
+    void differences_nameARateLimitOrKeyChanged_butNotAnotherSpellingOfOneLimit() {
+        Component paced = BASE.toBuilder().setRateLimit("60/1m").setRateKey("customer").build();
+        assertThat(RegistrationConflicts.differences(paced.toBuilder().setRateLimit("60/60s").build(), paced)).isEmpty();
+        assertThat(RegistrationConflicts.differences(paced.toBuilder().setRateLimit("10/1m").setRateKey("").build(), paced))
+                .containsExactly("rate_limit '10/1m' here, '60/1m' there", "rate_key (none) here, 'customer' there");
+        assertThat(RegistrationConflicts.differences(BASE.toBuilder().setQueue("mail").build(), BASE))
+                .containsExactly("queue 'mail' here, (none) there");
+        assertThat(RegistrationConflicts.differences(BASE, paced))
+                .containsExactly("rate_limit (none) here, '60/1m' there", "rate_key (none) here, 'customer' there");
+    }
 }

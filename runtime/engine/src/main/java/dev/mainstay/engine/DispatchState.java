@@ -17,6 +17,12 @@ public interface DispatchState {
     /** True when the run waits for a place under its workflow's concurrency limit. */
     boolean heldByLimit(String runId, String component);
 
+    /** Runs held back by rate limits, by component. */
+    Map<String, Integer> rateLimitedDepths();
+
+    /** True when the run waits for a place under its workflow's rate limit (a window to slide on). */
+    boolean heldByRateLimit(String runId);
+
     /** The workers connected now. */
     List<WorkerInfo> workers();
 }

@@ -265,7 +265,7 @@ public final class Engine implements AutoCloseable {
                 null, 1, now, now);
         Long deadline = component.runTimeoutMs() == null ? null : now + component.runTimeoutMs();
         NewRun child = new NewRun(childId, component.name(), component.kind(), input, null, now, deadline,
-                ConcurrencyKeys.of(component, input));
+                ConcurrencyKeys.of(component, input)).withRateKey(ConcurrencyKeys.rateKey(component, input));
         return store.startChild(parentId, epoch, entry, child, detached).thenApply(run -> {
             log.debug("event=child_started runId={} parentId={} component={}", childId, parentId, component.name());
             ready(run);
@@ -416,7 +416,8 @@ public final class Engine implements AutoCloseable {
         Long deadline = component.runTimeoutMs() == null ? null : now + component.runTimeoutMs();
         StartResult result = join(write.apply(new NewRun(UuidV7.next(), component.name(), command.kind(),
                 command.input(), command.idempotencyKey(), now, deadline, ConcurrencyKeys.of(component, command.input()),
-                command.traceParent(), command.tags(), command.startedBy(), command.priority())));
+                command.traceParent(), command.tags(), command.startedBy(), command.priority())
+                .withRateKey(ConcurrencyKeys.rateKey(component, command.input()))));
         if (result.created()) {
             tell(l -> l.started(result.run()));
             log.debug("event=run_started runId={} workflow={} session={}", result.run().id(), component.name(), session);

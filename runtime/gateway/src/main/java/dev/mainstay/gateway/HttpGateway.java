@@ -179,7 +179,8 @@ public final class HttpGateway implements AutoCloseable {
                     "workers", engine.workers().stream().map(w -> Views.Worker.of(w, namespace))
                             .filter(java.util.Objects::nonNull).toList(),
                     "queued", Views.inNamespace(dispatch.queueDepths(), namespace),
-                    "heldByConcurrencyLimit", Views.inNamespace(dispatch.limitedDepths(), namespace)));
+                    "heldByConcurrencyLimit", Views.inNamespace(dispatch.limitedDepths(), namespace),
+                    "heldByRateLimit", Views.inNamespace(dispatch.rateLimitedDepths(), namespace)));
         });
         new ScheduleRoutes(engine, this).register(app);
         new BuildRoutes(engine).register(app);
@@ -386,7 +387,7 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     /**
-     * A run's view; a queued run held back by its workflow's concurrency limit says so, and so does
+     * A run's view; a queued run held back by its workflow's concurrency or rate limit says so, and so does
      * one that needs a build (the one it is pinned to, or the current one) that no connected worker has.
      */
     private Views.Run view(RunRecord run, Views.Render render) {
@@ -395,8 +396,15 @@ public final class HttpGateway implements AutoCloseable {
             return view.waitingFor("the resume of workflow '" + dev.mainstay.engine.Namespaces.local(run.component()) + "'");
         }
         if (run.status() == RunStatus.PENDING && dispatch.heldByLimit(run.id(), run.component())) {
-            return view.waitingFor("a place under the concurrency limit of '"
-                    + dev.mainstay.engine.Namespaces.local(run.component()) + "'");
+            String queue = engine.component(run.component()).map(c -> c.queue()).orElse(null);
+            return view.waitingFor("a place under the concurrency limit of " + (queue == null
+                    ? "'" + dev.mainstay.engine.Namespaces.local(run.component()) + "'"
+                    : "queue '" + dev.mainstay.engine.Namespaces.local(queue) + "'"));
+        }
+        if (run.status() == RunStatus.PENDING && dispatch.heldByRateLimit(run.id())) {
+            var limit = engine.component(run.component()).map(c -> c.rateLimit()).orElse(null);
+            return view.waitingFor("a place under the rate limit of '" + dev.mainstay.engine.Namespaces.local(run.component())
+                    + "'" + (limit == null ? "" : " (" + limit.count() + " per " + window(limit.windowMs()) + ")"));
         }
         if (run.status() == RunStatus.PENDING) {
             String build = engine.neededBuild(run.id()).orElse(null);
@@ -406,6 +414,12 @@ public final class HttpGateway implements AutoCloseable {
             }
         }
         return view;
+    }
+
+    /** "3s", "1m", "24h": a rate limit's window as the annotation spells it. */
+    private static String window(long windowMs) {
+        String limit = new dev.mainstay.protocol.RateLimit(1, windowMs).toString();
+        return limit.substring(limit.indexOf('/') + 1);
     }
 
     /** The run once finished, or as it is when {@code wait} passes: a long-poll the caller holds meanwhile. */

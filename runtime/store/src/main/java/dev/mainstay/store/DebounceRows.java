@@ -41,15 +41,16 @@ final class DebounceRows {
     private static boolean replace(Sql sql, String runId, NewRun run, Debounce debounce) throws SQLException {
         long wake = run.createdAtMs() + debounce.windowMs();
         PreparedStatement ps = sql.prepare("""
-                UPDATE runs SET input = ?, concurrency_key = ?, updated_at = ?,
+                UPDATE runs SET input = ?, concurrency_key = ?, rate_key = ?, updated_at = ?,
                                 wake_at = CASE WHEN debounce_until < ? THEN debounce_until ELSE ? END
                 WHERE id = ? AND status = 'SUSPENDED' AND epoch = 0""");
         ps.setBytes(1, run.input());
         ps.setString(2, run.concurrencyKey());
-        ps.setLong(3, run.createdAtMs());
-        ps.setLong(4, wake);
+        ps.setString(3, run.rateKey());
+        ps.setLong(4, run.createdAtMs());
         ps.setLong(5, wake);
-        ps.setString(6, runId);
+        ps.setLong(6, wake);
+        ps.setString(7, runId);
         return ps.executeUpdate() == 1;
     }
 }

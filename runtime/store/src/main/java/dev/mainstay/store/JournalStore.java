@@ -396,6 +396,15 @@ public interface JournalStore extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The slots the rate limit of {@code component} keeps now: its runs' first claims that were not
+     * yet pruned (at most its count per group in the window, plus older ones until the next
+     * admission of their group or, for any group, 24 h).
+     */
+    default int rateSlots(String component) {
+        return 0;
+    }
+
     /** Bytes the store takes on disk, or -1 when unknown. */
     default long sizeBytes() {
         return -1;

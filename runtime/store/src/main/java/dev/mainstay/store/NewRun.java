@@ -7,11 +7,12 @@ import java.util.List;
  * {@code concurrencyKey} (the run's value of its workflow's concurrency key field) and
  * {@code traceParent} (the caller's W3C traceparent) and {@code startedBy} (the id of the token that
  * started it) may be null; {@code tags} may be empty; {@code priority} (higher is dispatched first,
- * oldest first within one priority) is 0 unless given.
+ * oldest first within one priority) is 0 unless given; {@code rateKey} is the run's value of its
+ * workflow's rate key field ("" for one group), null when its workflow has no rate limit.
  */
 public record NewRun(String id, String component, ComponentKind kind, byte[] input, String idempotencyKey, long createdAtMs,
                      Long deadlineAtMs, String concurrencyKey, String traceParent, List<String> tags, String startedBy,
-                     int priority) {
+                     int priority, String rateKey) {
     /** The range {@code priority} may take (higher is dispatched first; 0 is the default). */
     public static final int MIN_PRIORITY = -1000;
     public static final int MAX_PRIORITY = 1000;
@@ -25,6 +26,13 @@ public record NewRun(String id, String component, ComponentKind kind, byte[] inp
     }
 
     public NewRun(String id, String component, ComponentKind kind, byte[] input, String idempotencyKey, long createdAtMs,
+                  Long deadlineAtMs, String concurrencyKey, String traceParent, List<String> tags, String startedBy,
+                  int priority) {
+        this(id, component, kind, input, idempotencyKey, createdAtMs, deadlineAtMs, concurrencyKey, traceParent, tags,
+                startedBy, priority, null);
+    }
+
+    public NewRun(String id, String component, ComponentKind kind, byte[] input, String idempotencyKey, long createdAtMs,
                   Long deadlineAtMs, String concurrencyKey, String traceParent, List<String> tags, String startedBy) {
         this(id, component, kind, input, idempotencyKey, createdAtMs, deadlineAtMs, concurrencyKey, traceParent, tags,
                 startedBy, 0);
@@ -33,7 +41,13 @@ public record NewRun(String id, String component, ComponentKind kind, byte[] inp
     /** This run with {@code priority}. */
     public NewRun withPriority(int priority) {
         return new NewRun(id, component, kind, input, idempotencyKey, createdAtMs, deadlineAtMs, concurrencyKey,
-                traceParent, tags, startedBy, priority);
+                traceParent, tags, startedBy, priority, rateKey);
+    }
+
+    /** This run in the rate group {@code rateKey} of its workflow (null: its workflow has no rate limit). */
+    public NewRun withRateKey(String rateKey) {
+        return new NewRun(id, component, kind, input, idempotencyKey, createdAtMs, deadlineAtMs, concurrencyKey,
+                traceParent, tags, startedBy, priority, rateKey);
     }
 
     public NewRun(String id, String component, ComponentKind kind, byte[] input, String idempotencyKey, long createdAtMs,

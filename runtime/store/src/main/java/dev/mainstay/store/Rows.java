@@ -180,7 +180,8 @@ final class Rows {
 
     static Optional<ComponentRecord> component(Sql sql, String name) throws SQLException {
         PreparedStatement ps = sql.prepare("""
-                SELECT name, kind, input_schema, run_timeout_ms, max_concurrency, concurrency_key, upgrade FROM components
+                SELECT name, kind, input_schema, run_timeout_ms, max_concurrency, concurrency_key, upgrade,
+                       rate_limit, rate_window_ms, rate_key, queue FROM components
                 WHERE name = ?""");
         ps.setString(1, name);
         try (ResultSet rs = ps.executeQuery()) {
@@ -191,8 +192,12 @@ final class Rows {
             Long runTimeoutMs = rs.wasNull() ? null : timeout;
             int max = rs.getInt(5);
             Integer maxConcurrency = rs.wasNull() ? null : max;
+            int rate = rs.getInt(8);
+            dev.mainstay.protocol.RateLimit rateLimit = rs.wasNull() ? null
+                    : new dev.mainstay.protocol.RateLimit(rate, rs.getLong(9));
             return Optional.of(new ComponentRecord(rs.getString(1), ComponentKind.valueOf(rs.getString(2)),
-                    rs.getString(3), runTimeoutMs, maxConcurrency, rs.getString(6), UpgradeMode.valueOf(rs.getString(7))));
+                    rs.getString(3), runTimeoutMs, maxConcurrency, rs.getString(6), UpgradeMode.valueOf(rs.getString(7)),
+                    rateLimit, rs.getString(10), rs.getString(11)));
         }
     }
 

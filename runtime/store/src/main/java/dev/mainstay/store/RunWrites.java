@@ -102,8 +102,8 @@ final class RunWrites {
         PreparedStatement ps = sql.prepare("""
                 INSERT INTO runs (id, component, kind, status, input, idempotency_key, epoch, created_at, updated_at,
                                   deadline_at, parent_id, parent_policy, concurrency_key, trace_parent, started_by, priority,
-                                  wake_at, debounce_key, debounce_until)
-                VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  wake_at, debounce_key, debounce_until, rate_key)
+                VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING""");
         ps.setString(1, run.id());
         ps.setString(2, run.component());
@@ -123,6 +123,7 @@ final class RunWrites {
         ps.setObject(16, debounce == null ? null : run.createdAtMs() + debounce.windowMs());
         ps.setString(17, debounce == null ? null : debounce.key());
         ps.setObject(18, debounce == null ? null : run.createdAtMs() + debounce.maxDelayMs());
+        ps.setString(19, run.rateKey());
         if (ps.executeUpdate() == 0) {
             return false;
         }
@@ -157,6 +158,7 @@ final class RunWrites {
         Builds.check(sql, run, buildId, latest); // before admitting: a refused claim takes no place under a limit
         if (run.epoch() == 0) {
             admit(sql, run, component);
+            RateRows.admit(sql, run, component, nowMs); // last: it takes a slot, which a refusal above must not
         }
         Builds.pin(sql, run, buildId, latest);
         long epoch = run.epoch() + 1;
@@ -180,28 +182,35 @@ final class RunWrites {
 
     /**
      * A run's first claim admits it: refused while its concurrency group already has its maximum of
-     * admitted runs that have not ended (running, waiting, or released for re-dispatch).
+     * admitted runs that have not ended (running, waiting, or released for re-dispatch). In a named
+     * queue the group spans every workflow of the queue (with the same key value).
      */
     private static void admit(Sql sql, RunRecord run, ComponentRecord component) throws SQLException {
         if (component == null || component.maxConcurrency() == null || component.maxConcurrency() < 1) {
             return;
         }
+        String queue = component.queue();
         if (!sql.dialect().forUpdate().isEmpty()) {
-            // nodes admit runs of one component one at a time, or two could both see a free place
-            PreparedStatement lock = sql.prepare("SELECT name FROM components WHERE name = ?" + sql.dialect().forUpdate());
-            lock.setString(1, run.component());
+            // nodes admit runs of one group one at a time, or two could both see a free place; a queue's
+            // components are locked in name order, so that two admissions cannot deadlock
+            PreparedStatement lock = sql.prepare(queue == null
+                    ? "SELECT name FROM components WHERE name = ?" + sql.dialect().forUpdate()
+                    : "SELECT name FROM components WHERE queue = ? ORDER BY name" + sql.dialect().forUpdate());
+            lock.setString(1, queue == null ? run.component() : queue);
             lock.executeQuery().close();
         }
         PreparedStatement ps = sql.prepare("""
                 SELECT COUNT(*) FROM runs r
-                WHERE r.component = ? AND r.epoch > 0 AND r.status IN ('PENDING', 'RUNNING', 'SUSPENDED')
+                WHERE r.component IN (SELECT name FROM components WHERE name = ? OR queue = ?)
+                  AND r.epoch > 0 AND r.status IN ('PENDING', 'RUNNING', 'SUSPENDED')
                   AND r.concurrency_key = (SELECT concurrency_key FROM runs WHERE id = ?)""");
         ps.setString(1, run.component());
-        ps.setString(2, run.id());
+        ps.setString(2, queue);
+        ps.setString(3, run.id());
         try (ResultSet rs = ps.executeQuery()) {
             if (rs.next() && rs.getInt(1) >= component.maxConcurrency()) {
-                throw new ConcurrencyLimitReachedException(run.id(), run.component(), Rows.concurrencyKey(sql, run.id()),
-                        component.maxConcurrency());
+                throw new ConcurrencyLimitReachedException(run.id(), run.component(), queue,
+                        Rows.concurrencyKey(sql, run.id()), component.maxConcurrency());
             }
         }
     }

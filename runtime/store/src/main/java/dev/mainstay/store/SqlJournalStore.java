@@ -72,6 +72,11 @@ public abstract class SqlJournalStore implements JournalStore {
     }
 
     @Override
+    public int rateSlots(String component) {
+        return read(sql -> RateRows.slots(sql, component));
+    }
+
+    @Override
     public Optional<String> restartedFrom(String runId) {
         return read(sql -> RestartRows.restartedFrom(sql, runId));
     }
@@ -350,14 +355,19 @@ public abstract class SqlJournalStore implements JournalStore {
             long now = clock.millis();
             PreparedStatement ps = sql.prepare("""
                     INSERT INTO components (name, kind, input_schema, first_seen_at, last_seen_at, run_timeout_ms,
-                                            max_concurrency, concurrency_key, upgrade)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                            max_concurrency, concurrency_key, upgrade, rate_limit, rate_window_ms,
+                                            rate_key, queue)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, input_schema = excluded.input_schema,
                                                      last_seen_at = excluded.last_seen_at,
                                                      run_timeout_ms = excluded.run_timeout_ms,
                                                      max_concurrency = excluded.max_concurrency,
                                                      concurrency_key = excluded.concurrency_key,
-                                                     upgrade = excluded.upgrade""");
+                                                     upgrade = excluded.upgrade,
+                                                     rate_limit = excluded.rate_limit,
+                                                     rate_window_ms = excluded.rate_window_ms,
+                                                     rate_key = excluded.rate_key,
+                                                     queue = excluded.queue""");
             for (ComponentRecord component : components) {
                 ps.setString(1, component.name());
                 ps.setString(2, component.kind().name());
@@ -368,6 +378,10 @@ public abstract class SqlJournalStore implements JournalStore {
                 ps.setObject(7, component.maxConcurrency());
                 ps.setString(8, component.concurrencyKey());
                 ps.setString(9, component.upgrade().name());
+                ps.setObject(10, component.rateLimit() == null ? null : component.rateLimit().count());
+                ps.setObject(11, component.rateLimit() == null ? null : component.rateLimit().windowMs());
+                ps.setString(12, component.rateKey());
+                ps.setString(13, component.queue());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -963,6 +963,85 @@ abstract class JournalStoreContract {
     }
 
     @Test
+    void namedQueue_sharesOneConcurrencyLimitAmongItsWorkflows() {
+        store().registerComponents(List.of(
+                new ComponentRecord("welcome-mail", ComponentKind.WORKFLOW, null, null, 1, null).withQueue("emails"),
+                new ComponentRecord("invoice-mail", ComponentKind.WORKFLOW, null, null, 1, null).withQueue("emails"),
+                new ComponentRecord("report", ComponentKind.WORKFLOW, null, null, 1, null))).join();
+        assertThat(store().component("invoice-mail").orElseThrow().queue()).isEqualTo("emails");
+        java.util.function.Function<String, String> start = component -> {
+            String id = UUID.randomUUID().toString();
+            store().start(new NewRun(id, component, ComponentKind.WORKFLOW, json("{}"), null, 1000, null, "")).join();
+            touched.add(id);
+            return id;
+        };
+        String welcome = start.apply("welcome-mail");
+        String invoice = start.apply("invoice-mail");
+        String report = start.apply("report");
+        store().claim(welcome, "w1").join().orElseThrow();
+        assertThatThrownBy(() -> store().claim(invoice, "w1").join()).as("the queue's one place is taken")
+                .extracting(JournalStoreContract::cause).isInstanceOf(ConcurrencyLimitReachedException.class);
+        assertThat(store().claim(report, "w1").join()).as("a workflow outside the queue has its own place").isPresent();
+        store().finish(welcome, 1, json("1"), null).join();
+        assertThat(store().claim(invoice, "w1").join()).as("the place is free once the run ended").isPresent();
+    }
+
+    @Test
+    void rateLimit_beginsAtMostCountPerWindowPerKey_andOnlyAFirstClaimTakesASlot() {
+        store().registerComponents(List.of(new ComponentRecord("paced", ComponentKind.WORKFLOW, null, null)
+                .withRateLimit(new dev.mainstay.protocol.RateLimit(2, 1_000), "customer"))).join();
+        assertThat(store().component("paced").orElseThrow().rateLimit()).isEqualTo(new dev.mainstay.protocol.RateLimit(2, 1_000));
+        assertThat(store().component("paced").orElseThrow().rateKey()).isEqualTo("customer");
+        java.util.function.BiFunction<String, String, String> start = (id, key) -> {
+            store().start(new NewRun(id, "paced", ComponentKind.WORKFLOW, json("{}"), null, 1000, null).withRateKey(key)).join();
+            touched.add(id);
+            return id;
+        };
+        String a = start.apply(UUID.randomUUID().toString(), "c1");
+        String b = start.apply(UUID.randomUUID().toString(), "c1");
+        String c = start.apply(UUID.randomUUID().toString(), "c1");
+        String d = start.apply(UUID.randomUUID().toString(), "c2");
+        String e = start.apply(UUID.randomUUID().toString(), null); // started before the limit: the group ""
+
+        long beforeA = System.currentTimeMillis();
+        store().claim(a, "w1").join().orElseThrow();
+        store().claim(b, "w1").join().orElseThrow();
+        Throwable refused = cause(org.assertj.core.api.Assertions.catchThrowable(() -> store().claim(c, "w1").join()));
+        assertThat(refused).isInstanceOf(RateLimitReachedException.class)
+                .hasMessageContaining("at most 2 runs of 'paced' begin per 2/1s window per key c1");
+        assertThat(((RateLimitReachedException) refused).retryAfterMs()).isBetween(1L, 1_000L);
+        RunRecord waiting = store().run(c).orElseThrow();
+        assertThat(waiting.status()).as("nothing written").isEqualTo(RunStatus.PENDING);
+        assertThat(waiting.epoch()).isZero();
+        assertThat(store().claim(d, "w1").join()).as("another key has its own places").isPresent();
+        assertThat(store().claim(e, "w1").join()).as("a run without a key is in the one group \"\"").isPresent();
+
+        // a re-dispatch (after a crash, a release) is not a beginning: it takes no place
+        assertThat(store().release(a, 1).join()).isTrue();
+        assertThat(store().claim(a, "w2").join()).isPresent();
+        assertThat(store().rateSlots("paced")).isEqualTo(4);
+
+        // the window slides: c begins once a's slot left it, by itself, and the old slots are pruned
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .pollInterval(java.time.Duration.ofMillis(20)).until(() -> claimedUnlessRateLimited(c));
+        assertThat(System.currentTimeMillis() - beforeA).as("not before the window passed").isGreaterThanOrEqualTo(1_000);
+        assertThat(store().run(c).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        // without pruning 5 (a, b, c, d, e): a's slot left the window and went, b's goes once it has left too
+        assertThat(store().rateSlots("paced")).as("c1's slots that left the window went").isBetween(3, 4);
+    }
+
+    private boolean claimedUnlessRateLimited(String runId) {
+        try {
+            return store().claim(runId, "w1").join().isPresent();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RateLimitReachedException) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Test
     void childOutcome_carriesTheOutputAsStored_evenPastAParsersLimits() {
         String parent = newRun(null);
         store().claim(parent, "w1").join();
