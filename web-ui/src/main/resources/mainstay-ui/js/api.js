@@ -56,6 +56,7 @@ export const api = {
   builds: (workflow) => call('GET', `/v1/workflows/${encodeURIComponent(workflow)}/builds`),
   promoteBuild: (workflow, build) => call('POST', `/v1/workflows/${encodeURIComponent(workflow)}/builds/${encodeURIComponent(build)}/promote`),
   rollbackBuild: (workflow) => call('POST', `/v1/workflows/${encodeURIComponent(workflow)}/builds/rollback`),
+  workflow: (workflow) => call('GET', `/v1/workflows/${encodeURIComponent(workflow)}`),
   workflowPause: (workflow) => call('GET', `/v1/workflows/${encodeURIComponent(workflow)}/pause`),
   pauseWorkflow: (workflow) => call('POST', `/v1/workflows/${encodeURIComponent(workflow)}/pause`),
   resumeWorkflow: (workflow) => call('POST', `/v1/workflows/${encodeURIComponent(workflow)}/resume`),

@@ -79,6 +79,9 @@ export function renderRun(root, id) {
     if (run.cancelledBy) facts.push(['Cancelled by', actor(run.cancelledBy)]);
     if (run.pausedAt) facts.push(['Paused', when(run.pausedAt)], ['Paused by', actor(run.pausedBy)]);
     if (run.wakeAt) facts.push(['Wakes', when(run.wakeAt)]);
+    // a debounced start: while it waits for its window, later starts with the key replace its input
+    if (run.debounceKey) facts.push(['Debounce key', h('span.debounce', { 'data-debouncing': String(!!run.debouncing) },
+      run.debounceKey + (run.debouncing ? ' (starts with this key until it wakes replace its input)' : ''))]);
     // queued, not for a worker but for a place (a rate or concurrency limit), a resume, or a build
     if (run.status === 'PENDING' && run.waitingFor) facts.push(['Waits for', h('span.waiting-for', {}, run.waitingFor)]);
     if (run.parentId) facts.push(['Parent', h('a.mono', { href: '#/runs/' + run.parentId }, run.parentId)]);

@@ -6,19 +6,21 @@ import { actor } from './run.js';
  * #/workflows/<name>: what an operator sets on a workflow as a whole. Whether it is paused (no run
  * of it is dispatched; who paused it, when) with Pause/Resume, both confirmed; how long its finished
  * runs are kept (its own retention, else the runtime's, else forever) with a form to set one and a
- * button to clear it; links to its runs and its builds.
+ * button to clear it; what its workers registered (limits, rate limit, queue, upgrade mode), which
+ * says why its runs may wait; links to its runs and its builds.
  */
 export function renderWorkflow(root, workflow) {
   const runs = '#/runs?workflow=' + encodeURIComponent(workflow);
   const pauseCard = h('section.card.workflow-pause', {}, h('p.muted', {}, 'loading…'));
   const retentionCard = h('section.card.workflow-retention', {}, h('p.muted', {}, 'loading…'));
+  const settingsCard = h('section.card.workflow-settings', {}, h('p.muted', {}, 'loading…'));
   root.append(
     h('p.crumbs', {}, h('a', { href: runs }, '← Runs of ', workflow)),
     h('div.page-head', {}, h('h1', {}, 'Workflow', h('span.mono', {}, workflow)),
       h('div.actions', {},
         h('a', { href: runs, 'data-workflow-runs': '' }, 'Runs'), ' · ',
         h('a', { href: '#/builds/' + encodeURIComponent(workflow), 'data-workflow-builds': '' }, 'Builds'))),
-    pauseCard, retentionCard);
+    pauseCard, retentionCard, settingsCard);
 
   /** Asks, then does it and shows the answer; a refusal is a toast and changes nothing shown. */
   async function act(question, action, show, done) {
@@ -70,7 +72,21 @@ export function renderWorkflow(root, workflow) {
           () => api.clearRetention(workflow), showRetention, 'Retention cleared') }, 'Clear') : null));
   }
 
+  /** As its workers registered it: the settings that make its runs wait (a limit, a rate, a queue). */
+  function showSettings(w) {
+    const rows = [
+      ['Concurrency', w.maxConcurrency ? `${w.maxConcurrency} at once` + (w.queue ? ` in queue ${w.queue}` : '')
+        + (w.concurrencyKey ? ` per ${w.concurrencyKey}` : '') : 'no limit'],
+      ['Rate limit', w.rateLimit ? w.rateLimit + (w.rateKey ? ` per ${w.rateKey}` : '') : 'none'],
+      ['Run timeout', w.runTimeoutMs ? `${w.runTimeoutMs} ms` : 'none'],
+      ['Upgrade', w.upgrade],
+    ];
+    settingsCard.replaceChildren(h('h2', {}, 'As its workers registered it'),
+      h('dl.facts', {}, rows.map(([k, v]) => h('div', { 'data-setting': k }, h('dt', {}, k), h('dd', {}, v)))));
+  }
+
   const fail = (card) => (e) => card.replaceChildren(errorBox(e));
+  api.workflow(workflow).then(showSettings, fail(settingsCard));
   api.workflowPause(workflow).then(showPause, fail(pauseCard));
   api.retention(workflow).then(showRetention, fail(retentionCard));
   return () => {};

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * (W2's load) through three phases: a warm-up (not counted), a phase that keeps every run, then one
  * in which the workflow's retention ({@code PUT /v1/workflows/{name}/retention}) deletes runs 10 s
  * after they finished: its first pass drains the backlog of every run so far while new ones are
- * written. Every sample prints the finished runs the store keeps and its size; a line per counted
+ * written. It also shows the runtime warm, as W2's 2,200 workflows cannot: each phase line carries
+ * the CPU per step W2 prints (runs that began in a phase count in it). Every sample prints the finished runs the store keeps and its size; a line per counted
  * phase the runs done and their latency (start to result). The deleting phase's latency against the
  * keeping phase's is what deleting costs the writer; its store size, which stops growing once the
  * backlog is gone (SQLite reuses the freed pages), and its count of kept runs, which falls to about
@@ -31,9 +32,11 @@ final class W6Retention implements Workload {
     private static final double MIB = 1024.0 * 1024;
     private static final Duration RETENTION = Duration.ofSeconds(10);
 
-    private record Phase(String name, Duration length, ConcurrentLinkedQueue<Long> latencies) {
+    /** A phase's runs, by their latency; {@code cpu} what the processes spent in it, once it ended. */
+    private record Phase(String name, Duration length, ConcurrentLinkedQueue<Long> latencies,
+                         AtomicReference<CpuTime> cpu) {
         Phase(String name, Duration length) {
-            this(name, length, new ConcurrentLinkedQueue<>());
+            this(name, length, new ConcurrentLinkedQueue<>(), new AtomicReference<>());
         }
     }
 
@@ -62,8 +65,10 @@ final class W6Retention implements Workload {
                 }
                 long phaseEnd = start;
                 for (Phase next : phases) {
+                    CpuTime cpuBefore = cluster.cpuTime();
                     phase.set(next);
-                    if (next.name().equals("deleting")) {
+                    boolean deletes = next.name().equals("deleting");
+                    if (deletes) {
                         cluster.client().setRetention(WORKFLOW, RETENTION);
                     }
                     phaseEnd += next.length().toNanos();
@@ -78,10 +83,12 @@ final class W6Retention implements Workload {
                                 "runs_done", phases.stream().mapToInt(p -> p.latencies().size()).sum(),
                                 "window_p50_ms", window.isEmpty() ? -1 : windowStats.percentile(50),
                                 "window_p99_ms", window.isEmpty() ? -1 : windowStats.percentile(99),
-                                "finished_runs_kept", W4Scale.count(cluster.client(), RunStatus.COMPLETED),
+                                // counted only while deleting: paging every kept run would weigh on the CPU figures
+                                "finished_runs_kept", deletes ? W4Scale.count(cluster.client(), RunStatus.COMPLETED) : -1,
                                 "store_mib", cluster.storeSize().bytes() / MIB);
                     }
                     Cluster.sleep(Math.max(0, (phaseEnd - System.nanoTime()) / 1_000_000));
+                    next.cpu().set(cluster.cpuTime().since(cpuBefore));
                 }
                 for (Future<?> f : done) {
                     f.get();
@@ -94,7 +101,9 @@ final class W6Retention implements Workload {
                         "runs_done", counted.latencies().size(), "failed", failed.get(),
                         "workflows_per_s", counted.latencies().size() / (double) counted.length().toSeconds(),
                         "workflow_p50_ms", stats.percentile(50), "workflow_p99_ms", stats.percentile(99),
-                        "workflow_max_ms", stats.percentile(100));
+                        "workflow_max_ms", stats.percentile(100),
+                        "runtime_cpu_us_per_step", counted.cpu().get().runtimeMicrosPer(counted.latencies().size() * 10L),
+                        "worker_cpu_us_per_step", counted.cpu().get().workerMicrosPer(counted.latencies().size() * 10L));
             }
         }
     }

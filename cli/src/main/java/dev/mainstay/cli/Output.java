@@ -40,6 +40,10 @@ final class Output {
         if (run.error() != null) {
             out.append("error     ").append(run.error().code()).append(": ").append(run.error().message()).append('\n');
         }
+        if (run.debounceKey() != null) {
+            out.append("debounce  key ").append(run.debounceKey()).append(run.debouncing()
+                    ? "; later starts with it replace its input until it wakes" : "").append('\n');
+        }
         if (run.priority() != 0) {
             out.append("priority  ").append(run.priority()).append('\n');
         }

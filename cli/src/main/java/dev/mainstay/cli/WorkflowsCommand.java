@@ -6,13 +6,48 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code mainstay workflows pause|resume <name>}: stop and restart the dispatch of a whole workflow;
+ * {@code mainstay workflows show <name>}: its settings; {@code mainstay workflows pause|resume <name>}: stop
+ * and restart the dispatch of a whole workflow;
  * {@code mainstay workflows retention <name> [DURATION | --clear]}: how long its finished runs are kept.
  */
 @Command(name = "workflows", mixinStandardHelpOptions = true,
         description = "Pause and resume whole workflows; set how long their finished runs are kept.",
-        subcommands = {WorkflowsCommand.Pause.class, WorkflowsCommand.Resume.class, WorkflowsCommand.Retention.class})
+        subcommands = {WorkflowsCommand.Show.class, WorkflowsCommand.Pause.class, WorkflowsCommand.Resume.class,
+                WorkflowsCommand.Retention.class})
 final class WorkflowsCommand {
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Show WORKFLOW's settings: limits, rate limit, queue, upgrade mode, pause and retention.")
+    static final class Show implements Callable<Integer> {
+        @Mixin ApiOptions api;
+        @Parameters(index = "0", paramLabel = "WORKFLOW") String workflow;
+
+        @Override
+        public Integer call() {
+            var w = api.client().workflow(workflow);
+            StringBuilder out = new StringBuilder("workflow     ").append(w.workflow()).append(" (namespace ")
+                    .append(w.namespace()).append(")\n");
+            line(out, "run timeout", w.runTimeoutMs() == null ? null : w.runTimeoutMs() + " ms");
+            line(out, "concurrency", w.maxConcurrency() == null ? null : w.maxConcurrency() + " at once"
+                    + (w.queue() != null ? " in queue " + w.queue() : "")
+                    + (w.concurrencyKey() != null ? " per " + w.concurrencyKey() : ""));
+            line(out, "rate limit", w.rateLimit() == null ? null : w.rateLimit()
+                    + (w.rateKey() != null ? " per " + w.rateKey() : ""));
+            line(out, "upgrade", w.upgrade());
+            line(out, "paused", w.paused() ? "since " + w.pausedAt() + (w.pausedBy() != null ? " by " + w.pausedBy() : "")
+                    : "no");
+            line(out, "retention", w.retention() != null ? w.retention() + " (its own)"
+                    : w.runtimeRetention() != null ? w.runtimeRetention() + " (the runtime's)" : "runs kept forever");
+            System.out.print(out);
+            return 0;
+        }
+
+        private static void line(StringBuilder out, String label, String value) {
+            if (value != null) {
+                out.append(String.format("%-13s", label)).append(value).append('\n');
+            }
+        }
+    }
 
     @Command(name = "pause", mixinStandardHelpOptions = true,
             description = "No run of WORKFLOW is dispatched until it is resumed (runs already running go on).")

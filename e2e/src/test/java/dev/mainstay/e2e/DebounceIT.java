@@ -29,6 +29,8 @@ class DebounceIT extends RealProcessesTest {
         Http.Response first = http.post(query, plan(1));
         assertThat(first.status()).as(first.body()).isEqualTo(201);
         assertThat(first.json().path("status").asText()).isEqualTo("SUSPENDED");
+        assertThat(first.json().path("debounceKey").asText()).isEqualTo("customer-7");
+        assertThat(first.json().path("debouncing").asBoolean()).isTrue();
         String runId = first.json().path("id").asText();
         Http.Response second = http.post(query, plan(2));
         assertThat(second.status()).as("joined the waiting run: " + second.body()).isEqualTo(200);
@@ -44,6 +46,8 @@ class DebounceIT extends RealProcessesTest {
         RunInfo done = client.await(runId, TIMEOUT);
         assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(done.output().toString()).as("the last start's input").isEqualTo("[10,20,30]");
+        assertThat(done.debounceKey()).isEqualTo("customer-7");
+        assertThat(done.debouncing()).as("it ran: no start joins it now").isFalse();
         assertThat(client.await(otherKey.id(), TIMEOUT).status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(CountingWorker.effects(dir)).filteredOn(line -> line.startsWith(runId))
                 .containsExactly(runId + " step 1", runId + " step 2", runId + " step 3");

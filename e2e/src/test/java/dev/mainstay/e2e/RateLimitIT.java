@@ -75,6 +75,15 @@ class RateLimitIT extends RealProcessesTest {
         // by themselves, soon after the window frees a place: no other event happened
         assertThat(begins.get(2) - begins.get(0)).as("the third, once the first left the window").isLessThan(WINDOW_MS + 1_500);
         assertThat(begins.get(4) - begins.get(2)).as("the fifth, once the third left it").isLessThan(WINDOW_MS + 1_500);
+    
+        // where a person sees why: the workflow's settings over HTTP and in the CLI
+        var settings = http.get("/v1/workflows/paced").json();
+        assertThat(settings.path("rateLimit").asText()).isEqualTo("2/3s");
+        assertThat(settings.path("rateKey").asText()).isEqualTo("customerId");
+        assertThat(settings.path("paused").asBoolean()).isFalse();
+        assertThat(client.workflow("paced").upgrade()).isEqualTo("PINNED");
+        assertThat(cli("workflows", "show", "paced", "--url", processes.url())).contains("rate limit   2/3s per customerId");
+        GatewayErrorsIT.assertError(http.get("/v1/workflows/nope"), 404, "WORKFLOW_NOT_FOUND");
     }
 
     @Test

@@ -160,6 +160,30 @@ class RetriesAndLeasesIT extends RealProcessesTest {
         assertThat(CountingWorker.effects(dir).stream().filter(l -> l.endsWith("step 1")).count()).isEqualTo(1);
     }
 
+    @Test
+    void aLoneRuntimeFrozenPastItsNodeLease_goesOnWhenThawed_withEveryStepRunOnce() throws Exception {
+        Process runtime = processes.runtime(dataDir, "--node-lease-ms", "1000");
+        processes.worker(CountingWorker.class.getName(), "--block-at", "2");
+        RunInfo run = startWhenRegistered("steps", new Plan(dir.toString(), 3));
+        await("step 2 in flight").atMost(TIMEOUT).until(() -> Files.exists(dir.resolve("started-2")));
+
+        signal("STOP", runtime); // a suspended laptop, a paused VM: three leases pass
+        await("frozen past its lease").during(java.time.Duration.ofSeconds(3)).atMost(java.time.Duration.ofSeconds(5))
+                .until(runtime::isAlive);
+        signal("CONT", runtime);
+        await("its lease renewed late, not lost").atMost(TIMEOUT)
+                .until(() -> Files.readString(processes.logs().get(0)).contains("event=node_lease_renewed_late"));
+        Files.writeString(dir.resolve("release"), "go");
+
+        RunInfo done = client.await(run.id(), TIMEOUT);
+        assertThat(runtime.isAlive()).as("no one declared it dead: it did not exit").isTrue();
+        assertThat(done.status()).as("error: %s", done.error()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.epoch()).as("never taken from its worker").isEqualTo(1);
+        assertThat(CountingWorker.effects(dir)).containsExactly(run.id() + " step 1", run.id() + " step 2",
+                run.id() + " step 3");
+        assertThat(Files.readString(processes.logs().get(0))).doesNotContain("event=node_lease_lost");
+    }
+
     private static void signal(String signal, Process process) throws Exception {
         new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor();
     }

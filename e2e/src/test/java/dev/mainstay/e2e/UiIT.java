@@ -280,6 +280,10 @@ class UiIT extends RealProcessesTest {
             assertThat(state.getText()).contains("dispatching");
             assertThat(web.findElement(By.cssSelector("a[data-workflow-builds]")).getAttribute("href")).endsWith("#/builds/order");
             assertThat(web.findElement(By.cssSelector("a[data-workflow-runs]")).getAttribute("href")).endsWith("#/runs?workflow=order");
+            assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector(".workflow-settings [data-setting='Upgrade'] dd"))).getText()).isEqualTo("PINNED");
+            assertThat(web.findElement(By.cssSelector(".workflow-settings [data-setting='Rate limit'] dd")).getText())
+                    .isEqualTo("none");
 
             web.findElement(By.cssSelector("button[data-workflow-pause]")).click();
             assertThat(wait.until(ExpectedConditions.alertIsPresent()).getText()).contains("Pause 'order'");
@@ -397,6 +401,25 @@ class UiIT extends RealProcessesTest {
         wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[text()='Resume']"))).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("h1 .pill.s-suspended")));
         assertThat(client.run(run.id()).pausedAt()).isNull();
+        client.cancel(run.id());
+    }
+
+    @Test
+    void ui_showsADebouncedRunsKey_whileLaterStartsStillReplaceItsInput() throws Exception {
+        sharedRuntime();
+        processes.worker(WebhookWorker.class.getName());
+        String key = "ui-" + java.util.UUID.randomUUID();
+        var debounced = dev.mainstay.sdk.StartOptions.defaults().withDebounce(Duration.ofMinutes(10), key);
+        RunInfo run = startWhenRegistered("order", java.util.Map.of("id", "o-1"), debounced);
+        assertThat(client.start("order", java.util.Map.of("id", "o-2"), debounced).id()).isEqualTo(run.id());
+        var web = browser.web();
+        logIn(processes.adminToken());
+        web.get(processes.url() + "/ui/index.html#/runs/" + run.id());
+        var shown = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dl.facts .debounce")));
+        assertThat(shown.getText()).startsWith(key).contains("replace its input");
+        assertThat(shown.getAttribute("data-debouncing")).isEqualTo("true");
+        assertThat(web.findElements(By.cssSelector("h1 .pill.s-suspended"))).hasSize(1);
+        browser.screenshot("12-debounced-run");
         client.cancel(run.id());
     }
 

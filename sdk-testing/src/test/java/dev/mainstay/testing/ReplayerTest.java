@@ -155,7 +155,7 @@ class ReplayerTest {
 
     static RunInfo run(String workflow, RunStatus status, Object input, Object output, ErrorInfo error) {
         return new RunInfo("run-1", workflow, "WORKFLOW", status, JSON.valueToTree(input),
-                output == null ? null : JSON.valueToTree(output), error, null, 1, null, T0, T0, null, null, null, null, null, "default", null, null, null, null, 0, null);
+                output == null ? null : JSON.valueToTree(output), error, null, 1, null, T0, T0, null, null, null, null, null, "default", null, null, null, null, 0, null, null, false);
     }
 
     Path export(String file, RunInfo run, StepInfo... journal) throws IOException {
@@ -387,7 +387,7 @@ class ReplayerTest {
         StepInfo call = new StepInfo(1, "call", "double", "SUCCEEDED", JSON.valueToTree(21), JSON.valueToTree(42), null, 1,
                 T0, T0, 0);
         RunInfo functionRun = new RunInfo("run-2", "double", "FUNCTION", RunStatus.COMPLETED, JSON.valueToTree(21),
-                JSON.valueToTree(42), null, null, 1, null, T0, T0, null, null, null, null, null, "default", null, null, null, null, 0, null);
+                JSON.valueToTree(42), null, null, 1, null, T0, T0, null, null, null, null, null, "default", null, null, null, null, 0, null, null, false);
         Path recorded = export("function.json", functionRun, call);
 
         Replayer.replay(new Quotes(), recorded);

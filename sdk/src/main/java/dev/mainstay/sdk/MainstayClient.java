@@ -357,6 +357,12 @@ public final class MainstayClient {
                 HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()), null), WorkflowPause.class);
     }
 
+    /** {@code workflow}'s settings: as its workers registered it, its pause and its retention. */
+    public WorkflowInfo workflow(String workflow) {
+        return Json.MAPPER.convertValue(send("/v1/workflows/" + encode(workflow), HttpRequest.newBuilder().GET(), null),
+                WorkflowInfo.class);
+    }
+
     /** {@code workflow}'s retention: its own (null: the runtime's) and the runtime's (null: runs are kept). */
     public WorkflowRetention retention(String workflow) {
         return Json.MAPPER.convertValue(send("/v1/workflows/" + encode(workflow) + "/retention",

@@ -10,7 +10,9 @@ import java.time.Instant;
  * are the ids of the tokens that started it and first asked to cancel it (null for the runtime's own
  * starts, such as children and schedules, and with auth off). {@code pausedAt} and {@code pausedBy}
  * while it is paused ({@link MainstayClient#pause}). {@code priority}: higher runs are dispatched
- * first when runs wait for a worker ({@link StartOptions#withPriority}). {@code attributes}: the
+ * first when runs wait for a worker ({@link StartOptions#withPriority}). {@code debounceKey} when a
+ * debounced start made it ({@link StartOptions#withDebounce}), {@code debouncing} while later starts
+ * with that key still replace its input. {@code attributes}: the
  * run's search attributes ({@code ctx.setAttribute}), by name: a String, a Long or Double, a
  * Boolean, or a time as an ISO-8601 String; empty when it has none.
  */
@@ -38,7 +40,9 @@ public record RunInfo(
         Instant pausedAt,
         String pausedBy,
         int priority,
-        java.util.Map<String, Object> attributes) {
+        java.util.Map<String, Object> attributes,
+        String debounceKey,
+        boolean debouncing) {
 
     public RunInfo {
         attributes = attributes == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * most every second), holds
  * the leader's role when it is free, and as leader takes back the runs of nodes whose lease passed.
  *
- * <p>A node that finds its lease gone (it was frozen or cut off past its lease, and the others
+ * <p>A node back from a freeze past its lease that no one declared dead meanwhile (a lone node, or
+ * all of them frozen together, as in a paused VM) renews and goes on: nothing was taken from it. A
+ * node that finds its lease gone (it was frozen or cut off past its lease, and the others
  * declared it dead and took its runs back) stops at once: its held runs already moved on under new
  * epochs, so nothing it could still write would be taken, and a supervisor restarts it as a new
  * incarnation. A node that cannot reach the store for a whole lease does the same.
@@ -116,6 +118,11 @@ final class Membership implements AutoCloseable {
             if (!lease.alive()) {
                 stop("the node's lease passed and the other nodes took its runs back (it was frozen or cut off)");
                 return;
+            }
+            long silentMs = (System.nanoTime() - lastRenewedNanos) / 1_000_000;
+            if (silentMs > storedLeaseMs) {
+                log.warn("event=node_lease_renewed_late nodeId={} silentMs={} reason=\"its lease passed (a freeze?) but no"
+                        + " node declared it dead: it keeps its runs\"", node.id(), silentMs);
             }
             lastRenewedNanos = System.nanoTime();
             listener.otherNodes(lease.otherNodes());

@@ -186,6 +186,7 @@ public final class HttpGateway implements AutoCloseable {
         new BuildRoutes(engine).register(app);
         new PauseRoutes(engine).register(app);
         new RetentionRoutes(engine).register(app);
+        new WorkflowRoutes(engine).register(app);
         new TokenRoutes(tokens, this).register(app);
         new WebhookRoutes(engine, this).register(app);
         new SessionRoutes(tokens, sessions, this, tls != null).register(app);

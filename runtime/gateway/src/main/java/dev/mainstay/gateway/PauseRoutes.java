@@ -56,13 +56,8 @@ final class PauseRoutes {
         return CallScope.visible(ctx, engine.run(Names.check("run id", ctx.pathParam("id"))));
     }
 
-    /** The path's workflow, qualified for the call's namespace; 404 when no worker ever registered it. */
     private String workflow(Context ctx) {
-        String workflow = CallScope.qualify(ctx, Names.check("workflow name", ctx.pathParam("name")));
-        if (engine.component(workflow).filter(c -> c.kind() == ComponentKind.WORKFLOW).isEmpty()) {
-            throw new WorkflowNotFoundException(workflow, ComponentKind.WORKFLOW);
-        }
-        return workflow;
+        return WorkflowRoutes.workflow(ctx, engine);
     }
 
     /**

@@ -64,13 +64,8 @@ final class RetentionRoutes {
                 engine.runtimeRetention().map(Durations::label).orElse(null));
     }
 
-    /** The path's workflow, qualified for the call's namespace; 404 when no worker ever registered it. */
     private String workflow(Context ctx) {
-        String workflow = CallScope.qualify(ctx, Names.check("workflow name", ctx.pathParam("name")));
-        if (engine.component(workflow).filter(c -> c.kind() == ComponentKind.WORKFLOW).isEmpty()) {
-            throw new WorkflowNotFoundException(workflow, ComponentKind.WORKFLOW);
-        }
-        return workflow;
+        return WorkflowRoutes.workflow(ctx, engine);
     }
 
     /** {@code retention}: the workflow's own (null: it follows {@code runtimeRetention}, null: kept forever). */

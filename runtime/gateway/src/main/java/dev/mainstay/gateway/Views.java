@@ -52,7 +52,7 @@ final class Views {
                String idempotencyKey, long epoch, String workerId,
                Instant createdAt, Instant updatedAt, Instant finishedAt, Long durationMs, Instant wakeAt,
                String waitingFor, String parentId, String startedBy, String cancelledBy, int priority,
-               Instant pausedAt, String pausedBy,
+               Instant pausedAt, String pausedBy, String debounceKey, Boolean debouncing,
                @JsonInclude(JsonInclude.Include.NON_NULL) java.util.Map<String, Object> attributes) {
         static Run of(RunRecord r) {
             return of(r, Render.RAW);
@@ -71,7 +71,8 @@ final class Views {
                     r.wakeAtMs() == null ? null : Instant.ofEpochMilli(r.wakeAtMs()),
                     r.status() == dev.mainstay.store.RunStatus.SUSPENDED ? r.waitingFor() : null, r.parentId(),
                     r.startedBy(), r.cancelledBy(), r.priority(),
-                    r.pausedAtMs() == null ? null : Instant.ofEpochMilli(r.pausedAtMs()), r.pausedBy(), null);
+                    r.pausedAtMs() == null ? null : Instant.ofEpochMilli(r.pausedAtMs()), r.pausedBy(),
+                    r.debounceKey(), r.debouncing() ? Boolean.TRUE : null, null);
         }
 
         /**
@@ -93,7 +94,7 @@ final class Views {
         Run waitingFor(String what) {
             return new Run(id, namespace, workflow, kind, status, input, output, error, idempotencyKey, epoch, workerId, createdAt,
                     updatedAt, finishedAt, durationMs, wakeAt, what, parentId, startedBy, cancelledBy, priority, pausedAt,
-                    pausedBy, attributes);
+                    pausedBy, debounceKey, debouncing, attributes);
         }
 
         /** This view with the run's search attributes, as a JSON object of typed values (a time as an ISO-8601 string). */
@@ -102,7 +103,7 @@ final class Views {
             of.forEach(a -> values.put(a.name(), a.value()));
             return new Run(id, namespace, workflow, kind, status, input, output, error, idempotencyKey, epoch, workerId, createdAt,
                     updatedAt, finishedAt, durationMs, wakeAt, waitingFor, parentId, startedBy, cancelledBy, priority, pausedAt,
-                    pausedBy, values);
+                    pausedBy, debounceKey, debouncing, values);
         }
     }
 

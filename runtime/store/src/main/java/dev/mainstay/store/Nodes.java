@@ -9,8 +9,10 @@ import java.util.List;
 /**
  * The nodes of one runtime and their leases, judged by the database's clock ({@link Dialect#nowMs}):
  * nodes' own clocks may disagree, the database's is one. A node renews its lease; a node whose lease
- * passed is dead, and the leader takes its held runs back (PENDING under a new epoch, so nothing the
- * dead node's workers still send is taken) before deleting its row.
+ * passed is dead once the leader declares it so: it deletes its row and takes its held runs back
+ * (PENDING under a new epoch, so nothing the dead node's workers still send is taken), in one write.
+ * Until then a node back from a freeze renews and goes on, as no one took anything from it: a lone
+ * runtime (SQLite) survives a suspended laptop or a paused VM.
  */
 final class Nodes {
     static final String LEADER = "leader";
@@ -61,8 +63,10 @@ final class Nodes {
      */
     static NodeLease renew(Sql sql, NodeIdentity node, long leaseMs, String workers) throws SQLException {
         String now = sql.dialect().nowMs();
+        // its row, while it is there, says no one declared it dead: a lease that passed while the node was
+        // frozen (and that no leader noticed) is renewed; a node taken over has no row any more
         PreparedStatement ps = sql.prepare("UPDATE nodes SET lease_until = " + now
-                + " + ?, workers = ? WHERE id = ? AND incarnation = ? AND lease_until > " + now);
+                + " + ?, workers = ? WHERE id = ? AND incarnation = ?");
         ps.setLong(1, leaseMs);
         ps.setString(2, workers);
         ps.setString(3, node.id());
@@ -112,11 +116,14 @@ final class Nodes {
             }
         }
         List<RunRecord> taken = new ArrayList<>();
+        // the row goes first, and only while its lease is still passed: a node that renewed meanwhile
+        // (back from a freeze) keeps its runs; one whose row went can renew no more (see renew)
         PreparedStatement delete = sql.prepare("DELETE FROM nodes WHERE id = ? AND lease_until <= " + sql.dialect().nowMs());
         for (String id : ids) {
-            taken.addAll(takeBack(sql, id, nowMs));
             delete.setString(1, id);
-            delete.executeUpdate();
+            if (delete.executeUpdate() == 1) {
+                taken.addAll(takeBack(sql, id, nowMs));
+            }
         }
         return taken;
     }

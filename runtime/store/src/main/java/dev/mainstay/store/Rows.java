@@ -12,7 +12,7 @@ final class Rows {
     static final String RUN_COLUMNS = """
             id, component, kind, status, input, output, error_code, error_type, error_message, error_stack,
             idempotency_key, epoch, worker_id, created_at, updated_at, finished_at, wake_at, waiting_for, parent_id,
-            started_by, cancelled_by, priority, paused_at, paused_by""";
+            started_by, cancelled_by, priority, paused_at, paused_by, debounce_key""";
 
     private Rows() {}
 
@@ -67,7 +67,8 @@ final class Rows {
                 rs.getString("cancelled_by"),
                 rs.getInt("priority"),
                 pausedAt(rs),
-                rs.getString("paused_by"));
+                rs.getString("paused_by"),
+                rs.getString("debounce_key"));
     }
 
     private static Long pausedAt(ResultSet rs) throws SQLException {

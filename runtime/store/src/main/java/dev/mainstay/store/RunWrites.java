@@ -37,7 +37,7 @@ final class RunWrites {
         }
         return new StartResult(new RunRecord(run.id(), run.component(), run.kind(), RunStatus.PENDING, run.input(),
                 null, null, run.idempotencyKey(), 0, null, run.createdAtMs(), run.createdAtMs(), null, null, null, null,
-                run.startedBy(), null, run.priority(), null, null), true);
+                run.startedBy(), null, run.priority(), null, null, null), true);
     }
 
     /** See {@link JournalStore#startInSession}. */
@@ -173,7 +173,7 @@ final class RunWrites {
 
         RunRecord claimed = new RunRecord(run.id(), run.component(), run.kind(), RunStatus.RUNNING, run.input(),
                 null, null, run.idempotencyKey(), epoch, workerId, run.createdAtMs(), nowMs, null, null, null, run.parentId(),
-                run.startedBy(), run.cancelledBy(), run.priority(), null, null);
+                run.startedBy(), run.cancelledBy(), run.priority(), null, null, run.debounceKey());
         // one bounded page on the writer: a long journal is read on by the worker, off the writer
         JournalPage first = Rows.journalPage(sql, runId, 0, Claim.PAGE_ENTRIES, Claim.PAGE_BYTES);
         return Optional.of(new Claim(claimed, epoch, first.entries(), Rows.pendingAttempts(sql, runId),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,30 @@ class PostgresJournalStoreTest extends JournalStoreContract {
                     .hasCauseInstanceOf(StaleEpochException.class);
             assertThat(other.claim(id, "worker-of-b").join()).as("b's worker takes it").isPresent();
             assertThat(other.renewLease(60_000, "[]").join()).isEqualTo(new NodeLease(true, true, 0));
+        }
+    }
+
+    @Test
+    void aNodeBackFromAFreeze_thatNoOneDeclaredDead_renewsAndKeepsItsRuns_butNotOnceTakenOver() throws Exception {
+        String id = newRun("thawed");
+        store.joinCluster(new NodeIdentity("a", "a-1", null, null), 1_000).join();
+        store.renewLease(1_000, "[]").join();
+        try (PostgresJournalStore other = PostgresJournalStore.open(url(), null, StoreLimits.defaults())) {
+            other.joinCluster(new NodeIdentity("b", "b-1", null, null), 60_000).join();
+            Claim held = store.claim(id, "worker-of-a").join().orElseThrow();
+            // a renews no more: b sees its lease pass (by the database's clock) but does not sweep yet
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> !other.otherNodesWorkers().containsKey("a"));
+
+            assertThat(store.renewLease(1_000, "[]").join().alive()).as("not declared dead: renewed").isTrue();
+            assertThat(other.takeOverDeadNodes().join()).as("nothing to take: a is alive again").isEmpty();
+            assertThat(store.run(id).orElseThrow().epoch()).as("its worker still holds it").isEqualTo(held.epoch());
+            store.append(id, held.epoch(), step(1, "\"kept\"")).join();
+
+            List<RunRecord> taken = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> other.takeOverDeadNodes().join(), runs -> !runs.isEmpty());
+            assertThat(taken).extracting(RunRecord::id).containsExactly(id);
+            assertThat(store.renewLease(1_000, "[]").join().alive()).as("declared dead: stays dead").isFalse();
         }
     }
 

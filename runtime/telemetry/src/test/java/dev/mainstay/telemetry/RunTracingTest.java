@@ -51,7 +51,7 @@ class RunTracingTest {
 
     static RunRecord run(RunStatus status, byte[] input, byte[] output, Failure failure) {
         return new RunRecord(RUN, "checkout", ComponentKind.WORKFLOW, status, input, output, failure, "order-1", 2, "w1",
-                T0, T0 + 5_000, status.isFinal() ? T0 + 5_000 : null, null, null, null, null, null, 0, null, null);
+                T0, T0 + 5_000, status.isFinal() ? T0 + 5_000 : null, null, null, null, null, null, 0, null, null, null);
     }
 
     /** A run that retried a step, waited for an event and finished, as the engine reports it. */
