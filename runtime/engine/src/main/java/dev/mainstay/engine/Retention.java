@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * pass over a store that never deleted) drains without stalling starts and steps.
  */
 final class Retention implements AutoCloseable {
-    static final int BATCH = 100;
+    static final int BATCH = 50;
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
 
     private final JournalStore store;
@@ -84,8 +84,13 @@ final class Retention implements AutoCloseable {
         try {
             int batch;
             do {
+                long began = System.nanoTime();
                 batch = store.deleteFinishedRuns(keepMs, now, BATCH).join();
                 deleted += batch;
+                if (batch == BATCH) {
+                    // a backlog: leave the writer as long again to the runs' own writes before the next batch
+                    pause(System.nanoTime() - began);
+                }
             } while (batch == BATCH && !passes.isShutdown());
         } catch (RuntimeException e) {
             // the store refused for now (full queue, a failover): the next pass takes up where this stopped
@@ -95,6 +100,14 @@ final class Retention implements AutoCloseable {
             log.info("event=retention_deleted runs={} retention={}", deleted, keep == null ? "per workflow" : keep);
         }
         return deleted;
+    }
+
+    private static void pause(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(Math.min(nanos, TimeUnit.SECONDS.toNanos(1)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing: the loop ends at its next check
+        }
     }
 
     @Override
