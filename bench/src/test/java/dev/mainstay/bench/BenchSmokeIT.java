@@ -50,6 +50,10 @@ class BenchSmokeIT {
         assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W5 phase=run "));
         assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W5 phase=replay ")
                 && l.contains(" replay_ms="));
+        assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W6 phase=sample while=deleting ")
+                && l.contains(" finished_runs_kept=") && l.contains(" store_mib="));
+        assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W6 phase=deleting ")
+                && l.contains(" failed=0 ") && l.contains(" runtime_cpu_us_per_step="));
     }
 
     /** W1-W3 on PostgreSQL, one node: each workload on a fresh database, none left behind. */
