@@ -287,7 +287,7 @@ final class WorkerSession implements StreamObserver<WorkerMessage> {
             }
         }
         try {
-            engine.declareSchedules(workflows, declared);
+            engine.scheduleRegistry().declare(workflows, declared);
         } catch (RuntimeException e) {
             log.error("event=schedule_declaration_refused workerId={} error={}", workerId, e.getMessage());
         }

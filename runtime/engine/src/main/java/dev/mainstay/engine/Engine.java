@@ -15,7 +15,6 @@ import dev.mainstay.store.NewRun;
 import dev.mainstay.store.RunPage;
 import dev.mainstay.store.RunQuery;
 import dev.mainstay.store.RunRecord;
-import dev.mainstay.store.ScheduleRecord;
 import dev.mainstay.store.StartResult;
 import dev.mainstay.store.UuidV7;
 import java.util.Collection;
@@ -35,6 +34,7 @@ public final class Engine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
     private final JournalStore store;
+    private final ScheduleRegistry scheduleRegistry;
     private final RuntimeClock clock;
     private final FinishWaiters finishWaiters;
     private final RunWatchers watchers = new RunWatchers();
@@ -65,6 +65,7 @@ public final class Engine implements AutoCloseable {
         this.finishWaiters = new FinishWaiters(store::run);
         this.nodeWorkers = new NodeWorkers(store);
         this.webhooks = new Webhooks(store);
+        this.scheduleRegistry = new ScheduleRegistry(store, clock, this::scheduled);
         watchers.connect((runId, watched) -> peers.tell(dev.mainstay.store.Signal.Kind.WATCH, runId + (watched ? ":1" : ":0")),
                 (runId, event) -> peers.tell(dev.mainstay.store.Signal.Kind.LIVE, runId + ":" + LiveEvents.encode(event)));
         store.onLineage(this::lineage);
@@ -170,75 +171,9 @@ public final class Engine implements AutoCloseable {
     };
 
     private static final byte[] NO_INPUT = "null".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    static final String ANNOTATION = "annotation";
-
-    /**
-     * Creates a schedule, or replaces the one with its id; its first slot is the first after now (for
-     * an interval, in the phase of the schedule's first creation).
-     * Returns it as stored, and whether it is new.
-     */
-    public ScheduleRecord putSchedule(ScheduleDefinition definition, String origin) {
-        if (definition.workflow() == null || store.component(definition.workflow())
-                .filter(c -> c.kind() == ComponentKind.WORKFLOW).isEmpty()) {
-            throw new WorkflowNotFoundException(String.valueOf(definition.workflow()), ComponentKind.WORKFLOW);
-        }
-        String id = definition.id() == null || definition.id().isBlank()
-                ? Namespaces.qualify(Namespaces.of(definition.workflow()), "sch-" + UuidV7.next()) : definition.id();
-        long now = clock.millis();
-        // a replaced schedule keeps its creation time, the anchor of its interval slots: its phase stays
-        long createdAt = store.schedule(id).map(ScheduleRecord::createdAtMs).orElse(now);
-        Slots slots = Slots.of(definition.cron(), definition.intervalMs(), definition.timeZone(), createdAt);
-        ScheduleRecord record = new ScheduleRecord(id, definition.workflow(), blankToNull(definition.cron()),
-                definition.intervalMs(), definition.timeZone() == null || definition.timeZone().isBlank() ? "UTC"
-                : definition.timeZone(), definition.input(), definition.misfire().name(), origin, slots.after(now), null,
-                createdAt);
-        join(store.putSchedule(record));
-        scheduled(record.nextFireAtMs());
-        log.info("event=schedule_put scheduleId={} workflow={} nextFireAt={}", id, record.workflow(), record.nextFireAtMs());
-        return store.schedule(id).orElseThrow();
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    public List<ScheduleRecord> schedules() {
-        return store.schedules();
-    }
-
-    public ScheduleRecord schedule(String id) {
-        return store.schedule(id).orElseThrow(() -> new ScheduleNotFoundException(id));
-    }
-
-    public void deleteSchedule(String id) {
-        if (!join(store.deleteSchedule(id))) {
-            throw new ScheduleNotFoundException(id);
-        }
-    }
-
-    /**
-     * A worker registered its workflows: those with {@code @Workflow(cron = ...)} get (or keep) the
-     * schedule {@code workflow:<name>}; a workflow that no longer declares one loses it. A schedule
-     * whose definition did not change keeps its next slot.
-     */
-    public void declareSchedules(Collection<String> workflows, Map<String, ScheduleDefinition> declared) {
-        for (String workflow : workflows) {
-            String id = Namespaces.qualify(Namespaces.of(workflow), "workflow:" + Namespaces.local(workflow));
-            Optional<ScheduleRecord> existing = store.schedule(id).filter(s -> s.origin().equals(ANNOTATION));
-            ScheduleDefinition definition = declared.get(workflow);
-            if (definition == null) {
-                existing.ifPresent(s -> join(store.deleteSchedule(id)));
-            } else if (existing.isEmpty() || !sameDefinition(existing.get(), definition)) {
-                putSchedule(new ScheduleDefinition(id, workflow, definition.cron(), definition.intervalMs(),
-                        definition.timeZone(), definition.input(), definition.misfire()), ANNOTATION);
-            }
-        }
-    }
-
-    private static boolean sameDefinition(ScheduleRecord s, ScheduleDefinition d) {
-        return java.util.Objects.equals(s.cron(), blankToNull(d.cron())) && java.util.Objects.equals(s.intervalMs(), d.intervalMs())
-                && s.timeZone().equals(d.timeZone() == null || d.timeZone().isBlank() ? "UTC" : d.timeZone())
-                && s.misfire().equals(d.misfire().name());
+    /** The schedules' book: create, replace, delete, list, and the ones workers declare. */
+    public ScheduleRegistry scheduleRegistry() {
+        return scheduleRegistry;
     }
 
     /** A run's end reached its relatives: wake parents, finish or stop required children. */

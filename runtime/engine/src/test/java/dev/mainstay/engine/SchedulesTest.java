@@ -112,11 +112,11 @@ class SchedulesTest {
                 dev.mainstay.store.ComponentKind.WORKFLOW, "{}", null))).join();
         try (Engine engine = new Engine(store)) {
             ScheduleDefinition every10s = new ScheduleDefinition("p", "report", null, 10_000L, "UTC", null, Misfire.SKIP);
-            ScheduleRecord first = engine.putSchedule(every10s, "api");
+            ScheduleRecord first = engine.scheduleRegistry().put(every10s, "api");
             long created = System.currentTimeMillis();
             org.awaitility.Awaitility.await().until(() -> System.currentTimeMillis() > created + 5);
 
-            ScheduleRecord replaced = engine.putSchedule(new ScheduleDefinition("p", "report", null, 10_000L, "UTC",
+            ScheduleRecord replaced = engine.scheduleRegistry().put(new ScheduleDefinition("p", "report", null, 10_000L, "UTC",
                     "{\"v\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8), Misfire.SKIP), "api");
             assertThat(replaced.nextFireAtMs()).as("the same slots as before the replace").isEqualTo(first.nextFireAtMs());
             assertThat(replaced.createdAtMs()).isEqualTo(first.createdAtMs());

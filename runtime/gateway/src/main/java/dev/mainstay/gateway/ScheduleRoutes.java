@@ -40,13 +40,13 @@ final class ScheduleRoutes {
         app.post("/v1/schedules", this::create);
         app.get("/v1/schedules", ctx -> {
             String namespace = CallScope.namespace(ctx);
-            ctx.json(java.util.Map.of("schedules", engine.schedules().stream()
+            ctx.json(java.util.Map.of("schedules", engine.scheduleRegistry().all().stream()
                     .filter(s -> Namespaces.in(namespace, s.workflow())).map(View::of).toList()));
         });
-        app.get("/v1/schedules/{id}", ctx -> ctx.json(View.of(engine.schedule(
+        app.get("/v1/schedules/{id}", ctx -> ctx.json(View.of(engine.scheduleRegistry().get(
                 CallScope.qualify(ctx, Names.check("schedule id", ctx.pathParam("id")))))));
         app.delete("/v1/schedules/{id}", ctx -> {
-            engine.deleteSchedule(CallScope.qualify(ctx, Names.check("schedule id", ctx.pathParam("id"))));
+            engine.scheduleRegistry().delete(CallScope.qualify(ctx, Names.check("schedule id", ctx.pathParam("id"))));
             ctx.status(204);
         });
     }
@@ -59,9 +59,9 @@ final class ScheduleRoutes {
             throw new ApiException(ErrorCode.INVALID_ARGUMENT, "everyMs must be a number of milliseconds");
         }
         String id = CallScope.qualify(ctx, text(body, "id") == null ? null : Names.check("schedule id", text(body, "id")));
-        boolean replaces = id != null && engine.schedules().stream().anyMatch(s -> s.id().equals(id));
+        boolean replaces = id != null && engine.scheduleRegistry().all().stream().anyMatch(s -> s.id().equals(id));
         String workflow = text(body, "workflow");
-        ScheduleRecord created = engine.putSchedule(new ScheduleDefinition(id, CallScope.qualify(ctx, workflow),
+        ScheduleRecord created = engine.scheduleRegistry().put(new ScheduleDefinition(id, CallScope.qualify(ctx, workflow),
                 text(body, "cron"),
                 every.isMissingNode() || every.isNull() ? null : every.asLong(), text(body, "timeZone"),
                 body.has("input") ? CanonicalJson.bytes(body.get("input")) : null,
