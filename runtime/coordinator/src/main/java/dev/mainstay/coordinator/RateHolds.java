@@ -31,17 +31,18 @@ final class RateHolds implements AutoCloseable {
 
     private record Group(String component, String key) {}
 
+    /** A held run's group, and the priority it is offered with again. */
+    private record Held(Group group, int priority) {}
+
     private final Object lock = new Object();
     /** Guarded by lock: each group's runs not offered yet, oldest first. */
     private final Map<Group, ArrayDeque<String>> waiting = new HashMap<>();
     /** Guarded by lock: each group's next offer. */
     private final Map<Group, ScheduledFuture<?>> timers = new HashMap<>();
     /** Guarded by lock: the group of every run held or offered and not yet claimed. */
-    private final Map<String, Group> groups = new HashMap<>();
+    private final Map<String, Held> groups = new HashMap<>();
     /** Guarded by lock: runs offered whose claim has not reported back. */
     private final java.util.Set<String> offered = new java.util.HashSet<>();
-    /** Guarded by lock: the priority of every run in {@link #groups}, which it keeps when offered. */
-    private final Map<String, Integer> priorities = new HashMap<>();
     private final Consumer<dev.mainstay.store.ReadyRun> ready;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "mainstay-rate-holds");
@@ -57,15 +58,14 @@ final class RateHolds implements AutoCloseable {
     /** The claim of {@code runId} was refused: a place in group {@code key} of {@code component} frees in {@code afterMs}. */
     void hold(String runId, String component, int priority, String key, long afterMs) {
         synchronized (lock) {
-            priorities.put(runId, priority);
             Group group = new Group(component, key == null ? "" : key);
             ArrayDeque<String> queue = waiting.computeIfAbsent(group, g -> new ArrayDeque<>());
             if (offered.remove(runId)) {
                 queue.addFirst(runId); // it was the group's oldest: it stays first
-            } else if (groups.putIfAbsent(runId, group) == null) {
+            } else if (groups.putIfAbsent(runId, new Held(group, priority)) == null) {
                 queue.addLast(runId);
             }
-            groups.put(runId, group);
+            groups.put(runId, new Held(group, priority));
             // one millisecond late rather than early: at the exact moment the slot is still in the window
             schedule(group, afterMs + 1);
         }
@@ -81,6 +81,7 @@ final class RateHolds implements AutoCloseable {
 
     private void offerNext(Group group) {
         String runId;
+        int priority;
         synchronized (lock) {
             ArrayDeque<String> queue = waiting.get(group);
             runId = queue == null ? null : queue.pollFirst();
@@ -90,16 +91,14 @@ final class RateHolds implements AutoCloseable {
                 return;
             }
             offered.add(runId);
+            Held held = groups.get(runId);
+            priority = held == null ? 0 : held.priority();
             if (queue.isEmpty()) {
                 waiting.remove(group);
                 timers.remove(group);
             } else {
                 schedule(group, FALLBACK_MS);
             }
-        }
-        int priority;
-        synchronized (lock) {
-            priority = priorities.getOrDefault(runId, 0);
         }
         ready.accept(new dev.mainstay.store.ReadyRun(runId, group.component(), null, priority));
     }
@@ -112,11 +111,11 @@ final class RateHolds implements AutoCloseable {
     void claimed(String runId) {
         Group next = null;
         synchronized (lock) {
-            Group group = groups.remove(runId);
-            priorities.remove(runId);
-            if (group == null) {
+            Held held = groups.remove(runId);
+            if (held == null) {
                 return;
             }
+            Group group = held.group();
             if (offered.remove(runId)) {
                 next = waiting.containsKey(group) ? group : null;
             } else {
@@ -142,7 +141,7 @@ final class RateHolds implements AutoCloseable {
     Map<String, Integer> depths() {
         synchronized (lock) {
             Map<String, Integer> depths = new HashMap<>();
-            groups.values().forEach(g -> depths.merge(g.component(), 1, Integer::sum));
+            groups.values().forEach(h -> depths.merge(h.group().component(), 1, Integer::sum));
             return depths;
         }
     }
@@ -154,7 +153,6 @@ final class RateHolds implements AutoCloseable {
             waiting.clear();
             timers.clear();
             groups.clear();
-            priorities.clear();
             offered.clear();
         }
     }

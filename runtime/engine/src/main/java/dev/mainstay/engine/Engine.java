@@ -374,10 +374,6 @@ public final class Engine implements AutoCloseable {
      * the end of its window. {@code component} as resolved by the caller.
      */
     public StartResult startDebounced(StartCommand command, ComponentRecord component, dev.mainstay.store.Debounce debounce) {
-        if (command.idempotencyKey() != null) {
-            throw new IllegalArgumentException("a debounced start takes no idempotency key: the key of the debounce"
-                    + " already names the run that later starts join");
-        }
         StartResult result = start(command, component, run -> store.startDebounced(run, debounce), null);
         if (!result.created()) {
             log.debug("event=run_debounced runId={} workflow={}", result.run().id(), component.name());
