@@ -9,15 +9,26 @@ package dev.mainstay.store;
  * ({@code FOR UPDATE}): two nodes can then never both claim, fence or wake one run on the same read.
  */
 enum Dialect {
-    SQLITE("", "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"),
-    POSTGRES(" FOR UPDATE", "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)");
+    SQLITE("", "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)", false),
+    POSTGRES(" FOR UPDATE", "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)", true);
 
     private final String forUpdate;
     private final String nowMs;
+    private final boolean writingCtes;
 
-    Dialect(String forUpdate, String nowMs) {
+    Dialect(String forUpdate, String nowMs, boolean writingCtes) {
         this.forUpdate = forUpdate;
         this.nowMs = nowMs;
+        this.writingCtes = writingCtes;
+    }
+
+    /**
+     * Whether a {@code WITH} clause may hold an UPDATE whose rows the main statement uses (PostgreSQL,
+     * CockroachDB, YugabyteDB; not SQLite). Where a statement is a network round trip, a write of
+     * the hot path then goes as one statement instead of two.
+     */
+    boolean hasWritingCtes() {
+        return writingCtes;
     }
 
     /** The suffix that locks the rows a SELECT read until the transaction ends ("" where one writer is all). */

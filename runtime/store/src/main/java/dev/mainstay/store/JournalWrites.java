@@ -22,28 +22,93 @@ final class JournalWrites {
     /**
      * Fenced insert of a journal entry. Positions are assigned by the worker in call order; parallel
      * steps finish in any order, so an entry may land before a lower position is filled.
+     *
+     * <p>Why two paths: this is the write of every step, and on a networked engine each statement is
+     * a round trip on the single writer's connection, which is what bounds throughput there. The
+     * fenced path ({@link #appendIfHeld}) checks the holder, the free position and the bounds in
+     * the statement that counts the entry; only when it writes nothing does the checked path
+     * below find out why, and refuse precisely (or fail the run past its bound).
      */
     void insertEntry(Sql sql, String runId, long epoch, JournalEntry entry) throws SQLException {
-        Held held = checkHeld(sql, runId, epoch, entry.position());
-        JournalBounds.add(sql, runId, entry.position(), 1, JournalBounds.bytesOf(entry), limits, held);
-        PreparedStatement ps = sql.prepare("""
-                INSERT INTO journal (run_id, position, kind, name, status, input, output, error_code, error_type,
-                                     error_message, error_stack, attempt, epoch, started_at, finished_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
-        ps.setString(1, runId);
-        ps.setInt(2, entry.position());
-        ps.setString(3, entry.kind());
-        ps.setString(4, entry.name());
-        ps.setString(5, entry.succeeded() ? "SUCCEEDED" : "FAILED");
-        ps.setBytes(6, entry.input());
-        ps.setBytes(7, entry.output());
-        Rows.setFailure(ps, 8, entry.failure());
-        ps.setInt(12, entry.attempt());
-        ps.setLong(13, epoch);
-        ps.setLong(14, entry.startedAtMs());
-        ps.setLong(15, entry.finishedAtMs());
-        ps.executeUpdate();
+        if (entry.position() < 1 || !appendIfHeld(sql, runId, epoch, entry)) {
+            Held held = checkHeld(sql, runId, epoch, entry.position());
+            JournalBounds.add(sql, runId, entry.position(), 1, JournalBounds.bytesOf(entry), limits, held);
+            PreparedStatement ps = sql.prepare("INSERT INTO journal (" + JOURNAL_COLUMNS + ") VALUES ("
+                    + "?, ".repeat(14) + "?)");
+            ps.setString(1, runId);
+            bindEntry(ps, 2, epoch, entry);
+            ps.executeUpdate();
+        }
         AttributeRows.entryInserted(sql, runId, entry); // in the same write: never one without the other
+    }
+
+    private static final String JOURNAL_COLUMNS = """
+            run_id, position, kind, name, status, input, output, error_code, error_type,
+            error_message, error_stack, attempt, epoch, started_at, finished_at""";
+
+    /**
+     * Counts the entry on its run (and ends an event wait at its position) only if the run is held
+     * at {@code epoch}, the position is free, and the bounds allow it: the conditions of
+     * {@link #checkHeld(Sql, String, long, int)} and {@link JournalBounds#add}. Where the engine
+     * has data-modifying CTEs, the insert of the row goes in the same statement.
+     */
+    private boolean appendIfHeld(Sql sql, String runId, long epoch, JournalEntry entry) throws SQLException {
+        String counted = """
+                UPDATE runs SET journal_entries = journal_entries + 1, journal_bytes = journal_bytes + ?,
+                                waiting_for = CASE WHEN wait_position = ? THEN NULL ELSE waiting_for END,
+                                wait_deadline = CASE WHEN wait_position = ? THEN NULL ELSE wait_deadline END,
+                                wait_position = CASE WHEN wait_position = ? THEN NULL ELSE wait_position END
+                WHERE id = ? AND epoch = ? AND status = 'RUNNING'
+                  AND journal_entries + 1 <= ? AND journal_bytes + ? <= ?
+                  AND NOT EXISTS (SELECT 1 FROM journal WHERE run_id = ? AND position = ?)""";
+        long bytes = JournalBounds.bytesOf(entry);
+        if (sql.dialect().hasWritingCtes()) {
+            PreparedStatement ps = sql.prepare("WITH counted AS (" + counted + " RETURNING id)\n"
+                    + "INSERT INTO journal (" + JOURNAL_COLUMNS + ") SELECT id, " + "?, ".repeat(13) + "? FROM counted");
+            bindCount(ps, runId, epoch, entry.position(), bytes);
+            bindEntry(ps, 12, epoch, entry);
+            return ps.executeUpdate() == 1;
+        }
+        PreparedStatement count = sql.prepare(counted);
+        bindCount(count, runId, epoch, entry.position(), bytes);
+        if (count.executeUpdate() == 0) {
+            return false;
+        }
+        PreparedStatement ps = sql.prepare("INSERT INTO journal (" + JOURNAL_COLUMNS + ") VALUES (" + "?, ".repeat(14) + "?)");
+        ps.setString(1, runId);
+        bindEntry(ps, 2, epoch, entry);
+        ps.executeUpdate();
+        return true;
+    }
+
+    /** Binds the eleven parameters of {@link #appendIfHeld}'s count. */
+    private void bindCount(PreparedStatement ps, String runId, long epoch, int position, long bytes) throws SQLException {
+        ps.setLong(1, bytes);
+        ps.setInt(2, position);
+        ps.setInt(3, position);
+        ps.setInt(4, position);
+        ps.setString(5, runId);
+        ps.setLong(6, epoch);
+        ps.setLong(7, limits.maxJournalEntries());
+        ps.setLong(8, bytes);
+        ps.setLong(9, limits.maxJournalBytes());
+        ps.setString(10, runId);
+        ps.setInt(11, position);
+    }
+
+    /** Binds a journal row's columns after {@code run_id} (fourteen parameters from {@code first}). */
+    private static void bindEntry(PreparedStatement ps, int first, long epoch, JournalEntry entry) throws SQLException {
+        ps.setInt(first, entry.position());
+        ps.setString(first + 1, entry.kind());
+        ps.setString(first + 2, entry.name());
+        ps.setString(first + 3, entry.succeeded() ? "SUCCEEDED" : "FAILED");
+        ps.setBytes(first + 4, entry.input());
+        ps.setBytes(first + 5, entry.output());
+        Rows.setFailure(ps, first + 6, entry.failure());
+        ps.setInt(first + 10, entry.attempt());
+        ps.setLong(first + 11, epoch);
+        ps.setLong(first + 12, entry.startedAtMs());
+        ps.setLong(first + 13, entry.finishedAtMs());
     }
 
     void recordAttempt(Sql sql, String runId, long epoch, Attempt attempt, boolean suspend, long nowMs)
