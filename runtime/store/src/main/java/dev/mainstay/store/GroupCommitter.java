@@ -1,5 +1,6 @@
 package dev.mainstay.store;
 
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,26 @@ final class GroupCommitter implements AutoCloseable {
         T apply(Sql sql) throws SQLException;
     }
 
+    /** Sets a statement's parameters. */
+    @FunctionalInterface
+    interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    /**
+     * Another way to apply a write whose first statement can travel with its neighbours' in one
+     * round trip. Why: on a networked engine each statement of the single writer is a round trip,
+     * and a step's write is one statement. Consecutive writes of a batch that lead with the same
+     * {@code statement} send it as one JDBC batch, in their queue order; each must have changed
+     * exactly one row, and then {@code rest} finishes the write and gives its value. When one
+     * changed none (a refusal the write's own path explains), the batch runs again without leads.
+     */
+    record Lead<T>(String statement, Binder binder, Write<T> rest) {
+        <R> Lead<R> then(java.util.function.Function<Write<T>, Write<R>> wrap) {
+            return new Lead<>(statement, binder, wrap.apply(rest));
+        }
+    }
+
     /**
      * How a batch's writes are kept apart. A savepoint costs two statements per write, which a
      * networked engine pays as two round trips; writes almost never fail, so a batch first runs
@@ -68,6 +89,13 @@ final class GroupCommitter implements AutoCloseable {
         GUARDED
     }
 
+    /** A lead statement changed no row: roll back, and run the batch again with each write whole. */
+    private static final class LeadMissed extends RuntimeException {
+        LeadMissed() {
+            super(null, null, false, false);
+        }
+    }
+
     /** A write failed in an optimistic batch: roll back, and run the batch again with savepoints. */
     private static final class GuardNeeded extends RuntimeException {
         GuardNeeded() {
@@ -75,7 +103,16 @@ final class GroupCommitter implements AutoCloseable {
         }
     }
 
-    private record Pending<T>(Write<T> write, CompletableFuture<T> future) {
+    private record Pending<T>(Write<T> write, Lead<T> lead, CompletableFuture<T> future) {
+        Pending(Write<T> write, CompletableFuture<T> future) {
+            this(write, null, future);
+        }
+
+        /** After its lead statement ran: the rest of the write, as {@link #run} applies a whole one. */
+        boolean runRest(Sql sql, List<Runnable> completions, Isolation isolation) throws SQLException {
+            return new Pending<>(lead.rest(), future).run(sql, completions, isolation);
+        }
+
         /** Applies the write as {@code isolation} says; returns false when the store itself could not write it. */
         boolean run(Sql sql, List<Runnable> completions, Isolation isolation) throws SQLException {
             boolean guarded = isolation == Isolation.GUARDED;
@@ -202,15 +239,20 @@ final class GroupCommitter implements AutoCloseable {
 
     /** Queues a write of the runtime itself: never refused for a full queue. */
     <T> CompletableFuture<T> submit(Write<T> write) {
-        return enqueue(write, false);
+        return enqueue(write, null, false);
+    }
+
+    /** As {@link #submit(Write)}, with another way to apply it that shares a round trip (see {@link Lead}). */
+    <T> CompletableFuture<T> submit(Write<T> write, Lead<T> lead) {
+        return enqueue(write, lead, false);
     }
 
     /** Queues a write a client asked for: refused with {@link StoreUnavailableException} when the queue is full. */
     <T> CompletableFuture<T> offer(Write<T> write) {
-        return enqueue(write, true);
+        return enqueue(write, null, true);
     }
 
-    private <T> CompletableFuture<T> enqueue(Write<T> write, boolean refuseWhenFull) {
+    private <T> CompletableFuture<T> enqueue(Write<T> write, Lead<T> lead, boolean refuseWhenFull) {
         CompletableFuture<T> future = new CompletableFuture<>();
         if (closed) {
             future.completeExceptionally(StoreUnavailableException.closed());
@@ -226,7 +268,7 @@ final class GroupCommitter implements AutoCloseable {
             future.completeExceptionally(StoreUnavailableException.queueFull(depth - 1, maxQueued));
             return future;
         }
-        queue.add(new Pending<>(write, future));
+        queue.add(new Pending<>(write, lead, future));
         if (fatal != null) {
             failQueued(StoreUnavailableException.writerFailed(fatal)); // the writer stopped while this was added
         }
@@ -264,20 +306,26 @@ final class GroupCommitter implements AutoCloseable {
         String storeFailure = null;
         try {
             Isolation isolation = batch.size() == 1 ? Isolation.ALONE : Isolation.OPTIMISTIC;
+            boolean leads = isolation == Isolation.OPTIMISTIC;
             for (int attempt = 1; ; attempt++) {
                 try {
-                    for (Pending<?> pending : batch) {
-                        if (!pending.run(sql, completions, isolation)) {
-                            storeFailure = "a write could not be stored (a full disk or an I/O error: see the log)";
-                        }
+                    if (!apply(batch, completions, isolation, leads)) {
+                        storeFailure = "a write could not be stored (a full disk or an I/O error: see the log)";
                     }
                     sql.connection().commit();
                     break;
+                } catch (LeadMissed e) {
+                    restartTransaction();
+                    completions.clear();
+                    storeFailure = null;
+                    leads = false;
+                    attempt--; // not a conflict: this does not count against the retries
                 } catch (GuardNeeded e) {
                     restartTransaction(); // nothing of the attempt stays; SQLite may have rolled it back itself
                     completions.clear();
                     storeFailure = null;
                     isolation = Isolation.GUARDED;
+                    leads = false;
                     attempt--; // not a conflict: this does not count against the retries
                 } catch (BatchConflict | SQLException e) {
                     SQLException cause = e instanceof BatchConflict conflict ? (SQLException) conflict.getCause() : (SQLException) e;
@@ -311,6 +359,67 @@ final class GroupCommitter implements AutoCloseable {
                 completion.run();
             } catch (RuntimeException e) {
                 log.warn("event=commit_callback_failed error={}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Applies the batch's writes in queue order; with {@code leads}, each run of two or more
+     * consecutive writes that lead with the same statement sends those statements in one round
+     * trip first. False when a write could not be stored.
+     */
+    private boolean apply(List<Pending<?>> batch, List<Runnable> completions, Isolation isolation, boolean leads)
+            throws SQLException {
+        boolean stored = true;
+        for (int i = 0; i < batch.size(); ) {
+            int end = leads ? leadRunEnd(batch, i) : i + 1;
+            if (end - i > 1) {
+                sendLeads(batch.subList(i, end));
+                for (Pending<?> pending : batch.subList(i, end)) {
+                    stored &= pending.runRest(sql, completions, isolation);
+                }
+            } else {
+                stored &= batch.get(i).run(sql, completions, isolation);
+            }
+            i = end;
+        }
+        return stored;
+    }
+
+    /** The end (exclusive) of the run of writes from {@code from} that lead with one statement. */
+    private static int leadRunEnd(List<Pending<?>> batch, int from) {
+        Lead<?> first = batch.get(from).lead();
+        int end = from + 1;
+        if (first != null) {
+            while (end < batch.size() && batch.get(end).lead() != null
+                    && batch.get(end).lead().statement().equals(first.statement())) {
+                end++;
+            }
+        }
+        return end;
+    }
+
+    private void sendLeads(List<Pending<?>> writes) throws SQLException {
+        PreparedStatement statement = sql.prepare(writes.get(0).lead().statement());
+        int[] counts;
+        try {
+            for (Pending<?> pending : writes) {
+                pending.lead().binder().bind(statement);
+                statement.addBatch();
+            }
+            counts = statement.executeBatch();
+        } catch (SQLException e) {
+            SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+            if (isConflict(cause) || isConflict(e)) {
+                throw new BatchConflict(isConflict(e) ? e : cause);
+            }
+            throw new GuardNeeded(); // which write failed is found out with each write whole and guarded
+        } finally {
+            statement.clearBatch();
+        }
+        for (int count : counts) {
+            if (count != 1) {
+                throw new LeadMissed();
             }
         }
     }

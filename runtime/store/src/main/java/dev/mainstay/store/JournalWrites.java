@@ -33,8 +33,7 @@ final class JournalWrites {
         if (entry.position() < 1 || !appendIfHeld(sql, runId, epoch, entry)) {
             Held held = checkHeld(sql, runId, epoch, entry.position());
             JournalBounds.add(sql, runId, entry.position(), 1, JournalBounds.bytesOf(entry), limits, held);
-            PreparedStatement ps = sql.prepare("INSERT INTO journal (" + JOURNAL_COLUMNS + ") VALUES ("
-                    + "?, ".repeat(14) + "?)");
+            PreparedStatement ps = sql.prepare(INSERT_ENTRY);
             ps.setString(1, runId);
             bindEntry(ps, 2, epoch, entry);
             ps.executeUpdate();
@@ -45,6 +44,8 @@ final class JournalWrites {
     private static final String JOURNAL_COLUMNS = """
             run_id, position, kind, name, status, input, output, error_code, error_type,
             error_message, error_stack, attempt, epoch, started_at, finished_at""";
+    private static final String INSERT_ENTRY = "INSERT INTO journal (" + JOURNAL_COLUMNS + ") VALUES ("
+            + "?, ".repeat(14) + "?)";
 
     /**
      * Counts the entry on its run (and ends an event wait at its position) only if the run is held
@@ -53,32 +54,57 @@ final class JournalWrites {
      * has data-modifying CTEs, the insert of the row goes in the same statement.
      */
     private boolean appendIfHeld(Sql sql, String runId, long epoch, JournalEntry entry) throws SQLException {
-        String counted = """
-                UPDATE runs SET journal_entries = journal_entries + 1, journal_bytes = journal_bytes + ?,
-                                waiting_for = CASE WHEN wait_position = ? THEN NULL ELSE waiting_for END,
-                                wait_deadline = CASE WHEN wait_position = ? THEN NULL ELSE wait_deadline END,
-                                wait_position = CASE WHEN wait_position = ? THEN NULL ELSE wait_position END
-                WHERE id = ? AND epoch = ? AND status = 'RUNNING'
-                  AND journal_entries + 1 <= ? AND journal_bytes + ? <= ?
-                  AND NOT EXISTS (SELECT 1 FROM journal WHERE run_id = ? AND position = ?)""";
         long bytes = JournalBounds.bytesOf(entry);
         if (sql.dialect().hasWritingCtes()) {
-            PreparedStatement ps = sql.prepare("WITH counted AS (" + counted + " RETURNING id)\n"
-                    + "INSERT INTO journal (" + JOURNAL_COLUMNS + ") SELECT id, " + "?, ".repeat(13) + "? FROM counted");
-            bindCount(ps, runId, epoch, entry.position(), bytes);
-            bindEntry(ps, 12, epoch, entry);
+            PreparedStatement ps = sql.prepare(FENCED_APPEND);
+            bindFencedAppend(ps, runId, epoch, entry, bytes);
             return ps.executeUpdate() == 1;
         }
-        PreparedStatement count = sql.prepare(counted);
+        PreparedStatement count = sql.prepare(COUNTED);
         bindCount(count, runId, epoch, entry.position(), bytes);
         if (count.executeUpdate() == 0) {
             return false;
         }
-        PreparedStatement ps = sql.prepare("INSERT INTO journal (" + JOURNAL_COLUMNS + ") VALUES (" + "?, ".repeat(14) + "?)");
+        PreparedStatement ps = sql.prepare(INSERT_ENTRY);
         ps.setString(1, runId);
         bindEntry(ps, 2, epoch, entry);
         ps.executeUpdate();
         return true;
+    }
+
+    /** Counts an entry on its held run; the conditions of {@link #appendIfHeld}. */
+    private static final String COUNTED = """
+            UPDATE runs SET journal_entries = journal_entries + 1, journal_bytes = journal_bytes + ?,
+                            waiting_for = CASE WHEN wait_position = ? THEN NULL ELSE waiting_for END,
+                            wait_deadline = CASE WHEN wait_position = ? THEN NULL ELSE wait_deadline END,
+                            wait_position = CASE WHEN wait_position = ? THEN NULL ELSE wait_position END
+            WHERE id = ? AND epoch = ? AND status = 'RUNNING'
+              AND journal_entries + 1 <= ? AND journal_bytes + ? <= ?
+              AND NOT EXISTS (SELECT 1 FROM journal WHERE run_id = ? AND position = ?)""";
+
+    /** {@link #COUNTED} and the row's insert in one statement, for engines with writing CTEs. */
+    private static final String FENCED_APPEND = "WITH counted AS (" + COUNTED + " RETURNING id)\n"
+            + "INSERT INTO journal (" + JOURNAL_COLUMNS + ") SELECT id, " + "?, ".repeat(13) + "? FROM counted";
+
+    /**
+     * The fenced statement of {@link #appendIfHeld} as a lead that shares a round trip with its
+     * neighbours' (see {@link GroupCommitter.Lead}); null where the engine has no writing CTEs.
+     */
+    GroupCommitter.Lead<Void> appendLead(Dialect dialect, String runId, long epoch, JournalEntry entry) {
+        if (!dialect.hasWritingCtes() || entry.position() < 1) {
+            return null;
+        }
+        long bytes = JournalBounds.bytesOf(entry);
+        return new GroupCommitter.Lead<>(FENCED_APPEND, ps -> bindFencedAppend(ps, runId, epoch, entry, bytes), sql -> {
+            AttributeRows.entryInserted(sql, runId, entry);
+            return null;
+        });
+    }
+
+    private void bindFencedAppend(PreparedStatement ps, String runId, long epoch, JournalEntry entry, long bytes)
+            throws SQLException {
+        bindCount(ps, runId, epoch, entry.position(), bytes);
+        bindEntry(ps, 12, epoch, entry);
     }
 
     /** Binds the eleven parameters of {@link #appendIfHeld}'s count. */

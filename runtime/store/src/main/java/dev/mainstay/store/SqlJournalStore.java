@@ -195,7 +195,7 @@ public abstract class SqlJournalStore implements JournalStore {
         return journalWrite(runId, sql -> {
             journal.insertEntry(sql, runId, epoch, entry);
             return null;
-        });
+        }, false, journal.appendLead(dialect, runId, epoch, entry));
     }
 
     @Override
@@ -608,12 +608,21 @@ public abstract class SqlJournalStore implements JournalStore {
 
     /** A write that may end runs: its effects on their relatives go to the lineage listener after commit. */
     private <T> CompletableFuture<T> withLineage(LineageWrite<T> write, boolean client) {
-        record Result<T>(T value, LineageEffects effects) {}
-        GroupCommitter.Write<Result<T>> withEffects = sql -> {
+        GroupCommitter.Write<Effected<T>> withEffects = effected(write);
+        return afterLineage(client ? writer.offer(withEffects) : writer.submit(withEffects));
+    }
+
+    private record Effected<T>(T value, LineageEffects effects) {}
+
+    private static <T> GroupCommitter.Write<Effected<T>> effected(LineageWrite<T> write) {
+        return sql -> {
             LineageEffects effects = LineageEffects.collecting();
-            return new Result<>(write.apply(sql, effects), effects);
+            return new Effected<>(write.apply(sql, effects), effects);
         };
-        return (client ? writer.offer(withEffects) : writer.submit(withEffects)).thenApply(result -> {
+    }
+
+    private <T> CompletableFuture<T> afterLineage(CompletableFuture<Effected<T>> written) {
+        return written.thenApply(result -> {
             if (!result.effects().isEmpty()) {
                 lineageListener.accept(result.effects());
             }
@@ -636,8 +645,30 @@ public abstract class SqlJournalStore implements JournalStore {
      * journal write checks the bound before it changes anything, and saves the savepoint's round trips.
      */
     private <T> CompletableFuture<T> journalWrite(String runId, GroupCommitter.Write<T> write, boolean changesBeforeBound) {
-        record Bounded<T>(T value, JournalTooLargeException refusal) {}
-        return this.<Bounded<T>>withLineage((sql, effects) -> {
+        return journalWrite(runId, write, changesBeforeBound, null);
+    }
+
+    /** As above, with {@code lead} (may be null) as another way to apply it (see {@link GroupCommitter.Lead}). */
+    private <T> CompletableFuture<T> journalWrite(String runId, GroupCommitter.Write<T> write, boolean changesBeforeBound,
+                                                  GroupCommitter.Lead<T> lead) {
+        java.util.function.Function<GroupCommitter.Write<T>, GroupCommitter.Write<Effected<Bounded<T>>>> bounded =
+                whole -> effected(bounded(runId, whole, changesBeforeBound));
+        GroupCommitter.Write<Effected<Bounded<T>>> applied = bounded.apply(write);
+        CompletableFuture<Effected<Bounded<T>>> written = lead == null ? writer.submit(applied)
+                : writer.submit(applied, lead.then(bounded));
+        return afterLineage(written).thenApply(result -> {
+            if (result.refusal() != null) {
+                throw result.refusal();
+            }
+            return result.value();
+        });
+    }
+
+    private record Bounded<T>(T value, JournalTooLargeException refusal) {}
+
+    /** The write, or past the run's bound: the run failed in its place (see {@link #journalWrite}). */
+    private <T> LineageWrite<Bounded<T>> bounded(String runId, GroupCommitter.Write<T> write, boolean changesBeforeBound) {
+        return (sql, effects) -> {
             if (changesBeforeBound) {
                 sql.prepare("SAVEPOINT sp_bounded").execute();
             }
@@ -657,12 +688,7 @@ public abstract class SqlJournalStore implements JournalStore {
                 Lineage.ended(sql, runId, now, effects);
                 return new Bounded<>(null, overflow.refusal);
             }
-        }, false).thenApply(bounded -> {
-            if (bounded.refusal() != null) {
-                throw bounded.refusal();
-            }
-            return bounded.value();
-        });
+        };
     }
 
     @FunctionalInterface

@@ -154,4 +154,81 @@ class GroupCommitterTest {
         assertThatThrownBy(() -> writer.submit(insert(1)).get(1, TimeUnit.SECONDS)).cause()
                 .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("the runtime is stopping");
     }
+
+    /** A write that leads with "UPDATE t SET v = v + 100 WHERE v = ?", and its whole form that does the same. */
+    private record Bump(int from, List<String> ways) {
+        GroupCommitter.Write<Integer> whole() {
+            return sql -> {
+                ways.add("whole " + from);
+                var ps = sql.prepare("UPDATE t SET v = v + 100 WHERE v = ?");
+                ps.setInt(1, from);
+                if (ps.executeUpdate() != 1) {
+                    throw new IllegalArgumentException("no row holds " + from);
+                }
+                return from + 100;
+            };
+        }
+
+        GroupCommitter.Lead<Integer> lead() {
+            return new GroupCommitter.Lead<>("UPDATE t SET v = v + 100 WHERE v = ?", ps -> ps.setInt(1, from), sql -> {
+                ways.add("lead " + from);
+                return from + 100;
+            });
+        }
+    }
+
+    /** Holds the writer until the returned latch is counted down, so what is submitted meanwhile is one batch. */
+    private CountDownLatch holdWriter() {
+        CountDownLatch hold = new CountDownLatch(1);
+        writer.submit(sql -> {
+            awaitQuietly(hold);
+            return null;
+        });
+        return hold;
+    }
+
+    @Test
+    void writesWithTheSameLead_goTogether_inQueueOrder_andTheirValuesComeFromTheRest() throws Exception {
+        for (int v = 1; v <= 3; v++) {
+            writer.submit(insert(v)).join();
+        }
+        List<String> ways = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch hold = holdWriter();
+        List<CompletableFuture<Integer>> bumps = new ArrayList<>();
+        for (int from : new int[] {1, 101, 2}) { // 101 exists only once the first bump has run
+            Bump bump = new Bump(from, ways);
+            bumps.add(writer.submit(bump.whole(), bump.lead()));
+        }
+        CompletableFuture<Void> between = writer.submit(insert(50));
+        Bump last = new Bump(3, ways);
+        bumps.add(writer.submit(last.whole(), last.lead()));
+        hold.countDown();
+        between.join();
+        assertThat(bumps.stream().map(CompletableFuture::join)).containsExactly(101, 201, 102, 103);
+        assertThat(rows()).containsExactly(50, 102, 103, 201);
+        // the three consecutive leads went as one batch; the one alone after the insert went whole
+        assertThat(ways).containsExactly("lead 1", "lead 101", "lead 2", "whole 3");
+    }
+
+    @Test
+    void aLeadThatChangesNoRow_sendsTheBatchAgainWhole_andEachWriteEndsAsItsWholeFormSays() throws Exception {
+        for (int v = 1; v <= 3; v++) {
+            writer.submit(insert(v)).join();
+        }
+        List<String> ways = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch hold = holdWriter();
+        Bump first = new Bump(1, ways);
+        Bump missing = new Bump(7, ways);
+        Bump third = new Bump(3, ways);
+        CompletableFuture<Integer> bumped = writer.submit(first.whole(), first.lead());
+        CompletableFuture<Integer> refused = writer.submit(missing.whole(), missing.lead());
+        CompletableFuture<Integer> alsoBumped = writer.submit(third.whole(), third.lead());
+        hold.countDown();
+        assertThat(bumped.join()).isEqualTo(101);
+        assertThat(alsoBumped.join()).isEqualTo(103);
+        assertThatThrownBy(refused::join).cause().isInstanceOf(IllegalArgumentException.class).hasMessageContaining("7");
+        assertThat(rows()).containsExactly(2, 101, 103); // the leads' attempt left nothing: 1 was bumped once
+        assertThat(ways).doesNotContain("lead 1", "lead 3").contains("whole 1", "whole 7", "whole 3");
+        assertThat(writer.problem()).isEmpty();
+    }
 }

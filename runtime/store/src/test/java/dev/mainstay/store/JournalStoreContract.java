@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -496,6 +497,40 @@ abstract class JournalStoreContract {
                 .extracting(JournalStoreContract::cause).isInstanceOf(JournalConflictException.class);
         store().append(id, 1, step(2, "2")).join();
         assertThat(store().journal(id)).extracting(JournalEntry::position).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void appendsQueuedTogether_endEachAsAloneItWould_refusalsAmongThemIncluded() {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String id = newRun(null);
+            store().claim(id, "w1").join().orElseThrow();
+            ids.add(id);
+        }
+        // queued without waiting, so that they share batches (on PostgreSQL: one round trip for a batch's appends)
+        List<CompletableFuture<Void>> firsts = new java.util.ArrayList<>();
+        List<CompletableFuture<Void>> seconds = new java.util.ArrayList<>();
+        CompletableFuture<Void> stale = null;
+        CompletableFuture<Void> taken = null;
+        for (int i = 0; i < ids.size(); i++) {
+            firsts.add(store().append(ids.get(i), 1, step(1, "\"a" + i + "\"")));
+            if (i == 5) {
+                stale = store().append(ids.get(i), 7, step(2, "\"stale\""));
+            }
+            if (i == 9) {
+                taken = store().append(ids.get(i), 1, step(1, "\"again\""));
+            }
+            seconds.add(store().append(ids.get(i), 1, step(2, "\"b" + i + "\"")));
+        }
+        firsts.forEach(CompletableFuture::join);
+        seconds.forEach(CompletableFuture::join);
+        assertThatThrownBy(stale::join).extracting(JournalStoreContract::cause).isInstanceOf(StaleEpochException.class);
+        assertThatThrownBy(taken::join).extracting(JournalStoreContract::cause).isInstanceOf(JournalConflictException.class);
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(store().journal(ids.get(i))).extracting(e -> new String(e.output(), StandardCharsets.UTF_8))
+                    .containsExactly("\"a" + i + "\"", "\"b" + i + "\"");
+            assertThat(store().run(ids.get(i)).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        }
     }
 
     @Test
