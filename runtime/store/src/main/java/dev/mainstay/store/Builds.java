@@ -66,24 +66,23 @@ final class Builds {
     }
 
     /**
-     * Checked inside a claim: a pinned run goes only to its build, an unpinned one (or any run of a
-     * LATEST component) only to the current build (any build, if none is recorded). A null
-     * {@code buildId} (a caller that knows no builds) passes. {@code latest}: see {@link #latest}.
+     * Checked inside a claim: a pinned run goes only to its build ({@code pinned}), an unpinned one
+     * (or any run of a LATEST component) only to the component's {@code current} build (any build,
+     * if none is recorded). A null {@code buildId} (a caller that knows no builds) passes.
+     * {@code latest}: see {@link #latest}.
      */
-    static void check(Sql sql, RunRecord run, String buildId, boolean latest) throws SQLException {
+    static void check(RunRecord run, String pinned, String current, String buildId, boolean latest) {
         if (buildId == null) {
             return;
         }
-        Optional<String> pinned = latest ? Optional.empty() : pinned(sql, run.id());
-        if (pinned.isPresent()) {
-            if (!pinned.get().equals(buildId)) {
-                throw new WrongBuildException(run.id(), run.component(), pinned.get(), true, buildId);
+        if (pinned != null && !latest) {
+            if (!pinned.equals(buildId)) {
+                throw new WrongBuildException(run.id(), run.component(), pinned, true, buildId);
             }
             return;
         }
-        Optional<String> current = current(sql, run.component());
-        if (current.isPresent() && !current.get().equals(buildId)) {
-            throw new WrongBuildException(run.id(), run.component(), current.get(), false, buildId);
+        if (current != null && !current.equals(buildId)) {
+            throw new WrongBuildException(run.id(), run.component(), current, false, buildId);
         }
     }
 
@@ -109,17 +108,15 @@ final class Builds {
     }
 
     /**
-     * Pins the run to {@code buildId} unless it is pinned already (or the claimant knows no builds);
-     * a run of a LATEST component is re-pinned to the build that claims it.
+     * The assignment a claim's update adds to pin the run to {@code buildId} (one parameter), unless
+     * it is pinned already or the claimant knows no builds (then none); a run of a LATEST component
+     * is re-pinned to the build that claims it.
      */
-    static void pin(Sql sql, RunRecord run, String buildId, boolean latest) throws SQLException {
+    static String pinning(String buildId, boolean latest) {
         if (buildId == null) {
-            return;
+            return "";
         }
-        PreparedStatement ps = sql.prepare("UPDATE runs SET build_id = ? WHERE id = ?" + (latest ? "" : " AND build_id IS NULL"));
-        ps.setString(1, buildId);
-        ps.setString(2, run.id());
-        ps.executeUpdate();
+        return latest ? ", build_id = ?" : ", build_id = COALESCE(build_id, ?)";
     }
 
     /** Makes {@code buildId} the component's current build; false when no worker of it registered the component. */

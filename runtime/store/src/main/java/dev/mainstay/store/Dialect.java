@@ -36,6 +36,11 @@ enum Dialect {
         return forUpdate;
     }
 
+    /** As {@link #forUpdate()}, locking only the rows of {@code table} in a join (another's may be null). */
+    String forUpdateOf(String table) {
+        return forUpdate.isEmpty() ? "" : forUpdate + " OF " + table;
+    }
+
     /** The database's clock in epoch milliseconds: node leases are judged by it, never by a node's own clock. */
     String nowMs() {
         return nowMs;

@@ -319,7 +319,7 @@ final class JournalWrites {
         }
     }
 
-    private static Held fenced(ResultSet rs, String runId, long epoch) throws SQLException {
+    static Held fenced(ResultSet rs, String runId, long epoch) throws SQLException {
         if (!rs.next()) {
             throw new StaleEpochException(runId, epoch, 0);
         }

@@ -29,9 +29,19 @@ final class Lineage {
 
     /** {@code runId} just ended: tell its parent, cancel its required children (and theirs). */
     static void ended(Sql sql, String runId, long nowMs, LineageEffects effects) throws SQLException {
-        Deque<String> endedRuns = new ArrayDeque<>(List.of(runId));
-        while (!endedRuns.isEmpty()) {
-            RunRecord run = Rows.run(sql, endedRuns.pop()).orElseThrow();
+        ended(sql, Rows.run(sql, runId).orElseThrow(), true, nowMs, effects);
+    }
+
+    /**
+     * As {@link #ended(Sql, String, long, LineageEffects)} for a run the caller holds as it ended;
+     * {@code liveChildren} false when it is known to have no live required children (saves their query).
+     */
+    static void ended(Sql sql, RunRecord ended, boolean liveChildren, long nowMs, LineageEffects effects)
+            throws SQLException {
+        Deque<String> endedRuns = new ArrayDeque<>();
+        RunRecord run = ended;
+        boolean children = liveChildren;
+        while (true) {
             if (run.parentId() != null) {
                 Inbox.Delivered delivered = Inbox.deliver(sql, run.parentId(), childEvent(run.id()), childEvent(run.id()),
                         outcome(run), nowMs);
@@ -39,7 +49,14 @@ final class Lineage {
                     effects.woken().add(Rows.run(sql, run.parentId()).orElseThrow());
                 }
             }
-            endedRuns.addAll(cancelChildren(sql, run.id(), nowMs, effects));
+            if (children) {
+                endedRuns.addAll(cancelChildren(sql, run.id(), nowMs, effects));
+            }
+            if (endedRuns.isEmpty()) {
+                return;
+            }
+            run = Rows.run(sql, endedRuns.pop()).orElseThrow();
+            children = true;
         }
     }
 

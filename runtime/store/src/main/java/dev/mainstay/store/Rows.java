@@ -179,27 +179,32 @@ final class Rows {
         return schedules;
     }
 
+    /** The columns {@link #component(ResultSet, int)} maps, in its order. */
+    static final String COMPONENT_COLUMNS = """
+            name, kind, input_schema, run_timeout_ms, max_concurrency, concurrency_key, upgrade,
+            rate_limit, rate_window_ms, rate_key, queue""";
+
     static Optional<ComponentRecord> component(Sql sql, String name) throws SQLException {
-        PreparedStatement ps = sql.prepare("""
-                SELECT name, kind, input_schema, run_timeout_ms, max_concurrency, concurrency_key, upgrade,
-                       rate_limit, rate_window_ms, rate_key, queue FROM components
-                WHERE name = ?""");
+        PreparedStatement ps = sql.prepare("SELECT " + COMPONENT_COLUMNS + " FROM components WHERE name = ?");
         ps.setString(1, name);
         try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                return Optional.empty();
-            }
-            long timeout = rs.getLong(4);
-            Long runTimeoutMs = rs.wasNull() ? null : timeout;
-            int max = rs.getInt(5);
-            Integer maxConcurrency = rs.wasNull() ? null : max;
-            int rate = rs.getInt(8);
-            dev.mainstay.protocol.RateLimit rateLimit = rs.wasNull() ? null
-                    : new dev.mainstay.protocol.RateLimit(rate, rs.getLong(9));
-            return Optional.of(new ComponentRecord(rs.getString(1), ComponentKind.valueOf(rs.getString(2)),
-                    rs.getString(3), runTimeoutMs, maxConcurrency, rs.getString(6), UpgradeMode.valueOf(rs.getString(7)),
-                    rateLimit, rs.getString(10), rs.getString(11)));
+            return rs.next() ? Optional.of(component(rs, 1)) : Optional.empty();
         }
+    }
+
+    /** The component whose {@link #COMPONENT_COLUMNS} begin at column {@code first}. */
+    static ComponentRecord component(ResultSet rs, int first) throws SQLException {
+        int at = first - 1;
+        long timeout = rs.getLong(at + 4);
+        Long runTimeoutMs = rs.wasNull() ? null : timeout;
+        int max = rs.getInt(at + 5);
+        Integer maxConcurrency = rs.wasNull() ? null : max;
+        int rate = rs.getInt(at + 8);
+        dev.mainstay.protocol.RateLimit rateLimit = rs.wasNull() ? null
+                : new dev.mainstay.protocol.RateLimit(rate, rs.getLong(at + 9));
+        return new ComponentRecord(rs.getString(at + 1), ComponentKind.valueOf(rs.getString(at + 2)),
+                rs.getString(at + 3), runTimeoutMs, maxConcurrency, rs.getString(at + 6),
+                UpgradeMode.valueOf(rs.getString(at + 7)), rateLimit, rs.getString(at + 10), rs.getString(at + 11));
     }
 
     static String concurrencyKey(Sql sql, String runId) throws SQLException {

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -139,45 +140,51 @@ final class RunWrites {
     /** See {@link JournalStore#claim}. */
     static Optional<Claim> claim(Sql sql, String runId, String workerId, String buildId, String nodeId, long nowMs)
             throws SQLException {
-        Optional<RunRecord> found = Rows.lockedRun(sql, runId);
+        Optional<ClaimRead> found = ClaimRead.locked(sql, runId);
         // Only a PENDING run is claimed. A RUNNING one has a holder, on this node or another: the
         // holder gives it back (release, a closed stream, its node's death) as PENDING first. A
         // dispatcher acting on a stale read (a scan that saw the run before its last claim) thus
         // cannot take a run from the worker that holds it.
-        if (found.isEmpty() || found.get().status() != RunStatus.PENDING) {
+        if (found.isEmpty() || found.get().run().status() != RunStatus.PENDING) {
             return Optional.empty();
         }
-        RunRecord run = found.get();
-        if (PauseRows.heldBack(sql, run)) {
+        ClaimRead read = found.get();
+        RunRecord run = read.run();
+        if (run.paused() || read.componentPaused()) {
             return Optional.empty(); // paused, or of a paused workflow: it waits, PENDING, for its resume
         }
-        // read once for both rules that need it: the build check (is it LATEST?) and a first claim's admission
-        ComponentRecord component = buildId != null || run.epoch() == 0
-                ? Rows.component(sql, run.component()).orElse(null) : null;
+        ComponentRecord component = read.component();
         boolean latest = buildId != null && component != null && component.upgrade() == UpgradeMode.LATEST;
-        Builds.check(sql, run, buildId, latest); // before admitting: a refused claim takes no place under a limit
+        // before admitting: a refused claim takes no place under a limit
+        Builds.check(run, read.pinnedBuild(), read.currentBuild(), buildId, latest);
         if (run.epoch() == 0) {
             admit(sql, run, component);
             RateRows.admit(sql, run, component, nowMs); // last: it takes a slot, which a refusal above must not
         }
-        Builds.pin(sql, run, buildId, latest);
         long epoch = run.epoch() + 1;
         PreparedStatement ps = sql.prepare(
-                "UPDATE runs SET status = 'RUNNING', epoch = ?, worker_id = ?, node_id = ?, updated_at = ? WHERE id = ?");
+                "UPDATE runs SET status = 'RUNNING', epoch = ?, worker_id = ?, node_id = ?, updated_at = ?"
+                        + Builds.pinning(buildId, latest) + " WHERE id = ?");
         ps.setLong(1, epoch);
         ps.setString(2, workerId);
         ps.setString(3, nodeId);
         ps.setLong(4, nowMs);
-        ps.setString(5, runId);
+        int next = 5;
+        if (buildId != null) {
+            ps.setString(next++, buildId);
+        }
+        ps.setString(next, runId);
         ps.executeUpdate();
 
         RunRecord claimed = new RunRecord(run.id(), run.component(), run.kind(), RunStatus.RUNNING, run.input(),
                 null, null, run.idempotencyKey(), epoch, workerId, run.createdAtMs(), nowMs, null, null, null, run.parentId(),
                 run.startedBy(), run.cancelledBy(), run.priority(), null, null, run.debounceKey());
         // one bounded page on the writer: a long journal is read on by the worker, off the writer
-        JournalPage first = Rows.journalPage(sql, runId, 0, Claim.PAGE_ENTRIES, Claim.PAGE_BYTES);
-        return Optional.of(new Claim(claimed, epoch, first.entries(), Rows.pendingAttempts(sql, runId),
-                Cancels.requested(sql, runId), Rows.pendingAttemptDetails(sql, runId), !first.more()));
+        JournalPage first = read.hasJournal() ? Rows.journalPage(sql, runId, 0, Claim.PAGE_ENTRIES, Claim.PAGE_BYTES)
+                : new JournalPage(List.of(), false);
+        boolean attempts = read.hasAttempts();
+        return Optional.of(new Claim(claimed, epoch, first.entries(), attempts ? Rows.pendingAttempts(sql, runId) : Map.of(),
+                read.cancelRequested(), attempts ? Rows.pendingAttemptDetails(sql, runId) : Map.of(), !first.more()));
     }
 
     /**
@@ -242,32 +249,48 @@ final class RunWrites {
     /** See {@link JournalStore#finish}. */
     static RunRecord finish(Sql sql, String runId, long epoch, byte[] output, Failure failure, long nowMs,
                             LineageEffects effects) throws SQLException {
-        JournalWrites.checkHeld(sql, runId, epoch);
-        if (Cancels.requested(sql, runId)) {
-            PreparedStatement cancelled = sql.prepare("""
+        PreparedStatement held = sql.prepare("""
+                SELECT status, epoch, journal_entries, journal_bytes, cancel_requested,
+                       EXISTS (SELECT 1 FROM runs c WHERE c.parent_id = runs.id AND c.parent_policy = 'REQUIRED'
+                                 AND c.status IN ('PENDING', 'RUNNING', 'SUSPENDED')) AS live_children
+                FROM runs WHERE id = ?""" + sql.dialect().forUpdate());
+        held.setString(1, runId);
+        boolean cancelRequested;
+        boolean liveChildren;
+        try (ResultSet rs = held.executeQuery()) {
+            JournalWrites.fenced(rs, runId, epoch);
+            cancelRequested = rs.getInt("cancel_requested") == 1;
+            liveChildren = rs.getBoolean("live_children");
+        }
+        PreparedStatement end;
+        if (cancelRequested) {
+            end = sql.prepare("""
                     UPDATE runs SET status = 'CANCELLED', output = NULL, error_code = 'CANCELLED', error_type = NULL,
                                     error_message = 'cancelled; the workflow ran its cleanup and ended',
                                     error_stack = NULL, updated_at = ?, finished_at = ?, deadline_at = NULL
-                    WHERE id = ?""");
-            cancelled.setLong(1, nowMs);
-            cancelled.setLong(2, nowMs);
-            cancelled.setString(3, runId);
-            cancelled.executeUpdate();
+                    WHERE id = ? RETURNING\s""" + Rows.RUN_COLUMNS);
+            end.setLong(1, nowMs);
+            end.setLong(2, nowMs);
+            end.setString(3, runId);
         } else {
-            PreparedStatement ps = sql.prepare("""
+            end = sql.prepare("""
                     UPDATE runs SET status = ?, output = ?, error_code = ?, error_type = ?, error_message = ?,
                                     error_stack = ?, updated_at = ?, finished_at = ?, deadline_at = NULL
-                    WHERE id = ?""");
-            ps.setString(1, failure == null ? "COMPLETED" : "FAILED");
-            ps.setBytes(2, output);
-            Rows.setFailure(ps, 3, failure);
-            ps.setLong(7, nowMs);
-            ps.setLong(8, nowMs);
-            ps.setString(9, runId);
-            ps.executeUpdate();
+                    WHERE id = ? RETURNING\s""" + Rows.RUN_COLUMNS);
+            end.setString(1, failure == null ? "COMPLETED" : "FAILED");
+            end.setBytes(2, output);
+            Rows.setFailure(end, 3, failure);
+            end.setLong(7, nowMs);
+            end.setLong(8, nowMs);
+            end.setString(9, runId);
         }
-        Lineage.ended(sql, runId, nowMs, effects);
-        return Rows.run(sql, runId).orElseThrow();
+        RunRecord ended;
+        try (ResultSet rs = end.executeQuery()) {
+            rs.next();
+            ended = Rows.run(rs);
+        }
+        Lineage.ended(sql, ended, liveChildren, nowMs, effects); // changes its relatives' rows, never its own
+        return ended;
     }
 
     /** See {@link JournalStore#cancel}. */
