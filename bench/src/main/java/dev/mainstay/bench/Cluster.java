@@ -140,6 +140,15 @@ final class Cluster implements AutoCloseable {
         return new CpuTime(runtime, CpuTime.nanosOf(worker));
     }
 
+    /** The store writers' commits so far, summed over the nodes (their own metrics). */
+    CommitStats commitStats() {
+        CommitStats total = new CommitStats(0, 0, 0);
+        for (Node node : nodes) {
+            total = total.plus(CommitStats.scrape(node.processes.url(), node.processes.adminToken()));
+        }
+        return total;
+    }
+
     /** The store's size: on SQLite its file and write-ahead log, on PostgreSQL the database (the server's WAL is shared). */
     record StoreSize(long dbBytes, long walBytes) {
         long bytes() {

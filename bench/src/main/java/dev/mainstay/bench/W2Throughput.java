@@ -34,16 +34,20 @@ final class W2Throughput implements Workload {
             drive(cluster, warmup, inFlight, new long[warmup]);
             long[] latencies = new long[workflows];
             CpuTime cpuBefore = cluster.cpuTime();
+            CommitStats commitsBefore = cluster.commitStats();
             long start = System.nanoTime();
             int failed = drive(cluster, workflows, inFlight, latencies);
             double seconds = (System.nanoTime() - start) / 1e9;
             CpuTime cpu = cluster.cpuTime().since(cpuBefore);
+            CommitStats commits = cluster.commitStats().since(commitsBefore);
             Stats stats = new Stats(latencies);
             int steps = workflows * 10;
             report.line(id(), "warmup_workflows", warmup, "workflows", workflows, "in_flight", inFlight, "failed", failed,
                     "seconds", seconds, "workflows_per_s", workflows / seconds, "steps_per_s", steps / seconds,
                     "workflow_p50_ms", stats.percentile(50), "workflow_p99_ms", stats.percentile(99),
-                    "runtime_cpu_us_per_step", cpu.runtimeMicrosPer(steps), "worker_cpu_us_per_step", cpu.workerMicrosPer(steps));
+                    "runtime_cpu_us_per_step", cpu.runtimeMicrosPer(steps), "worker_cpu_us_per_step", cpu.workerMicrosPer(steps),
+                    "commits_per_step", commits.commitsPer(steps), "batch_writes_mean", commits.meanBatchSize(),
+                    "batch_ms_mean", commits.meanBatchMs());
         }
     }
 

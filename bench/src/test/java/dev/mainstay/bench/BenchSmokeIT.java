@@ -72,11 +72,21 @@ class BenchSmokeIT {
 
     private static void assertRecoveryWorkloads(List<String> lines, String store) {
         String prefix = "system=mainstay " + store + " workload=";
-        assertThat(lines).anyMatch(l -> l.startsWith(prefix + "W1 ") && l.contains(" p50_ms="));
-        assertThat(lines).anyMatch(l -> l.startsWith(prefix + "W2 ") && l.contains(" failed=0 "));
+        String w1 = lines.stream().filter(l -> l.startsWith(prefix + "W1 ")).findFirst().orElseThrow();
+        assertThat(w1).contains(" p50_ms=", " batch_ms_mean=");
+        // a sequential run of ten steps commits each step, its start, its claim and its end: read from the runtime's metrics
+        assertThat(figure(w1, "commits_per_run")).isBetween(10.0, 20.0);
+        assertThat(lines).anyMatch(l -> l.startsWith(prefix + "W2 ") && l.contains(" failed=0 ")
+                && l.contains(" commits_per_step=") && l.contains(" batch_writes_mean="));
         assertThat(lines).anyMatch(l -> l.startsWith(prefix + "W3 ")
                 && l.contains(" runs_lost=0 ") && l.contains(" steps_reexecuted_beyond_inflight=0 ")
                 && l.endsWith(" steps_never_run=0"));
+    }
+
+    private static double figure(String line, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(" " + name + "=([0-9.]+)").matcher(line);
+        assertThat(m.find()).as(name + " in " + line).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     /** Runs the harness in this JVM and returns what it printed, after checking it exited 0. */
