@@ -66,6 +66,9 @@ public final class MainstayServer implements AutoCloseable {
             log.warn("event=test_clock note=\"--test-clock: time jumps to the next timer whenever no run is running or"
                     + " ready; for tests only\"");
         }
+        if (config.database().isEmbedded()) {
+            dev.mainstay.store.SqliteLibrary.keepIn(config.dataDir().resolve("native"));
+        }
         SqlJournalStore store = config.database().isEmbedded()
                 ? SqliteJournalStore.open(config.dataDir(), config.storeLimits(), clock::millis)
                 : PostgresJournalStore.open(config.database().url(), config.database().password(), config.storeLimits(),
