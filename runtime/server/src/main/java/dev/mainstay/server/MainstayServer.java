@@ -17,6 +17,7 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,9 @@ public final class MainstayServer implements AutoCloseable {
             log.warn("event=test_clock note=\"--test-clock: time jumps to the next timer whenever no run is running or"
                     + " ready; for tests only\"");
         }
+        if (config.database().isEmbedded()) {
+            dev.mainstay.store.SqliteLibrary.keepIn(config.dataDir().resolve("native"));
+        }
         SqlJournalStore store = config.database().isEmbedded()
                 ? SqliteJournalStore.open(config.dataDir(), config.storeLimits(), clock::millis)
                 : PostgresJournalStore.open(config.database().url(), config.database().password(), config.storeLimits(),
@@ -96,22 +100,21 @@ public final class MainstayServer implements AutoCloseable {
         Tokens tokens = tokens(config, store);
         WorkerStreamService workers = new WorkerStreamService(engine, dispatcher, config.heartbeatIntervalMs(),
                 config.maxPayloadBytes(), config.retryDefaults(), config.workerLimits(), tokens);
-        NettyServerBuilder grpcBuilder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()));
-        if (tls != null) {
-            grpcBuilder.sslContext(tls.grpc());
-        }
-        Server grpc = grpcBuilder
-                .addService(workers.authenticated())
-                .maxInboundMessageSize(config.maxPayloadBytes() * 2 + 64 * 1024)
-                // sessions never block in a callback (store writes are queued), so skip the executor hop
-                .directExecutor()
-                // workers ping every 10 s to find a frozen node; allow some jitter below that
-                .permitKeepAliveTime(5, TimeUnit.SECONDS)
-                .build()
-                .start();
+        // gRPC (Netty) and the gateway (Javalin, Jetty) spend most of their start loading and first running their
+        // classes: side by side, on two threads. The HTTP port opens last, so a 200 of /readyz still means that
+        // the worker port listens too.
+        CompletableFuture<Server> grpcStart = new CompletableFuture<>();
+        Thread.ofPlatform().name("mainstay-grpc-start").start(() -> {
+            try {
+                grpcStart.complete(grpcServer(config, tls, workers));
+            } catch (Throwable e) {
+                grpcStart.completeExceptionally(e);
+            }
+        });
         HttpGateway gateway = new HttpGateway(engine, dispatcher, config.maxPayloadBytes(), telemetry,
                 config.gatewayLimits(), store::journalPage, tokens, config.auth().metricsPublic(),
                 tls == null ? null : tls.http());
+        Server grpc = started(grpcStart);
         gateway.start(config.host(), config.httpPort());
         LeaseMonitor leases = new LeaseMonitor(dispatcher, config.heartbeatIntervalMs(), config.workerLeaseMs());
         MainstayServer server = new MainstayServer(config, store, engine, dispatcher, leases, workers, gateway, grpc, telemetry,
@@ -121,6 +124,36 @@ public final class MainstayServer implements AutoCloseable {
                 tls == null ? "off" : config.tls().mutual() ? "mutual" : "on", config.dataDir().toAbsolutePath(), node.id(),
                 recovered);
         return server;
+    }
+
+    private static Server grpcServer(ServerConfig config, ServerTls tls, WorkerStreamService workers) throws IOException {
+        NettyServerBuilder grpcBuilder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()));
+        if (tls != null) {
+            grpcBuilder.sslContext(tls.grpc());
+        }
+        return grpcBuilder
+                .addService(workers.authenticated())
+                .maxInboundMessageSize(config.maxPayloadBytes() * 2 + 64 * 1024)
+                // sessions never block in a callback (store writes are queued), so skip the executor hop
+                .directExecutor()
+                // workers ping every 10 s to find a frozen node; allow some jitter below that
+                .permitKeepAliveTime(5, TimeUnit.SECONDS)
+                .build()
+                .start();
+    }
+
+    /** The gRPC server once it listens; its failure (the port taken) as it was thrown. */
+    private static Server started(CompletableFuture<Server> grpcStart) throws IOException {
+        try {
+            return grpcStart.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            switch (e.getCause()) {
+                case IOException io -> throw io;
+                case RuntimeException runtime -> throw runtime;
+                case Error error -> throw error;
+                default -> throw e;
+            }
+        }
     }
 
     /** With auth on, the admin token of the data directory is made sure of before anyone can call. */

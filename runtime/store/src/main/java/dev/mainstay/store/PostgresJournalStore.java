@@ -22,6 +22,8 @@ public final class PostgresJournalStore extends SqlJournalStore {
     private static final long SWEEP_MS = 10_000;
     /** How often a node without LISTEN/NOTIFY reads everything again. */
     static final long POLL_MS = 500;
+    /** The schema's scripts, applied by Flyway unless the database already holds them all ({@link Migrations}). */
+    static final String MIGRATIONS = "db/migration/postgresql";
 
     private PostgresJournalStore(GroupCommitter writer, HikariDataSource readers, StoreLimits limits,
                                  java.util.function.Function<NodeIdentity, Signals> signals) {
@@ -43,9 +45,11 @@ public final class PostgresJournalStore extends SqlJournalStore {
                     + "'; give a PostgreSQL JDBC URL such as jdbc:postgresql://127.0.0.1:5432/mainstay?user=mainstay");
         }
         try {
-            // Flyway's own connections (it takes two: one holds the migration lock)
-            Flyway.configure().dataSource(jdbcUrl, null, password).locations("classpath:db/migration/postgresql")
-                    .load().migrate();
+            if (!Migrations.current(() -> java.sql.DriverManager.getConnection(jdbcUrl, properties(password)), MIGRATIONS)) {
+                // Flyway's own connections (it takes two: one holds the migration lock)
+                Flyway.configure().dataSource(jdbcUrl, null, password).locations("classpath:" + MIGRATIONS)
+                        .load().migrate();
+            }
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot migrate the PostgreSQL store at " + safe(jdbcUrl) + ": " + e.getMessage(), e);
         }

@@ -20,6 +20,8 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class SqliteJournalStore extends SqlJournalStore {
     public static final String FILE_NAME = "mainstay.db";
+    /** The schema's scripts, applied by Flyway unless the database already holds them all ({@link Migrations}). */
+    static final String MIGRATIONS = "db/migration/sqlite";
 
     private SqliteJournalStore(GroupCommitter writer, HikariDataSource readers, StoreLimits limits, Clock clock) {
         super(writer, readers, clock, limits, Dialect.SQLITE, node -> Signals.LOCAL);
@@ -42,11 +44,13 @@ public final class SqliteJournalStore extends SqlJournalStore {
             String url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
             SQLiteDataSource source = new SQLiteDataSource(config());
             source.setUrl(url);
-            Flyway.configure()
-                    .dataSource(source)
-                    .locations("classpath:db/migration/sqlite")
-                    .load()
-                    .migrate();
+            if (!Migrations.current(source::getConnection, MIGRATIONS)) {
+                Flyway.configure()
+                        .dataSource(source)
+                        .locations("classpath:" + MIGRATIONS)
+                        .load()
+                        .migrate();
+            }
             GroupCommitter writer = new GroupCommitter(new Sql(source.getConnection(), Dialect.SQLITE), "mainstay-store-writer",
                     limits.maxQueuedWrites());
             SQLiteDataSource readSource = new SQLiteDataSource(config());

@@ -132,4 +132,50 @@ class PostgresJournalStoreTest extends JournalStoreContract {
         assertThat(PostgresJournalStore.safe("jdbc:postgresql://h/db?user=u&password=s3cret&ssl=true"))
                 .isEqualTo("jdbc:postgresql://h/db?user=u&password=***&ssl=true");
     }
+
+    /** A database of an older build (migrated only to V20 here) is not current: the store runs Flyway on it. */
+    @Test
+    void open_migratesADatabaseOfAnOlderSchema() throws SQLException {
+        String older = database + "_older";
+        try (Connection admin = DriverManager.getConnection(SERVER)) {
+            admin.createStatement().execute("CREATE DATABASE " + older);
+        }
+        String olderUrl = SERVER.replace("/postgres?", "/" + older + "?");
+        try {
+            org.flywaydb.core.Flyway.configure().dataSource(olderUrl, null, null)
+                    .locations("classpath:" + PostgresJournalStore.MIGRATIONS).target("20").load().migrate();
+            assertThat(Migrations.current(() -> DriverManager.getConnection(olderUrl), PostgresJournalStore.MIGRATIONS)).isFalse();
+            try (PostgresJournalStore upgraded = PostgresJournalStore.open(olderUrl, null, StoreLimits.defaults())) {
+                assertThat(Migrations.current(() -> DriverManager.getConnection(olderUrl), PostgresJournalStore.MIGRATIONS))
+                        .isTrue();
+                String id = UUID.randomUUID().toString();
+                upgraded.start(new NewRun(id, "greet", ComponentKind.WORKFLOW, json("{}"), null, 1000, null)).join();
+                assertThat(upgraded.run(id).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
+            }
+        } finally {
+            try (Connection admin = DriverManager.getConnection(SERVER)) {
+                admin.createStatement().execute("DROP DATABASE IF EXISTS " + older + " WITH (FORCE)");
+            }
+        }
+    }
+
+    /**
+     * A current database opens without Flyway: its history is edited so that Flyway's validation
+     * refuses it (a checksum that no script has), and the store opens it all the same.
+     */
+    @Test
+    void open_ofACurrentDatabaseRunsNoFlyway() throws SQLException {
+        String id = newRun("before");
+        store.close();
+        try (Connection connection = DriverManager.getConnection(url())) {
+            connection.createStatement().executeUpdate(
+                    "UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '1'");
+        }
+        assertThat(org.flywaydb.core.Flyway.configure().dataSource(url(), null, null)
+                .locations("classpath:" + PostgresJournalStore.MIGRATIONS).load().validateWithResult().validationSuccessful)
+                .isFalse();
+
+        store = PostgresJournalStore.open(url(), null, StoreLimits.defaults());
+        assertThat(store.run(id)).isPresent();
+    }
 }

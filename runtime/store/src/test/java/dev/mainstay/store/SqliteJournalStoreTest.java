@@ -69,4 +69,44 @@ class SqliteJournalStoreTest extends JournalStoreContract {
         }
         assertThat(ids).allSatisfy(id -> assertThat(store.journal(id)).hasSize(3));
     }
+
+    /** A database of an older build (migrated only to V20 here) is not current: the store runs Flyway on it. */
+    @Test
+    void open_migratesADatabaseOfAnOlderSchema() throws Exception {
+        Path older = dir.resolve("older");
+        java.nio.file.Files.createDirectories(older);
+        org.sqlite.SQLiteDataSource source = new org.sqlite.SQLiteDataSource();
+        source.setUrl("jdbc:sqlite:" + older.resolve(SqliteJournalStore.FILE_NAME));
+        org.flywaydb.core.Flyway.configure().dataSource(source).locations("classpath:" + SqliteJournalStore.MIGRATIONS)
+                .target("20").load().migrate();
+        assertThat(Migrations.current(source::getConnection, SqliteJournalStore.MIGRATIONS)).isFalse();
+
+        store.close();
+        store = SqliteJournalStore.open(older);
+        assertThat(Migrations.current(source::getConnection, SqliteJournalStore.MIGRATIONS)).isTrue();
+        String id = newRun("after-upgrade");
+        assertThat(store.run(id).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
+    }
+
+    /**
+     * A current database opens without Flyway: its history is edited so that Flyway's validation
+     * refuses it (a checksum that no script has), and the store opens it all the same.
+     */
+    @Test
+    void open_ofACurrentDatabaseRunsNoFlyway() throws Exception {
+        String id = newRun("before");
+        store.close();
+        org.sqlite.SQLiteDataSource source = new org.sqlite.SQLiteDataSource();
+        source.setUrl("jdbc:sqlite:" + dir.resolve(SqliteJournalStore.FILE_NAME));
+        try (var connection = source.getConnection(); var update = connection.createStatement()) {
+            update.executeUpdate("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '1'");
+        }
+        assertThat(org.flywaydb.core.Flyway.configure().dataSource(source)
+                .locations("classpath:" + SqliteJournalStore.MIGRATIONS).load().validateWithResult().validationSuccessful)
+                .isFalse();
+        assertThat(Migrations.current(source::getConnection, SqliteJournalStore.MIGRATIONS)).isTrue();
+
+        store = SqliteJournalStore.open(dir);
+        assertThat(store.run(id)).isPresent();
+    }
 }
