@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code mainstay bench [W1 W2 W3 W4 W5 W6 | all] [--smoke] [--database-url URL [--nodes N]]}: runs
+ * {@code mainstay bench [W1 W2 W3 W4 W5 W6 W7 | all] [--smoke] [--database-url URL [--nodes N]]}: runs
  * workloads and prints their figures.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -23,12 +23,12 @@ public final class Bench implements Callable<Integer> {
 
     static {
         for (Workload w : List.of(new W1Latency(), new W2Throughput(), new W3Recovery(), new W4Scale(), new W5LongJournal(),
-                new W6Retention())) {
+                new W6Retention(), new W7StartUp())) {
             WORKLOADS.put(w.id(), w);
         }
     }
 
-    @Parameters(arity = "0..*", paramLabel = "WORKLOAD", description = "W1, W2, W3, W4, W5, W6 (retention under load) or all (default all).")
+    @Parameters(arity = "0..*", paramLabel = "WORKLOAD", description = "W1, W2, W3, W4, W5, W6 (retention under load), W7 (start-up) or all (default all).")
     List<String> names = new ArrayList<>();
 
     @Option(names = "--smoke", description = "Reduced sizes: proves the harness works; the figures mean little.")

@@ -52,6 +52,8 @@ class BenchSmokeIT {
                 && l.contains(" replay_ms="));
         assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W6 phase=sample while=deleting ")
                 && l.contains(" finished_runs_kept=") && l.contains(" store_mib="));
+        assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W7 rounds=1 ")
+                && l.contains(" runtime_ready_restart_p50_ms=") && l.contains(" worker_first_dispatch_p50_ms="));
         assertThat(lines).anyMatch(l -> l.startsWith("system=mainstay store=sqlite workload=W6 phase=deleting ")
                 && l.contains(" failed=0 ") && l.contains(" runtime_cpu_us_per_step="));
     }

@@ -438,7 +438,7 @@ public final class ProcessSet implements AutoCloseable {
 
     private static void pause() {
         try {
-            Thread.sleep(50);
+            Thread.sleep(10); // start-up is measured by this wait (bench W7): 50 ms would be a sixteenth of its target
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the runtime");
