@@ -445,11 +445,37 @@ public final class ProcessSet implements AutoCloseable {
         }
     }
 
+    /** Ports this JVM handed out already: a second set must not get one that a runtime has not bound yet. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port that is free now, below Linux's ephemeral range (32768 and up). Why not port 0: the kernel
+     * picks that from the ephemeral range, which it also gives to outgoing connections, so between
+     * this check and the runtime's bind a database or HTTP connection could take the port as its local
+     * one (seen in CI: the runtime's gRPC bind failed with "Address already in use").
+     */
     private static int freePort() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(20_000, 32_000);
+            if (!HANDED_OUT.contains(port) && bindable(port) && HANDED_OUT.add(port)) {
+                return port;
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException taken) {
+            return false;
         }
     }
 }
