@@ -82,9 +82,4 @@ final class PauseRows {
     static java.util.Set<String> pausedRunning(Sql sql, java.util.List<String> runIds) throws SQLException {
         return RunQueries.runningWhere(sql, "paused_at IS NOT NULL", runIds);
     }
-
-    /** Whether the claim must leave the run where it is: it, or its component, is paused. */
-    static boolean heldBack(Sql sql, RunRecord run) throws SQLException {
-        return run.paused() || componentPause(sql, run.component()).isPresent();
-    }
 }

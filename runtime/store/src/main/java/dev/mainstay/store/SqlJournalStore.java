@@ -651,12 +651,9 @@ public abstract class SqlJournalStore implements JournalStore {
     /** As above, with {@code lead} (may be null) as another way to apply it (see {@link GroupCommitter.Lead}). */
     private <T> CompletableFuture<T> journalWrite(String runId, GroupCommitter.Write<T> write, boolean changesBeforeBound,
                                                   GroupCommitter.Lead<T> lead) {
-        java.util.function.Function<GroupCommitter.Write<T>, GroupCommitter.Write<Effected<Bounded<T>>>> bounded =
+        java.util.function.Function<GroupCommitter.Write<T>, GroupCommitter.Write<Effected<Bounded<T>>>> wrap =
                 whole -> effected(bounded(runId, whole, changesBeforeBound));
-        GroupCommitter.Write<Effected<Bounded<T>>> applied = bounded.apply(write);
-        CompletableFuture<Effected<Bounded<T>>> written = lead == null ? writer.submit(applied)
-                : writer.submit(applied, lead.then(bounded));
-        return afterLineage(written).thenApply(result -> {
+        return afterLineage(writer.submit(wrap.apply(write), lead == null ? null : lead.then(wrap))).thenApply(result -> {
             if (result.refusal() != null) {
                 throw result.refusal();
             }
