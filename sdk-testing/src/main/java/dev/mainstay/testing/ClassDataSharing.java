@@ -57,7 +57,7 @@ final class ClassDataSharing {
             }
             Files.createDirectories(DIR);
             String name = kind + "-" + mainClass.substring(mainClass.lastIndexOf('.') + 1) + "-"
-                    + HexFormat.of().formatHex(digest.digest(), 0, 8) + ".jsa";
+                    + HexFormat.of().formatHex(digest.digest(), 0, 8) + (AOT ? ".aot" : ".jsa");
             return new ClassDataSharing(DIR.resolve(name));
         } catch (IOException | NoSuchAlgorithmException e) {
             return null; // start without sharing
@@ -70,13 +70,20 @@ final class ClassDataSharing {
      * error on every start although sharing works; a real failure only means a slower start.
      */
     List<String> options() {
+        if (AOT) {
+            return List.of(Files.exists(archive) ? "-XX:AOTCache=" + archive : "-XX:AOTCacheOutput=" + recording,
+                    "-Xlog:aot=off", "-Xlog:cds=off");
+        }
         return List.of(Files.exists(archive) ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + recording,
                 "-Xlog:cds=off");
     }
 
+    private static final boolean AOT = Runtime.version().feature() >= 25;
+
     /** Called when the process has ended: a recorded archive takes its place, unless another got there first. */
     void exited() {
         try {
+            Files.deleteIfExists(recording.resolveSibling(recording.getFileName() + ".config")); // the AOT training's record
             if (Files.exists(recording)) {
                 if (Files.exists(archive)) {
                     Files.delete(recording);

@@ -117,6 +117,72 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
         return target != null;
     }
 
+    /**
+     * Holds a free slot for a run about to start (see {@link ReadyRuns#reserve}): the best session's,
+     * as {@link #ready} would pick it, unless runs of the component wait here (queued, held back by
+     * its limit, or known to wait in the store beyond the last scan). Settled as its claim would be.
+     */
+    @Override
+    public Optional<Reservation> reserve(ReadyRun run) {
+        String component = run.component();
+        synchronized (lock) {
+            if (stopped || waitsHere(component)) {
+                return Optional.empty();
+            }
+            WorkerSession session = pick(component).orElse(null);
+            if (session == null || !session.reserve(run.id(), component, run.priority())) {
+                return Optional.empty();
+            }
+            Waiting waiting = new Waiting(run.id(), component, run.priority(), arrivals++);
+            return Optional.of(new SlotForStart(session, waiting, endings.getOrDefault(component, 0L)));
+        }
+    }
+
+    /** Guarded by lock: runs of {@code component} wait for a worker or a place here. */
+    private boolean waitsHere(String component) {
+        if (backlogged.contains(component) || limited.containsKey(component)) {
+            return true;
+        }
+        for (String lane : waiting.keySet()) {
+            if (lane.equals(component) || lane.startsWith(component + '\n')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A slot reserved for a start that claims: settled as the claim {@link #dispatch} sends would be. */
+    private final class SlotForStart implements Reservation {
+        private final WorkerSession session;
+        private final Waiting run;
+        private final long endingsBefore;
+
+        SlotForStart(WorkerSession session, Waiting run, long endingsBefore) {
+            this.session = session;
+            this.run = run;
+            this.endingsBefore = endingsBefore;
+        }
+
+        @Override
+        public String workerId() {
+            return session.workerId();
+        }
+
+        @Override
+        public String buildId() {
+            return session.build();
+        }
+
+        @Override
+        public void settled(Optional<Claim> claim, Throwable refused) {
+            try {
+                claimed(session, run, endingsBefore, claim, refused);
+            } catch (RuntimeException | Error e) {
+                sendFailed(session, run, claim, e); // the run must not stay RUNNING under an epoch nobody was sent
+            }
+        }
+    }
+
     private boolean servedHere(String component) {
         for (WorkerSession session : sessions) {
             if (session.serves(component)) {

@@ -154,6 +154,42 @@ class DispatchEdgesTest {
     }
 
     @Test
+    void aStartWithAWorkerFree_isClaimedForItInTheCommitThatCreatesTheRun() {
+        WorkerSession session = connect(2);
+        AtomicInteger commits = new AtomicInteger();
+        store.onCommit((size, nanos) -> commits.incrementAndGet());
+
+        String runId = startRun();
+
+        assertThat(commits).as("one commit for the start and the claim").hasValue(1);
+        assertThat(store.run(runId).orElseThrow()).satisfies(run -> {
+            assertThat(run.status()).as("held once the start returns").isEqualTo(RunStatus.RUNNING);
+            assertThat(run.epoch()).isEqualTo(1);
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> dispatches().size() == 1);
+        assertThat(dispatches().get(0).getRunId()).isEqualTo(runId);
+        assertThat(session.freeSlots()).isEqualTo(1);
+    }
+
+    @Test
+    void aStartThatReturnsTheRunOfItsKey_givesTheSlotItReservedBack() {
+        WorkerSession session = connect(2);
+        StartCommand keyed = new StartCommand("default/wf", dev.mainstay.store.ComponentKind.WORKFLOW,
+                "null".getBytes(StandardCharsets.UTF_8), "order-7", null, List.of(), null, 0);
+        String first = engine.start(keyed).run().id();
+        await().atMost(Duration.ofSeconds(10)).until(() -> dispatches().size() == 1);
+
+        var again = engine.start(keyed);
+
+        assertThat(again.created()).isFalse();
+        assertThat(again.run().id()).isEqualTo(first);
+        assertThat(session.freeSlots()).as("the second start's reservation was given back").isEqualTo(1);
+        String next = startRun();
+        await().atMost(Duration.ofSeconds(10)).until(() -> dispatches().size() == 2);
+        assertThat(dispatches()).extracting(Dispatch::getRunId).containsExactly(first, next);
+    }
+
+    @Test
     void runsWaitingForASlot_goHighestPriorityFirst_andInStartOrderWithinOne() {
         WorkerSession session = connect(1);
         String busy = startRun(0);

@@ -315,7 +315,7 @@ public final class Engine implements AutoCloseable {
 
     /** Starts a run, or returns the run its idempotency key already started. Returns once committed. */
     public StartResult start(StartCommand command) {
-        return start(command, component(command), store::start, null);
+        return startPlain(command, component(command));
     }
 
     /**
@@ -326,7 +326,39 @@ public final class Engine implements AutoCloseable {
         if (!component.name().equals(command.component()) || component.kind() != command.kind()) {
             throw new IllegalArgumentException("component " + component.name() + " is not the command's " + command.component());
         }
-        return start(command, component, store::start, null);
+        return startPlain(command, component);
+    }
+
+    /**
+     * A start with nothing but the run to create: when a worker of this node has a free slot for it,
+     * the commit that creates the run also claims it for that worker (one commit, not two). Not for
+     * a workflow with a concurrency or rate limit: runs held back by them go first, in their order.
+     */
+    private StartResult startPlain(StartCommand command, ComponentRecord component) {
+        NewRun run = newRun(command, component);
+        boolean limited = component.rateLimit() != null || component.queue() != null
+                || (component.maxConcurrency() != null && component.maxConcurrency() > 0);
+        Optional<ReadyRuns.Reservation> slot = limited ? Optional.empty()
+                : readyRuns.reserve(new dev.mainstay.store.ReadyRun(run.id(), component.name(), null, run.priority()));
+        if (slot.isEmpty()) {
+            return start(run, component, store::start, null);
+        }
+        ReadyRuns.Reservation reservation = slot.get();
+        dev.mainstay.store.ClaimedStart committed;
+        try {
+            committed = join(store.startAndClaim(run, reservation.workerId(), reservation.buildId()));
+        } catch (RuntimeException | Error e) {
+            reservation.settled(Optional.empty(), null);
+            throw e;
+        }
+        StartResult result = committed.start();
+        started(result, run, null, false);
+        committed.claim().ifPresent(claim -> {
+            tell(l -> l.claimed(claim.run(), claim.epoch(), reservation.workerId()));
+            changed(run.id());
+        });
+        reservation.settled(committed.claim(), committed.refused());
+        return result;
     }
 
     /**
@@ -347,25 +379,42 @@ public final class Engine implements AutoCloseable {
     /** The one start path: create the run of {@code component} with {@code write}, hand it to dispatch. */
     private StartResult start(StartCommand command, ComponentRecord component,
                               java.util.function.Function<NewRun, CompletableFuture<StartResult>> write, String session) {
+        return start(newRun(command, component), component, write, session);
+    }
+
+    private StartResult start(NewRun run, ComponentRecord component,
+                              java.util.function.Function<NewRun, CompletableFuture<StartResult>> write, String session) {
+        StartResult result = join(write.apply(run));
+        started(result, run, session, true);
+        return result;
+    }
+
+    private NewRun newRun(StartCommand command, ComponentRecord component) {
         long now = clock.millis();
         Long deadline = component.runTimeoutMs() == null ? null : now + component.runTimeoutMs();
-        StartResult result = join(write.apply(new NewRun(UuidV7.next(), component.name(), command.kind(),
+        return new NewRun(UuidV7.next(), component.name(), command.kind(),
                 command.input(), command.idempotencyKey(), now, deadline, ConcurrencyKeys.of(component, command.input()),
                 command.traceParent(), command.tags(), command.startedBy(), command.priority())
-                .withRateKey(ConcurrencyKeys.rateKey(component, command.input()))));
-        if (result.created()) {
-            tell(l -> l.started(result.run()));
-            log.debug("event=run_started runId={} workflow={} session={}", result.run().id(), component.name(), session);
-            if (result.run().status() == dev.mainstay.store.RunStatus.PENDING) {
-                ready(result.run());
-            } else if (result.run().wakeAtMs() != null) {
-                scheduled(result.run().wakeAtMs()); // a debounced start waits for its window
-            }
-            if (deadline != null) {
-                scheduled(deadline);
-            }
+                .withRateKey(ConcurrencyKeys.rateKey(component, command.input()));
+    }
+
+    /** A start committed: tell the listeners, and dispatch ({@code dispatch}: a PENDING run is made ready) and timers. */
+    private void started(StartResult result, NewRun run, String session, boolean dispatch) {
+        if (!result.created()) {
+            return;
         }
-        return result;
+        tell(l -> l.started(result.run()));
+        log.debug("event=run_started runId={} workflow={} session={}", result.run().id(), run.component(), session);
+        if (result.run().status() == dev.mainstay.store.RunStatus.PENDING) {
+            if (dispatch) {
+                ready(result.run());
+            }
+        } else if (result.run().wakeAtMs() != null) {
+            scheduled(result.run().wakeAtMs()); // a debounced start waits for its window
+        }
+        if (run.deadlineAtMs() != null) {
+            scheduled(run.deadlineAtMs());
+        }
     }
 
     /**

@@ -20,6 +20,14 @@ public interface JournalStore extends AutoCloseable {
     CompletableFuture<StartResult> start(NewRun run);
 
     /**
+     * As {@link #start}, and when the start creates the run PENDING, its first claim for {@code
+     * workerId} of {@code buildId} (see {@link #claim(String, String, String)}) in the same commit:
+     * a run whose worker is free costs one commit to begin, not two. A claim its limits or its build
+     * refuse leaves the run started and PENDING, the refusal in the result.
+     */
+    CompletableFuture<ClaimedStart> startAndClaim(NewRun run, String workerId, String buildId);
+
+    /**
      * A debounced start: while a run of {@code run}'s component waits under {@code debounce}'s key
      * (SUSPENDED, never claimed), that run takes {@code run}'s input and waits until a window after
      * now, but no longer than its longest delay after its own start; it is returned, not created.

@@ -59,6 +59,24 @@ public abstract class SqlJournalStore implements JournalStore {
     }
 
     @Override
+    public CompletableFuture<ClaimedStart> startAndClaim(NewRun run, String workerId, String buildId) {
+        NodeIdentity claimant = node;
+        return writer.offer(sql -> {
+            StartResult started = RunWrites.start(sql, run);
+            if (!started.created() || started.run().status() != RunStatus.PENDING) {
+                return ClaimedStart.unclaimed(started);
+            }
+            try {
+                return new ClaimedStart(started, RunWrites.claim(sql, run.id(), workerId, buildId,
+                        claimant == null ? null : claimant.id(), clock.millis()), null);
+            } catch (ConcurrencyLimitReachedException | RateLimitReachedException | WrongBuildException refused) {
+                // the claim refuses before it changes the run (at most it pruned expired rate slots): the start stands
+                return new ClaimedStart(started, Optional.empty(), refused);
+            }
+        });
+    }
+
+    @Override
     public CompletableFuture<StartResult> startDebounced(NewRun run, Debounce debounce) {
         if (run.idempotencyKey() != null) {
             throw new IllegalArgumentException("a debounced start takes no idempotency key");

@@ -351,6 +351,76 @@ abstract class JournalStoreContract {
     }
 
     @Test
+    void startAndClaim_createsTheRunHeldByTheWorker_asAStartThenAClaimWould() {
+        String id = UUID.randomUUID().toString();
+        touched.add(id);
+        ClaimedStart committed = store().startAndClaim(new NewRun(id, "greet", ComponentKind.WORKFLOW, json("{\"n\":1}"),
+                "key-sc", 1000, null), "w1", null).join();
+
+        assertThat(committed.start().created()).isTrue();
+        assertThat(committed.start().run().status()).as("as the start created it").isEqualTo(RunStatus.PENDING);
+        assertThat(committed.refused()).isNull();
+        assertThat(committed.claim()).get().satisfies(claim -> {
+            assertThat(claim.epoch()).isEqualTo(1);
+            assertThat(claim.journal()).isEmpty();
+            assertThat(claim.run().input()).isEqualTo(json("{\"n\":1}"));
+        });
+        assertThat(store().run(id).orElseThrow()).satisfies(run -> {
+            assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(run.epoch()).isEqualTo(1);
+            assertThat(run.workerId()).isEqualTo("w1");
+        });
+        store().append(id, 1, step(1, "\"a\"")).join(); // the claim's epoch fences the holder's writes
+
+        ClaimedStart again = store().startAndClaim(new NewRun(UUID.randomUUID().toString(), "greet", ComponentKind.WORKFLOW,
+                json("{\"n\":1}"), "key-sc", 2000, null), "w2", null).join();
+        assertThat(again.start().created()).as("the key's run is the answer").isFalse();
+        assertThat(again.start().run().id()).isEqualTo(id);
+        assertThat(again.claim()).as("and it is not taken from its holder").isEmpty();
+        assertThat(store().run(id).orElseThrow().workerId()).isEqualTo("w1");
+    }
+
+    @Test
+    void startAndClaim_thatTheBuildRefuses_leavesTheRunStartedAndPending() {
+        store().registerBuild(List.of("greet"), "v2").join();
+        String id = UUID.randomUUID().toString();
+        touched.add(id);
+        ClaimedStart committed = store().startAndClaim(new NewRun(id, "greet", ComponentKind.WORKFLOW, json("{}"), null,
+                1000, null), "w1", "v1").join();
+
+        assertThat(committed.start().created()).isTrue();
+        assertThat(committed.claim()).isEmpty();
+        assertThat(committed.refused()).isInstanceOfSatisfying(WrongBuildException.class,
+                e -> assertThat(e.neededBuild()).isEqualTo("v2"));
+        assertThat(store().run(id).orElseThrow()).satisfies(run -> {
+            assertThat(run.status()).isEqualTo(RunStatus.PENDING);
+            assertThat(run.epoch()).isZero();
+        });
+        assertThat(store().claim(id, "w2", "v2").join()).get().extracting(Claim::epoch).isEqualTo(1L);
+    }
+
+    @Test
+    void startAndClaim_thatTheConcurrencyLimitRefuses_takesNoPlace_andTheRunWaitsItsTurn() {
+        store().registerComponents(List.of(new ComponentRecord("single", ComponentKind.WORKFLOW, null, null, 1, null)))
+                .join();
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        touched.add(first);
+        touched.add(second);
+        assertThat(store().startAndClaim(new NewRun(first, "single", ComponentKind.WORKFLOW, json("{}"), null, 1000, null, ""),
+                "w1", null).join().claim()).isPresent();
+
+        ClaimedStart refused = store().startAndClaim(new NewRun(second, "single", ComponentKind.WORKFLOW, json("{}"), null,
+                1001, null, ""), "w1", null).join();
+        assertThat(refused.start().created()).isTrue();
+        assertThat(refused.refused()).isInstanceOf(ConcurrencyLimitReachedException.class);
+        assertThat(store().run(second).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
+
+        store().finish(first, 1, json("1"), null).join();
+        assertThat(store().claim(second, "w1").join()).as("its place is free once the first ended").isPresent();
+    }
+
+    @Test
     void builds_aRunIsPinnedToTheBuildOfItsFirstClaim_andNewRunsGoToTheNewestBuild() {
         store().registerBuild(List.of("greet"), "v1").join();
         String old = newRun(null);
