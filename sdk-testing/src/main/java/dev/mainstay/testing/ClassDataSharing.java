@@ -24,6 +24,11 @@ import java.util.UUID;
  * nothing. The JDK archives classes from jar files only: {@link ProcessSet} turns the directories
  * of a Maven test run's classpath into jars first ({@link DirectoryJars}); with a directory left on
  * the classpath nothing is done.
+ *
+ * <p>On JDK 25 and later the archive is an AOT cache ({@code -XX:AOTCacheOutput}, then {@code
+ * -XX:AOTCache}): it also holds the classes linked and the method profiles of the run that recorded
+ * it, so a later JVM's JIT compiles the hot path from them rather than from scratch. Recording costs
+ * that first run a few seconds at its exit (the JVM assembles the cache in a child process).
  */
 final class ClassDataSharing {
     private static final Path DIR = Path.of(System.getProperty("java.io.tmpdir"), "mainstay-cds");
