@@ -17,9 +17,14 @@ final class AttributeRows {
 
     /** Writes the attribute of an entry of kind {@value RunAttribute#ENTRY_KIND}; other entries write nothing. */
     static void entryInserted(Sql sql, String runId, JournalEntry entry) throws SQLException {
-        if (entry.succeeded() && RunAttribute.ENTRY_KIND.equals(entry.kind())) {
+        if (setsAttribute(entry)) {
             set(sql, runId, RunAttribute.fromEntry(entry));
         }
+    }
+
+    /** Whether journaling {@code entry} also sets one of the run's search attributes. */
+    static boolean setsAttribute(JournalEntry entry) {
+        return entry.succeeded() && RunAttribute.ENTRY_KIND.equals(entry.kind());
     }
 
     static void set(Sql sql, String runId, RunAttribute attribute) throws SQLException {

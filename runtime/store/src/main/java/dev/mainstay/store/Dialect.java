@@ -31,6 +31,15 @@ enum Dialect {
         return writingCtes;
     }
 
+    /**
+     * Whether each statement is a network round trip to the database (PostgreSQL and the engines
+     * that speak it; SQLite runs in the process). The writer then commits a write that is one
+     * statement in that statement's own round trip ({@link GroupCommitter}).
+     */
+    boolean statementsAreRoundTrips() {
+        return writingCtes; // the engines with writing CTEs are exactly the networked ones
+    }
+
     /** The suffix that locks the rows a SELECT read until the transaction ends ("" where one writer is all). */
     String forUpdate() {
         return forUpdate;

@@ -68,10 +68,12 @@ final class GroupCommitter implements AutoCloseable {
      * {@code statement} send it as one JDBC batch, in their queue order; each must have changed
      * exactly one row, and then {@code rest} finishes the write and gives its value. When one
      * changed none (a refusal the write's own path explains), the batch runs again without leads.
+     * {@code whole}: the statement is all the write changes ({@code rest} only gives its value), so
+     * alone in its batch it may commit by itself ({@link #committedAlone}).
      */
-    record Lead<T>(String statement, Binder binder, Write<T> rest) {
+    record Lead<T>(String statement, Binder binder, Write<T> rest, boolean whole) {
         <R> Lead<R> then(java.util.function.Function<Write<T>, Write<R>> wrap) {
-            return new Lead<>(statement, binder, wrap.apply(rest));
+            return new Lead<>(statement, binder, wrap.apply(rest), whole);
         }
     }
 
@@ -191,6 +193,8 @@ final class GroupCommitter implements AutoCloseable {
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final int maxQueued;
+    /** Whether a lone write that is one statement commits in autocommit (see {@link #committedAlone}). */
+    private final boolean commitsLeadsAlone;
     private final Thread writer;
     private volatile boolean closed;
     private volatile Throwable fatal;
@@ -206,6 +210,7 @@ final class GroupCommitter implements AutoCloseable {
         }
         this.sql = sql;
         this.maxQueued = maxQueued;
+        this.commitsLeadsAlone = sql.dialect().statementsAreRoundTrips();
         sql.connection().setAutoCommit(false);
         this.writer = Thread.ofPlatform().name(name).daemon(true).start(this::loop);
     }
@@ -305,6 +310,10 @@ final class GroupCommitter implements AutoCloseable {
         long begun = System.nanoTime();
         String storeFailure = null;
         try {
+            if (batch.size() == 1 && commitsLeadsAlone && committedAlone(batch.get(0), completions)) {
+                completed(batch, completions, begun);
+                return;
+            }
             Isolation isolation = batch.size() == 1 ? Isolation.ALONE : Isolation.OPTIMISTIC;
             boolean leads = isolation == Isolation.OPTIMISTIC;
             for (int attempt = 1; ; attempt++) {
@@ -349,6 +358,11 @@ final class GroupCommitter implements AutoCloseable {
             return;
         }
         lastCommitFailure = storeFailure;
+        completed(batch, completions, begun);
+    }
+
+    /** The batch committed: tell the observer, then complete its writes' futures. */
+    private void completed(List<Pending<?>> batch, List<Runnable> completions, long begun) {
         try {
             observer.committed(batch.size(), System.nanoTime() - begun);
         } catch (RuntimeException e) {
@@ -361,6 +375,40 @@ final class GroupCommitter implements AutoCloseable {
                 log.warn("event=commit_callback_failed error={}", e.toString());
             }
         }
+    }
+
+    /**
+     * A write alone in its batch whose lead statement is all it changes, where each statement is a
+     * round trip: the statement runs in autocommit, so it and its commit take one round trip, not
+     * two (BEGIN travels with the statement; COMMIT would be another). False when it changed no row
+     * (a refusal its whole write explains) or the database refused it: nothing was written then,
+     * and the batch runs as any other. A lost connection is a failed commit (its outcome unknown).
+     */
+    private boolean committedAlone(Pending<?> pending, List<Runnable> completions) throws SQLException {
+        Lead<?> lead = pending.lead();
+        if (lead == null || !lead.whole()) {
+            return false;
+        }
+        int count;
+        sql.connection().setAutoCommit(true); // no transaction is open between batches: nothing is sent
+        try {
+            PreparedStatement statement = sql.prepare(lead.statement());
+            lead.binder().bind(statement);
+            count = statement.executeUpdate();
+        } catch (SQLException e) {
+            if (e.getSQLState() == null || e.getSQLState().startsWith("08")) {
+                throw e;
+            }
+            return false;
+        } finally {
+            sql.connection().setAutoCommit(false);
+        }
+        if (count != 1) {
+            return false;
+        }
+        lastCommitFailure = null;
+        pending.runRest(sql, completions, Isolation.ALONE);
+        return true;
     }
 
     /**

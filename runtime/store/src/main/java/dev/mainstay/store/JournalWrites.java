@@ -98,7 +98,7 @@ final class JournalWrites {
         return new GroupCommitter.Lead<>(FENCED_APPEND, ps -> bindFencedAppend(ps, runId, epoch, entry, bytes), sql -> {
             AttributeRows.entryInserted(sql, runId, entry);
             return null;
-        });
+        }, !AttributeRows.setsAttribute(entry));
     }
 
     private void bindFencedAppend(PreparedStatement ps, String runId, long epoch, JournalEntry entry, long bytes)

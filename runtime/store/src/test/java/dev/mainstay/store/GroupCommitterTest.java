@@ -173,7 +173,7 @@ class GroupCommitterTest {
             return new GroupCommitter.Lead<>("UPDATE t SET v = v + 100 WHERE v = ?", ps -> ps.setInt(1, from), sql -> {
                 ways.add("lead " + from);
                 return from + 100;
-            });
+            }, true);
         }
     }
 
