@@ -351,14 +351,16 @@ public final class Engine implements AutoCloseable {
             reservation.settled(Optional.empty(), null);
             throw e;
         }
-        StartResult result = committed.start();
-        started(result, run, null, false);
-        committed.claim().ifPresent(claim -> {
-            tell(l -> l.claimed(claim.run(), claim.epoch(), reservation.workerId()));
-            changed(run.id());
-        });
-        reservation.settled(committed.claim(), committed.refused());
-        return result;
+        try {
+            started(committed.start(), run, null, false);
+            committed.claim().ifPresent(claim -> {
+                tell(l -> l.claimed(claim.run(), claim.epoch(), reservation.workerId()));
+                changed(run.id());
+            });
+        } finally {
+            reservation.settled(committed.claim(), committed.refused()); // a run claimed is always sent or released
+        }
+        return committed.start();
     }
 
     /**
