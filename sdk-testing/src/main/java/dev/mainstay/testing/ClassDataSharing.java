@@ -85,6 +85,31 @@ final class ClassDataSharing {
 
     private static final boolean AOT = Runtime.version().feature() >= 25;
 
+    /** How old another build's archive of the same kind must be before a new one replaces it. */
+    static final java.time.Duration STALE_AFTER = java.time.Duration.ofHours(1);
+
+    /**
+     * Removes the archives of {@code archive}'s kind and main class that other builds recorded
+     * before {@code before}: each build's jars get archives of their own (50 to 70 MB each), and
+     * without this a machine that builds again and again fills its temp folder. A build still in use
+     * whose archive goes only starts slower until its next run records one again.
+     */
+    static void pruneOlder(Path archive, java.time.Instant before) {
+        String name = archive.getFileName().toString();
+        String prefix = name.substring(0, name.lastIndexOf('-') + 1); // "<kind>-<Main>-"
+        try (var siblings = Files.list(archive.getParent())) {
+            for (Path other : (Iterable<Path>) siblings::iterator) {
+                String otherName = other.getFileName().toString();
+                if (otherName.startsWith(prefix) && !otherName.equals(name)
+                        && Files.getLastModifiedTime(other).toInstant().isBefore(before)) {
+                    Files.deleteIfExists(other);
+                }
+            }
+        } catch (IOException e) {
+            // another process pruned or wrote meanwhile: what is left goes at a later exit
+        }
+    }
+
     /** Called when the process has ended: a recorded archive takes its place, unless another got there first. */
     void exited() {
         try {
@@ -94,6 +119,7 @@ final class ClassDataSharing {
                     Files.delete(recording);
                 } else {
                     Files.move(recording, archive, StandardCopyOption.ATOMIC_MOVE);
+                    pruneOlder(archive, java.time.Instant.now().minus(STALE_AFTER));
                 }
             }
         } catch (IOException e) {
