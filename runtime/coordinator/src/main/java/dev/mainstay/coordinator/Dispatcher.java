@@ -134,7 +134,23 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
                 return Optional.empty();
             }
             Waiting waiting = new Waiting(run.id(), component, run.priority(), arrivals++);
-            return Optional.of(new SlotForStart(session, waiting, endings.getOrDefault(component, 0L)));
+            long endingsBefore = endings.getOrDefault(component, 0L);
+            return Optional.of(new Reservation() {
+                @Override
+                public String workerId() {
+                    return session.workerId();
+                }
+
+                @Override
+                public String buildId() {
+                    return session.build();
+                }
+
+                @Override
+                public void settled(Optional<Claim> claim, Throwable refused) {
+                    settle(session, waiting, endingsBefore, claim, refused);
+                }
+            });
         }
     }
 
@@ -149,38 +165,6 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
             }
         }
         return false;
-    }
-
-    /** A slot reserved for a start that claims: settled as the claim {@link #dispatch} sends would be. */
-    private final class SlotForStart implements Reservation {
-        private final WorkerSession session;
-        private final Waiting run;
-        private final long endingsBefore;
-
-        SlotForStart(WorkerSession session, Waiting run, long endingsBefore) {
-            this.session = session;
-            this.run = run;
-            this.endingsBefore = endingsBefore;
-        }
-
-        @Override
-        public String workerId() {
-            return session.workerId();
-        }
-
-        @Override
-        public String buildId() {
-            return session.build();
-        }
-
-        @Override
-        public void settled(Optional<Claim> claim, Throwable refused) {
-            try {
-                claimed(session, run, endingsBefore, claim, refused);
-            } catch (RuntimeException | Error e) {
-                sendFailed(session, run, claim, e); // the run must not stay RUNNING under an epoch nobody was sent
-            }
-        }
     }
 
     private boolean servedHere(String component) {
@@ -404,14 +388,18 @@ public final class Dispatcher implements ReadyRuns, DispatchState {
         synchronized (lock) {
             endingsBefore = endings.getOrDefault(component, 0L);
         }
-        engine.claim(runId, session.workerId(), session.build()).whenComplete((claim, error) -> {
-            try {
-                claimed(session, run, endingsBefore, claim, error);
-            } catch (RuntimeException | Error e) {
-                // whatever failed, the run must not stay RUNNING under an epoch nobody was sent
-                sendFailed(session, run, claim, e);
-            }
-        });
+        engine.claim(runId, session.workerId(), session.build())
+                .whenComplete((claim, error) -> settle(session, run, endingsBefore, claim, error));
+    }
+
+    /** A claim for {@code session} committed, was refused or failed: act on it ({@link #claimed}). */
+    private void settle(WorkerSession session, Waiting run, long endingsBefore, Optional<Claim> claim, Throwable error) {
+        try {
+            claimed(session, run, endingsBefore, claim, error);
+        } catch (RuntimeException | Error e) {
+            // whatever failed, the run must not stay RUNNING under an epoch nobody was sent
+            sendFailed(session, run, claim, e);
+        }
     }
 
     /**

@@ -60,15 +60,14 @@ public abstract class SqlJournalStore implements JournalStore {
 
     @Override
     public CompletableFuture<ClaimedStart> startAndClaim(NewRun run, String workerId, String buildId) {
-        NodeIdentity claimant = node;
+        GroupCommitter.Write<Optional<Claim>> claim = claimWrite(run.id(), workerId, buildId);
         return writer.offer(sql -> {
             StartResult started = RunWrites.start(sql, run);
             if (!started.created() || started.run().status() != RunStatus.PENDING) {
                 return ClaimedStart.unclaimed(started);
             }
             try {
-                return new ClaimedStart(started, RunWrites.claim(sql, run.id(), workerId, buildId,
-                        claimant == null ? null : claimant.id(), clock.millis()), null);
+                return new ClaimedStart(started, claim.apply(sql), null);
             } catch (ConcurrencyLimitReachedException | RateLimitReachedException | WrongBuildException refused) {
                 // the claim refuses before it changes the run (at most it pruned expired rate slots): the start stands
                 return new ClaimedStart(started, Optional.empty(), refused);
@@ -130,9 +129,13 @@ public abstract class SqlJournalStore implements JournalStore {
 
     @Override
     public CompletableFuture<Optional<Claim>> claim(String runId, String workerId, String buildId) {
+        return writer.submit(claimWrite(runId, workerId, buildId));
+    }
+
+    /** The claim as a write, for this node as it is when the write is made. */
+    private GroupCommitter.Write<Optional<Claim>> claimWrite(String runId, String workerId, String buildId) {
         NodeIdentity claimant = node;
-        return writer.submit(sql -> RunWrites.claim(sql, runId, workerId, buildId,
-                claimant == null ? null : claimant.id(), clock.millis()));
+        return sql -> RunWrites.claim(sql, runId, workerId, buildId, claimant == null ? null : claimant.id(), clock.millis());
     }
 
     // ---- builds ----
