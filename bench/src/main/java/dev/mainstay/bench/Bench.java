@@ -51,6 +51,15 @@ public final class Bench implements Callable<Integer> {
             description = "Runtime processes on the one PostgreSQL database (default 1; needs --database-url).")
     int nodes;
 
+    @Option(names = "--runtime-jvm-option", paramLabel = "OPTION",
+            description = "A JVM option for every runtime process the workloads start (repeatable), after the"
+                    + " launcher's own: e.g. --runtime-jvm-option=-XX:+UseSerialGC. The report's header lists them.")
+    List<String> runtimeJvmOptions = new ArrayList<>();
+
+    @Option(names = "--worker-jvm-option", paramLabel = "OPTION",
+            description = "A JVM option for every worker process the workloads start (repeatable).")
+    List<String> workerJvmOptions = new ArrayList<>();
+
     @Option(names = "--dir", description = "Working directory (data, logs); default a new temporary one.")
     Path dir;
 
@@ -63,7 +72,7 @@ public final class Bench implements Callable<Integer> {
         Deployment deployment;
         String storeSettings;
         try {
-            deployment = new Deployment(databaseUrl, nodes);
+            deployment = new Deployment(databaseUrl, nodes, runtimeJvmOptions, workerJvmOptions);
             storeSettings = deployment.settingsLine();
         } catch (IllegalArgumentException | IllegalStateException e) { // a bad flag, or no PostgreSQL server there
             System.err.println(e.getMessage());
@@ -87,6 +96,9 @@ public final class Bench implements Callable<Integer> {
         Report report = new Report(System.out, deployment.label());
         report.header(String.join(" ", selected.stream().map(Workload::id).toList()), smoke, storeSettings);
         report.note("work dir " + work);
+        if (!deployment.jvmOptionsLine().isEmpty()) {
+            report.note(deployment.jvmOptionsLine());
+        }
         for (Workload w : selected) {
             w.run(Files.createDirectories(work.resolve(w.id())), settings, report);
         }

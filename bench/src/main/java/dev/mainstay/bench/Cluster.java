@@ -28,6 +28,7 @@ final class Cluster implements AutoCloseable {
     private final FreshDatabase database;
     private final AtomicInteger nextClient = new AtomicInteger();
     private final int workerCapacity;
+    private final Deployment deployment;
     private Process worker;
 
     /** One runtime process: its ports (in its own set), data directory, arguments and HTTP client. */
@@ -49,6 +50,7 @@ final class Cluster implements AutoCloseable {
     private Cluster(Path dir, Deployment deployment, int workerCapacity, List<String> extraRuntimeArgs) {
         this.database = deployment.isPostgres() ? FreshDatabase.create(deployment.databaseUrl()) : null;
         this.workerCapacity = workerCapacity;
+        this.deployment = deployment;
         String adminToken = ProcessSet.newAdminToken(); // one runtime: one admin token on every node
         for (int i = 1; i <= deployment.nodes(); i++) {
             // one node keeps the layout of the single runtime: dir/logs and dir/data
@@ -99,10 +101,12 @@ final class Cluster implements AutoCloseable {
      */
     Cluster start() {
         String targets = nodes.stream().map(n -> n.processes.grpcTarget()).collect(Collectors.joining(","));
-        worker = processes.workerOf(targets, BenchWorker.class.getName(), List.of("-Xmx1g"), "" + workerCapacity);
+        List<String> workerOptions = new ArrayList<>(List.of("-Xmx1g"));
+        workerOptions.addAll(deployment.workerJvmOptions());
+        worker = processes.workerOf(targets, BenchWorker.class.getName(), workerOptions, "" + workerCapacity);
         for (Node node : nodes) {
             if (node.runtime == null || !node.runtime.isAlive()) {
-                node.runtime = node.processes.runtime(node.dataDir, node.args);
+                node.runtime = node.processes.runtime(node.dataDir, deployment.runtimeJvmOptions(), node.args);
             }
         }
         awaitRegistered();

@@ -1,15 +1,24 @@
 package dev.mainstay.bench;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
  * What the workloads run against: the embedded SQLite store of one runtime ({@code databaseUrl}
  * null, the default), or {@code nodes} runtime processes sharing one PostgreSQL server
  * ({@code --database-url}; each cluster gets a fresh database of its own there, see
- * {@link FreshDatabase}).
+ * {@link FreshDatabase}). {@code runtimeJvmOptions} and {@code workerJvmOptions} are added to the
+ * command lines of the runtime and worker processes ({@code --runtime-jvm-option}, {@code
+ * --worker-jvm-option}): the GC or JIT settings a user runs with, measured as they would run them.
  */
-record Deployment(String databaseUrl, int nodes) {
+record Deployment(String databaseUrl, int nodes, List<String> runtimeJvmOptions, List<String> workerJvmOptions) {
+    Deployment(String databaseUrl, int nodes) {
+        this(databaseUrl, nodes, List.of(), List.of());
+    }
+
     Deployment {
+        runtimeJvmOptions = jvmOptions("--runtime-jvm-option", runtimeJvmOptions);
+        workerJvmOptions = jvmOptions("--worker-jvm-option", workerJvmOptions);
         if (databaseUrl != null && databaseUrl.isBlank()) {
             databaseUrl = null;
         }
@@ -29,6 +38,16 @@ record Deployment(String databaseUrl, int nodes) {
             throw new IllegalArgumentException("--database-url holds a password; give it in MAINSTAY_DATABASE_PASSWORD,"
                     + " which the harness and the runtimes it starts both read");
         }
+    }
+
+    private static List<String> jvmOptions(String flag, List<String> options) {
+        for (String option : options) {
+            if (!option.startsWith("-")) {
+                throw new IllegalArgumentException(flag + " was '" + option + "'; give one JVM option such as "
+                        + flag + "=-XX:+UseSerialGC");
+            }
+        }
+        return List.copyOf(options);
     }
 
     static Deployment sqlite() {
@@ -52,5 +71,14 @@ record Deployment(String databaseUrl, int nodes) {
     /** How report lines name the store: {@code store=sqlite}, or {@code store=postgresql nodes=3}. */
     String label() {
         return isPostgres() ? "store=postgresql nodes=" + nodes : "store=sqlite";
+    }
+
+    /** The JVM options given for the report's header, or empty when there are none. */
+    String jvmOptionsLine() {
+        if (runtimeJvmOptions.isEmpty() && workerJvmOptions.isEmpty()) {
+            return "";
+        }
+        return "runtime_jvm_options=\"" + String.join(" ", runtimeJvmOptions) + "\" worker_jvm_options=\""
+                + String.join(" ", workerJvmOptions) + "\"";
     }
 }

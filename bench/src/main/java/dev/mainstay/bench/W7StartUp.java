@@ -27,14 +27,15 @@ final class W7StartUp implements Workload {
         int rounds = settings.smoke() ? 1 : 5;
         try (FreshDatabase database = settings.deployment().isPostgres()
                 ? FreshDatabase.create(settings.deployment().databaseUrl()) : null) {
+            Deployment deployment = settings.deployment();
             String[] args = Cluster.runtimeArgs(database == null ? null : database.url(), 1, 1).toArray(String[]::new);
             ProcessSet processes = new ProcessSet(dir.resolve("logs")).withAdminToken(ProcessSet.newAdminToken());
             Path data = dir.resolve("data");
             long begin = System.nanoTime();
-            Process runtime = processes.runtime(data, args);
+            Process runtime = processes.runtime(data, deployment.runtimeJvmOptions(), args);
             double fresh = millisSince(begin);
             MainstayClient client = processes.client();
-            Process worker = processes.worker(BenchWorker.class.getName());
+            Process worker = processes.worker(BenchWorker.class.getName(), deployment.workerJvmOptions());
             once(client, Duration.ofSeconds(60)); // the worker registers the workflow, so later starts wait for one
             ProcessSet.stop(worker);
             ProcessSet.stop(runtime);
@@ -43,11 +44,11 @@ final class W7StartUp implements Workload {
             long[] firstDispatches = new long[rounds];
             for (int i = 0; i < rounds; i++) {
                 begin = System.nanoTime();
-                runtime = processes.runtime(data, args);
+                runtime = processes.runtime(data, deployment.runtimeJvmOptions(), args);
                 restarts[i] = System.nanoTime() - begin;
                 String runId = client.start("bench-ten-steps", "x", StartOptions.defaults()).id();
                 begin = System.nanoTime();
-                worker = processes.worker(BenchWorker.class.getName());
+                worker = processes.worker(BenchWorker.class.getName(), deployment.workerJvmOptions());
                 awaitDispatched(client, runId, worker);
                 firstDispatches[i] = System.nanoTime() - begin;
                 ProcessSet.stop(worker);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -67,5 +68,17 @@ class DeploymentTest {
         assertThat(FreshDatabase.withDatabase("jdbc:postgresql://h:5432/db", "b1")).isEqualTo("jdbc:postgresql://h:5432/b1");
         assertThat(FreshDatabase.withDatabase("jdbc:postgresql://h:5432?user=u", "b1")).isEqualTo("jdbc:postgresql://h:5432/b1?user=u");
         assertThat(FreshDatabase.withDatabase("jdbc:postgresql://h:5432/", "b1")).isEqualTo("jdbc:postgresql://h:5432/b1");
+    }
+
+    @Test
+    void aJvmOptionThatIsNotAnOption_isRefusedWithTheFormToUse() {
+        assertThatThrownBy(() -> new Deployment(null, 1, List.of("UseSerialGC"), List.of()))
+                .hasMessageContaining("--runtime-jvm-option was 'UseSerialGC'")
+                .hasMessageContaining("--runtime-jvm-option=-XX:+UseSerialGC");
+        assertThatThrownBy(() -> new Deployment(null, 1, List.of(), List.of("Xmx1g")))
+                .hasMessageContaining("--worker-jvm-option was 'Xmx1g'");
+        Deployment given = new Deployment(null, 1, List.of("-XX:+UseSerialGC"), List.of("-Xss512k"));
+        assertThat(given.jvmOptionsLine()).isEqualTo("runtime_jvm_options=\"-XX:+UseSerialGC\" worker_jvm_options=\"-Xss512k\"");
+        assertThat(Deployment.sqlite().jvmOptionsLine()).isEmpty();
     }
 }
