@@ -37,6 +37,7 @@ public final class Engine implements AutoCloseable {
     private final ScheduleRegistry scheduleRegistry;
     private final RuntimeClock clock;
     private final FinishWaiters finishWaiters;
+    private final KnownComponents components;
     private final RunWatchers watchers = new RunWatchers();
     private volatile ReadyRuns readyRuns = run -> false;
     private volatile java.util.function.ObjLongConsumer<String> cancelRequests = (runId, epoch) -> {};
@@ -63,6 +64,7 @@ public final class Engine implements AutoCloseable {
                         input == null ? NO_INPUT : input, key))), clock);
         this.peers = new Peers(store);
         this.finishWaiters = new FinishWaiters(store::run);
+        this.components = new KnownComponents(store::component, System::nanoTime);
         this.nodeWorkers = new NodeWorkers(store);
         this.webhooks = new Webhooks(store);
         this.scheduleRegistry = new ScheduleRegistry(store, clock, this::scheduled);
@@ -130,6 +132,7 @@ public final class Engine implements AutoCloseable {
 
         @Override
         public void changedAll() {
+            components.changed(); // another node may have registered a component's new settings
             watchers.changedAll();
             finishWaiters.recheckAll();
         }
@@ -190,7 +193,7 @@ public final class Engine implements AutoCloseable {
      */
     public CompletableFuture<byte[]> startChild(String parentId, long epoch, int position, String componentName,
                                                 byte[] input, boolean detached) {
-        ComponentRecord component = store.component(componentName)
+        ComponentRecord component = components.get(componentName)
                 .orElseThrow(() -> new WorkflowNotFoundException(componentName, dev.mainstay.store.ComponentKind.WORKFLOW));
         long now = clock.millis();
         String childId = UuidV7.next();
@@ -323,10 +326,40 @@ public final class Engine implements AutoCloseable {
      * gateway, to check the input against its schema): the start then reads no component again.
      */
     public StartResult start(StartCommand command, ComponentRecord component) {
+        checkComponent(command, component);
+        return startPlain(command, component);
+    }
+
+    /** A start and the outcome of the run it started (or found by its idempotency key). */
+    public record AwaitedStart(StartResult start, CompletableFuture<RunRecord> finished) {}
+
+    /**
+     * As {@link #start(StartCommand, ComponentRecord)}, for a caller that waits for the run's outcome
+     * ({@code ?wait=}): the wait is registered before the run is created, so it costs no read of the
+     * run (only a run found by its idempotency key is read).
+     */
+    public AwaitedStart startAwaited(StartCommand command, ComponentRecord component) {
+        checkComponent(command, component);
+        NewRun run = newRun(command, component);
+        CompletableFuture<RunRecord> expected = finishWaiters.expect(run.id());
+        StartResult result;
+        try {
+            result = startPlain(run, component);
+        } catch (RuntimeException | Error e) {
+            finishWaiters.forget(run.id(), expected);
+            throw e;
+        }
+        if (result.created()) {
+            return new AwaitedStart(result, expected);
+        }
+        finishWaiters.forget(run.id(), expected);
+        return new AwaitedStart(result, whenFinished(result.run().id()));
+    }
+
+    private static void checkComponent(StartCommand command, ComponentRecord component) {
         if (!component.name().equals(command.component()) || component.kind() != command.kind()) {
             throw new IllegalArgumentException("component " + component.name() + " is not the command's " + command.component());
         }
-        return startPlain(command, component);
     }
 
     /**
@@ -335,7 +368,10 @@ public final class Engine implements AutoCloseable {
      * a workflow with a concurrency or rate limit: runs held back by them go first, in their order.
      */
     private StartResult startPlain(StartCommand command, ComponentRecord component) {
-        NewRun run = newRun(command, component);
+        return startPlain(newRun(command, component), component);
+    }
+
+    private StartResult startPlain(NewRun run, ComponentRecord component) {
         boolean limited = component.rateLimit() != null || component.queue() != null
                 || (component.maxConcurrency() != null && component.maxConcurrency() > 0);
         Optional<ReadyRuns.Reservation> slot = limited ? Optional.empty()
@@ -373,7 +409,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private ComponentRecord component(StartCommand command) {
-        return store.component(command.component())
+        return components.get(command.component())
                 .filter(c -> c.kind() == command.kind())
                 .orElseThrow(() -> new WorkflowNotFoundException(command.component(), command.kind()));
     }
@@ -660,7 +696,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public Optional<ComponentRecord> component(String name) {
-        return store.component(name);
+        return components.get(name);
     }
 
     /** Completes when the run has its final outcome (at once if it already has). */
@@ -668,8 +704,9 @@ public final class Engine implements AutoCloseable {
         return finishWaiters.whenFinished(runId).orElseThrow(() -> new RunNotFoundException(runId));
     }
 
-    public CompletableFuture<Void> registerComponents(Collection<ComponentRecord> components) {
-        return store.registerComponents(components);
+    public CompletableFuture<Void> registerComponents(Collection<ComponentRecord> registered) {
+        components.changed();
+        return store.registerComponents(registered).whenComplete((ok, error) -> components.changed());
     }
 
     // ---- builds (docs/architecture.md, "Builds") ----

@@ -35,6 +35,18 @@ final class FinishWaiters {
         return Optional.of(waiter);
     }
 
+    /**
+     * Waits for a run this node is about to create: registered before the run exists, it sees its
+     * finish whenever it comes, so no read is needed. {@link #forget} it when the run is not created.
+     */
+    CompletableFuture<RunRecord> expect(String runId) {
+        return waiters.computeIfAbsent(runId, id -> new CompletableFuture<>());
+    }
+
+    void forget(String runId, CompletableFuture<RunRecord> expected) {
+        waiters.remove(runId, expected);
+    }
+
     /** This node finished the run. */
     void complete(RunRecord run) {
         CompletableFuture<RunRecord> waiter = waiters.remove(run.id());

@@ -276,11 +276,16 @@ public final class HttpGateway implements AutoCloseable {
         }
         StartCommand command = new StartCommand(component.name(), kind, CanonicalJson.bytes(input), key,
                 ctx.header("traceparent"), tags(ctx), HttpAccess.actor(ctx), priority);
-        StartResult result = debounce == null ? engine.start(command, component)
-                : engine.startDebounced(command, component, debounce); // 200: a waiting run took this input
-        RunRecord run = result.run();
-        if (wait != null) {
-            run = awaitFinished(ctx, run.id(), wait);
+        StartResult result;
+        RunRecord run;
+        if (debounce == null && wait != null && !wait.isZero()) {
+            Engine.AwaitedStart awaited = engine.startAwaited(command, component);
+            result = awaited.start();
+            run = awaitFinished(ctx, result.run().id(), wait, awaited.finished());
+        } else {
+            result = debounce == null ? engine.start(command, component)
+                    : engine.startDebounced(command, component, debounce); // 200: a waiting run took this input
+            run = wait == null ? result.run() : awaitFinished(ctx, result.run().id(), wait);
         }
         ctx.header("Location", "/v1/runs/" + run.id());
         ctx.status(result.created() ? 201 : 200).json(Views.Run.of(run));
@@ -428,8 +433,14 @@ public final class HttpGateway implements AutoCloseable {
         if (wait.isZero()) {
             return engine.run(runId);
         }
+        return awaitFinished(ctx, runId, wait, null);
+    }
+
+    /** As above, with the run's outcome already awaited ({@code finished}; null: wait for it now). */
+    private RunRecord awaitFinished(Context ctx, String runId, Duration wait, CompletableFuture<RunRecord> awaited)
+            throws InterruptedException, ExecutionException {
         try (CallerLimits.Slot held = callers.openWait(HttpAccess.principal(ctx))) {
-            CompletableFuture<RunRecord> finished = engine.whenFinished(runId);
+            CompletableFuture<RunRecord> finished = awaited != null ? awaited : engine.whenFinished(runId);
             try {
                 CompletableFuture.anyOf(finished, held.ended()).get(wait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {

@@ -17,6 +17,7 @@ public final class TokenSecret {
     public static final String PREFIX = "mst_";
     private static final Pattern FORM = Pattern.compile(PREFIX + "[A-Za-z0-9_-]{43}");
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final MessageDigest SHA_256 = newSha256();
 
     private TokenSecret() {}
 
@@ -41,8 +42,25 @@ public final class TokenSecret {
 
     /** The SHA-256 of the token, hex: what the store keeps and looks up. */
     public static String hash(String token) {
+        return HexFormat.of().formatHex(sha256().digest(token.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * A fresh digest, cloned from one made once: {@code MessageDigest.getInstance} looks the
+     * algorithm up among the security providers, which cost each authenticated call more than the
+     * hash itself. The prototype is never updated, so cloning it from many threads is safe.
+     */
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

@@ -29,6 +29,14 @@ class TokenSecretTest {
     }
 
     @Test
+    void hash_fromManyThreadsAtOnce_isTheSameHashEachTime() {
+        String token = "mst_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        assertThat(java.util.stream.IntStream.range(0, 20_000).parallel()
+                .mapToObj(i -> TokenSecret.hash(i % 2 == 0 ? token : token + i)).filter(h -> h.startsWith("2616e9")).distinct())
+                .containsExactly("2616e95c52790184cc1c9d10794f06cbd0997fa217ed0a4376beb198488ea467");
+    }
+
+    @Test
     void newId_isShortAndNotTheSecret() {
         assertThat(TokenSecret.newId()).matches("tok_[0-9a-f]{16}");
         assertThat(TokenSecret.isWellFormed(TokenSecret.newId())).isFalse();
