@@ -56,10 +56,22 @@ final class NotifySignals implements Signals {
     @Override
     public void publish(Signal signal) {
         synchronized (pending) {
-            if (pending.add(signal.encode()) && pending.size() == 1) {
+            if (coalesce(pending, signal.encode())) {
                 pending.notifyAll();
             }
         }
+    }
+
+    /**
+     * Adds {@code token} to what waits to be sent, as its latest hint: one already there moves to the
+     * end, so that the receivers see the last of two equal hints last (a WATCH on, off and on again
+     * within one send ends watched, not unwatched). True when nothing waited before.
+     */
+    static boolean coalesce(Set<String> pending, String token) {
+        boolean first = pending.isEmpty();
+        pending.remove(token);
+        pending.add(token);
+        return first;
     }
 
     @Override
