@@ -7,10 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -39,10 +37,9 @@ final class NotifySignals implements Signals {
     private final Properties properties;
     private final String origin;
     private final long sweepMs;
-    private final Set<String> pending = new LinkedHashSet<>(); // guarded by itself
+    private final PendingHints pending = new PendingHints(PendingHints.MAX_PENDING);
     private volatile Consumer<Collection<Signal>> handler = signals -> {};
     private volatile boolean closed;
-    private final Thread sender;
     private Thread listener;
 
     NotifySignals(String url, Properties properties, String origin, long sweepMs) {
@@ -50,28 +47,12 @@ final class NotifySignals implements Signals {
         this.properties = properties;
         this.origin = origin;
         this.sweepMs = sweepMs;
-        this.sender = Thread.ofPlatform().name("mainstay-signals-send").daemon(true).start(this::sendLoop);
+        Thread.ofPlatform().name("mainstay-signals-send").daemon(true).start(this::sendLoop);
     }
 
     @Override
     public void publish(Signal signal) {
-        synchronized (pending) {
-            if (coalesce(pending, signal.encode())) {
-                pending.notifyAll();
-            }
-        }
-    }
-
-    /**
-     * Adds {@code token} to what waits to be sent, as its latest hint: one already there moves to the
-     * end, so that the receivers see the last of two equal hints last (a WATCH on, off and on again
-     * within one send ends watched, not unwatched). True when nothing waited before.
-     */
-    static boolean coalesce(Set<String> pending, String token) {
-        boolean first = pending.isEmpty();
-        pending.remove(token);
-        pending.add(token);
-        return first;
+        pending.add(signal.encode());
     }
 
     @Override
@@ -85,17 +66,10 @@ final class NotifySignals implements Signals {
     private void sendLoop() {
         Connection connection = null;
         while (!closed) {
-            List<String> batch;
-            synchronized (pending) {
-                while (pending.isEmpty() && !closed) {
-                    try {
-                        pending.wait();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                batch = new ArrayList<>(pending);
-                pending.clear();
+            List<String> batch = pending.drain();
+            if (batch.isEmpty()) {
+                pending.await();
+                continue;
             }
             try {
                 if (connection == null || connection.isClosed()) {
@@ -220,9 +194,7 @@ final class NotifySignals implements Signals {
     @Override
     public void close() {
         closed = true;
-        synchronized (pending) {
-            pending.notifyAll();
-        }
+        pending.close();
         if (listener != null) {
             listener.interrupt();
         }
