@@ -10,13 +10,20 @@ final class StepScope {
     private final int position;
     private final long timeoutMs;
     private final RecordingSpan span; // the attempt's span: ctx.span() and Span.current() in the body
+    private final java.util.function.LongSupplier clock;
     private long lastHeartbeatMs;
 
     StepScope(int position, long timeoutMs, RecordingSpan span) {
+        this(position, timeoutMs, span, System::currentTimeMillis);
+    }
+
+    /** With {@code clock} (epoch ms) for the heartbeats' pace: a test's own. */
+    StepScope(int position, long timeoutMs, RecordingSpan span, java.util.function.LongSupplier clock) {
         this.position = position;
         this.timeoutMs = timeoutMs;
         this.span = span;
-        this.lastHeartbeatMs = System.currentTimeMillis();
+        this.clock = clock;
+        this.lastHeartbeatMs = clock.getAsLong();
     }
 
     /** The step running on this thread, or null outside a step body. */
@@ -42,7 +49,7 @@ final class StepScope {
 
     /** At most one heartbeat per tenth of the timeout goes out: a tight loop must not flood the stream. */
     boolean heartbeatDue() {
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         if (timeoutMs <= 0 || now - lastHeartbeatMs < timeoutMs / 10) {
             return false;
         }

@@ -104,9 +104,16 @@ class ParallelStepsTest {
     @Test
     void aDurableWait_firstLetsParallelStepsBeJournaled() {
         ReplayContext ctx = context();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         DurableFuture<String> running = ctx.stepAsync("a", String.class, () -> {
-            Thread.sleep(100);
+            release.await();
             return "a";
+        });
+        Thread body = Thread.currentThread();
+        Thread.ofPlatform().start(() -> { // the step ends only once the sleep waits for it
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> body.getState() == Thread.State.WAITING || body.getState() == Thread.State.TIMED_WAITING);
+            release.countDown();
         });
         assertThatThrownBy(() -> ctx.sleep(Duration.ofHours(1))).isInstanceOf(Suspended.class);
         assertThat(running.isDone()).isTrue();

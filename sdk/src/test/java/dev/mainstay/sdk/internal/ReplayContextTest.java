@@ -478,13 +478,13 @@ class ReplayContextTest {
         assertThat(sink.heartbeats).as("too soon after the start to be worth sending").isEmpty();
         var shortTimeout = dev.mainstay.sdk.StepOptions.defaults().withTimeout(java.time.Duration.ofMillis(100));
         ctx.step("loop", String.class, shortTimeout, () -> {
-            Thread.sleep(20);
-            for (int i = 0; i < 1_000; i++) {
+            long giveUp = System.nanoTime() + 5_000_000_000L;
+            while (sink.heartbeats.isEmpty() && System.nanoTime() < giveUp) { // one goes out once a tenth of the timeout has passed (StepScopeTest)
                 ctx.heartbeat();
             }
             return "x";
         });
-        assertThat(sink.heartbeats).as("a tight loop sends one per tenth of the timeout").containsExactly(2);
+        assertThat(sink.heartbeats).as("the heartbeat names the step's position").containsExactly(2);
         ctx.step("plain", String.class, () -> {
             ctx.heartbeat();
             return "y";
