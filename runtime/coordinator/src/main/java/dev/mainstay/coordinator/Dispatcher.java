@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Pushes ready runs to workers.
  *
+ * <p>Why it is long: the lanes, the sessions' free slots and the reservations are one state under
+ * one lock, and every path that changes it (ready, reserve, settle, done, scan, closed) must see
+ * the others' changes there; queues, rate holds and store scans are classes of their own.
+ *
  * <p>A ready run goes to the open session that registered its component and has the most free
  * slots; with none, it waits in a per-component FIFO until a session registers or frees a slot.
  * A slot is reserved under the lock, then the run is claimed in the store (new epoch) outside it,

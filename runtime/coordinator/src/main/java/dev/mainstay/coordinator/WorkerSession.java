@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * runs it holds (with the epoch of each), and serialises everything sent to it (a gRPC stream
  * observer is not thread-safe, and acks come from store completions on many threads).
  *
+ * <p>Why it is long: every message of the worker protocol is fenced against the runs this stream
+ * holds, and that table ({@code held}) is what all of them read and change under one lock; the
+ * shape checks ({@link Checks}), the messages ({@link Messages}) and the step timeouts ({@link StepTimeouts}) live apart.
+ *
  * <p><b>Fencing by stream.</b> The store fences writes by epoch, but epochs are public (every run
  * view shows one), so an epoch alone proves nothing about the sender. The session therefore refuses
  * every message about a run unless this stream holds that run under that epoch right now (it was

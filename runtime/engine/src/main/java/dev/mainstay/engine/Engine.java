@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * The run state machine over a {@link JournalStore}: PENDING → RUNNING (claimed under a new epoch)
  * → COMPLETED | FAILED, with RUNNING → PENDING when the holder goes away. The store enforces each
  * transition (fencing); the engine sequences them and tells the rest of the runtime.
+ *
+ * <p>Why it is long: the gateway and the coordinator may meet only here (the build's layering
+ * rule), so every operation either needs has its entry point in this class. Each entry point is
+ * short and hands its state to a helper of its own (Timers, FinishWaiters, KnownComponents,
+ * Peers, ScheduleRegistry, Webhooks, NodeWorkers); what stays here is the sequencing.
  */
 public final class Engine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
@@ -705,7 +710,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public CompletableFuture<Void> registerComponents(Collection<ComponentRecord> registered) {
-        components.changed();
+        // once committed: a read that overlaps the commit is not kept (KnownComponents)
         return store.registerComponents(registered).whenComplete((ok, error) -> components.changed());
     }
 

@@ -22,11 +22,11 @@ final class FinishWaiters {
 
     /** Completes when the run is final, at once if it already is; empty when there is no such run. */
     Optional<CompletableFuture<RunRecord>> whenFinished(String runId) {
-        CompletableFuture<RunRecord> waiter = waiters.computeIfAbsent(runId, id -> new CompletableFuture<>());
+        CompletableFuture<RunRecord> waiter = expect(runId);
         // registered before the read: a finish committed in between completes it either way
         Optional<RunRecord> run = read.apply(runId);
         if (run.isEmpty()) {
-            waiters.remove(runId, waiter);
+            forget(runId, waiter);
             return Optional.empty();
         }
         if (run.get().status().isFinal()) {
@@ -36,8 +36,9 @@ final class FinishWaiters {
     }
 
     /**
-     * Waits for a run this node is about to create: registered before the run exists, it sees its
-     * finish whenever it comes, so no read is needed. {@link #forget} it when the run is not created.
+     * A wait for the run, without reading it: for a run this node is about to create, registered
+     * before the run exists, it sees its finish whenever it comes. {@link #forget} it when the run
+     * is not created.
      */
     CompletableFuture<RunRecord> expect(String runId) {
         return waiters.computeIfAbsent(runId, id -> new CompletableFuture<>());

@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  */
 final class KnownComponents {
     static final long FRESH_NANOS = 1_000_000_000L;
-    /** Components are registered by workers; past this many, the oldest reads are simply dropped. */
+    /** Components are registered by workers; past this many kept, all are dropped and read again. */
     private static final int MAX_KEPT = 10_000;
 
     private record Kept(ComponentRecord component, long readAtNanos) {}

@@ -281,7 +281,7 @@ public final class HttpGateway implements AutoCloseable {
         if (debounce == null && wait != null && !wait.isZero()) {
             Engine.AwaitedStart awaited = engine.startAwaited(command, component);
             result = awaited.start();
-            run = awaitFinished(ctx, result.run().id(), wait, awaited.finished());
+            run = awaitFinished(ctx, result.run().id(), wait, awaited::finished);
         } else {
             result = debounce == null ? engine.start(command, component)
                     : engine.startDebounced(command, component, debounce); // 200: a waiting run took this input
@@ -433,14 +433,15 @@ public final class HttpGateway implements AutoCloseable {
         if (wait.isZero()) {
             return engine.run(runId);
         }
-        return awaitFinished(ctx, runId, wait, null);
+        return awaitFinished(ctx, runId, wait, () -> engine.whenFinished(runId));
     }
 
-    /** As above, with the run's outcome already awaited ({@code finished}; null: wait for it now). */
-    private RunRecord awaitFinished(Context ctx, String runId, Duration wait, CompletableFuture<RunRecord> awaited)
+    /** As above, the run's outcome from {@code outcome} (a wait registered at the start, or one made now). */
+    private RunRecord awaitFinished(Context ctx, String runId, Duration wait,
+                                    java.util.function.Supplier<CompletableFuture<RunRecord>> outcome)
             throws InterruptedException, ExecutionException {
         try (CallerLimits.Slot held = callers.openWait(HttpAccess.principal(ctx))) {
-            CompletableFuture<RunRecord> finished = awaited != null ? awaited : engine.whenFinished(runId);
+            CompletableFuture<RunRecord> finished = outcome.get();
             try {
                 CompletableFuture.anyOf(finished, held.ended()).get(wait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link JournalStore} must have. Each implementation runs it by providing
  * {@link #store()}. After each test the journal invariant is checked: dense positions from 1.
+ *
+ * <p>Why it is long: it is the one contract both stores must pass, so every behaviour of the store
+ * interface is here once, in sections by the part of the contract it covers.
  */
 abstract class JournalStoreContract {
 

@@ -25,7 +25,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Replay as tables: a recorded journal in, the appends and results the body produces out. */
+/**
+ * Replay as tables: a recorded journal in, the appends and results the body produces out. Long
+ * because each ctx operation's replay rules are tabled here against one recording sink; parallel
+ * steps, children and patches have test classes of their own.
+ */
 class ReplayContextTest {
 
     /** Records appends and answers each with the ack it is told to. */
